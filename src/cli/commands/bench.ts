@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+// Placeholder.
+export function registerBenchCommand(_program: Command): void {}

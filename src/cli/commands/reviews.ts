@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+// Placeholder.
+export function registerReviewsCommands(_program: Command): void {}

@@ -1,0 +1,66 @@
+/**
+ * One error type for the whole application. Services and the domain throw `DomainError`;
+ * the HTTP layer maps `code` to a status and the `{ error: { code, message, message_vi, details } }`
+ * envelope; the CLI maps it to an exit code. "Not met" is never an error: it is a verdict.
+ */
+export const ERROR_CODES = {
+  validation_failed: 400,
+  invalid_value: 400,
+  unknown_indicator: 400,
+  unknown_criteria_set: 404,
+  not_found: 404,
+  unit_not_valid_on_date: 400,
+  date_outside_set_validity: 400,
+  conflict: 409,
+  version_conflict: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  payload_too_large: 413,
+  rate_limited: 429,
+  invalid_catalog: 500,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A message in both UI languages: Vietnamese first, English second. */
+export interface BilingualMessage {
+  vi: string;
+  en: string;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly messageVi: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: BilingualMessage, details?: Record<string, unknown>) {
+    super(message.en);
+    this.name = 'DomainError';
+    this.code = code;
+    this.messageVi = message.vi;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  /** One line, Vietnamese then English: what the CLI prints. */
+  get oneLine(): string {
+    return `${this.messageVi} / ${this.message}`;
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}
+
+/** Shorthand for the common "no such thing" case. */
+export function notFound(entityVi: string, entityEn: string, id: string | number): DomainError {
+  return new DomainError(
+    'not_found',
+    { vi: `Không tìm thấy ${entityVi} "${id}".`, en: `${entityEn} "${id}" not found.` },
+    { id },
+  );
+}

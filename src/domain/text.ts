@@ -1,0 +1,27 @@
+/** Vietnamese text helpers: every stored string is NFC; search compares folded text. */
+
+/** Normalise to Unicode NFC (composed diacritics) and trim: the form we store and compare. */
+export function nfc(s: string): string {
+  return s.normalize('NFC').trim();
+}
+
+/**
+ * Fold Vietnamese text for accent-insensitive search: lower case, no diacritics, đ → d,
+ * single spaces. "Tràng An" and "trang an" fold to the same key.
+ */
+export function foldVietnamese(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Compare two Vietnamese strings for sorting in the way a reader expects. */
+const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
+export function compareVietnamese(a: string, b: string): number {
+  return collator.compare(a, b);
+}
