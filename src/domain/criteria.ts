@@ -1,28 +1,64 @@
 /**
  * The criteria model: what a commune is measured against. Pure types, no I/O.
  * Official terms in Vietnamese beside each English name.
+ *
+ * A `CriteriaSet` here is always *resolved*: a provincial set's `basedOn` chain has been flattened
+ * by the catalogue (src/catalog), derived targets computed, so the engine never looks elsewhere.
  */
 import type { BilingualMessage } from './errors.ts';
 
 /** Giai đoạn — programme phase. */
 export type Phase = '2021-2025' | '2026-2030';
+export const PHASES: readonly Phase[] = ['2021-2025', '2026-2030'];
 
 /** Mức đạt chuẩn — level: NTM, NTM nâng cao (advanced), NTM kiểu mẫu (model), NTM hiện đại (modern, 2026–2030 pilot). */
 export type Level = 'ntm' | 'nang-cao' | 'kieu-mau' | 'hien-dai';
 export const LEVELS: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
 
+/** Vietnamese and English names of the levels, for messages. */
+export const LEVEL_NAMES: Readonly<Record<Level, BilingualMessage>> = {
+  ntm: { vi: 'xã nông thôn mới', en: 'new-rural (NTM) commune' },
+  'nang-cao': { vi: 'xã nông thôn mới nâng cao', en: 'advanced new-rural commune' },
+  'kieu-mau': { vi: 'xã nông thôn mới kiểu mẫu', en: 'model new-rural commune' },
+  'hien-dai': { vi: 'xã nông thôn mới hiện đại', en: 'modern new-rural commune' },
+};
+
+/**
+ * Levels a recognised level implies: a commune recognised "nâng cao" is also NTM, and so on.
+ * Used when checking prerequisites (advanced requires NTM; model requires advanced).
+ */
+export const LEVEL_IMPLIES: Readonly<Record<Level, readonly Level[]>> = {
+  ntm: ['ntm'],
+  'nang-cao': ['nang-cao', 'ntm'],
+  'kieu-mau': ['kieu-mau', 'nang-cao', 'ntm'],
+  'hien-dai': ['hien-dai', 'ntm'],
+};
+
 /** Vùng — the 7 socio-economic regions that drive 2021–2025 thresholds. */
 export type RegionCode = 'TDMNPB' | 'DBSH' | 'BTB' | 'DHNTB' | 'TN' | 'DNB' | 'DBSCL';
 export const REGION_CODES: readonly RegionCode[] = ['TDMNPB', 'DBSH', 'BTB', 'DHNTB', 'TN', 'DNB', 'DBSCL'];
 
+/** Tên vùng — region names as in Decision 318/QĐ-TTg. */
+export const REGION_NAMES: Readonly<Record<RegionCode, string>> = {
+  TDMNPB: 'Trung du và miền núi phía Bắc',
+  DBSH: 'Đồng bằng sông Hồng',
+  BTB: 'Bắc Trung Bộ',
+  DHNTB: 'Duyên hải Nam Trung Bộ',
+  TN: 'Tây Nguyên',
+  DNB: 'Đông Nam Bộ',
+  DBSCL: 'Đồng bằng sông Cửu Long',
+};
+
 /** Nhóm xã — commune group 1/2/3 that drives 2026–2030 thresholds. */
 export type CommuneGroup = 1 | 2 | 3;
+export const COMMUNE_GROUPS: readonly CommuneGroup[] = [1, 2, 3];
 
 /**
  * Diện đặc biệt — special status. Đặc biệt khó khăn (`dbkk`) and ATK communes in poor districts
  * use the northern-mountain (TDMNPB) thresholds in 2021–2025 (Decision 318/QĐ-TTg, Art. 1).
  */
 export type SpecialStatus = 'dbkk' | 'atk';
+export const SPECIAL_STATUSES: readonly SpecialStatus[] = ['dbkk', 'atk'];
 
 /** What the engine needs to know about a commune (xã) on the evaluation date. */
 export interface CommuneProfile {
@@ -47,3 +83,162 @@ export type IndicatorValues = Readonly<Record<string, IndicatorValue>>;
 export type VerdictStatus = 'met' | 'not_met' | 'not_applicable' | 'not_evaluable';
 
 export type TargetOp = '>=' | '<=' | '=' | 'is';
+export const TARGET_OPS: readonly TargetOp[] = ['>=', '<=', '=', 'is'];
+
+/**
+ * Loại chỉ tiêu — indicator kind:
+ * - `boolean`: Đạt / Không đạt (yes/no), target `is true`;
+ * - `percent`: a percentage 0–100 entered directly;
+ * - `number`: a non-negative number with a unit (income, m² per person…);
+ * - `ratio`: tỷ lệ computed from numerator / denominator, compared as a percent;
+ * - `grade`: an ordered scale (xếp loại), compared by rank;
+ * - `none_count`: a count that must be 0 ("không có nhà tạm, dột nát").
+ */
+export type IndicatorKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'grade' | 'none_count';
+export const INDICATOR_KINDS: readonly IndicatorKind[] = ['boolean', 'percent', 'number', 'ratio', 'grade', 'none_count'];
+
+/** Comparators each kind accepts. */
+export const OPS_BY_KIND: Readonly<Record<IndicatorKind, readonly TargetOp[]>> = {
+  boolean: ['is'],
+  percent: ['>=', '<=', '='],
+  number: ['>=', '<=', '='],
+  ratio: ['>=', '<=', '='],
+  grade: ['>=', '<=', '='],
+  none_count: ['='],
+};
+
+/** A concrete threshold: a number (percent, number, ratio, none_count), a boolean, or a grade label. */
+export type TargetLeaf = number | boolean | string;
+
+/**
+ * Ngưỡng — a target that may vary. `null` means "to be set by the province" (or the official value
+ * is not yet verified): the indicator is not evaluable until a provincial set supplies it.
+ * Maps may be partial: a missing key is `null`.
+ */
+export type TargetValueSpec =
+  | TargetLeaf
+  | null
+  | { byRegion: Partial<Record<RegionCode, TargetValueSpec>> }
+  | { byGroup: Partial<Record<'1' | '2' | '3', TargetValueSpec>> }
+  | { byYear: Readonly<Record<string, TargetValueSpec>> };
+
+/** Where a derived target comes from (the model commune's income ≥ 110% of the advanced one). */
+export interface DerivedTargetRef {
+  setId: string;
+  indicator: string;
+  factor: number;
+}
+
+/** Chỉ tiêu's target as resolved by the catalogue, with its provenance. */
+export interface IndicatorTarget {
+  op: TargetOp;
+  value: TargetValueSpec;
+  /** The set whose file defined this target (the national set, or the provincial set that overrode it). */
+  setBy: string;
+  /** True when a set further down the `basedOn` chain replaced the base set's target. */
+  override: boolean;
+  derivedFrom: DerivedTargetRef | null;
+}
+
+/** Căn cứ — a decision the data comes from. */
+export interface SourceRef {
+  decision: string;
+  appendix: string | null;
+  url: string | null;
+  note: string | null;
+}
+
+/**
+ * Điều kiện áp dụng — "(nếu có)" items. The indicator is not applicable only when the commune
+ * answers the flag with `false` (e.g. "has_traditional_craft": false); unanswered means applicable.
+ */
+export interface Applicability {
+  flag: string;
+}
+
+/** A yes/no fact a commune answers in its values map (e.g. "Xã có nghề truyền thống"). */
+export interface FlagDefinition {
+  code: string;
+  name: string;
+}
+
+/** How an indicator came to be in a resolved set. */
+export type IndicatorOrigin = 'base' | 'override' | 'added' | 'split';
+
+/** Chỉ tiêu — an indicator within a criterion. */
+export interface Indicator {
+  code: string;
+  name: string;
+  kind: IndicatorKind;
+  unit: string | null;
+  target: IndicatorTarget;
+  /** Thang xếp loại — ordered scale, lowest first (grade only). */
+  scale: readonly string[] | null;
+  applicableIf: Applicability | null;
+  /** Ratio with denominator 0: not evaluable (default) or not applicable (e.g. "no livestock farms"). */
+  zeroDenominator: 'not_evaluable' | 'not_applicable';
+  source: SourceRef;
+  /** Checked against the official text by an officer. Unverified items must be shown as such. */
+  verified: boolean;
+  note: string | null;
+  /** The set whose file introduced this indicator. */
+  definedIn: string;
+  origin: IndicatorOrigin;
+}
+
+/** Tiêu chí — a criterion: met only when all its applicable indicators are met. */
+export interface Criterion {
+  code: string;
+  name: string;
+  /** Nhóm tiêu chí — the section of the set (e.g. "II. Hạ tầng kinh tế - xã hội"). */
+  group: string | null;
+  /** Tiêu chí bắt buộc for revocation (Decision 18/2022/QĐ-TTg). */
+  critical: boolean;
+  nameVerified: boolean;
+  indicators: readonly Indicator[];
+  /**
+   * Set when the national set does not list indicators for this criterion (they are to be entered
+   * by the province, or not transcribed yet). Such a criterion is not evaluable while it has none.
+   */
+  pendingIndicators: BilingualMessage | null;
+}
+
+/** Quyết định ban hành — the decision a set comes from. */
+export interface DecisionRef {
+  number: string;
+  date: string;
+  appendix: string | null;
+  issuer: string | null;
+  url: string | null;
+}
+
+/** Bộ tiêu chí — a resolved criteria set. */
+export interface CriteriaSet {
+  id: string;
+  name: string;
+  phase: Phase;
+  level: Level;
+  scope: 'national' | 'provincial';
+  province: { code: string; name: string } | null;
+  decision: DecisionRef;
+  validFrom: string;
+  validTo: string | null;
+  /** The set this one is based on (its direct parent), or null for a national set. */
+  basedOn: string | null;
+  /** Ids from the root national set down to this one. */
+  lineage: readonly string[];
+  /** Demo / illustrative data (minh họa): never to be presented as official. */
+  demo: boolean;
+  /** Levels the commune must already hold (advanced requires NTM; model requires advanced). */
+  requires: readonly Level[];
+  /** Special statuses that switch the commune to another region's thresholds (dbkk/atk → TDMNPB). */
+  specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode>>>;
+  flags: readonly FlagDefinition[];
+  notes: string | null;
+  criteria: readonly Criterion[];
+}
+
+/** Every indicator of a set, in set order. */
+export function indicatorsOf(set: CriteriaSet): Indicator[] {
+  return set.criteria.flatMap((c) => c.indicators);
+}

@@ -1,0 +1,212 @@
+/**
+ * Danh mục bộ tiêu chí — the catalogue: every set file in `src/catalog/sets/`, validated on load
+ * (errors name file, JSON path and problem), resolved (`basedOn` flattened) and frozen. Loaded once
+ * per process by `getCatalog()`; `loadCatalogFrom(dir)` loads another directory (tests, lint).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LEVELS } from '../domain/criteria.ts';
+import type { CriteriaSet, DecisionRef, Level, Phase } from '../domain/criteria.ts';
+import { DomainError } from '../domain/errors.ts';
+import { countSet } from './counts.ts';
+import type { SetCounts } from './counts.ts';
+import type { CatalogIssue } from './issues.ts';
+import { invalidCatalog, withFile } from './issues.ts';
+import { parseJsonText } from './json-text.ts';
+import { resolveSets } from './resolve.ts';
+import type { LoadedSetFile } from './resolve.ts';
+import type { SetFile } from './set-file.ts';
+import { validateSetFile } from './set-schema.ts';
+
+export type { CriteriaSet } from '../domain/criteria.ts';
+export type { SetCounts } from './counts.ts';
+
+/** The shape of `datchuan catalog list --json`, plus validity and decision. */
+export interface CriteriaSetSummary {
+  id: string;
+  name: string;
+  phase: Phase;
+  level: Level;
+  basedOn: string | null;
+  criteria: number;
+  indicators: number;
+  /** True only when every indicator is verified (and there is at least one). */
+  verified: boolean;
+  verifiedIndicators: number;
+  scope: 'national' | 'provincial';
+  demo: boolean;
+  validFrom: string;
+  validTo: string | null;
+  decision: DecisionRef;
+}
+
+/** The directory of the shipped set files. */
+export const SHIPPED_SETS_DIR = fileURLToPath(new URL('./sets/', import.meta.url));
+
+/** A path as it should appear in messages: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** Read, parse and validate one set file (no resolution). */
+export function readSetFile(path: string): { loaded: LoadedSetFile | null; issues: CatalogIssue[] } {
+  const file = displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { loaded: null, issues: [{ file, path: '$', severity: 'error', message: { vi: `không đọc được tệp: ${why}`, en: `cannot read the file: ${why}` } }] };
+  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { loaded: null, issues: [{ file, path: '$', severity: 'error', message: parsed.message }] };
+  const problems = validateSetFile(parsed.value);
+  const issues = withFile(file, problems);
+  if (problems.length > 0) return { loaded: null, issues };
+  const data = parsed.value as SetFile;
+  if (basename(path) !== `${data.id}.json`) {
+    issues.push({ file, path: '$.id', severity: 'error', message: { vi: `tên tệp phải là "${data.id}.json"`, en: `the file must be named "${data.id}.json"` } });
+    return { loaded: null, issues };
+  }
+  return { loaded: { file, data }, issues };
+}
+
+/** Read every `*.json` of a directory, in name order. */
+export function readSetDirectory(dir: string): { files: LoadedSetFile[]; issues: CatalogIssue[] } {
+  const names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+  const files: LoadedSetFile[] = [];
+  const issues: CatalogIssue[] = [];
+  for (const n of names) {
+    const r = readSetFile(join(dir, n));
+    issues.push(...r.issues);
+    if (r.loaded) files.push(r.loaded);
+  }
+  return { files, issues };
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** JSON with sorted keys: the same content always gives the same text. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export class Catalog {
+  private readonly sets: ReadonlyMap<string, CriteriaSet>;
+  private readonly hashes = new Map<string, string>();
+
+  constructor(sets: Iterable<CriteriaSet>) {
+    const order = (s: CriteriaSet) => [s.phase, String(s.lineage.length), String(LEVELS.indexOf(s.level)), s.id];
+    const sorted = [...sets].sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+      return 0;
+    });
+    this.sets = new Map(sorted.map((s) => [s.id, deepFreeze(s)]));
+  }
+
+  ids(): string[] {
+    return [...this.sets.keys()];
+  }
+
+  has(id: string): boolean {
+    return this.sets.has(id);
+  }
+
+  /** The resolved set; throws `unknown_criteria_set` naming the id. */
+  get(id: string): CriteriaSet {
+    const s = this.sets.get(id);
+    if (!s) {
+      throw new DomainError(
+        'unknown_criteria_set',
+        { vi: `Không có bộ tiêu chí "${id}". Các bộ hiện có: ${this.ids().join(', ')}.`, en: `Unknown criteria set "${id}". Available: ${this.ids().join(', ')}.` },
+        { setId: id },
+      );
+    }
+    return s;
+  }
+
+  all(): CriteriaSet[] {
+    return [...this.sets.values()];
+  }
+
+  counts(id: string): SetCounts {
+    return countSet(this.get(id));
+  }
+
+  list(): CriteriaSetSummary[] {
+    return this.all().map((s) => {
+      const c = countSet(s);
+      return {
+        id: s.id,
+        name: s.name,
+        phase: s.phase,
+        level: s.level,
+        basedOn: s.basedOn,
+        criteria: c.criteria,
+        indicators: c.indicators,
+        verified: c.verified,
+        verifiedIndicators: c.verifiedIndicators,
+        scope: s.scope,
+        demo: s.demo,
+        validFrom: s.validFrom,
+        validTo: s.validTo,
+        decision: s.decision,
+      };
+    });
+  }
+
+  /** A stable SHA-256 of the resolved set: changes whenever the set or any set it rests on changes. */
+  hash(id: string): string {
+    let h = this.hashes.get(id);
+    if (h === undefined) {
+      h = createHash('sha256').update(canonicalJson(this.get(id))).digest('hex');
+      this.hashes.set(id, h);
+    }
+    return h;
+  }
+
+  /** Sets in force on a date (validFrom ≤ date ≤ validTo), optionally of one phase. */
+  setsInForce(date: string, phase?: Phase): CriteriaSet[] {
+    return this.all().filter((s) => s.validFrom <= date && (s.validTo === null || date <= s.validTo) && (phase === undefined || s.phase === phase));
+  }
+}
+
+/** Build a catalogue from loaded files; throws `invalid_catalog` listing every problem. */
+export function buildCatalog(files: readonly LoadedSetFile[], readIssues: readonly CatalogIssue[] = []): Catalog {
+  const { sets, issues } = resolveSets(files);
+  const all = [...readIssues, ...issues].filter((i) => i.severity === 'error');
+  if (all.length > 0) throw invalidCatalog(all);
+  return new Catalog(sets.values());
+}
+
+/** Load, validate and resolve every set file of a directory. */
+export function loadCatalogFrom(dir: string): Catalog {
+  const { files, issues } = readSetDirectory(resolvePath(dir));
+  return buildCatalog(files, issues);
+}
+
+let shipped: Catalog | null = null;
+
+/** The shipped catalogue, loaded once. */
+export function getCatalog(): Catalog {
+  shipped ??= loadCatalogFrom(SHIPPED_SETS_DIR);
+  return shipped;
+}
