@@ -1,3 +1,33 @@
 import type { Command } from 'commander';
-// Placeholder.
-export function registerBenchCommand(_program: Command): void {}
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { progressReporter } from '../progress.ts';
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'Đo hiệu năng: bộ máy đánh giá (10.000 xã × 75 chỉ tiêu) và độ trễ API trên SQLite và PostgreSQL; ghi artifacts/bench.json.\n' +
+        'Benchmarks: the evaluation engine (10,000 communes × 75 indicators) and API latency on SQLite and PostgreSQL; writes artifacts/bench.json.',
+    )
+    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api')
+    .action(async (opts: { only?: string }) => {
+      const log = (s: string) => console.log(s);
+      const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+      if (!opts.only || opts.only === 'engine') {
+        const { runEngineBench } = await import('../../../bench/engine.bench.ts');
+        const r = await runEngineBench();
+        log(
+          `Engine: ${r.communes} communes × ${r.indicators} indicators: ${Math.round(r.evaluationsPerSecond).toLocaleString('en')} evaluations/s, ` +
+            `${Math.round(r.communesPerSecond).toLocaleString('en')} communes/s; plain loop ${Math.round(r.plainLoopEvaluationsPerSecond).toLocaleString('en')}/s; ratio ${r.ratioToPlainLoop.toFixed(2)}×`,
+        );
+        report.engine = r;
+      }
+      if (!opts.only || opts.only === 'api') {
+        const { runApiBench } = await import('../../../bench/api.bench.ts');
+        report.api = await runApiBench(log, progressReporter);
+      }
+      mkdirSync('artifacts', { recursive: true });
+      writeFileSync('artifacts/bench.json', JSON.stringify(report, null, 2));
+      log('→ artifacts/bench.json');
+    });
+}

@@ -1,3 +1,109 @@
 import type { Command } from 'commander';
-// Placeholder.
-export function registerServerCommands(_program: Command): void {}
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../config.ts';
+import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../../db/database.ts';
+import { buildApp } from '../../http/app.ts';
+import { seedDemoData, databaseIsEmpty } from '../../services/demo-seed.service.ts';
+import { CLI_ACTOR } from '../../services/actor.ts';
+import { progressReporter } from '../progress.ts';
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build the web app when its bundle is missing or older than its sources. */
+function ensureWebBuilt(): void {
+  const index = path.resolve('web/dist/index.html');
+  if (!existsSync(path.resolve('web/src'))) return;
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.resolve('web/src'))) return;
+  process.stderr.write('Đang dựng giao diện web / building the web app…\n');
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('web build failed / dựng giao diện web thất bại');
+}
+
+async function prepare(db: Db, seed: boolean): Promise<void> {
+  await migrateToLatest(db);
+  if (seed && (await databaseIsEmpty(db))) {
+    process.stderr.write('Cơ sở dữ liệu trống: nạp dữ liệu minh họa / empty database: seeding demo data…\n');
+    const r = await seedDemoData(db, CLI_ACTOR, progressReporter('Dữ liệu minh họa / demo data'));
+    process.stderr.write(`  ${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} quyết định công nhận / recognitions (${r.ms} ms)\n`);
+  }
+}
+
+async function serve(opts: { seed: boolean }): Promise<void> {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseUrl);
+  await prepare(db, opts.seed && config.seedDemo);
+  const app = await buildApp({ db, logger: { level: config.logLevel } });
+  const close = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  process.stderr.write(`Đạt Chuẩn đang chạy / running at http://${shown}:${config.port} (${db.dialect})\n`);
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Dựng giao diện web nếu cần, chuyển đổi CSDL, nạp dữ liệu minh họa lần đầu rồi chạy máy chủ (npm start).\n' +
+        'Build the web app if needed, migrate, seed demo data on first start, then serve (npm start).',
+    )
+    .action(async () => {
+      ensureWebBuilt();
+      await serve({ seed: true });
+    });
+  program
+    .command('serve')
+    .description('Chạy máy chủ API và web (PORT, DATABASE_URL) / serve the API and the web app')
+    .option('--no-seed', 'không nạp dữ liệu minh họa / do not seed demo data')
+    .action(async (opts: { seed: boolean }) => serve(opts));
+  program
+    .command('migrate')
+    .description('Chuyển đổi cấu trúc CSDL lên bản mới nhất / migrate the database to the latest schema')
+    .option('--down', 'lùi một bước / undo the last migration')
+    .option('--reset', 'lùi toàn bộ (xóa dữ liệu!) / undo all migrations (deletes data!)')
+    .action(async (opts: { down?: boolean; reset?: boolean }) => {
+      const db = openDatabase(loadConfig().databaseUrl);
+      try {
+        const r = opts.reset ? await migrateAllDown(db) : opts.down ? await migrateDown(db) : await migrateToLatest(db);
+        for (const m of r.results ?? []) console.log(`${m.direction === 'Up' ? '↑' : '↓'} ${m.migrationName}: ${m.status}`);
+        if (!r.results?.length) console.log('Không có gì để làm / nothing to do');
+      } finally {
+        await db.close();
+      }
+    });
+  program
+    .command('seed')
+    .description(
+      'Nạp dữ liệu minh họa (Hà Nam trước 7/2025, Ninh Bình sau sáp nhập) vào CSDL trống.\n' +
+        'Seed the demo data (Hà Nam before 7/2025, Ninh Bình after the merger) into an empty database.',
+    )
+    .option('--force', 'nạp cả khi CSDL đã có dữ liệu / seed even if the database is not empty')
+    .action(async (opts: { force?: boolean }) => {
+      const db = openDatabase(loadConfig().databaseUrl);
+      try {
+        await migrateToLatest(db);
+        if (!opts.force && !(await databaseIsEmpty(db))) {
+          console.log('CSDL đã có dữ liệu, bỏ qua (dùng --force) / database not empty, skipped (use --force)');
+          return;
+        }
+        const r = await seedDemoData(db, CLI_ACTOR, progressReporter('Dữ liệu minh họa / demo data'));
+        console.log(`${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} công nhận / recognitions (${r.ms} ms)`);
+      } finally {
+        await db.close();
+      }
+    });
+}

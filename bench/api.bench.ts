@@ -1,0 +1,145 @@
+/**
+ * API latency benchmark: a province of 129 communes × 10 review dates (Ninh Bình after the
+ * merger, scaled from the demo data), served by `datchuan serve` in its own process, loaded by
+ * autocannon over loopback. Reports p50/p99 latency and requests/second of the province summary
+ * and of a commune page, on SQLite and (when reachable) PostgreSQL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
+import { getCatalog } from '../src/catalog/catalog.ts';
+import { resolveTarget, targetContext } from '../src/domain/targets.ts';
+import { importUnits } from '../src/services/unit-import.service.ts';
+import { createReviewIn, type ValueInput } from '../src/services/review.service.ts';
+import { getCommuneProfile, listCommunesUnder } from '../src/services/unit.service.ts';
+import { demoValue, hashSeed, prng } from '../src/services/demo-values.ts';
+import { DEMO_SET_ID } from '../src/services/demo-seed.service.ts';
+import { SYSTEM_ACTOR } from '../src/services/actor.ts';
+
+export const PROVINCE = '37@2025-07';
+export const BENCH_DATES = ['2025-07-15', '2025-08-01', '2025-08-15', '2025-09-01', '2025-09-15', '2025-10-01', '2025-10-15', '2025-11-01', '2025-11-15', '2025-12-01'];
+
+export interface LatencyResult {
+  dialect: string;
+  path: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Seed the scaled province: every commune of Ninh Bình × 10 submitted reviews. */
+export async function seedScaledProvince(db: Db, onProgress?: (done: number, total: number) => void): Promise<{ communes: number; reviews: number }> {
+  await migrateToLatest(db);
+  await importUnits(db, SYSTEM_ACTOR, { dir: path.resolve('assets/units') });
+  const set = getCatalog().get(DEMO_SET_ID);
+  const indicators = set.criteria.flatMap((c) => c.indicators);
+  const communes = await listCommunesUnder(db.kysely, PROVINCE, '2025-12-31');
+  let n = 0;
+  await db.kysely.transaction().execute(async (trx) => {
+    for (const c of communes) {
+      const quality = prng(hashSeed(c.id))();
+      for (let d = 0; d < BENCH_DATES.length; d++) {
+        const date = BENCH_DATES[d]!;
+        const profile = await getCommuneProfile(trx, c.id, date);
+        const ctx = targetContext(set, profile, 2025);
+        const rnd = prng(hashSeed(`${c.id}${date}`));
+        const values: Record<string, ValueInput> = {};
+        for (const ind of indicators) values[ind.code] = { value: demoValue(ind, resolveTarget(ind.target, ctx), rnd() < 0.7 + quality * 0.2 + d * 0.01, rnd()) };
+        await createReviewIn(trx, SYSTEM_ACTOR, { unitId: c.id, setId: set.id, reviewedOn: date, values, status: 'submitted' });
+        onProgress?.(++n, communes.length * BENCH_DATES.length);
+      }
+    }
+  });
+  return { communes: communes.length, reviews: n };
+}
+
+async function startServer(url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/datchuan.mjs', 'serve', '--no-seed'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DATCHUAN_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (r.ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  child.kill();
+  throw new Error('server did not start');
+}
+
+async function load(url: string, connections: number, duration: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration, pipelining: 1 });
+}
+
+export async function measure(dialect: string, url: string, port: number, log: (s: string) => void): Promise<LatencyResult[]> {
+  const server = await startServer(url, port);
+  try {
+    const db = openDatabase(url);
+    const communes = await listCommunesUnder(db.kysely, PROVINCE, '2025-12-31');
+    await db.close();
+    const commune = communes.find((c) => c.type === 'Xã') ?? communes[0]!;
+    const paths = [`/api/v1/units/${PROVINCE}/summary?date=2025-12-31`, `/api/v1/units/${commune.id}/commune-page?date=2025-12-31`];
+    const out: LatencyResult[] = [];
+    for (const p of paths) {
+      await load(`http://127.0.0.1:${port}${p}`, 4, 2); // warm-up
+      const r = await load(`http://127.0.0.1:${port}${p}`, 10, 8);
+      const res = { dialect, path: p, requestsPerSecond: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+      log(`  ${dialect.padEnd(8)} ${p.padEnd(58)} ${String(res.requestsPerSecond).padStart(6)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  errors ${res.errors}`);
+      out.push(res);
+    }
+    return out;
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+export async function runApiBench(log: (s: string) => void, progress?: (label: string) => (d: number, t: number) => void): Promise<LatencyResult[]> {
+  const results: LatencyResult[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-bench-'));
+  try {
+    const sqliteUrl = `sqlite:${path.join(dir, 'bench.sqlite')}`;
+    const db = openDatabase(sqliteUrl);
+    const s = await seedScaledProvince(db, progress?.('Dữ liệu SQLite / seeding SQLite'));
+    await db.close();
+    log(`API (${s.communes} communes × ${BENCH_DATES.length} review dates = ${s.reviews} reviews):`);
+    results.push(...(await measure('sqlite', sqliteUrl, 3901, log)));
+
+    const admin = process.env.DATCHUAN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `datchuan_bench_${process.pid}`;
+    const c = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+    let pgReachable = true;
+    try {
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}"`);
+      await c.query(`CREATE DATABASE "${name}"`);
+    } catch {
+      pgReachable = false;
+      log('  postgres: not reachable, skipped');
+    }
+    if (pgReachable) {
+      const u = new URL(admin);
+      u.pathname = `/${name}`;
+      try {
+        const pdb = openDatabase(u.toString());
+        await seedScaledProvince(pdb, progress?.('Dữ liệu PostgreSQL / seeding PostgreSQL'));
+        await pdb.close();
+        results.push(...(await measure('postgres', u.toString(), 3902, log)));
+      } finally {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }
+    }
+    await c.end().catch(() => {});
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../db/test-support.ts';
+import { insertCommune } from '../db/test-factories.ts';
+import { getCatalog } from '../catalog/catalog.ts';
+import { DEMO_SET_ID } from '../services/demo-seed.service.ts';
+import { buildApp, type App } from './app.ts';
+
+function expectEnvelope(body: unknown, code: string) {
+  const b = body as { error: { code: string; message: string; message_vi: string } };
+  expect(b.error.code).toBe(code);
+  expect(b.error.message.length).toBeGreaterThan(5);
+  expect(b.error.message_vi.length).toBeGreaterThan(5);
+  return b.error;
+}
+
+describeEachDialect('HTTP API', (ctx) => {
+  let app: App;
+  let unitId = '';
+  beforeAll(async () => {
+    app = await buildApp({ db: ctx.db, webDist: '/nonexistent' });
+    unitId = (await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' })).id;
+  });
+  afterAll(async () => app.close());
+
+  it('answers health and serves an OpenAPI document describing every route', async () => {
+    const h = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json()).toMatchObject({ status: 'ok', dialect: ctx.dialect });
+    const o = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const doc = o.json() as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const p of ['/api/v1/reviews', '/api/v1/reviews/{id}/values', '/api/v1/units/{id}/summary', '/api/v1/units/search', '/api/v1/criteria-sets']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    const docs = await app.inject({ method: 'GET', url: '/api/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+  });
+
+  it('answers unknown routes, malformed JSON and wrong types with the error envelope, never 500', async () => {
+    expectEnvelope((await app.inject({ method: 'GET', url: '/api/v1/nope' })).json(), 'not_found');
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/reviews', headers: { 'content-type': 'application/json' }, payload: '{"unitId":' });
+    expect(bad.statusCode).toBe(400);
+    expectEnvelope(bad.json(), 'validation_failed');
+    const wrong = await app.inject({ method: 'POST', url: '/api/v1/reviews', payload: { unitId: unitId, setId: DEMO_SET_ID, reviewedOn: 20230320 } });
+    expect(wrong.statusCode).toBe(400);
+    const err = expectEnvelope(wrong.json(), 'validation_failed');
+    expect(err.message).toContain('reviewedOn');
+    expect(err.message_vi).toContain('reviewedOn');
+    const huge = await app.inject({ method: 'GET', url: '/api/v1/reviews/99999999999999' });
+    expect(huge.statusCode).toBe(400);
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/reviews/424242' });
+    expect(missing.statusCode).toBe(404);
+    expectEnvelope(missing.json(), 'not_found');
+    const extra = await app.inject({ method: 'POST', url: '/api/v1/reviews', payload: { unitId, setId: DEMO_SET_ID, reviewedOn: '2023-03-20', admin: true } });
+    expect(extra.statusCode).toBe(400);
+  });
+
+  it('creates a review, returns its ETag, and refuses a stale If-Match with 409', async () => {
+    const code = getCatalog().get(DEMO_SET_ID).criteria[0]!.indicators[0]!.code;
+    const created = await app.inject({ method: 'POST', url: '/api/v1/reviews', payload: { unitId, setId: DEMO_SET_ID, reviewedOn: '2023-03-20', values: { [code]: { value: true } } } });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers.etag).toBe('"1"');
+    const id = (created.json() as { id: number }).id;
+    const ok = await app.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/values`, headers: { 'if-match': '"1"' }, payload: { values: { [code]: { value: false } } } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    const stale = await app.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/values`, headers: { 'if-match': '"1"' }, payload: { values: { [code]: { value: true } } } });
+    expect(stale.statusCode).toBe(409);
+    const e = expectEnvelope(stale.json(), 'version_conflict');
+    expect(e.message_vi).toContain('người khác');
+    const noVersion = await app.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/values`, payload: { values: {} } });
+    expect(noVersion.statusCode).toBe(400);
+    const wrongKind = await app.inject({ method: 'PATCH', url: `/api/v1/reviews/${id}/values`, payload: { version: 2, values: { [code]: { value: 'có lẽ' } } } });
+    expect(wrongKind.statusCode).toBe(400);
+    expect(JSON.stringify(wrongKind.json())).toContain(code);
+    const history = await app.inject({ method: 'GET', url: `/api/v1/reviews/${id}/history?code=${code}` });
+    expect((history.json() as { items: unknown[] }).items).toHaveLength(2);
+  });
+
+  it('serves criteria sets, units search and summaries', async () => {
+    const sets = (await app.inject({ method: 'GET', url: '/api/v1/criteria-sets' })).json() as { items: Array<{ id: string }> };
+    expect(sets.items.map((s) => s.id)).toContain(DEMO_SET_ID);
+    const one = await app.inject({ method: 'GET', url: `/api/v1/criteria-sets/${DEMO_SET_ID}?region=DBSH&year=2023` });
+    expect(one.statusCode).toBe(200);
+    expect((one.json() as { criteria: unknown[] }).criteria).toHaveLength(19);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/criteria-sets/nope' })).statusCode).toBe(404);
+    const found = (await app.inject({ method: 'GET', url: `/api/v1/units/search?q=${encodeURIComponent('trang an')}` })).json() as { items: Array<{ id: string }> };
+    expect(found.items.map((i) => i.id)).toContain(unitId);
+    const summary = await app.inject({ method: 'GET', url: '/api/v1/units/35@2025-03/summary?date=2023-06-30' });
+    expect(summary.statusCode).toBe(200);
+    expect((summary.json() as { denominator: { communes: number } }).denominator.communes).toBeGreaterThan(0);
+    const badDate = await app.inject({ method: 'GET', url: '/api/v1/units/35@2025-03/summary?date=2023-02-30' });
+    expect(badDate.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,67 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../context.ts';
+import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { UnitDetailSchema, UnitRef, UnitSearchQuery } from '../schemas/unit.schema.ts';
+import { getUnit, listChildren, searchUnits, getTree } from '../../services/unit.service.ts';
+import { listReviewsForUnit } from '../../services/review.service.ts';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+export function unitRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const k = ctx.db.kysely;
+    app.get(
+      '/units/search',
+      {
+        schema: {
+          tags: ['units'],
+          summary: 'Tìm đơn vị hành chính theo tên (không dấu) / search units by name, accent-insensitive',
+          querystring: UnitSearchQuery,
+          response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses },
+        },
+      },
+      async (req) => ({ items: await searchUnits(k, req.query) }),
+    );
+    app.get(
+      '/units/tree',
+      {
+        schema: {
+          tags: ['units'],
+          summary: 'Cây đơn vị hành chính tại một ngày / unit tree valid on a date',
+          querystring: Type.Object({ date: Type.Optional(IsoDate) }),
+          response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses },
+        },
+      },
+      async (req) => getTree(k, { date: req.query.date }),
+    );
+    app.get(
+      '/units/:id',
+      {
+        schema: { tags: ['units'], summary: 'Một đơn vị, các cấp trên, trước/sau sáp nhập / one unit with parents and lineage', params: IdParams, response: { 200: UnitDetailSchema, ...errorResponses } },
+      },
+      async (req) => getUnit(k, req.params.id),
+    );
+    app.get(
+      '/units/:id/children',
+      {
+        schema: { tags: ['units'], summary: 'Đơn vị trực thuộc / child units', params: IdParams, response: { 200: Type.Object({ items: Type.Array(UnitRef) }), ...errorResponses } },
+      },
+      async (req) => ({ items: await listChildren(k, req.params.id) }),
+    );
+    app.get(
+      '/units/:id/reviews',
+      {
+        schema: {
+          tags: ['reviews'],
+          summary: 'Các bản rà soát của xã và của các xã trước sáp nhập / reviews of a commune and its predecessors',
+          params: IdParams,
+          response: { 200: Type.Object({ groups: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses },
+        },
+      },
+      async (req) => ({ groups: await listReviewsForUnit(ctx.db, req.params.id) }),
+    );
+  };
+}

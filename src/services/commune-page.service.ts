@@ -1,0 +1,120 @@
+/**
+ * Trang xã — everything a commune's page shows on a date: the unit with its predecessors and
+ * successors across the 2025 merge, its latest submitted review and the verdict tree, the
+ * committee sentence, recognitions (its own and its predecessors'), and the review history.
+ */
+import type { Db } from '../db/database.ts';
+import * as reviews from '../db/review.repository.ts';
+import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
+import { getCatalog } from '../catalog/catalog.ts';
+import type { CommuneVerdict } from '../domain/evaluation.ts';
+import { summaryLine } from '../domain/evaluation.ts';
+import type { BilingualMessage } from '../domain/errors.ts';
+import type { Level } from '../domain/criteria.ts';
+import { getUnit, type UnitDetail } from './unit.service.ts';
+import { evaluationOf, toReviewSummary, type ReviewSummary } from './review.service.ts';
+
+export interface RecognitionEntry {
+  id: number;
+  unitId: string;
+  unitName: string;
+  relation: 'self' | 'predecessor';
+  level: Level;
+  setId: string | null;
+  decisionNo: string;
+  decidedOn: string;
+  signer: string | null;
+  isDemo: boolean;
+}
+
+export interface HistoryEntry extends ReviewSummary {
+  unitName: string;
+  relation: 'self' | 'predecessor';
+  criteriaMet: number | null;
+  criteriaTotal: number | null;
+  indicatorsMet: number | null;
+  indicatorsTotal: number | null;
+}
+
+export interface CommunePage {
+  unit: UnitDetail;
+  date: string;
+  /** Latest submitted review on or before the date, with its evaluation. */
+  review: ReviewSummary | null;
+  evaluation: CommuneVerdict | null;
+  summaryLine: BilingualMessage | null;
+  /** A newer draft, if one is being prepared. */
+  draft: ReviewSummary | null;
+  recognitions: RecognitionEntry[];
+  history: HistoryEntry[];
+}
+
+export async function getCommunePage(db: Db, unitId: string, date: string): Promise<CommunePage> {
+  const unit = await getUnit(db.kysely, unitId);
+  const related = [{ id: unit.id, name: unit.fullName, relation: 'self' as const }, ...unit.predecessors.map((p) => ({ id: p.id, name: p.fullName, relation: 'predecessor' as const }))];
+  const names = new Map(related.map((r) => [r.id, r]));
+  const all = await reviews.listReviewsOfUnits(
+    db.kysely,
+    related.map((r) => r.id),
+  );
+  const own = all.filter((r) => r.unit_id === unit.id && r.reviewed_on <= date);
+  const latest = own.find((r) => r.status === 'submitted') ?? null;
+  const draft = own.find((r) => r.status === 'draft' && (!latest || r.reviewed_on >= latest.reviewed_on)) ?? null;
+  const evaluation = latest ? await evaluationOf(db.kysely, latest) : null;
+
+  const evals = await reviews.evaluationsOfReviews(
+    db.kysely,
+    all.map((r) => r.id),
+  );
+  for (const r of all) {
+    const e = evals.get(r.id);
+    if (e && e.review_version === r.version && e.catalog_hash === getCatalog().hash(r.set_id)) continue;
+    // Missing or stale: recompute once, then read the fresh row.
+    await evaluationOf(db.kysely, r);
+    const again = await reviews.findEvaluation(db.kysely, r.id);
+    if (again) evals.set(r.id, again);
+  }
+  const history: HistoryEntry[] = all
+    .filter((r) => r.reviewed_on <= date)
+    .map((r) => {
+      const e = evals.get(r.id);
+      const rel = names.get(r.unit_id)!;
+      return {
+        ...toReviewSummary(r),
+        unitName: rel.name,
+        relation: rel.relation,
+        criteriaMet: e?.criteria_met ?? null,
+        criteriaTotal: e?.criteria_total ?? null,
+        indicatorsMet: e?.indicators_met ?? null,
+        indicatorsTotal: e?.indicators_total ?? null,
+      };
+    });
+
+  const recs = await listRecognitionsOfUnits(
+    db.kysely,
+    related.map((r) => r.id),
+  );
+  return {
+    unit,
+    date,
+    review: latest ? toReviewSummary(latest) : null,
+    evaluation,
+    summaryLine: evaluation ? summaryLine(evaluation) : null,
+    draft: draft ? toReviewSummary(draft) : null,
+    recognitions: recs
+      .filter((r) => r.decided_on <= date)
+      .map((r) => ({
+        id: r.id,
+        unitId: r.unit_id,
+        unitName: names.get(r.unit_id)!.name,
+        relation: names.get(r.unit_id)!.relation,
+        level: r.level as Level,
+        setId: r.set_id,
+        decisionNo: r.decision_no,
+        decidedOn: r.decided_on,
+        signer: r.signer,
+        isDemo: r.is_demo === 1,
+      })),
+    history,
+  };
+}

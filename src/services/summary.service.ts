@@ -1,0 +1,233 @@
+/**
+ * Tổng hợp — where every commune under a unit stands on a date: per-commune status, counts per
+ * level, average criteria met, communes below 15 criteria, distribution; and one commune's page.
+ * A commune's status on a date is its latest *submitted* review on or before that date.
+ * Figures are grouped per criteria set: x/N counts are only comparable within one set.
+ */
+import type { Db } from '../db/database.ts';
+import * as reviews from '../db/review.repository.ts';
+import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
+import { isDemoDatabase } from '../db/meta.repository.ts';
+import type { RecognitionRow } from '../db/schema.ts';
+import { getCatalog } from '../catalog/catalog.ts';
+import { LEVELS, type Level } from '../domain/criteria.ts';
+import { DomainError } from '../domain/errors.ts';
+import { formatDateVi, withinPeriod } from '../domain/dates.ts';
+import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
+import { evaluateAndCache } from './review.service.ts';
+
+export interface CommuneStatusRow {
+  unitId: string;
+  code: string;
+  name: string;
+  parentName: string | null;
+  reviewId: number | null;
+  reviewedOn: string | null;
+  setId: string | null;
+  criteriaMet: number | null;
+  criteriaTotal: number | null;
+  indicatorsMet: number | null;
+  indicatorsTotal: number | null;
+  notEvaluable: number | null;
+  /** Level the latest review shows the commune meeting (engine, with prerequisites). */
+  level: Level | null;
+  meetsStandard: boolean | null;
+  /** One letter per criterion in set order: M met, N not met, E not evaluable, A not applicable. */
+  criteriaStatus: string | null;
+  /** Highest level officially recognised on or before the date. */
+  recognisedLevel: Level | null;
+}
+
+export interface SetStats {
+  setId: string;
+  setName: string;
+  level: Level;
+  criteria: Array<{ code: string; name: string; critical: boolean }>;
+  indicatorsTotal: number;
+  communes: number;
+  averageCriteriaMet: number | null;
+  /** Communes below 15 criteria (the programme's floor), only for 19-criterion sets. */
+  below15: number | null;
+  distribution: Array<{ criteriaMet: number; communes: number }>;
+}
+
+export interface UnitSummary {
+  unit: { id: string; name: string; fullName: string; level: string; listId: string; parentNames: string[] };
+  date: string;
+  isDemo: boolean;
+  /** Denominator of every share, with its date: communes valid on `date` under the unit. */
+  denominator: { communes: number; asOf: string; listId: string };
+  reviewed: number;
+  notReviewed: number;
+  byLevel: Record<Level | 'none', number>;
+  recognisedByLevel: Record<Level | 'none', number>;
+  recognitionsThisYear: number;
+  averageCriteriaMet: number | null;
+  below15: number;
+  sets: SetStats[];
+  communes: CommuneStatusRow[];
+}
+
+function emptyLevelCounts(): Record<Level | 'none', number> {
+  return { ntm: 0, 'nang-cao': 0, 'kieu-mau': 0, 'hien-dai': 0, none: 0 };
+}
+
+function highestLevel(levels: Level[]): Level | null {
+  let best = -1;
+  for (const l of levels) best = Math.max(best, LEVELS.indexOf(l));
+  return best >= 0 ? LEVELS[best]! : null;
+}
+
+function notValidOnDate(unit: UnitDetail, date: string): DomainError {
+  const alternatives = date < (unit.validFrom ?? '') ? unit.predecessors : unit.successors;
+  return new DomainError(
+    'unit_not_valid_on_date',
+    {
+      vi: `${unit.fullName} không tồn tại vào ngày ${formatDateVi(date)}${alternatives.length ? `; xem: ${alternatives.map((a) => a.fullName).join(', ')}` : ''}.`,
+      en: `${unit.fullName} did not exist on ${date}${alternatives.length ? `; see: ${alternatives.map((a) => a.id).join(', ')}` : ''}.`,
+    },
+    { alternatives: alternatives.map((a) => ({ id: a.id, name: a.fullName })) },
+  );
+}
+
+/** Fill in evaluations that are missing or stale (set file changed, profile changed). */
+async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<reviews.LatestReviewRow[]> {
+  const catalog = getCatalog();
+  const stale = rows.filter((r) => r.ev_version !== r.version || r.catalog_hash !== catalog.hash(r.set_id));
+  if (stale.length === 0) return rows;
+  const values = await reviews.currentValuesOfReviews(
+    db.kysely,
+    stale.map((r) => r.review_id),
+  );
+  const fixed = new Map<number, reviews.LatestReviewRow>();
+  for (const r of stale) {
+    const review = await reviews.findReview(db.kysely, r.review_id);
+    if (!review) continue;
+    const v = await evaluateAndCache(db.kysely, review, values.get(r.review_id) ?? []);
+    fixed.set(r.review_id, {
+      ...r,
+      ev_version: review.version,
+      criteria_met: v.totals.criteriaMet,
+      criteria_total: v.totals.criteriaTotal,
+      indicators_met: v.totals.indicatorsMet,
+      indicators_total: v.totals.indicatorsTotal,
+      not_evaluable: v.totals.notEvaluable,
+      level: v.level,
+      meets_standard: v.meetsStandard ? 1 : 0,
+      criteria_status: v.criteria.map((c) => ({ met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' })[c.status]).join(''),
+    });
+  }
+  return rows.map((r) => fixed.get(r.review_id) ?? r);
+}
+
+function recognisedLevelOn(recs: RecognitionRow[], date: string): Level | null {
+  return highestLevel(recs.filter((r) => r.decided_on <= date).map((r) => r.level as Level));
+}
+
+export async function getUnitSummary(db: Db, unitId: string, date: string): Promise<UnitSummary> {
+  const unit = await getUnit(db.kysely, unitId);
+  if (!withinPeriod(date, unit.validFrom, unit.validTo)) throw notValidOnDate(unit, date);
+  const communes = unit.level === 'commune' ? [{ id: unit.id, code: unit.code, name: unit.name, parentName: unit.parents[0]?.fullName ?? null }] : await listCommunesUnder(db.kysely, unitId, date);
+  const ids = communes.map((c) => c.id);
+  const latest = await freshRows(db, await reviews.latestSubmittedReviews(db.kysely, ids, date));
+  const byUnit = new Map(latest.map((r) => [r.unit_id, r]));
+  const recs = await listRecognitionsOfUnits(db.kysely, ids);
+  const recsByUnit = new Map<string, RecognitionRow[]>();
+  for (const r of recs) recsByUnit.set(r.unit_id, [...(recsByUnit.get(r.unit_id) ?? []), r]);
+
+  const rows: CommuneStatusRow[] = communes.map((c) => {
+    const r = byUnit.get(c.id);
+    return {
+      unitId: c.id,
+      code: c.code,
+      name: c.name,
+      parentName: c.parentName,
+      reviewId: r?.review_id ?? null,
+      reviewedOn: r?.reviewed_on ?? null,
+      setId: r?.set_id ?? null,
+      criteriaMet: r?.criteria_met ?? null,
+      criteriaTotal: r?.criteria_total ?? null,
+      indicatorsMet: r?.indicators_met ?? null,
+      indicatorsTotal: r?.indicators_total ?? null,
+      notEvaluable: r?.not_evaluable ?? null,
+      level: (r?.level as Level | null) ?? null,
+      meetsStandard: r ? r.meets_standard === 1 : null,
+      criteriaStatus: r?.criteria_status ?? null,
+      recognisedLevel: recognisedLevelOn(recsByUnit.get(c.id) ?? [], date),
+    };
+  });
+
+  const byLevel = emptyLevelCounts();
+  const recognisedByLevel = emptyLevelCounts();
+  for (const r of rows) {
+    if (r.reviewId !== null) byLevel[r.level ?? 'none']++;
+    recognisedByLevel[r.recognisedLevel ?? 'none']++;
+  }
+  const year = date.slice(0, 4);
+  const recognitionsThisYear = recs.filter((r) => r.decided_on.startsWith(year) && r.decided_on <= date).length;
+
+  const catalog = getCatalog();
+  const sets: SetStats[] = [];
+  for (const setId of [...new Set(rows.map((r) => r.setId).filter((s): s is string => s !== null))].sort()) {
+    const set = catalog.get(setId);
+    const mine = rows.filter((r) => r.setId === setId);
+    const dist = new Map<number, number>();
+    for (const r of mine) dist.set(r.criteriaMet ?? 0, (dist.get(r.criteriaMet ?? 0) ?? 0) + 1);
+    const nCriteria = set.criteria.length;
+    sets.push({
+      setId,
+      setName: set.name,
+      level: set.level,
+      criteria: set.criteria.map((c) => ({ code: c.code, name: c.name, critical: c.critical })),
+      indicatorsTotal: set.criteria.reduce((n, c) => n + c.indicators.length, 0),
+      communes: mine.length,
+      averageCriteriaMet: mine.length ? round1(mine.reduce((n, r) => n + (r.criteriaMet ?? 0), 0) / mine.length) : null,
+      below15: nCriteria === 19 ? mine.filter((r) => (r.criteriaMet ?? 0) < 15).length : null,
+      distribution: Array.from({ length: nCriteria + 1 }, (_, k) => ({ criteriaMet: k, communes: dist.get(k) ?? 0 })),
+    });
+  }
+  const nineteen = rows.filter((r) => r.criteriaTotal === 19);
+  return {
+    unit: { id: unit.id, name: unit.name, fullName: unit.fullName, level: unit.level, listId: unit.listId, parentNames: unit.parents.map((p) => p.fullName) },
+    date,
+    isDemo: await isDemoDatabase(db.kysely),
+    denominator: { communes: communes.length, asOf: date, listId: unit.listId },
+    reviewed: latest.length,
+    notReviewed: communes.length - latest.length,
+    byLevel,
+    recognisedByLevel,
+    recognitionsThisYear,
+    averageCriteriaMet: nineteen.length ? round1(nineteen.reduce((n, r) => n + (r.criteriaMet ?? 0), 0) / nineteen.length) : null,
+    below15: nineteen.filter((r) => (r.criteriaMet ?? 0) < 15).length,
+    sets,
+    communes: rows,
+  };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export interface TrendPoint {
+  date: string;
+  reviewed: number;
+  averageCriteriaMet: number | null;
+  below15: number;
+  byLevel: Record<Level | 'none', number>;
+}
+
+/** The summary at each date on which any commune under the unit submitted a review. */
+export async function getUnitTrend(db: Db, unitId: string, to: string): Promise<TrendPoint[]> {
+  const unit = await getUnit(db.kysely, unitId);
+  const communes = unit.level === 'commune' ? [{ id: unit.id }] : await listCommunesUnder(db.kysely, unitId, withinPeriod(to, unit.validFrom, unit.validTo) ? to : (unit.validTo ?? to));
+  const dates = (await reviews.reviewDatesOfUnits(
+    db.kysely,
+    communes.map((c) => c.id),
+  )).filter((d) => d <= to && withinPeriod(d, unit.validFrom, unit.validTo));
+  const out: TrendPoint[] = [];
+  for (const d of dates) {
+    const s = await getUnitSummary(db, unitId, d);
+    out.push({ date: d, reviewed: s.reviewed, averageCriteriaMet: s.averageCriteriaMet, below15: s.below15, byLevel: s.byLevel });
+  }
+  return out;
+}
