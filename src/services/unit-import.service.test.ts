@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { listAudit } from '../db/audit.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from './actor.ts';
-import { DERIVED_REGION_SOURCE, REGION_SOURCE, UNIT_FILES, importUnits, parseCsv, type ImportResult } from './unit-import.service.ts';
+import { DERIVED_REGION_SOURCE, REGION_SOURCE, UNIT_FILES, importUnits, parseCsv, resolveUnitsDir, type ImportResult } from './unit-import.service.ts';
 
 const actor: Actor = { id: 'test:importer', source: 'cli' };
 
@@ -109,6 +109,21 @@ describe('parseCsv', () => {
   it('refuses a row with the wrong number of fields and an unclosed quote', () => {
     expect(() => parseCsv('a,b\n1,2\n3\n', 'f.csv')).toThrow(/f\.csv, row 3.*1 fields but the header has 2/);
     expect(() => parseCsv('a,b\n"1,2\n', 'f.csv')).toThrow(/unclosed quote/);
+  });
+});
+
+describe('resolveUnitsDir', () => {
+  it('looks in ../shared/data/units, ./shared/data/units, then ./assets/units', () => {
+    const base = mkdtempSync(path.join(tmpdir(), 'datchuan-units-dir-'));
+    dirs.push(base);
+    const root = path.join(base, 'repo');
+    const { dir: none, tried } = resolveUnitsDir(root);
+    expect(none).toBeNull();
+    expect(tried).toEqual([path.join(base, 'shared/data/units'), path.join(root, 'shared/data/units'), path.join(root, 'assets/units')]);
+    const units = path.join(base, 'shared/data/units');
+    mkdirSync(units, { recursive: true });
+    writeFileSync(path.join(units, UNIT_FILES.before), BEFORE);
+    expect(resolveUnitsDir(root).dir).toBe(units);
   });
 });
 

@@ -73,10 +73,10 @@ const NEW: UnitListId = '2025-07';
 
 /**
  * Where the unit files are by default: `../shared/data/units` from the working directory, then
- * `./shared/data/units`. Returns the candidates tried when none exists.
+ * `./shared/data/units`, then the copy shipped in `./assets/units`. Returns the candidates tried.
  */
 export function resolveUnitsDir(cwd: string = process.cwd()): { dir: string | null; tried: string[] } {
-  const tried = [path.resolve(cwd, '../shared/data/units'), path.resolve(cwd, 'shared/data/units'), path.resolve(cwd, '../../shared/data/units')];
+  const tried = [path.resolve(cwd, '../shared/data/units'), path.resolve(cwd, 'shared/data/units'), path.resolve(cwd, 'assets/units')];
   for (const t of tried) {
     if (existsSync(path.join(t, UNIT_FILES.before))) return { dir: t, tried };
   }
@@ -117,6 +117,15 @@ export function parseCsv(text: string, file: string, required: readonly string[]
   let line = 1;
   let i = 0;
   const n = src.length;
+  if (!src.includes('"')) {
+    // Fast path: no quoting anywhere, so lines and commas are the whole story.
+    const lines = src.split(/\r?\n|\r/);
+    for (let l = 0; l < lines.length; l++) {
+      const t = lines[l]!;
+      if (t !== '') records.push({ line: l + 1, cells: t.split(',') });
+    }
+    i = n;
+  }
   while (i < n) {
     const startLine = line;
     const cells: string[] = [];
@@ -279,9 +288,16 @@ interface Plan {
 
 function column(table: CsvTable) {
   const idx = new Map(table.header.map((h, i) => [h, i]));
+  const memo = new Map<string, string>(); // names repeat on every row of a province or district
   return (r: CsvRow, name: string): string => {
     const i = idx.get(name);
-    return i === undefined ? '' : normaliseName(r.cells[i] ?? '');
+    const raw = i === undefined ? '' : (r.cells[i] ?? '');
+    let v = memo.get(raw);
+    if (v === undefined) {
+      v = normaliseName(raw);
+      memo.set(raw, v);
+    }
+    return v;
   };
 }
 
@@ -328,6 +344,9 @@ function readUnit(
     );
   }
   const id = unitId(f.code, listId);
+  const parentId = parent?.id ?? null;
+  const known = plan.units.get(id);
+  if (known && level !== 'commune' && known.row.name === f.name && known.row.type === f.type && known.row.parent_id === parentId) return { ok: true, id };
   const meta = UNIT_LISTS[listId];
   const row: NewUnitRow = {
     id,
@@ -408,9 +427,17 @@ function readLists(plan: Plan, before: CsvTable, after: CsvTable, progress: (lab
   }
 }
 
+const foldedFullNames = new WeakMap<NewUnitRow, string>();
+
+/** Does a name written in another file (with or without its type) name this unit? */
 function sameName(written: string, unit: NewUnitRow): boolean {
   const w = foldVietnamese(written);
-  return w === foldVietnamese(unit.full_name) || w === unit.name_folded;
+  let full = foldedFullNames.get(unit);
+  if (full === undefined) {
+    full = foldVietnamese(unit.full_name);
+    foldedFullNames.set(unit, full);
+  }
+  return w === full || w === unit.name_folded;
 }
 
 function readMerges(plan: Plan, merges: CsvTable, progress: (label: string, done: number, total: number) => void): void {
