@@ -54,9 +54,10 @@ function trajectory(codes: string[], seedKey: string, horizon: number): Map<stri
   const out = new Map<string, number>();
   for (const code of codes) {
     const r = rnd();
-    // Most indicators are met from the start; the rest arrive over the dates, some never.
-    const p = 0.62 + quality * 0.3;
-    out.set(code, r < p ? 0 : Math.min(horizon, 1 + Math.floor(((r - p) / (1 - p)) * (horizon + 1.5 - quality * 2))));
+    // Most indicators are met from the start; the rest arrive over the dates, a few never.
+    const p = 0.8 + quality * 0.15;
+    const u = (r - p) / (1 - p);
+    out.set(code, r < p ? 0 : Math.min(horizon, 1 + Math.floor(u * (horizon + 0.4 - quality))));
   }
   return out;
 }

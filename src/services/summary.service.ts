@@ -68,6 +68,9 @@ export interface UnitSummary {
   communes: CommuneStatusRow[];
 }
 
+/** Loại đơn vị "Xã": the units the NTM programme measures. */
+export const RURAL_COMMUNE_TYPE = 'Xã';
+
 function emptyLevelCounts(): Record<Level | 'none', number> {
   return { ntm: 0, 'nang-cao': 0, 'kieu-mau': 0, 'hien-dai': 0, none: 0 };
 }
@@ -127,7 +130,11 @@ function recognisedLevelOn(recs: RecognitionRow[], date: string): Level | null {
 export async function getUnitSummary(db: Db, unitId: string, date: string): Promise<UnitSummary> {
   const unit = await getUnit(db.kysely, unitId);
   if (!withinPeriod(date, unit.validFrom, unit.validTo)) throw notValidOnDate(unit, date);
-  const communes = unit.level === 'commune' ? [{ id: unit.id, code: unit.code, name: unit.name, parentName: unit.parents[0]?.fullName ?? null }] : await listCommunesUnder(db.kysely, unitId, date);
+  // The programme measures rural communes (xã); wards and towns are not in the denominator.
+  const communes =
+    unit.level === 'commune'
+      ? [{ id: unit.id, code: unit.code, name: unit.name, parentName: unit.parents[0]?.fullName ?? null }]
+      : (await listCommunesUnder(db.kysely, unitId, date)).filter((c) => c.type === RURAL_COMMUNE_TYPE);
   const ids = communes.map((c) => c.id);
   const latest = await freshRows(db, await reviews.latestSubmittedReviews(db.kysely, ids, date));
   const byUnit = new Map(latest.map((r) => [r.unit_id, r]));

@@ -1,0 +1,47 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../db/test-support.ts';
+import { isDemoDatabase } from '../db/meta.repository.ts';
+import { databaseIsEmpty, seedDemoData, TRANG_AN, TRANG_AN_REVIEW_DATE, TRANG_AN_UNMET_CRITERIA, DEMO_PROVINCE_BEFORE, DEMO_PROVINCE_AFTER } from './demo-seed.service.ts';
+import { getCommunePage } from './commune-page.service.ts';
+import { getUnitSummary } from './summary.service.ts';
+import { SYSTEM_ACTOR } from './actor.ts';
+
+describeEachDialect('demo data', (ctx) => {
+  let progressCalls = 0;
+  beforeAll(async () => {
+    expect(await databaseIsEmpty(ctx.db)).toBe(true);
+    await seedDemoData(ctx.db, SYSTEM_ACTOR, () => progressCalls++);
+  }, 180_000);
+
+  it('tells the Tràng An story: 13/19 criteria and 64/75 indicators on 20/3/2023', async () => {
+    expect(await isDemoDatabase(ctx.db.kysely)).toBe(true);
+    expect(await databaseIsEmpty(ctx.db)).toBe(false);
+    expect(progressCalls).toBeGreaterThan(100);
+    const page = await getCommunePage(ctx.db, TRANG_AN, TRANG_AN_REVIEW_DATE);
+    expect(page.unit.fullName).toBe('Xã Tràng An');
+    expect(page.review!.reviewedOn).toBe(TRANG_AN_REVIEW_DATE);
+    expect(page.review!.isDemo).toBe(true);
+    const t = page.evaluation!.totals;
+    expect([t.criteriaMet, t.criteriaTotal, t.indicatorsMet, t.indicatorsTotal]).toEqual([13, 19, 64, 75]);
+    expect(page.evaluation!.criteria.filter((c) => c.status !== 'met').map((c) => c.code)).toEqual(TRANG_AN_UNMET_CRITERIA);
+    expect(page.summaryLine!.vi).toBe(
+      'Đạt 13/19 tiêu chí, 64/75 chỉ tiêu; còn 6 tiêu chí, 11 chỉ tiêu chưa đạt: Giáo dục, Thông tin và Truyền thông, Tổ chức sản xuất và phát triển kinh tế nông thôn, Y tế, Hành chính công, Môi trường.',
+    );
+    const later = await getCommunePage(ctx.db, TRANG_AN, '2025-06-30');
+    expect(later.recognitions.map((r) => r.level)).toContain('nang-cao');
+  });
+
+  it('shows the same communes after July 2025 inside Ninh Bình, with their history', async () => {
+    const page = await getCommunePage(ctx.db, '13504@2025-07', '2025-12-31');
+    expect(page.unit.parents.map((p) => p.fullName)).toContain('Tỉnh Ninh Bình');
+    expect(page.unit.predecessors.map((p) => p.name).sort()).toEqual(['Bình Nghĩa', 'Tràng An', 'Đồng Du']);
+    expect(page.review).not.toBeNull();
+    expect(page.history.some((h) => h.relation === 'predecessor' && h.unitId === TRANG_AN && h.reviewedOn === TRANG_AN_REVIEW_DATE)).toBe(true);
+    const before = await getUnitSummary(ctx.db, DEMO_PROVINCE_BEFORE, '2025-06-30');
+    expect(before.denominator.communes).toBe(65);
+    expect(before.reviewed).toBe(65);
+    const after = await getUnitSummary(ctx.db, DEMO_PROVINCE_AFTER, '2025-12-31');
+    expect(after.reviewed).toBeGreaterThan(10);
+    expect(after.isDemo).toBe(true);
+  });
+});
