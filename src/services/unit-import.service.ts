@@ -711,7 +711,7 @@ function readRegions(plan: Plan, regions: CsvTable): void {
             vi: `Không suy ra được vùng của ${u.row.full_name}: không có tỉnh cũ nào. Chưa đặt vùng.`,
             en: `Cannot derive the region of ${u.row.full_name}: no former province. Left unset.`,
           },
-      details: { predecessors: from.map((p, i) => ({ id: p, region: values[i] ?? null })) },
+      details: { unitId: u.row.id, predecessors: from.map((p, i) => ({ id: p, region: values[i] ?? null })) },
     });
   }
 }
@@ -890,6 +890,16 @@ export async function importUnits(db: Db | Kysely<Database>, actor: Actor, opts:
         regionsToDelete.push(s);
         counts.regions.removed++;
       }
+    }
+    // Provinces whose region could not be derived: say when someone has already set it.
+    for (const n of plan.notices) {
+      const uid = n.details?.predecessors ? (n.details.unitId as string) : null;
+      const set = uid ? manual.get(uid) : undefined;
+      if (!set?.length) continue;
+      n.reason = {
+        vi: `${n.reason.vi} Đã đặt thủ công: ${set.map((m) => `${m.value ?? 'không'} (${periodText(m.validFrom, m.validTo, 'vi')})`).join('; ')}.`,
+        en: `${n.reason.en} Set by hand: ${set.map((m) => `${m.value ?? 'none'} (${periodText(m.validFrom, m.validTo, 'en')})`).join('; ')}.`,
+      };
     }
     counts.regions.notDerived = [...plan.units.values()].filter((u) => u.row.list_id === NEW && u.row.level === 'province' && !plan.regions.has(u.row.id)).length;
     compare('unit', plan.units.size, plan.units.size);
