@@ -1,0 +1,83 @@
+/**
+ * Providers and routes. antd speaks the chosen language (vi_VN by default, en_US), dayjs too;
+ * TanStack Query caches API answers; React Router maps the deep links:
+ *   /                          → the demo province overview (see HomeRedirect)
+ *   /units/:unitId?date=…      → overview (province/district) or commune page
+ */
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider, type ThemeConfig } from 'antd';
+import type { Locale } from 'antd/es/locale/index.js';
+import viVNModule from 'antd/es/locale/vi_VN.js';
+import enUSModule from 'antd/es/locale/en_US.js';
+import dayjs from 'dayjs';
+import 'dayjs/locale/vi';
+import { I18nProvider, useT } from './i18n/index.tsx';
+import { shouldRetry } from './api/hooks.ts';
+import { AppLayout } from './components/AppLayout.tsx';
+import HomeRedirect from './pages/HomeRedirect.tsx';
+import UnitPage from './pages/UnitPage.tsx';
+import NotFoundPage from './pages/NotFoundPage.tsx';
+
+/**
+ * antd's ES locale files are typed as CommonJS (the package has no "type": "module"), so under
+ * NodeNext a default import is typed as the module object; at run time Vite hands over the
+ * locale itself. Accept both.
+ */
+function interopDefault<T>(m: T | { default: T }): T {
+  return typeof m === 'object' && m !== null && 'default' in m ? (m as { default: T }).default : (m as T);
+}
+const viVN = interopDefault<Locale>(viVNModule);
+const enUS = interopDefault<Locale>(enUSModule);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { staleTime: 60_000, retry: shouldRetry, refetchOnWindowFocus: false },
+  },
+});
+
+const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'units/:unitId', element: <UnitPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+/** Colours chosen for WCAG AA contrast on white (links, secondary text). */
+const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#0b4f9c',
+    colorLink: '#0b4f9c',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
+    fontFamily: "'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif",
+    borderRadius: 6,
+  },
+};
+
+function LocalisedApp() {
+  const { lang } = useT();
+  // Synchronously, so the date picker's month and day names switch in the same render.
+  dayjs.locale(lang === 'vi' ? 'vi' : 'en');
+  return (
+    <ConfigProvider locale={lang === 'vi' ? viVN : enUS} theme={theme}>
+      <RouterProvider router={router} />
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <LocalisedApp />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

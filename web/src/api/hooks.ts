@@ -1,0 +1,140 @@
+/**
+ * Data hooks: one per endpoint, keyed so the cache is shared between pages. Client errors
+ * (4xx) are not retried: they are answers (unit not valid on that date, not found), not glitches.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiGet, apiUrl, request } from './client.ts';
+import type {
+  CommunePageData,
+  CriteriaSetListItem,
+  Health,
+  ReviewDetailData,
+  TrendPoint,
+  UnitDetail,
+  UnitRef,
+  UnitSearchHit,
+  UnitSummary,
+} from './types.ts';
+
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (error instanceof ApiError && error.status < 500) return false;
+  return failureCount < 2;
+}
+
+export const queryKeys = {
+  health: ['health'] as const,
+  unit: (id: string) => ['unit', id] as const,
+  children: (id: string) => ['unit', id, 'children'] as const,
+  summary: (id: string, date: string) => ['unit', id, 'summary', date] as const,
+  trend: (id: string, date: string) => ['unit', id, 'trend', date] as const,
+  communePage: (id: string, date: string) => ['unit', id, 'commune-page', date] as const,
+  search: (q: string, date: string) => ['units', 'search', q, date] as const,
+  criteriaSets: ['criteria-sets'] as const,
+  review: (id: number) => ['review', id] as const,
+};
+
+/** Unit ids keep their `@` (`13510@2025-03`); everything else is escaped. */
+const enc = (id: string) => encodeURIComponent(id).replace(/%40/g, '@');
+
+export function useHealth() {
+  return useQuery({
+    queryKey: queryKeys.health,
+    queryFn: ({ signal }) => apiGet<Health>('/health', undefined, signal),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useUnit(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.unit(id ?? ''),
+    queryFn: ({ signal }) => apiGet<UnitDetail>(`/units/${enc(id!)}`, undefined, signal),
+    enabled: !!id,
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useUnitChildren(id: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.children(id ?? ''),
+    queryFn: ({ signal }) => apiGet<{ items: UnitRef[] }>(`/units/${enc(id!)}/children`, undefined, signal),
+    enabled: !!id && enabled,
+    staleTime: 10 * 60_000,
+    select: (d) => d.items,
+  });
+}
+
+export function useUnitSummary(id: string | undefined, date: string) {
+  return useQuery({
+    queryKey: queryKeys.summary(id ?? '', date),
+    queryFn: ({ signal }) => apiGet<UnitSummary>(`/units/${enc(id!)}/summary`, { date }, signal),
+    enabled: !!id,
+  });
+}
+
+export function useUnitTrend(id: string | undefined, date: string) {
+  return useQuery({
+    queryKey: queryKeys.trend(id ?? '', date),
+    queryFn: ({ signal }) => apiGet<{ points: TrendPoint[] }>(`/units/${enc(id!)}/trend`, { date }, signal),
+    enabled: !!id,
+    select: (d) => d.points,
+  });
+}
+
+export function useCommunePage(id: string | undefined, date: string) {
+  return useQuery({
+    queryKey: queryKeys.communePage(id ?? '', date),
+    queryFn: ({ signal }) => apiGet<CommunePageData>(`/units/${enc(id!)}/commune-page`, { date }, signal),
+    enabled: !!id,
+  });
+}
+
+/** Search as you type; the server matches without accents ("trang an" finds "Tràng An"). */
+export function useUnitSearch(q: string, date: string, limit = 20) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: queryKeys.search(term, date),
+    queryFn: ({ signal }) => apiGet<{ items: UnitSearchHit[] }>('/units/search', { q: term, date, limit }, signal),
+    enabled: term.length >= 2,
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+    select: (d) => d.items,
+  });
+}
+
+export function useCriteriaSets() {
+  return useQuery({
+    queryKey: queryKeys.criteriaSets,
+    queryFn: ({ signal }) => apiGet<{ items: CriteriaSetListItem[] } | CriteriaSetListItem[]>('/criteria-sets', undefined, signal),
+    staleTime: 30 * 60_000,
+    select: (d) => (Array.isArray(d) ? d : d.items),
+  });
+}
+
+/** A review with its evaluation; `version` (also the ETag) is what an edit must send back. */
+export function useReview(id: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.review(id ?? 0),
+    queryFn: async ({ signal }) => (await request<ReviewDetailData>('GET', apiUrl(`/reviews/${id}`), { signal })).data,
+    enabled: id !== undefined,
+  });
+}
+
+export interface ValuesPatch {
+  version: number;
+  values: Record<string, { value: unknown; note?: string | null }>;
+}
+
+/**
+ * Save indicator values. A stale `version` fails with ApiError code `version_conflict` (409):
+ * callers reload the review and let the officer choose which values to keep.
+ */
+export function useUpdateReviewValues(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (patch: ValuesPatch) => (await request<ReviewDetailData>('PATCH', apiUrl(`/reviews/${id}/values`), { body: patch })).data,
+    onSuccess: (review) => {
+      qc.setQueryData(queryKeys.review(id), review);
+      void qc.invalidateQueries({ queryKey: ['unit', review.unitId] });
+    },
+  });
+}

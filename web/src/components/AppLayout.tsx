@@ -1,0 +1,61 @@
+/**
+ * The frame of every page: skip link, header (product name, search, date, language), the demo
+ * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here.
+ */
+import { Suspense } from 'react';
+import { Link, Outlet } from 'react-router';
+import { DemoBanner } from './DemoBanner.tsx';
+import { UnitSearch } from './UnitSearch.tsx';
+import { DateControl } from './DateControl.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { useDateParam } from '../hooks/useDateParam.ts';
+import { useT } from '../i18n/index.tsx';
+
+export function PageLoading() {
+  const { t } = useT();
+  return (
+    <div className="page-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{t('app.loading')}</span>
+    </div>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useT();
+  const { date, explicit, invalid } = useDateParam();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <Link to={explicit ? `/?date=${date}` : '/'} className="brand-link" aria-label={`${t('app.name')} — ${t('app.home')}`}>
+            <span className="brand-mark" aria-hidden="true">
+              ✓
+            </span>
+            <span className="brand-text">
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-tagline">{t('app.tagline')}</span>
+            </span>
+          </Link>
+        </div>
+        <UnitSearch />
+        <DateControl />
+        <LanguageSwitch />
+      </header>
+      <DemoBanner />
+      <main id="main" className="app-main" tabIndex={-1}>
+        {invalid && (
+          <p className="notice notice-warning" role="alert">
+            {t('date.invalidInUrl', { value: invalid })}
+          </p>
+        )}
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

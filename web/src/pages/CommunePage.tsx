@@ -1,0 +1,81 @@
+/**
+ * Trang xã — one commune on a date: identity and lineage across the 2025 merge, the committee's
+ * summary sentence, recognitions, the criterion checklist and the review history. Everything is
+ * from `GET /units/:id/commune-page`; the server decides every status.
+ */
+import { useCommunePage } from '../api/hooks.ts';
+import type { CommunePageData, UnitDetail } from '../api/types.ts';
+import { ApiErrorView } from '../components/ApiErrorView.tsx';
+import { PageLoading } from '../components/AppLayout.tsx';
+import { CriterionChecklist } from '../components/CriterionChecklist.tsx';
+import { RecognitionList } from '../components/RecognitionList.tsx';
+import { ReviewHistory } from '../components/ReviewHistory.tsx';
+import { StatusTag } from '../components/StatusMark.tsx';
+import { UnitHeader } from '../components/UnitHeader.tsx';
+import { UnitLineage, ValidityNotice } from '../components/UnitLineage.tsx';
+import { useDateParam } from '../hooks/useDateParam.ts';
+import { useT, type MessageKey } from '../i18n/index.tsx';
+import { formatDate } from '../format.ts';
+
+function SummaryPanel({ page }: { page: CommunePageData }) {
+  const { t, pick } = useT();
+  const ev = page.evaluation;
+  return (
+    <section className="summary-panel" aria-labelledby="summary-h" data-testid="commune-summary">
+      <h2 id="summary-h" className="section-title-sm">
+        {t('commune.summary')}
+      </h2>
+      {ev && page.review ? (
+        <>
+          <p className="summary-line" data-testid="summary-line">
+            {pick(page.summaryLine) ||
+              t('commune.totals', { cm: ev.totals.criteriaMet, ct: ev.totals.criteriaTotal, im: ev.totals.indicatorsMet, it: ev.totals.indicatorsTotal })}
+          </p>
+          <div className="summary-facts">
+            <StatusTag status={ev.meetsStandard ? 'met' : 'not_met'} size="lg" label={ev.meetsStandard ? t('commune.meetsStandard') : t('commune.notMeetsStandard')} />
+            <span>{t('commune.levelReached', { level: ev.level ? t(`ntmLevel.${ev.level}` as MessageKey) : t('ntmLevel.none') })}</span>
+          </div>
+          <p className="summary-meta">
+            {t('commune.totals', { cm: ev.totals.criteriaMet, ct: ev.totals.criteriaTotal, im: ev.totals.indicatorsMet, it: ev.totals.indicatorsTotal })}
+            {(ev.totals.notEvaluable > 0 || ev.totals.notApplicable > 0) && ` · ${t('commune.totalsExtra', { ne: ev.totals.notEvaluable, na: ev.totals.notApplicable })}`}
+          </p>
+          <p className="summary-meta muted">
+            {t('commune.reviewOf', { date: formatDate(page.review.reviewedOn), set: page.review.setId })}
+            {page.review.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
+          </p>
+        </>
+      ) : (
+        <p className="summary-line summary-empty" data-testid="summary-line">
+          {t('commune.noReview', { date: formatDate(page.date) })}
+        </p>
+      )}
+      {page.draft && <p className="notice notice-info">{t('commune.draft', { date: formatDate(page.draft.reviewedOn) })}</p>}
+    </section>
+  );
+}
+
+export default function CommunePage({ unit }: { unit: UnitDetail }) {
+  const { date } = useDateParam();
+  const page = useCommunePage(unit.id, date);
+  return (
+    <div className="page commune" data-testid="commune-page">
+      <UnitHeader unit={unit} />
+      <ValidityNotice unit={unit} />
+      {page.isPending && <PageLoading />}
+      {page.isError && <ApiErrorView error={page.error} date={date} onRetry={() => void page.refetch()} />}
+      {page.data && (
+        <>
+          <div className="commune-top">
+            <SummaryPanel page={page.data} />
+            <aside className="commune-side">
+              <UnitLineage unit={page.data.unit ?? unit} />
+              <RecognitionList recognitions={page.data.recognitions} date={page.data.date} />
+            </aside>
+          </div>
+          {page.data.evaluation && <CriterionChecklist key={page.data.review?.id ?? 'none'} criteria={page.data.evaluation.criteria} />}
+          <ReviewHistory history={page.data.history} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * Overview of a province or district on a date: headline cards, the commune × criterion matrix,
+ * and the distribution of communes by criteria met (chart loaded on demand). All figures come
+ * from `GET /units/:id/summary`; nothing is recomputed here.
+ */
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Segmented } from 'antd';
+import { useUnitChildren, useUnitSummary } from '../api/hooks.ts';
+import type { Level, UnitDetail, UnitSummary } from '../api/types.ts';
+import { ApiErrorView } from '../components/ApiErrorView.tsx';
+import { PageLoading } from '../components/AppLayout.tsx';
+import { StatCard } from '../components/StatCard.tsx';
+import { CriteriaMatrix, levelShortKey } from '../components/CriteriaMatrix.tsx';
+import { UnitHeader } from '../components/UnitHeader.tsx';
+import { useDateParam, unitPath, useUnitLink } from '../hooks/useDateParam.ts';
+import { useT } from '../i18n/index.tsx';
+import { dayBefore, formatDate, formatNumber, formatPercent, listLabel } from '../format.ts';
+
+const DistributionChart = lazy(() => import('../components/DistributionChart.tsx'));
+
+const SHOWN_LEVELS: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
+
+function LevelCounts({ counts, noneLabel, testId }: { counts: Record<Level | 'none', number>; noneLabel: string; testId: string }) {
+  const { t, lang } = useT();
+  const levels = SHOWN_LEVELS.filter((l) => l !== 'hien-dai' || counts[l] > 0);
+  return (
+    <dl className="level-counts" data-testid={testId}>
+      {levels.map((l) => (
+        <div key={l}>
+          <dt>{t(levelShortKey(l))}</dt>
+          <dd>{formatNumber(counts[l], lang)}</dd>
+        </div>
+      ))}
+      <div className="level-none">
+        <dt>{noneLabel}</dt>
+        <dd>{formatNumber(counts.none, lang)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function HeadlineCards({ s }: { s: UnitSummary }) {
+  const { t, lang } = useT();
+  const share = s.denominator.communes > 0 ? (s.reviewed / s.denominator.communes) * 100 : null;
+  return (
+    <div className="cards" role="list">
+      <div role="listitem">
+        <StatCard
+          id="card-denominator"
+          label={t('overview.card.denominator')}
+          value={formatNumber(s.denominator.communes, lang)}
+          sub={t('overview.card.denominatorSub', { date: formatDate(s.denominator.asOf), list: listLabel(s.denominator.listId, lang) })}
+        />
+      </div>
+      <div role="listitem">
+        <StatCard
+          id="card-reviewed"
+          label={t('overview.card.reviewed')}
+          value={
+            <>
+              {formatNumber(s.reviewed, lang)}
+              <span className="stat-of">/{formatNumber(s.denominator.communes, lang)}</span>
+              {share !== null && <span className="stat-pct"> ({formatPercent(share, lang)})</span>}
+            </>
+          }
+          sub={t('overview.card.reviewedSub', { n: formatNumber(s.notReviewed, lang) })}
+        />
+      </div>
+      <div role="listitem">
+        <StatCard
+          id="card-average"
+          label={t('overview.card.average')}
+          value={s.averageCriteriaMet === null ? '—' : formatNumber(s.averageCriteriaMet, lang, { maxFraction: 1, minFraction: 1 })}
+          sub={s.averageCriteriaMet === null ? t('overview.card.averageNone') : t('overview.card.averageSub', { n: 19 })}
+        />
+      </div>
+      <div role="listitem">
+        <StatCard id="card-below15" label={t('overview.card.below15')} value={formatNumber(s.below15, lang)} sub={t('overview.card.below15Sub')} />
+      </div>
+      <div role="listitem">
+        <StatCard id="card-by-level" label={t('overview.card.byLevel')}>
+          <LevelCounts counts={s.byLevel} noneLabel={t('overview.none')} testId="by-level" />
+        </StatCard>
+      </div>
+      <div role="listitem">
+        <StatCard id="card-recognised" label={t('overview.card.recognised')}>
+          <LevelCounts counts={s.recognisedByLevel} noneLabel={t('overview.notRecognised')} testId="recognised-by-level" />
+        </StatCard>
+      </div>
+      <div role="listitem">
+        <StatCard
+          id="card-recognitions-year"
+          label={t('overview.card.recognitionsThisYear', { year: s.date.slice(0, 4) })}
+          value={formatNumber(s.recognitionsThisYear, lang)}
+          sub={t('overview.card.recognitionsThisYearSub', { date: formatDate(s.date) })}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Districts under a province (old list): a row of links to drill down. */
+function ChildUnits({ unit }: { unit: UnitDetail }) {
+  const { t } = useT();
+  const link = useUnitLink();
+  const children = useUnitChildren(unit.id, unit.level === 'province');
+  const districts = (children.data ?? []).filter((c) => c.level === 'district');
+  if (districts.length === 0) return null;
+  return (
+    <nav className="child-units" aria-labelledby="children-h">
+      <h2 id="children-h" className="section-title-sm">
+        {t('unit.children')}
+      </h2>
+      <ul>
+        {districts.map((d) => (
+          <li key={d.id}>
+            <Link to={link(d.id)}>{d.fullName}</Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function NoReviews({ unit, date }: { unit: UnitDetail; date: string }) {
+  const { t } = useT();
+  const before = unit.validFrom ? dayBefore(unit.validFrom) : null;
+  return (
+    <div className="notice notice-info" role="status" data-testid="no-reviews">
+      <p>{t('overview.noReviews', { date: formatDate(date) })}</p>
+      {before && unit.predecessors.length > 0 && (
+        <p>
+          {t('overview.tryPredecessor')}{' '}
+          {unit.predecessors.map((p, i) => (
+            <span key={p.id}>
+              {i > 0 && ', '}
+              <Link to={unitPath(p.id, before)}>{p.fullName}</Link>
+            </span>
+          ))}{' '}
+          ({t('overview.onDate', { date: formatDate(before) })})
+        </p>
+      )}
+    </div>
+  );
+}
+
+export default function OverviewPage({ unit }: { unit: UnitDetail }) {
+  const { t } = useT();
+  const { date } = useDateParam();
+  const link = useUnitLink();
+  const summary = useUnitSummary(unit.id, date);
+  const [chosenSet, setChosenSet] = useState<string | null>(null);
+
+  const s = summary.data;
+  const sets = s?.sets ?? [];
+  const mainSet = useMemo(() => [...sets].sort((a, b) => b.communes - a.communes)[0] ?? null, [sets]);
+  const set = sets.find((x) => x.setId === chosenSet) ?? mainSet;
+  const rows = useMemo(() => (s ? s.communes.filter((r) => r.setId === null || r.setId === set?.setId) : []), [s, set]);
+  const otherSet = s ? s.communes.filter((r) => r.setId !== null && r.setId !== set?.setId).length : 0;
+
+  if (summary.isPending) {
+    return (
+      <div className="page">
+        <UnitHeader unit={unit} />
+        <PageLoading />
+      </div>
+    );
+  }
+  if (summary.isError || !s) {
+    return (
+      <div className="page">
+        <UnitHeader unit={unit} />
+        <ApiErrorView error={summary.error} date={date} onRetry={() => void summary.refetch()} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="page overview" data-testid="overview-page">
+      <UnitHeader unit={unit}>
+        <p className="as-of">{t('overview.asOf', { date: formatDate(s.date) })}</p>
+      </UnitHeader>
+      {s.reviewed === 0 && <NoReviews unit={unit} date={date} />}
+      <section aria-labelledby="cards-h">
+        <h2 id="cards-h" className="sr-only">
+          {t('overview.title', { name: unit.fullName })}
+        </h2>
+        <HeadlineCards s={s} />
+      </section>
+      <ChildUnits unit={unit} />
+
+      <section className="matrix-section" aria-labelledby="matrix-h">
+        <div className="section-head">
+          <h2 id="matrix-h" className="section-title">
+            {t('overview.matrix.title')}
+          </h2>
+          {sets.length > 1 && (
+            <div className="set-switch no-print">
+              <span id="set-switch-label" className="control-label">
+                {t('overview.matrix.set')}
+              </span>
+              <Segmented
+                aria-labelledby="set-switch-label"
+                value={set?.setId}
+                onChange={(v) => setChosenSet(String(v))}
+                options={sets.map((x) => ({ value: x.setId, label: `${x.setName} (${t('overview.communesCount', { n: x.communes })})` }))}
+              />
+            </div>
+          )}
+        </div>
+        {otherSet > 0 && <p className="muted">{t('overview.matrix.otherSet', { n: otherSet })}</p>}
+        <CriteriaMatrix set={set} rows={rows} date={s.date} linkTo={(id) => link(id)} />
+      </section>
+
+      {set && s.reviewed > 0 && (
+        <section className="chart-section" aria-labelledby="chart-h">
+          <h2 id="chart-h" className="section-title">
+            {t('overview.chart.title')}
+            {sets.length > 1 ? ` — ${set.setName}` : ''}
+          </h2>
+          <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+            <DistributionChart set={set} />
+          </Suspense>
+        </section>
+      )}
+    </div>
+  );
+}
