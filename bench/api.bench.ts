@@ -19,6 +19,8 @@ import { getCommuneProfile, listCommunesUnder } from '../src/services/unit.servi
 import { demoValue, hashSeed, prng } from '../src/services/demo-values.ts';
 import { DEMO_SET_ID } from '../src/services/demo-seed.service.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
+import { getUnitSummary } from '../src/services/summary.service.ts';
+import { getCommunePage } from '../src/services/commune-page.service.ts';
 
 export const PROVINCE = '37@2025-07';
 export const BENCH_DATES = ['2025-07-15', '2025-08-01', '2025-08-15', '2025-09-01', '2025-09-15', '2025-10-01', '2025-10-15', '2025-11-01', '2025-11-15', '2025-12-01'];
@@ -102,6 +104,42 @@ export async function measure(dialect: string, url: string, port: number, log: (
   }
 }
 
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The uncached path (what the first request after a write pays), measured in-process. */
+export async function measureCold(dialect: string, url: string, log: (s: string) => void): Promise<LatencyResult[]> {
+  const db = openDatabase(url);
+  try {
+    const communes = await listCommunesUnder(db.kysely, PROVINCE, '2025-12-31');
+    const commune = communes.find((c) => c.type === 'Xã') ?? communes[0]!;
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['summary (uncached)', () => getUnitSummary(db, PROVINCE, '2025-12-31')],
+      ['commune page (uncached)', () => getCommunePage(db, commune.id, '2025-12-31')],
+    ];
+    const out: LatencyResult[] = [];
+    for (const [name, fn] of cases) {
+      for (let i = 0; i < 5; i++) await fn();
+      const times: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = performance.now();
+        JSON.stringify(await fn());
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      const res = { dialect, path: name, requestsPerSecond: Math.round(1000 / (times.reduce((a, b) => a + b, 0) / times.length)), p50: round2(percentile(times, 50)), p99: round2(percentile(times, 99)), errors: 0 };
+      log(`  ${dialect.padEnd(8)} ${name.padEnd(58)} ${String(res.requestsPerSecond).padStart(6)} /s     p50 ${res.p50} ms  p99 ${res.p99} ms`);
+      out.push(res);
+    }
+    return out;
+  } finally {
+    await db.close();
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 export async function runApiBench(log: (s: string) => void, progress?: (label: string) => (d: number, t: number) => void): Promise<LatencyResult[]> {
   const results: LatencyResult[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-bench-'));
@@ -112,6 +150,7 @@ export async function runApiBench(log: (s: string) => void, progress?: (label: s
     await db.close();
     log(`API (${s.communes} communes × ${BENCH_DATES.length} review dates = ${s.reviews} reviews):`);
     results.push(...(await measure('sqlite', sqliteUrl, 3901, log)));
+    results.push(...(await measureCold('sqlite', sqliteUrl, log)));
 
     const admin = process.env.DATCHUAN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = `datchuan_bench_${process.pid}`;
@@ -133,6 +172,7 @@ export async function runApiBench(log: (s: string) => void, progress?: (label: s
         await seedScaledProvince(pdb, progress?.('Dữ liệu PostgreSQL / seeding PostgreSQL'));
         await pdb.close();
         results.push(...(await measure('postgres', u.toString(), 3902, log)));
+        results.push(...(await measureCold('postgres', u.toString(), log)));
       } finally {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Actor } from '../services/actor.ts';
+import { bumpRevision } from './meta.repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -12,7 +13,9 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** Record a change, and bump the data revision so cached reads see it (every write is audited). */
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, actor: Actor, entry: AuditEntry): Promise<void> {
+  await bumpRevision(db);
   await db
     .insertInto('audit_event')
     .values({

@@ -28,6 +28,9 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection closed by the server (restart, admin command) must not crash the process:
+    // the pool drops it and opens a new one on the next query.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection error: ${err.message}`));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', url, sqlite: null, close: () => kysely.destroy() };
   }

@@ -25,3 +25,25 @@ export async function countUnitsAndReviews(db: Kysely<Database>): Promise<{ unit
   const r = await db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { units: Number(u.n), reviews: Number(r.n) };
 }
+
+const REVISION_KEY = 'data_revision';
+
+/**
+ * Bump the data revision: called with every audited write, inside its transaction. On PostgreSQL
+ * the row lock orders concurrent writers, so a reader that sees revision N sees every write up to N.
+ */
+export async function bumpRevision(db: Kysely<Database>): Promise<void> {
+  const res = await db
+    .updateTable('app_meta')
+    .set((eb) => ({ value: eb.cast(eb(eb.cast('value', 'integer'), '+', 1), 'text') }))
+    .where('key', '=', REVISION_KEY)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) {
+    await db.insertInto('app_meta').values({ key: REVISION_KEY, value: '1' }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  }
+}
+
+/** The current data revision: cached reads are valid while it does not change. */
+export async function getRevision(db: Kysely<Database>): Promise<string> {
+  return (await getMeta(db, REVISION_KEY)) ?? '0';
+}

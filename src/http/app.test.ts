@@ -92,4 +92,19 @@ describeEachDialect('HTTP API', (ctx) => {
     const badDate = await app.inject({ method: 'GET', url: '/api/v1/units/35@2025-03/summary?date=2023-02-30' });
     expect(badDate.statusCode).toBe(400);
   });
+
+  it('serves cached summaries that change as soon as a review is written', async () => {
+    const url = '/api/v1/units/35@2025-03/summary?date=2024-06-30';
+    const first = (await app.inject({ method: 'GET', url })).json() as { reviewed: number };
+    const again = await app.inject({ method: 'GET', url });
+    expect(again.json()).toEqual(first);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/reviews', payload: { unitId, setId: DEMO_SET_ID, reviewedOn: '2024-06-01' } });
+    expect(created.statusCode).toBe(201);
+    const id = (created.json() as { id: number }).id;
+    const submitted = await app.inject({ method: 'POST', url: `/api/v1/reviews/${id}/submit`, payload: { version: 1 } });
+    expect(submitted.statusCode).toBe(200);
+    const after = (await app.inject({ method: 'GET', url })).json() as { reviewed: number; communes: Array<{ reviewId: number | null }> };
+    expect(after.reviewed).toBe(first.reviewed + 1);
+    expect(after.communes.some((c) => c.reviewId === id)).toBe(true);
+  });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import { countUnitsAndReviews, setMeta } from '../db/meta.repository.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
+import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
@@ -131,7 +132,7 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
 
     async function recognise(unitId: string, level: Level, on: string, setId: string | null): Promise<void> {
       decision += 7;
-      await insertRecognition(trx, {
+      const rec = await insertRecognition(trx, {
         unitId,
         level,
         setId,
@@ -142,6 +143,7 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
         isDemo: true,
         at: new Date().toISOString(),
       });
+      await recordAudit(trx, actor, { action: 'recognition.create', entity: 'recognition', entityId: rec.id, unitId, after: rec });
       recognitions++;
     }
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
@@ -7,14 +7,22 @@ import { getUnitSummary, getUnitTrend } from '../../services/summary.service.ts'
 import { getCommunePage } from '../../services/commune-page.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { assertIsoDate } from '../validate.ts';
+import { RevisionCache } from '../../services/read-cache.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const DateQuery = Type.Object({ date: Type.Optional(IsoDate) });
 const Loose = Type.Object({}, { additionalProperties: true });
 
+/** Send already-serialised JSON (a cached response): Fastify passes strings through untouched. */
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json as unknown as object);
+}
+
 export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // One cache per app instance; entries die with the next write anywhere.
+    const cache = new RevisionCache();
     app.get(
       '/units/:id/summary',
       {
@@ -26,7 +34,11 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
           response: { 200: Loose, ...errorResponses },
         },
       },
-      async (req) => getUnitSummary(ctx.db, req.params.id, assertIsoDate(req.query.date ?? todayInVietnam(), 'date')),
+      async (req, reply) => {
+        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
+        const json = await cache.json(ctx.db, `summary|${req.params.id}|${date}`, () => getUnitSummary(ctx.db, req.params.id, date));
+        return sendJsonText(reply, json);
+      },
     );
     app.get(
       '/units/:id/trend',
@@ -40,7 +52,11 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         schema: { tags: ['summaries'], summary: 'Dữ liệu trang xã tại một ngày / commune page data on a date', params: IdParams, querystring: DateQuery, response: { 200: Loose, ...errorResponses } },
       },
-      async (req) => getCommunePage(ctx.db, req.params.id, assertIsoDate(req.query.date ?? todayInVietnam(), 'date')),
+      async (req, reply) => {
+        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
+        const json = await cache.json(ctx.db, `commune|${req.params.id}|${date}`, () => getCommunePage(ctx.db, req.params.id, date));
+        return sendJsonText(reply, json);
+      },
     );
   };
 }
