@@ -1,3 +1,176 @@
+/**
+ * `datchuan catalog …` — the criteria catalogue from the command line: list, show (targets for a
+ * region / group / year), counts, diff, lint. `--json` output is a stable contract (docs/catalog.md).
+ */
 import type { Command } from 'commander';
-// Placeholder: the catalogue issue fills this in.
-export function registerCatalogCommands(_program: Command): void {}
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCatalog, getCatalog, readSetDirectory, readSetFile, SHIPPED_SETS_DIR } from '../../catalog/catalog.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { diffSets, formatDiff } from '../../catalog/diff.ts';
+import { formatIssue, invalidCatalog } from '../../catalog/issues.ts';
+import { lintSetFile } from '../../catalog/lint.ts';
+import type { LintResult } from '../../catalog/lint.ts';
+import { showSet } from '../../catalog/show.ts';
+import { COMMUNE_GROUPS, REGION_CODES, SPECIAL_STATUSES } from '../../domain/criteria.ts';
+import type { CommuneGroup, CriteriaSet, RegionCode, SpecialStatus } from '../../domain/criteria.ts';
+import { DomainError } from '../../domain/errors.ts';
+
+function printJson(v: unknown): void {
+  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+}
+
+function option<T>(value: string | undefined, flag: string, allowed: readonly T[], parse: (s: string) => T): T | null {
+  if (value === undefined) return null;
+  const v = parse(value);
+  if (!(allowed as readonly unknown[]).includes(v)) {
+    const list = allowed.join(', ');
+    throw new DomainError(
+      'invalid_value',
+      { vi: `${flag} "${value}" không hợp lệ (dùng ${list}).`, en: `${flag} "${value}" is not valid (use ${list}).` },
+      { field: flag },
+    );
+  }
+  return v;
+}
+
+function yearOption(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (!/^[0-9]{4}$/.test(value)) {
+    throw new DomainError('invalid_value', { vi: `--year "${value}" không hợp lệ (cần YYYY).`, en: `--year "${value}" is not valid (expected YYYY).` }, { field: '--year' });
+  }
+  return Number(value);
+}
+
+/** A set named by id, or by a path to a set file (resolved against the shipped catalogue). */
+function setByIdOrFile(ref: string): { set: CriteriaSet; catalog: Catalog } {
+  if (ref.endsWith('.json') && existsSync(ref)) {
+    const read = readSetFile(ref);
+    if (!read.loaded) throw invalidCatalog(read.issues);
+    const others = readSetDirectory(SHIPPED_SETS_DIR).files.filter((f) => f.data.id !== read.loaded!.data.id);
+    const catalog = buildCatalog([...others, read.loaded]);
+    return { set: catalog.get(read.loaded.data.id), catalog };
+  }
+  const catalog = getCatalog();
+  return { set: catalog.get(ref), catalog };
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+function printLint(results: LintResult[]): void {
+  for (const r of results) {
+    const c = r.counts;
+    const head = c ? `${r.file}: ${r.setId} — ${c.criteria} tiêu chí / criteria, ${c.indicators} chỉ tiêu / indicators` : `${r.file}`;
+    process.stdout.write(`${head}\n`);
+    for (const i of [...r.errors, ...r.warnings]) {
+      process.stdout.write(`  ${i.severity === 'error' ? 'lỗi/error' : 'cảnh báo/warning'} ${formatIssue(i, 'vi')} / ${i.message.en}\n`);
+    }
+    if (r.errors.length === 0) process.stdout.write('  hợp lệ / valid\n');
+  }
+}
+
+export function registerCatalogCommands(program: Command): void {
+  const catalog = program
+    .command('catalog')
+    .description('Danh mục bộ tiêu chí: list, show, counts, diff, lint.\nCriteria catalogue: list, show, counts, diff, lint.');
+
+  catalog
+    .command('list')
+    .description('Liệt kê các bộ tiêu chí / list the criteria sets')
+    .option('--json', 'JSON: [{ id, name, phase, level, basedOn, criteria, indicators, verified, … }]')
+    .option('--in-force <date>', 'chỉ các bộ có hiệu lực vào ngày / only sets in force on YYYY-MM-DD')
+    .action((opts: { json?: boolean; inForce?: string }) => {
+      const c = getCatalog();
+      const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => s.id)) : null;
+      const list = c.list().filter((s) => inForce === null || inForce.has(s.id));
+      if (opts.json) return printJson(list);
+      const rows = [['id', 'level', 'phase', 'criteria', 'indicators', 'verified', 'basedOn']];
+      for (const s of list) rows.push([s.id, s.level, s.phase, String(s.criteria), String(s.indicators), `${s.verifiedIndicators}/${s.indicators}`, s.basedOn ?? '']);
+      process.stdout.write(`${pad(rows)}\n`);
+    });
+
+  catalog
+    .command('show <setId>')
+    .description('Xem bộ tiêu chí với ngưỡng theo vùng / nhóm / năm; show a set with targets resolved for a region / group / year')
+    .option('--region <code>', `vùng / region: ${REGION_CODES.join(', ')}`)
+    .option('--group <1|2|3>', 'nhóm xã / commune group (2026–2030)')
+    .option('--year <yyyy>', 'năm / year (targets that vary by year)')
+    .option('--special <status>', `diện đặc biệt / special status: ${SPECIAL_STATUSES.join(', ')}`)
+    .option('--json', 'JSON: { id, name, phase, level, criteria: [{ code, name, critical, indicators: [{ code, name, kind, unit, target: { op, value }, verified }] }] }')
+    .action((setId: string, opts: { region?: string; group?: string; year?: string; special?: string; json?: boolean }) => {
+      const { set } = setByIdOrFile(setId);
+      const shown = showSet(set, {
+        region: option<RegionCode>(opts.region, '--region', REGION_CODES, (s) => s.toUpperCase() as RegionCode),
+        group: option<CommuneGroup>(opts.group, '--group', COMMUNE_GROUPS, (s) => Number(s) as CommuneGroup),
+        year: yearOption(opts.year),
+        special: option<SpecialStatus>(opts.special, '--special', SPECIAL_STATUSES, (s) => s.toLowerCase() as SpecialStatus),
+      });
+      if (opts.json) return printJson(shown);
+      process.stdout.write(`${shown.id} — ${shown.name}${shown.demo ? ' [MINH HỌA / DEMO]' : ''}\n`);
+      for (const c of shown.criteria) {
+        process.stdout.write(`\n${c.code}. ${c.name}${c.critical ? ' (bắt buộc / critical)' : ''}\n`);
+        if (c.pendingIndicators) process.stdout.write(`   ${c.pendingIndicators.vi}\n`);
+        for (const i of c.indicators) {
+          const t = i.target.value === null ? '—' : `${i.target.op} ${JSON.stringify(i.target.value)}${i.unit ? ` ${i.unit}` : ''}`;
+          process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} ${i.verified ? '' : '(chưa xác minh) '}${i.name}\n`);
+        }
+      }
+    });
+
+  catalog
+    .command('counts [setId]')
+    .description('Số tiêu chí, chỉ tiêu, chỉ tiêu đã xác minh… / counts per set')
+    .option('--json', 'JSON: [{ id, criteria, indicators, verifiedIndicators, verified, targetsUnset, pendingCriteria, criticalCriteria, byKind }]')
+    .action((setId: string | undefined, opts: { json?: boolean }) => {
+      const c = getCatalog();
+      const ids = setId !== undefined ? [c.get(setId).id] : c.ids();
+      const counts = ids.map((id) => ({ id, ...c.counts(id) }));
+      if (opts.json) return printJson(counts);
+      const rows = [['id', 'criteria', 'indicators', 'verified', 'targetsUnset', 'pendingCriteria']];
+      for (const x of counts) rows.push([x.id, String(x.criteria), String(x.indicators), String(x.verifiedIndicators), String(x.targetsUnset), x.pendingCriteria.join(',')]);
+      process.stdout.write(`${pad(rows)}\n`);
+    });
+
+  catalog
+    .command('diff <from> [to]')
+    .description('So sánh hai bộ (id hoặc tệp .json); một tham số: so với bộ gốc (basedOn) / compare two sets; with one, against its base')
+    .option('--json', 'JSON: { from, to, criteria, indicators: { added, removed, changed }, thresholdOverrides, counts }')
+    .action((from: string, to: string | undefined, opts: { json?: boolean }) => {
+      let a: CriteriaSet;
+      let b: CriteriaSet;
+      if (to === undefined) {
+        const { set, catalog: cat } = setByIdOrFile(from);
+        if (set.basedOn === null) {
+          throw new DomainError(
+            'invalid_value',
+            { vi: `Bộ "${set.id}" không dựa trên bộ nào (basedOn): hãy chỉ rõ hai bộ cần so sánh.`, en: `Set "${set.id}" has no basedOn: name both sets to compare.` },
+            { setId: set.id },
+          );
+        }
+        a = cat.get(set.basedOn);
+        b = set;
+      } else {
+        a = setByIdOrFile(from).set;
+        b = setByIdOrFile(to).set;
+      }
+      const d = diffSets(a, b);
+      if (opts.json) return printJson(d);
+      process.stdout.write(`${formatDiff(d)}\n`);
+    });
+
+  catalog
+    .command('lint [files...]')
+    .description('Kiểm tra tệp bộ tiêu chí (mặc định: các bộ đi kèm) / lint set files (default: the shipped ones)')
+    .option('--json', 'JSON: [{ file, setId, errors, warnings, counts }]')
+    .action((files: string[], opts: { json?: boolean }) => {
+      const paths = files.length > 0 ? files : readdirSync(SHIPPED_SETS_DIR).filter((n) => n.endsWith('.json')).sort().map((n) => join(SHIPPED_SETS_DIR, n));
+      const results = paths.map((p) => lintSetFile(p));
+      if (opts.json) printJson(results);
+      else printLint(results);
+      const errors = results.flatMap((r) => r.errors);
+      if (errors.length > 0) throw invalidCatalog(errors);
+    });
+}
