@@ -28,7 +28,7 @@ export const queryKeys = {
   summary: (id: string, date: string) => ['unit', id, 'summary', date] as const,
   trend: (id: string, date: string) => ['unit', id, 'trend', date] as const,
   communePage: (id: string, date: string) => ['unit', id, 'commune-page', date] as const,
-  search: (q: string, date: string) => ['units', 'search', q, date] as const,
+  search: (q: string) => ['units', 'search', q] as const,
   criteriaSets: ['criteria-sets'] as const,
   review: (id: number) => ['review', id] as const,
 };
@@ -88,12 +88,15 @@ export function useCommunePage(id: string | undefined, date: string) {
   });
 }
 
-/** Search as you type; the server matches without accents ("trang an" finds "Tràng An"). */
-export function useUnitSearch(q: string, date: string, limit = 20) {
+/**
+ * Search as you type; the server matches without accents ("trang an" finds "Tràng An"). Across
+ * both unit lists (no date filter): a commune merged in 2025 must still be findable by its name.
+ */
+export function useUnitSearch(q: string, limit = 20) {
   const term = q.trim();
   return useQuery({
-    queryKey: queryKeys.search(term, date),
-    queryFn: ({ signal }) => apiGet<{ items: UnitSearchHit[] }>('/units/search', { q: term, date, limit }, signal),
+    queryKey: queryKeys.search(term),
+    queryFn: ({ signal }) => apiGet<{ items: UnitSearchHit[] }>('/units/search', { q: term, limit }, signal),
     enabled: term.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 5 * 60_000,

@@ -7,7 +7,8 @@ export default function DateField({ id, date, onChange, describedBy }: { id: str
     <DatePicker
       id={id}
       value={dayjs(date)}
-      format={{ format: 'DD/MM/YYYY', type: 'mask' }}
+      // Shown as DD/MM/YYYY; typing also accepts 20/3/2023 and 20032023.
+      format={['DD/MM/YYYY', 'D/M/YYYY', 'DDMMYYYY']}
       allowClear={false}
       aria-describedby={describedBy}
       onChange={(d) => {

@@ -48,23 +48,25 @@ export default function DistributionChart({ set }: { set: SetStats }) {
   return (
     <figure className="chart-figure" data-testid="distribution-chart">
       <EChart option={option} ariaLabel={`${t('overview.chart.title')} — ${set.setName}`} height={300} />
-      <table className="sr-only">
-        <caption>{t('overview.chart.tableCaption', { set: set.setName })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('overview.chart.xAxis')}</th>
-            <th scope="col">{t('overview.chart.yAxis')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {set.distribution.map((d) => (
-            <tr key={d.criteriaMet}>
-              <td>{d.criteriaMet}</td>
-              <td>{d.communes}</td>
+      <div className="sr-only">
+        <table>
+          <caption>{t('overview.chart.tableCaption', { set: set.setName })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('overview.chart.xAxis')}</th>
+              <th scope="col">{t('overview.chart.yAxis')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {set.distribution.map((d) => (
+              <tr key={d.criteriaMet}>
+                <td>{d.criteriaMet}</td>
+                <td>{d.communes}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

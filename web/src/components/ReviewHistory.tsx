@@ -30,6 +30,36 @@ export function groupHistory(history: HistoryEntry[]): Group[] {
   return [...all.filter((g) => g.relation === 'self'), ...all.filter((g) => g.relation !== 'self')];
 }
 
+function HistoryEntries({ entries }: { entries: HistoryEntry[] }) {
+  const { t } = useT();
+  return (
+    <ol className="timeline">
+      {entries.map((h) => (
+        <li key={h.id} className={`timeline-item ${h.status}`}>
+          <span className="timeline-dot" aria-hidden="true" />
+          <div className="timeline-body">
+            <p className="timeline-title">
+              <strong>{t('commune.historyEntry', { date: formatDate(h.reviewedOn) })}</strong>{' '}
+              <span className={`review-status review-status-${h.status}`}>{h.status === 'draft' ? t('commune.historyDraft') : t('commune.historySubmitted')}</span>
+              {h.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
+            </p>
+            <p className="timeline-meta">
+              {h.criteriaMet !== null && h.criteriaTotal !== null
+                ? t('commune.historyCriteria', { cm: h.criteriaMet, ct: h.criteriaTotal, im: h.indicatorsMet ?? '—', it: h.indicatorsTotal ?? '—' })
+                : '—'}
+              {' · '}
+              <span className="muted">{h.setId}</span>
+            </p>
+            <p className="timeline-link">
+              <Link to={unitPath(h.unitId, h.reviewedOn)}>{t('commune.historyView')}</Link>
+            </p>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 export function ReviewHistory({ history }: { history: HistoryEntry[] }) {
   const { t } = useT();
   const groups = groupHistory(history);
@@ -39,43 +69,28 @@ export function ReviewHistory({ history }: { history: HistoryEntry[] }) {
         {t('commune.history')}
       </h2>
       {groups.length === 0 && <p className="muted">{t('commune.historyNone')}</p>}
-      {groups.map((g) => (
-        <div key={g.unitId} className="history-group" data-testid={`history-${g.relation}`} data-unit-id={g.unitId}>
-          <h3 className="history-unit">{g.relation === 'self' ? t('commune.historyOwn', { name: g.unitName }) : t('commune.historyPredecessor', { name: g.unitName })}</h3>
-          <ol className="timeline">
-            {g.entries.map((h) => (
-              <li key={h.id} className={`timeline-item ${h.status}`}>
-                <span className="timeline-dot" aria-hidden="true" />
-                <div className="timeline-body">
-                  <p className="timeline-title">
-                    <strong>{t('commune.historyEntry', { date: formatDate(h.reviewedOn) })}</strong>{' '}
-                    <span className={`review-status review-status-${h.status}`}>
-                      {h.status === 'draft' ? t('commune.historyDraft') : t('commune.historySubmitted')}
-                    </span>
-                    {h.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
-                  </p>
-                  <p className="timeline-meta">
-                    {h.criteriaMet !== null && h.criteriaTotal !== null
-                      ? t('commune.historyCriteria', {
-                          cm: h.criteriaMet,
-                          ct: h.criteriaTotal,
-                          im: h.indicatorsMet ?? '—',
-                          it: h.indicatorsTotal ?? '—',
-                        })
-                      : '—'}
-                    {' · '}
-                    <span className="muted">{h.setId}</span>
-                    {h.title && <span> · {h.title}</span>}
-                  </p>
-                  <p className="timeline-link">
-                    <Link to={unitPath(h.unitId, h.reviewedOn)}>{t('commune.historyView')}</Link>
-                  </p>
-                </div>
-              </li>
-            ))}
-          </ol>
-        </div>
-      ))}
+      {groups.map((g) => {
+        const heading = g.relation === 'self' ? t('commune.historyOwn', { name: g.unitName }) : t('commune.historyPredecessor', { name: g.unitName });
+        const entries = <HistoryEntries entries={g.entries} />;
+        return (
+          <div key={g.unitId} className="history-group" data-testid={`history-${g.relation}`} data-unit-id={g.unitId}>
+            {g.relation === 'self' ? (
+              <>
+                <h3 className="history-unit">{heading}</h3>
+                {entries}
+              </>
+            ) : (
+              // Predecessors' histories can be long: folded, with their count.
+              <details>
+                <summary>
+                  <h3 className="history-unit">{heading}</h3> <span className="muted">({t('commune.historyCount', { n: g.entries.length })})</span>
+                </summary>
+                {entries}
+              </details>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }

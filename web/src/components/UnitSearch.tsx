@@ -10,7 +10,7 @@ import { useUnitSearch } from '../api/hooks.ts';
 import type { UnitSearchHit } from '../api/types.ts';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { useT, type Lang } from '../i18n/index.tsx';
-import { listLabel } from '../format.ts';
+import { listLabel, withinPeriod } from '../format.ts';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -34,8 +34,12 @@ export function UnitSearch() {
   const { date, explicit } = useDateParam();
   const [text, setText] = useState('');
   const term = useDebounced(text, 250);
-  const search = useUnitSearch(term, date);
-  const hits = term.trim().length >= 2 ? (search.data ?? []) : [];
+  const search = useUnitSearch(term);
+  const hits = useMemo(() => {
+    if (term.trim().length < 2) return [];
+    // Units that exist on the chosen date first; the server's ranking otherwise (sort is stable).
+    return [...(search.data ?? [])].sort((a, b) => Number(withinPeriod(date, b.validFrom, b.validTo)) - Number(withinPeriod(date, a.validFrom, a.validTo)));
+  }, [search.data, term, date]);
 
   const options = useMemo(
     () =>

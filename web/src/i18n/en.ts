@@ -159,6 +159,7 @@ export const en: Dictionary = {
   'commune.historyCriteria': '{cm}/{ct} criteria · {im}/{it} indicators',
   'commune.historyDraft': 'draft',
   'commune.historySubmitted': 'submitted',
+  'commune.historyCount': '{n} reviews',
   'commune.historyView': 'View figures on this date',
   'commune.lineage': '2025 merger',
 };

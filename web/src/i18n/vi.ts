@@ -160,6 +160,7 @@ export const vi = {
   'commune.historyCriteria': '{cm}/{ct} tiêu chí · {im}/{it} chỉ tiêu',
   'commune.historyDraft': 'bản nháp',
   'commune.historySubmitted': 'đã nộp',
+  'commune.historyCount': '{n} bản rà soát',
   'commune.historyView': 'Xem số liệu ngày này',
   'commune.lineage': 'Sáp nhập năm 2025',
 } as const;
