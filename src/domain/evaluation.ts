@@ -283,7 +283,7 @@ function buildTree(compiled: CompiledSet, values: IndicatorValues, reasons: Uint
         value,
         measured,
         target: { op: target.op, value: target.value, basis: target.basis },
-        gap: r === REASON.met && gap !== null ? 0 : gap,
+        gap,
         reason: indicatorReason(ind, r, value, target, gap, flagName),
         verified: ind.verified,
       };
@@ -372,6 +372,7 @@ export function evaluateBatch(set: CriteriaSet, asOf: string, entries: readonly 
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k]!;
     const p = e.commune;
+    // Keyed on the raw profile so the common case skips building a target context per commune.
     const key = `${p.region ?? '-'}|${p.special ?? '-'}|${p.group ?? '-'}`;
     let compiled = byKey.get(key);
     if (compiled === undefined) {
