@@ -10,6 +10,7 @@ import { DateControl } from './DateControl.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
+import { formatDate } from '../format.ts';
 
 export function PageLoading() {
   const { t } = useT();
@@ -44,6 +45,7 @@ export function AppLayout() {
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />
+        <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>

@@ -111,7 +111,9 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
                 return (
                   <th key={c.code} scope="col" className="col-crit" title={name} data-criterion={c.code}>
                     <span aria-hidden="true">{c.code}</span>
-                    <span className="sr-only">{name}</span>
+                    <span className="sr-only">
+                      {t('overview.matrix.criterionCode', { code: c.code })}: <span lang="vi">{c.name}</span>
+                    </span>
                   </th>
                 );
               })}

@@ -46,7 +46,9 @@ export function CriterionChecklist({ criteria }: { criteria: CriterionVerdictVie
               <details open={open.has(c.code)} onToggle={(e) => toggle(c.code, (e.currentTarget as HTMLDetailsElement).open)}>
                 <summary>
                   <StatusTag status={c.status} />
-                  <span className="crit-title">{t('commune.criterion', { code: c.code, name: c.name })}</span>
+                  <span className="crit-title">
+                    {t('commune.criterion', { code: c.code })} <span lang="vi">{c.name}</span>
+                  </span>
                   {c.critical && (
                     <span className="crit-critical" title={t('commune.criticalTitle')}>
                       ★ {t('commune.critical')}

@@ -14,6 +14,9 @@ echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 export type ChartOption = echarts.ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
 
+/** A4 portrait minus the print margins of styles.css, at 96 px per inch. */
+const PRINT_WIDTH_PX = 680;
+
 export interface EChartProps {
   option: ChartOption;
   height?: number;
@@ -31,9 +34,28 @@ export default function EChart({ option, height = 280, ariaLabel, className }: E
     if (!el) return;
     const c = echarts.init(el, undefined, { renderer: 'svg' });
     chart.current = c;
+    // A viewBox lets print CSS scale the drawing down when the printer's page is narrower than
+    // the screen (headless PDF printing does not always fire `beforeprint`).
+    c.on('finished', () => {
+      const svg = el.querySelector('svg');
+      const w = svg?.getAttribute('width');
+      const h = svg?.getAttribute('height');
+      if (svg && w && h) svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
+    });
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el);
+    // Printing does not resize the box the chart measured on screen: fit A4's text width (~180 mm).
+    const toPrint = () => c.resize({ width: Math.min(el.clientWidth, PRINT_WIDTH_PX) });
+    const toScreen = () => c.resize();
+    const mq = window.matchMedia('print');
+    const onMedia = (e: MediaQueryListEvent) => (e.matches ? toPrint() : toScreen());
+    window.addEventListener('beforeprint', toPrint);
+    window.addEventListener('afterprint', toScreen);
+    mq.addEventListener('change', onMedia);
     return () => {
+      window.removeEventListener('beforeprint', toPrint);
+      window.removeEventListener('afterprint', toScreen);
+      mq.removeEventListener('change', onMedia);
       ro.disconnect();
       c.dispose();
       chart.current = null;
@@ -44,5 +66,5 @@ export default function EChart({ option, height = 280, ariaLabel, className }: E
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
-  return <div ref={box} className={className} style={{ width: '100%', height }} role="img" aria-label={ariaLabel} />;
+  return <div ref={box} className={`echart-host${className ? ` ${className}` : ''}`} style={{ width: '100%', height }} role="img" aria-label={ariaLabel} />;
 }

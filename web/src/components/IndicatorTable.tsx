@@ -66,7 +66,7 @@ export function IndicatorTable({ indicators, criterionCode }: { indicators: Indi
           return (
             <tr key={ind.code} data-indicator={ind.code} data-status={ind.status}>
               <th scope="row" data-label={t('commune.ind.indicator')}>
-                <span className="ind-code">{ind.code}</span> {ind.name}
+                <span className="ind-code">{ind.code}</span> <span lang="vi">{ind.name}</span>
                 {ind.verified === false && (
                   <>
                     {' '}

@@ -85,7 +85,7 @@ export function UnitSearch() {
         notFoundContent={notFound}
         popupMatchSelectWidth={false}
         classNames={{ popup: { root: 'unit-search-popup' } }}
-        allowClear
+        allowClear={{ label: t('search.clear') }}
         aria-label={t('search.label')}
       />
     </div>

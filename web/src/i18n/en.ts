@@ -14,11 +14,10 @@ export const en: Dictionary = {
   'demo.mark': '(demo)',
 
   'lang.label': 'Language',
-  'lang.vi': 'Tiếng Việt',
-  'lang.en': 'English',
 
   'search.label': 'Search administrative units',
   'search.placeholder': 'Search a commune, district, province… (accents optional)',
+  'search.clear': 'Clear the search',
   'search.noResults': 'No unit found',
   'search.searching': 'Searching…',
   'search.tooShort': 'Type at least 2 characters',
@@ -26,6 +25,7 @@ export const en: Dictionary = {
 
   'date.label': 'Data as of',
   'date.help': 'Figures are shown as of this date (dd/mm/yyyy)',
+  'date.printAsOf': 'Figures as of {date}',
   'date.invalidInUrl': 'The date in the address ({value}) is not valid; showing today.',
 
   'level.province': 'Province/city',
@@ -60,7 +60,6 @@ export const en: Dictionary = {
   'unit.partFull': 'whole',
   'unit.partPartial': 'part',
   'unit.children': 'Units below',
-  'unit.notFound': 'Unit "{id}" not found.',
 
   'error.title': 'Could not load the data',
   'error.network': 'Cannot reach the server. Check the connection and try again.',
@@ -97,8 +96,8 @@ export const en: Dictionary = {
   'overview.matrix.level': 'Level',
   'overview.matrix.recognised': 'Recognised',
   'overview.matrix.reviewedOn': 'Reviewed on',
+  'overview.matrix.criterionCode': 'Criterion {code}',
   'overview.matrix.criterion': 'Criterion {code}: {name}',
-  'overview.matrix.cell': '{commune}, criterion {code} ({name}): {status}',
   'overview.matrix.filter': 'Filter by commune name',
   'overview.matrix.filterPlaceholder': 'Type a commune name…',
   'overview.matrix.sort': 'Sort',
@@ -134,7 +133,7 @@ export const en: Dictionary = {
   'commune.checklist': 'Criteria in detail',
   'commune.expandAll': 'Expand all',
   'commune.collapseAll': 'Collapse all',
-  'commune.criterion': 'Criterion {code}. {name}',
+  'commune.criterion': 'Criterion {code}.',
   'commune.criterionCount': '{met}/{total} indicators met',
   'commune.critical': 'key',
   'commune.criticalTitle': 'Key criterion: weighs in revoking a recognition',

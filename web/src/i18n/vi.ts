@@ -15,11 +15,10 @@ export const vi = {
   'demo.mark': '(minh họa)',
 
   'lang.label': 'Ngôn ngữ',
-  'lang.vi': 'Tiếng Việt',
-  'lang.en': 'English',
 
   'search.label': 'Tìm đơn vị hành chính',
   'search.placeholder': 'Tìm xã, huyện, tỉnh… (gõ không dấu được)',
+  'search.clear': 'Xóa nội dung tìm kiếm',
   'search.noResults': 'Không tìm thấy đơn vị nào',
   'search.searching': 'Đang tìm…',
   'search.tooShort': 'Gõ ít nhất 2 ký tự',
@@ -27,6 +26,7 @@ export const vi = {
 
   'date.label': 'Ngày số liệu',
   'date.help': 'Số liệu được xem tại ngày này (dd/mm/yyyy)',
+  'date.printAsOf': 'Số liệu tại ngày {date}',
   'date.invalidInUrl': 'Ngày trong đường dẫn ({value}) không hợp lệ; đang dùng ngày hôm nay.',
 
   'level.province': 'Tỉnh/thành phố',
@@ -61,7 +61,6 @@ export const vi = {
   'unit.partFull': 'toàn bộ',
   'unit.partPartial': 'một phần',
   'unit.children': 'Đơn vị trực thuộc',
-  'unit.notFound': 'Không tìm thấy đơn vị "{id}".',
 
   'error.title': 'Không tải được dữ liệu',
   'error.network': 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
@@ -98,8 +97,8 @@ export const vi = {
   'overview.matrix.level': 'Mức đạt',
   'overview.matrix.recognised': 'Công nhận',
   'overview.matrix.reviewedOn': 'Ngày rà soát',
+  'overview.matrix.criterionCode': 'Tiêu chí {code}',
   'overview.matrix.criterion': 'Tiêu chí {code}: {name}',
-  'overview.matrix.cell': '{commune}, tiêu chí {code} ({name}): {status}',
   'overview.matrix.filter': 'Lọc theo tên xã',
   'overview.matrix.filterPlaceholder': 'Gõ tên xã…',
   'overview.matrix.sort': 'Sắp xếp',
@@ -135,7 +134,7 @@ export const vi = {
   'commune.checklist': 'Chi tiết tiêu chí',
   'commune.expandAll': 'Mở tất cả',
   'commune.collapseAll': 'Thu gọn tất cả',
-  'commune.criterion': 'Tiêu chí {code}. {name}',
+  'commune.criterion': 'Tiêu chí {code}.',
   'commune.criterionCount': '{met}/{total} chỉ tiêu đạt',
   'commune.critical': 'then chốt',
   'commune.criticalTitle': 'Tiêu chí then chốt: xét khi thu hồi quyết định công nhận',
