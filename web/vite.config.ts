@@ -8,8 +8,11 @@
  * and ECharts/zrender go to their own `echarts` chunk, reached only through React.lazy: the first
  * view never loads a chart library. `node web/scripts/bundle-size.mjs` reports the sizes.
  */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -28,10 +31,39 @@ const ECHARTS = /node_modules[\\/](echarts|zrender)[\\/]/;
 const ANTD_CORE =
   /node_modules[\\/](antd[\\/]es[\\/](_util|config-provider|theme|style|locale|version|form[\\/]validateMessagesContext)|@ant-design[\\/](cssinjs|cssinjs-utils|colors|fast-color)|@rc-component[\\/](util|motion|resize-observer|portal|context)|@babel[\\/]runtime|@emotion[\\/][^\\/]+|stylis|classnames|clsx|dayjs|react-is|throttle-debounce)[\\/]/;
 
+/**
+ * Writes `.br` and `.gz` beside every text file of the build (JS, CSS, HTML, JSON, SVG — the
+ * simplified maps of public/geo too), which the server sends as they are (`preCompressed`).
+ */
+function precompress(): Plugin {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => {
+      const p = path.join(dir, f);
+      return statSync(p).isDirectory() ? walk(p) : [p];
+    });
+  let outDir = '';
+  return {
+    name: 'datchuan-precompress',
+    apply: 'build',
+    configResolved(c) {
+      outDir = path.resolve(c.root, c.build.outDir);
+    },
+    closeBundle() {
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|json|svg|txt)$/.test(file) || file.includes(`${path.sep}.vite${path.sep}`)) continue;
+        const buf = readFileSync(file);
+        if (buf.length < 1024) continue;
+        writeFileSync(`${file}.gz`, gzipSync(buf, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: buf.length } }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     proxy: { '/api': { target: api, changeOrigin: false } },
   },

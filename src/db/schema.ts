@@ -151,3 +151,24 @@ export type IndicatorValueRow = Selectable<IndicatorValueTable>;
 export type ReviewEvaluationRow = Selectable<ReviewEvaluationTable>;
 export type RecognitionRow = Selectable<RecognitionTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** Minh chứng đính kèm — a file attached to a review (bytes in the data folder, by SHA-256). */
+export interface AttachmentTable {
+  id: Generated<number>;
+  review_id: number;
+  indicator_code: string | null;
+  sha256: string;
+  filename: string;
+  /** Detected from the content (PDF, PNG, JPEG, DOCX, XLSX), not taken from the client. */
+  content_type: string;
+  size: number;
+  created_by: string;
+  created_at: string;
+}
+
+// Declaration merging: the attachment table joins the schema above.
+export interface Database {
+  attachment: AttachmentTable;
+}
+
+export type AttachmentRow = Selectable<AttachmentTable>;

@@ -19,6 +19,9 @@ import { unitRoutes } from './routes/unit.routes.ts';
 import { criteriaSetRoutes } from './routes/criteria-set.routes.ts';
 import { reviewRoutes } from './routes/review.routes.ts';
 import { summaryRoutes } from './routes/summary.routes.ts';
+import { criteriaDefinitionRoutes } from './routes/criteria-definition.routes.ts';
+import { mapRoutes } from './routes/map.routes.ts';
+import { attachmentRoutes } from './routes/attachment.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -60,13 +63,27 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(criteriaSetRoutes(ctx));
       await api.register(reviewRoutes(ctx));
       await api.register(summaryRoutes(ctx));
+      await api.register(criteriaDefinitionRoutes(ctx));
+      await api.register(mapRoutes(ctx));
+      await api.register(attachmentRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
 
   const webDist = opts.webDist ?? path.resolve('web/dist');
   if (existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    // Hashed build output never changes under its name: cached for a year. Everything else
+    // (index.html, geo files) is revalidated. The build writes .br/.gz beside each file.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      setHeaders: (reply, file) => {
+        const immutable = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)(\.gz|\.br)?$/.test(file);
+        reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(path.join(webDist, 'index.html'))) {

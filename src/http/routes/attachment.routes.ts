@@ -1,0 +1,101 @@
+/**
+ * Minh chứng đính kèm:
+ *   POST /reviews/:id/attachments?indicator=5.1&filename=QD-123.pdf   body = the file's bytes, any of
+ *        the accepted content types (or application/octet-stream): the type is checked by content
+ *   GET  /reviews/:id/attachments                                      the files of a review
+ *   GET  /attachments/:id                                              the file (PDF and images inline)
+ */
+import { createReadStream } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../context.ts';
+import { actorOf } from '../actor.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { ATTACHMENT_TYPES, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES, uploadAttachment } from '../../services/attachment.service.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const AttachmentSchema = Type.Object({
+  id: Type.Integer(),
+  reviewId: Type.Integer(),
+  indicatorCode: Type.Union([Type.String(), Type.Null()]),
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  url: Type.String(),
+});
+
+/** Content types an upload may declare; what it really is gets decided from the bytes. */
+const UPLOAD_TYPES = [...Object.values(ATTACHMENT_TYPES), 'application/octet-stream'];
+
+function contentDisposition(filename: string, inline: boolean): string {
+  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    // Raw bytes in, for these routes only (this plugin's scope).
+    app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) => done(null, body));
+
+    app.post(
+      '/reviews/:id/attachments',
+      {
+        config: { action: 'review.write' },
+        bodyLimit: MAX_ATTACHMENT_BYTES,
+        schema: {
+          tags: ['reviews'],
+          summary: 'Đính kèm minh chứng (nội dung tệp trong thân yêu cầu) / attach an evidence file (raw body)',
+          params: IdParams,
+          querystring: Type.Object({
+            indicator: Type.Optional(Type.String({ maxLength: 20 })),
+            filename: Type.Optional(Type.String({ maxLength: 300 })),
+          }),
+          response: { 201: AttachmentSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const info = await uploadAttachment(ctx.db, actorOf(req), {
+          reviewId: req.params.id,
+          indicatorCode: req.query.indicator ?? null,
+          filename: req.query.filename ?? null,
+          data,
+        });
+        return reply.status(201).send(info);
+      },
+    );
+
+    app.get(
+      '/reviews/:id/attachments',
+      {
+        config: { action: 'review.read' },
+        schema: { tags: ['reviews'], summary: 'Minh chứng của bản rà soát / evidence files of a review', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errorResponses } },
+      },
+      async (req) => ({ items: await listAttachments(ctx.db, req.params.id) }),
+    );
+
+    app.get(
+      '/attachments/:id',
+      {
+        config: { action: 'review.read' },
+        schema: { tags: ['reviews'], summary: 'Tải tệp minh chứng / download an evidence file', params: IdParams },
+      },
+      async (req, reply) => {
+        const { info, path } = await getAttachment(ctx.db, req.params.id);
+        const inline = info.contentType === ATTACHMENT_TYPES.pdf || info.contentType.startsWith('image/');
+        return reply
+          .type(info.contentType)
+          .header('Content-Length', String(info.size))
+          .header('Content-Disposition', contentDisposition(info.filename, inline))
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Cache-Control', 'private, max-age=3600')
+          .send(createReadStream(path));
+      },
+    );
+  };
+}

@@ -1,0 +1,36 @@
+/** `GET /map/provinces?date=` — figures per province for the nationwide map (see map.service.ts). */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../context.ts';
+import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { assertIsoDate } from '../validate.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
+import { RevisionCache } from '../../services/read-cache.ts';
+import { getProvinceMap } from '../../services/map.service.ts';
+
+const Loose = Type.Object({}, { additionalProperties: true });
+
+export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const cache = new RevisionCache(50);
+    app.get(
+      '/map/provinces',
+      {
+        config: { action: 'summary.read' },
+        schema: {
+          tags: ['summaries'],
+          summary: 'Số liệu theo tỉnh cho bản đồ toàn quốc / figures per province for the nationwide map',
+          querystring: Type.Object({ date: Type.Optional(IsoDate) }),
+          response: { 200: Loose, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
+        const json = await cache.json(ctx.db, `provinces|${date}`, () => getProvinceMap(ctx.db, date));
+        return reply.type('application/json; charset=utf-8').send(json as unknown as object);
+      },
+    );
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * Minh chứng đính kèm — evidence files attached to a review (a decision scan, a photo, a
+ * spreadsheet). The type is decided by the content, never by the name or the header the client
+ * sent: PDF (`%PDF-`), PNG, JPEG, and Office Open XML (DOCX, XLSX: a ZIP holding `word/` or `xl/`).
+ * Bytes are stored once under their SHA-256 in `<data dir>/attachments/ab/abcdef…` (the same
+ * file attached twice is stored once); every upload is audited. Only drafts take new files.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/database.ts';
+import type { AttachmentRow } from '../db/schema.ts';
+import * as repo from '../db/attachment.repository.ts';
+import { findReview } from '../db/review.repository.ts';
+import { recordAudit } from '../db/audit.repository.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
+import { nfc } from '../domain/text.ts';
+import type { Actor } from './actor.ts';
+
+/** 10 MB: a scanned decision of a few pages, a phone photo. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export const ATTACHMENT_TYPES = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+export type AttachmentKind = keyof typeof ATTACHMENT_TYPES;
+
+export interface AttachmentInfo {
+  id: number;
+  reviewId: number;
+  indicatorCode: string | null;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdBy: string;
+  createdAt: string;
+  /** Where to download it (same origin). */
+  url: string;
+}
+
+/** `<DATCHUAN_DATA_DIR or ./data>/attachments`. */
+export function defaultAttachmentDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(path.resolve(env.DATCHUAN_DATA_DIR ?? 'data'), 'attachments');
+}
+
+/** What the bytes are, or null when not an accepted type. */
+export function detectKind(buf: Uint8Array): AttachmentKind | null {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    // Entry names are stored in clear in a ZIP's local and central headers.
+    const names = b.toString('latin1');
+    if (names.includes('[Content_Types].xml')) {
+      if (names.includes('word/document.xml')) return 'docx';
+      if (names.includes('xl/workbook.xml')) return 'xlsx';
+    }
+  }
+  return null;
+}
+
+/** A file name safe to store and show: no folders, no control characters, NFC, at most 200 characters. */
+export function cleanFilename(name: string | null | undefined, kind: AttachmentKind): string {
+  const base = nfc(String(name ?? ''))
+    .split(/[\\/]/)
+    .pop()!
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
+    .trim()
+    .slice(0, 200);
+  return base && base !== '.' && base !== '..' ? base : `minh-chung.${kind === 'jpeg' ? 'jpg' : kind}`;
+}
+
+export function toAttachmentInfo(r: AttachmentRow): AttachmentInfo {
+  return {
+    id: r.id,
+    reviewId: r.review_id,
+    indicatorCode: r.indicator_code,
+    filename: r.filename,
+    contentType: r.content_type,
+    size: r.size,
+    sha256: r.sha256,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    url: `/api/v1/attachments/${r.id}`,
+  };
+}
+
+export function attachmentPath(dir: string, sha256: string): string {
+  return path.join(dir, sha256.slice(0, 2), sha256);
+}
+
+export interface UploadInput {
+  reviewId: number;
+  indicatorCode?: string | null;
+  filename?: string | null;
+  data: Uint8Array;
+}
+
+export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput, dir: string = defaultAttachmentDir()): Promise<AttachmentInfo> {
+  const review = await findReview(db.kysely, input.reviewId);
+  if (!review) throw notFound('bản rà soát', 'Review', input.reviewId);
+  if (review.status !== 'draft') {
+    throw new DomainError('conflict', {
+      vi: 'Bản rà soát đã nộp, không đính kèm thêm minh chứng được; hãy tạo bản rà soát mới.',
+      en: 'The review has been submitted: no more evidence can be attached; create a new review.',
+    });
+  }
+  if (input.data.byteLength === 0) {
+    throw new DomainError('validation_failed', { vi: 'Tệp rỗng.', en: 'The file is empty.' }, { fields: [{ field: 'file', message: 'The file is empty.', message_vi: 'Tệp rỗng.' }] });
+  }
+  if (input.data.byteLength > MAX_ATTACHMENT_BYTES) {
+    throw new DomainError('payload_too_large', {
+      vi: `Tệp quá lớn (${(input.data.byteLength / 1048576).toFixed(1)} MB); tối đa ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
+      en: `File too large (${(input.data.byteLength / 1048576).toFixed(1)} MB); at most ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
+    });
+  }
+  const kind = detectKind(input.data);
+  if (!kind) {
+    const vi = 'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp không thuộc loại nào trong số đó.';
+    const en = 'Only PDF, PNG/JPEG images, Word (.docx) or Excel (.xlsx) files are accepted; the content is none of these.';
+    throw new DomainError('validation_failed', { vi, en }, { fields: [{ field: 'file', message: en, message_vi: vi }] });
+  }
+  const code = input.indicatorCode ?? null;
+  if (code !== null && !/^[0-9A-Za-z.\-_]{1,20}$/.test(code)) {
+    throw new DomainError('validation_failed', { vi: `Mã chỉ tiêu "${code}" không hợp lệ.`, en: `Invalid indicator code "${code}".` }, { fields: [{ field: 'indicator' }] });
+  }
+  const sha256 = createHash('sha256').update(input.data).digest('hex');
+  const file = attachmentPath(dir, sha256);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a reader never sees half a file.
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, input.data);
+    renameSync(tmp, file);
+  }
+  const at = new Date().toISOString();
+  const filename = cleanFilename(input.filename, kind);
+  const row = await db.kysely.transaction().execute(async (trx) => {
+    const r = await repo.insertAttachment(trx, {
+      reviewId: review.id,
+      indicatorCode: code,
+      sha256,
+      filename,
+      contentType: ATTACHMENT_TYPES[kind],
+      size: input.data.byteLength,
+      createdBy: actor.id,
+      at,
+    });
+    await recordAudit(trx, actor, {
+      action: 'attachment.create',
+      entity: 'attachment',
+      entityId: r.id,
+      unitId: review.unit_id,
+      after: { reviewId: review.id, indicatorCode: code, filename, contentType: r.content_type, size: r.size, sha256 },
+    });
+    return r;
+  });
+  return toAttachmentInfo(row);
+}
+
+export async function getAttachment(db: Db, id: number, dir: string = defaultAttachmentDir()): Promise<{ info: AttachmentInfo; unitId: string; path: string }> {
+  const row = await repo.findAttachment(db.kysely, id);
+  if (!row) throw notFound('tệp minh chứng', 'Attachment', id);
+  const review = await findReview(db.kysely, row.review_id);
+  const file = attachmentPath(dir, row.sha256);
+  if (!existsSync(file)) throw notFound('nội dung tệp minh chứng', 'Attachment content', id);
+  return { info: toAttachmentInfo(row), unitId: review?.unit_id ?? '', path: file };
+}
+
+export async function listAttachments(db: Db, reviewId: number): Promise<AttachmentInfo[]> {
+  const review = await findReview(db.kysely, reviewId);
+  if (!review) throw notFound('bản rà soát', 'Review', reviewId);
+  return (await repo.listAttachmentsOfReview(db.kysely, reviewId)).map(toAttachmentInfo);
+}
