@@ -1,9 +1,46 @@
 /**
  * Configuration, parsed once from the environment, typed and frozen. Every problem is reported
- * at once. Secrets may come from `<NAME>_FILE` (a path whose content is the value).
+ * at once. Secrets may come from `<NAME>_FILE` (a path whose content is the value) and only from
+ * the environment: never from files in the repository. `.env.example` documents every variable.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isIP } from 'node:net';
+import { isRole, type Role, DEFAULT_MFA_ROLES } from './domain/policy.ts';
+import { DEFAULT_PASSWORD_RULES, type PasswordRules } from './domain/password-policy.ts';
+import { DEFAULT_SCRYPT, type ScryptParams } from './services/password-hash.ts';
+
+/** Accounts, sessions, lockout, MFA, retention: everything the security services read. */
+export interface SecurityConfig {
+  scrypt: ScryptParams;
+  password: PasswordRules;
+  /** Previous passwords an administrator may not reuse (SEC-AUTH-07); 0 = off. */
+  adminPasswordHistory: number;
+  /** Administrators must change their password after this many days (SEC-AUTH-07); 0 = never. */
+  adminPasswordMaxAgeDays: number;
+  sessionIdleMinutes: number;
+  adminSessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** Failed sign-ins in a row that lock an account (SEC-AUTH-05). */
+  lockoutThreshold: number;
+  /** How long a lock lasts; 0 = until an administrator unlocks it. */
+  lockoutMinutes: number;
+  /** Failed sign-ins from one IP address within the window before it is throttled. */
+  ipFailureLimit: number;
+  ipWindowMinutes: number;
+  /** Roles that must use a second factor; `all` = every account. */
+  mfaRoles: readonly Role[] | 'all';
+  /** Accounts unused this many days are disabled by the daily job (SEC-AUTH-08); 0 = off. */
+  inactiveDays: number;
+  /** Audit rows older than this are deleted by the retention job (chain stays verifiable). */
+  auditRetentionMonths: number;
+  /** CIDR ranges allowed to use administration (user and token management); empty = anywhere. */
+  adminIpAllowlist: readonly string[];
+  /** Cookie `Secure` flag: `auto` = when the request came over HTTPS. */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** 32-byte key encrypting TOTP secrets at rest; null = stored unencrypted (demo, laptops). */
+  secretKey: Buffer | null;
+}
 
 export interface Config {
   /** `sqlite:<path>` or `postgres://…` */
@@ -15,19 +52,131 @@ export interface Config {
   seedDemo: boolean;
   dataDir: string;
   logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP, HTTPS). */
+  trustProxy: boolean;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+  /** Contact for `/.well-known/security.txt`. */
+  securityContact: string;
+  /** How often `serve` runs the scheduled jobs; 0 = never (use `datchuan jobs run`). */
+  jobsIntervalMinutes: number;
+  /** 32-byte key for `backup --encrypt` / restore; null when not configured. */
+  backupKey: Buffer | null;
+  security: SecurityConfig;
 }
 
-function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+function readEnv(env: NodeJS.ProcessEnv, name: string, problems?: string[]): string | undefined {
   const file = env[`${name}_FILE`];
-  if (file) return readFileSync(file, 'utf8').trim();
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      problems?.push(`${name}_FILE: không đọc được tệp / cannot read "${file}" (${(e as Error).message})`);
+      return undefined;
+    }
+  }
   return env[name];
+}
+
+/** A 32-byte key written as 64 hex digits or base64 (44 characters). */
+export function parseKey(raw: string): Buffer | null {
+  const s = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, 'hex');
+  if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(s)) {
+    const b = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} phải là số nguyên ${min}–${max} / must be an integer ${min}–${max} (got "${raw}")`);
+    return def;
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = raw.toLowerCase();
+  if (['true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  problems.push(`${name} phải là true/false / must be true or false (got "${raw}")`);
+  return def;
+}
+
+function key(env: NodeJS.ProcessEnv, name: string, problems: string[]): Buffer | null {
+  const raw = readEnv(env, name, problems);
+  if (raw === undefined || raw === '') return null;
+  const k = parseKey(raw);
+  if (!k) problems.push(`${name} phải là khóa 32 byte (64 chữ số hex hoặc base64) / must be a 32-byte key (64 hex digits or base64)`);
+  return k;
+}
+
+function validCidr(s: string): boolean {
+  const [addr, bits, ...rest] = s.split('/');
+  if (rest.length || !addr) return false;
+  const family = isIP(addr);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]): SecurityConfig {
+  const nLog = int(env, 'DATCHUAN_SCRYPT_LOG_N', Math.log2(DEFAULT_SCRYPT.N), 10, 20, problems);
+  const mfaRaw = (env.DATCHUAN_MFA_REQUIRED_ROLES ?? DEFAULT_MFA_ROLES.join(',')).trim();
+  let mfaRoles: readonly Role[] | 'all' = DEFAULT_MFA_ROLES;
+  if (mfaRaw === 'all') mfaRoles = 'all';
+  else {
+    const list = mfaRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((r) => !isRole(r));
+    if (bad.length) problems.push(`DATCHUAN_MFA_REQUIRED_ROLES: vai trò không có / unknown roles ${bad.join(', ')} (or "all")`);
+    mfaRoles = list.filter(isRole);
+  }
+  const allow = (env.DATCHUAN_ADMIN_IP_ALLOWLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badCidr = allow.filter((c) => !validCidr(c));
+  if (badCidr.length) problems.push(`DATCHUAN_ADMIN_IP_ALLOWLIST: dải địa chỉ sai / invalid CIDR ${badCidr.join(', ')}`);
+  const secure = (env.DATCHUAN_COOKIE_SECURE ?? 'auto').toLowerCase();
+  if (!['auto', 'always', 'never'].includes(secure)) problems.push('DATCHUAN_COOKIE_SECURE phải là auto|always|never / must be auto, always or never');
+  const minLength = int(env, 'DATCHUAN_PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_RULES.minLength, 8, 64, problems);
+  return {
+    scrypt: { N: 2 ** nLog, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p },
+    password: { minLength, maxLength: DEFAULT_PASSWORD_RULES.maxLength, minClasses: int(env, 'DATCHUAN_PASSWORD_MIN_CLASSES', 0, 0, 4, problems) },
+    adminPasswordHistory: int(env, 'DATCHUAN_ADMIN_PASSWORD_HISTORY', 10, 0, 50, problems),
+    adminPasswordMaxAgeDays: int(env, 'DATCHUAN_ADMIN_PASSWORD_MAX_AGE_DAYS', 60, 0, 3650, problems),
+    sessionIdleMinutes: int(env, 'DATCHUAN_SESSION_IDLE_MINUTES', 15, 1, 24 * 60, problems),
+    adminSessionIdleMinutes: int(env, 'DATCHUAN_ADMIN_SESSION_IDLE_MINUTES', 5, 1, 24 * 60, problems),
+    sessionAbsoluteHours: int(env, 'DATCHUAN_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
+    lockoutThreshold: int(env, 'DATCHUAN_LOCKOUT_THRESHOLD', 5, 1, 100, problems),
+    lockoutMinutes: int(env, 'DATCHUAN_LOCKOUT_MINUTES', 15, 0, 24 * 60, problems),
+    ipFailureLimit: int(env, 'DATCHUAN_LOGIN_IP_LIMIT', 20, 1, 10_000, problems),
+    ipWindowMinutes: int(env, 'DATCHUAN_LOGIN_IP_WINDOW_MINUTES', 15, 1, 24 * 60, problems),
+    mfaRoles,
+    inactiveDays: int(env, 'DATCHUAN_INACTIVE_DAYS', 45, 0, 3650, problems),
+    auditRetentionMonths: int(env, 'DATCHUAN_AUDIT_RETENTION_MONTHS', 12, 3, 1200, problems),
+    adminIpAllowlist: allow.filter(validCidr),
+    cookieSecure: secure as SecurityConfig['cookieSecure'],
+    secretKey: key(env, 'DATCHUAN_SECRET_KEY', problems),
+  };
+}
+
+/** The security settings with their defaults (tests override a few). */
+export function defaultSecurityConfig(overrides: Partial<SecurityConfig> = {}): SecurityConfig {
+  const problems: string[] = [];
+  return { ...parseSecurityConfig({}, problems), ...overrides };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
   const dataDir = path.resolve(env.DATCHUAN_DATA_DIR ?? 'data');
   const databaseUrl =
-    readEnv(env, 'DATABASE_URL') ?? readEnv(env, 'DATCHUAN_DATABASE_URL') ?? `sqlite:${path.join(dataDir, 'datchuan.sqlite')}`;
+    readEnv(env, 'DATABASE_URL', problems) ?? readEnv(env, 'DATCHUAN_DATABASE_URL', problems) ?? `sqlite:${path.join(dataDir, 'datchuan.sqlite')}`;
   let dialect: Config['dialect'] = 'sqlite';
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) dialect = 'postgres';
   else if (!databaseUrl.startsWith('sqlite:'))
@@ -35,16 +184,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const portRaw = env.PORT ?? env.DATCHUAN_PORT ?? '3000';
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT không hợp lệ / invalid PORT: "${portRaw}"`);
-  const seedRaw = (env.DATCHUAN_SEED_DEMO ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(seedRaw)) problems.push(`DATCHUAN_SEED_DEMO phải là true/false / must be true or false`);
-  if (problems.length) throw new Error(`Cấu hình sai / Invalid configuration:\n- ${problems.join('\n- ')}`);
-  return Object.freeze({
+  const seedDemo = bool(env, 'DATCHUAN_SEED_DEMO', true, problems);
+  const security = parseSecurityConfig(env, problems);
+  const config: Config = {
     databaseUrl,
     dialect,
     port,
     host: env.HOST ?? env.DATCHUAN_HOST ?? '0.0.0.0',
-    seedDemo: seedRaw === 'true' || seedRaw === '1',
+    seedDemo,
     dataDir,
     logLevel: env.DATCHUAN_LOG_LEVEL ?? 'info',
-  });
+    trustProxy: bool(env, 'DATCHUAN_TRUST_PROXY', false, problems),
+    bodyLimit: int(env, 'DATCHUAN_BODY_LIMIT_KB', 2048, 16, 100 * 1024, problems) * 1024,
+    securityContact: env.DATCHUAN_SECURITY_CONTACT ?? 'mailto:security@datchuan.invalid',
+    jobsIntervalMinutes: int(env, 'DATCHUAN_JOBS_INTERVAL_MINUTES', 60, 0, 24 * 60, problems),
+    backupKey: key(env, 'DATCHUAN_BACKUP_KEY', problems),
+    security,
+  };
+  if (problems.length) throw new Error(`Cấu hình sai / Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return Object.freeze(config);
 }

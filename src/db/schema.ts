@@ -124,6 +124,102 @@ export interface AuditEventTable {
   unit_id: string | null;
   before_json: string | null;
   after_json: string | null;
+  /** Place in the hash chain (1, 2, 3…); null only never (backfilled by the migration). */
+  seq: number | null;
+  prev_hash: string | null;
+  /** SHA-256 over the canonical serialisation of this row and `prev_hash` (see audit.repository.ts). */
+  hash: string | null;
+}
+
+/** Tài khoản — a person's account. Passwords only as scrypt hashes with their parameters. */
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>` */
+  password_hash: string;
+  password_changed_at: string;
+  must_change_password: number;
+  status: 'active' | 'disabled';
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  last_login_ip: string | null;
+  mfa_enabled: number;
+  /** The TOTP secret, encrypted with DATCHUAN_SECRET_KEY when set (`v1:`), else `plain:`. */
+  mfa_secret: string | null;
+  mfa_pending_secret: string | null;
+  totp_last_step: number | null;
+  is_demo: number;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/** Phân quyền — a role on a unit's subtree (NULL unit: everywhere) for a period. */
+export interface RoleGrantTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  unit_id: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  granted_by: string;
+  granted_at: string;
+  revoked_by: string | null;
+  revoked_at: string | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 (hex) of the cookie value. */
+  id: string;
+  user_id: number;
+  /** `mfa`: password checked, second factor pending; `active`: signed in. */
+  stage: 'mfa' | 'active';
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  idle_seconds: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  /** First characters of the token, to recognise it in lists. */
+  prefix: string;
+  actions_json: string;
+  units_json: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_by: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  password_hash: string;
+  created_at: string;
 }
 
 export interface AppMetaTable {
@@ -142,6 +238,25 @@ export interface Database {
   recognition: RecognitionTable;
   audit_event: AuditEventTable;
   app_meta: AppMetaTable;
+  app_user: AppUserTable;
+  role_grant: RoleGrantTable;
+  user_session: UserSessionTable;
+  api_token: ApiTokenTable;
+  recovery_code: RecoveryCodeTable;
+  password_history: PasswordHistoryTable;
+  committee: CommitteeTable;
+  committee_member: CommitteeMemberTable;
+  meeting: MeetingTable;
+  meeting_unit: MeetingUnitTable;
+  meeting_participant: MeetingParticipantTable;
+  conclusion: ConclusionTable;
+  task: TaskTable;
+  task_update: TaskUpdateTable;
+  action_plan: ActionPlanTable;
+  action_plan_item: ActionPlanItemTable;
+  funding_line: FundingLineTable;
+  budget_request: BudgetRequestTable;
+  reminder_log: ReminderLogTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -151,6 +266,10 @@ export type IndicatorValueRow = Selectable<IndicatorValueTable>;
 export type ReviewEvaluationRow = Selectable<ReviewEvaluationTable>;
 export type RecognitionRow = Selectable<RecognitionTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type AppUserRow = Selectable<AppUserTable>;
+export type RoleGrantRow = Selectable<RoleGrantTable>;
+export type UserSessionRow = Selectable<UserSessionTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
 
 /** Minh chứng đính kèm — a file attached to a review (bytes in the data folder, by SHA-256). */
 export interface AttachmentTable {
@@ -172,3 +291,261 @@ export interface Database {
 }
 
 export type AttachmentRow = Selectable<AttachmentTable>;
+
+// ── Steering committees, meetings, tasks, action plans (issue 6) ─────────────────────────
+
+/** Ban Chỉ đạo — a unit's steering committee for a period. */
+export interface CommitteeTable {
+  id: Generated<number>;
+  unit_id: string;
+  name: string;
+  decision_no: string | null;
+  period_from: string;
+  period_to: string | null;
+  note: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Thành viên Ban Chỉ đạo — one membership (a change of role is a new row: history). */
+export interface CommitteeMemberTable {
+  id: Generated<number>;
+  committee_id: number;
+  person_name: string;
+  position: string | null;
+  agency: string | null;
+  role: string;
+  /** Criteria the member is responsible for: JSON array of criterion codes. */
+  criteria_json: string;
+  username: string | null;
+  email: string | null;
+  joined_on: string;
+  left_on: string | null;
+  left_reason: string | null;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Buổi làm việc / hội nghị. Deleted meetings are kept (deleted_at) so their tasks never vanish. */
+export interface MeetingTable {
+  id: Generated<number>;
+  committee_id: number;
+  kind: string;
+  title: string;
+  held_on: string;
+  place: string | null;
+  status: string;
+  agenda_json: string;
+  minutes: string | null;
+  attachments_json: string;
+  notice_no: string | null;
+  notice_on: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  delete_reason: string | null;
+}
+
+/** A unit reviewed at a meeting, with its status frozen as of the meeting date. */
+export interface MeetingUnitTable {
+  meeting_id: number;
+  unit_id: string;
+  position: number;
+  snapshot_on: string;
+  review_id: number | null;
+  review_version: number | null;
+  set_id: string | null;
+  criteria_met: number | null;
+  criteria_total: number | null;
+  indicators_met: number | null;
+  indicators_total: number | null;
+  summary_vi: string | null;
+  summary_en: string | null;
+  snapshot_json: string;
+  frozen_at: string;
+  frozen_by: string;
+}
+
+export interface MeetingParticipantTable {
+  id: Generated<number>;
+  meeting_id: number;
+  member_id: number | null;
+  person_name: string;
+  position: string | null;
+  agency: string | null;
+  role: string;
+  sort_order: number;
+}
+
+/** Kết luận, chỉ đạo — one numbered conclusion of a meeting. */
+export interface ConclusionTable {
+  id: Generated<number>;
+  meeting_id: number;
+  seq: number;
+  unit_id: string | null;
+  text: string;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Nhiệm vụ — a task from a conclusion. Overdue is computed for a date, never stored as a status. */
+export interface TaskTable {
+  id: Generated<number>;
+  meeting_id: number | null;
+  conclusion_id: number | null;
+  committee_id: number | null;
+  unit_id: string;
+  title: string;
+  description: string | null;
+  assignee_kind: string;
+  assignee_name: string;
+  assignee_unit_id: string | null;
+  assignee_username: string | null;
+  assignee_member_id: number | null;
+  set_id: string | null;
+  /** `{ criteria: string[], indicators: string[] }` */
+  targets_json: string;
+  due_on: string;
+  priority: string;
+  status: string;
+  progress: number;
+  completed_on: string | null;
+  completed_by: string | null;
+  returned_at: string | null;
+  returned_by: string | null;
+  status_reason: string | null;
+  /** First day the daily job found it overdue. */
+  overdue_since: string | null;
+  /** Set when its meeting was deleted: the task stays. */
+  orphaned_at: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Cập nhật tiến độ, ý kiến — append-only. */
+export interface TaskUpdateTable {
+  id: Generated<number>;
+  task_id: number;
+  kind: string;
+  /** The day the update reports on (defaults to the day it was entered). */
+  reported_on: string;
+  at: string;
+  actor: string;
+  progress: number | null;
+  status_from: string | null;
+  status_to: string | null;
+  text: string | null;
+  evidence_json: string | null;
+}
+
+/** Kế hoạch hành động — a commune's plan for its unmet indicators. */
+export interface ActionPlanTable {
+  id: Generated<number>;
+  unit_id: string;
+  set_id: string;
+  title: string;
+  period_to: string | null;
+  note: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ActionPlanItemTable {
+  id: Generated<number>;
+  plan_id: number;
+  criterion_code: string;
+  indicator_code: string | null;
+  action: string;
+  from_value: string | null;
+  to_value: string | null;
+  /** Whole đồng. */
+  estimated_cost: number | null;
+  target_on: string | null;
+  owner: string | null;
+  status: string;
+  task_id: number | null;
+  sort_order: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Nguồn vốn của một giải pháp: whole đồng, disbursed ≤ mobilised. */
+export interface FundingLineTable {
+  id: Generated<number>;
+  item_id: number;
+  source: string;
+  planned: number;
+  mobilised: number;
+  disbursed: number;
+  note: string | null;
+}
+
+/** Đề xuất kinh phí — from a commune to a higher level, with the response. */
+export interface BudgetRequestTable {
+  id: Generated<number>;
+  unit_id: string;
+  to_unit_id: string;
+  plan_id: number | null;
+  title: string;
+  purpose: string | null;
+  source: string;
+  amount: number;
+  requested_on: string;
+  status: string;
+  approved_amount: number | null;
+  response_text: string | null;
+  responded_on: string | null;
+  responded_by: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What the daily reminder job recorded or sent (one row per dedupe key: never twice a day). */
+export interface ReminderLogTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  run_on: string;
+  kind: string;
+  channel: string;
+  recipient: string;
+  task_id: number | null;
+  committee_id: number | null;
+  status: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export type CommitteeRow = Selectable<CommitteeTable>;
+export type CommitteeMemberRow = Selectable<CommitteeMemberTable>;
+export type MeetingRow = Selectable<MeetingTable>;
+export type MeetingUnitRow = Selectable<MeetingUnitTable>;
+export type MeetingParticipantRow = Selectable<MeetingParticipantTable>;
+export type ConclusionRow = Selectable<ConclusionTable>;
+export type TaskRow = Selectable<TaskTable>;
+export type TaskUpdateRow = Selectable<TaskUpdateTable>;
+export type ActionPlanRow = Selectable<ActionPlanTable>;
+export type ActionPlanItemRow = Selectable<ActionPlanItemTable>;
+export type FundingLineRow = Selectable<FundingLineTable>;
+export type BudgetRequestRow = Selectable<BudgetRequestTable>;
+export type ReminderLogRow = Selectable<ReminderLogTable>;

@@ -1,10 +1,19 @@
-/** Who is making an HTTP request. Until accounts exist (issue 5) writes are attributed to `anonymous`. */
+/**
+ * Who is making an HTTP request: the signed-in user (`<username>`, source `web`), the API token
+ * (`token:<name>`, source `api`) or `anonymous` — always with the access the policy gives them.
+ * Set by the auth hook (src/http/auth.ts); a request that somehow skipped it is anonymous and
+ * may do nothing (fails closed).
+ */
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../services/actor.ts';
+import { ScopeResolver } from '../services/access.service.ts';
+import { todayInVietnam } from '../domain/dates.ts';
+
+const NOBODY_SCOPES = new ScopeResolver();
 
 export function actorOf(req: FastifyRequest): Actor {
-  const viaApi = typeof req.headers['x-datchuan-client'] === 'string' || !String(req.headers['user-agent'] ?? '').includes('Mozilla');
-  return { id: 'anonymous', source: viaApi ? 'api' : 'web', ip: req.ip };
+  if (req.actor) return req.actor;
+  return { id: 'anonymous', source: 'api', ip: req.ip, access: { principal: { kind: 'anonymous', demoViewer: false }, scopes: NOBODY_SCOPES, today: () => todayInVietnam() } };
 }
 
 /** The version a client read: `If-Match: "3"` (or W/"3"), else `version` in the body. */

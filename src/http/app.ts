@@ -2,6 +2,11 @@
  * The Fastify application: TypeBox schemas on every route (OpenAPI 3 generated from them at
  * `/api/v1/openapi.json`, readable docs at `/api/docs`), one error envelope, and the built web
  * app served with a single-page fallback. Route handlers are one line that calls a service.
+ *
+ * Security (docs/architecture.md#security): every route declares the action it needs
+ * (`config: { action }`), checked by the auth hook (src/http/auth.ts) before the body is read;
+ * security headers and a strict Content-Security-Policy (helmet); a request size limit; logs
+ * without credentials; `/.well-known/security.txt`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +15,16 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import helmet from '@fastify/helmet';
 import type { Db } from '../db/database.ts';
+import { defaultSecurityConfig, type SecurityConfig } from '../config.ts';
+import { createAuthContext, type AuthContext } from '../services/auth.service.ts';
+import { installAuth, type RouteRecord } from './auth.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { userRoutes } from './routes/user.routes.ts';
+import { tokenRoutes } from './routes/token.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { wellKnownRoutes } from './routes/well-known.routes.ts';
 import { DomainError } from '../domain/errors.ts';
 import { envelope, installErrorHandling } from './errors.ts';
 import { installValidation } from './validation.ts';
@@ -28,19 +42,76 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** Folder of the built web app; served at `/` when it exists. */
   webDist?: string;
+  /** Accounts, sessions, lockout… (defaults: `defaultSecurityConfig()`). */
+  security?: SecurityConfig;
+  /** The clock of sessions, lockouts and grants (tests move it). */
+  clock?: () => Date;
+  /** Trust X-Forwarded-For / -Proto from a reverse proxy. */
+  trustProxy?: boolean;
+  /** Largest request body in bytes (default 2 MiB). */
+  bodyLimit?: number;
+  /** Contact in `/.well-known/security.txt`. */
+  securityContact?: string;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The authentication context and every registered route with its declared action. */
+    datchuan: { auth: AuthContext; routes: RouteRecord[] };
+  }
+}
+
+/** Never written to the logs. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword', '*.token'];
+
+/**
+ * Content-Security-Policy: only our own origin; no inline scripts; inline styles are allowed
+ * because Ant Design injects its CSS at run time; images also from data: URLs (the MFA QR code,
+ * the favicon).
+ */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 export async function buildApp(opts: AppOptions): Promise<App> {
+  const logger = opts.logger === undefined || opts.logger === false ? false : { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } };
   const app = Fastify({
-    logger: opts.logger ?? false,
-    bodyLimit: 2 * 1024 * 1024,
+    logger,
+    bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
     genReqId: () => Math.random().toString(36).slice(2, 10),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
   installValidation(app);
+
+  const auth = createAuthContext(opts.db, opts.security ?? defaultSecurityConfig(), opts.clock);
+  const routes: RouteRecord[] = [];
+  app.decorate('datchuan', { auth, routes });
+  // Routes registered by third-party plugins (API docs, static files) are public: marked here.
+  let markPublic = false;
+  app.addHook('onRoute', (r) => {
+    if (markPublic && !r.config?.action) r.config = { ...(r.config ?? {}), action: 'public' };
+  });
+  await installAuth(app, auth, routes);
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -52,13 +123,20 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       },
     },
   });
+  markPublic = true;
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  markPublic = false;
+  await app.register(wellKnownRoutes({ contact: opts.securityContact ?? 'mailto:security@datchuan.invalid' }));
 
-  const ctx = { db: opts.db };
+  const ctx = { db: opts.db, auth };
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());
       await api.register(healthRoutes(ctx));
+      await api.register(authRoutes(ctx));
+      await api.register(userRoutes(ctx));
+      await api.register(tokenRoutes(ctx));
+      await api.register(auditRoutes(ctx));
       await api.register(unitRoutes(ctx));
       await api.register(criteriaSetRoutes(ctx));
       await api.register(reviewRoutes(ctx));
@@ -74,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   if (existsSync(path.join(webDist, 'index.html'))) {
     // Hashed build output never changes under its name: cached for a year. Everything else
     // (index.html, geo files) is revalidated. The build writes .br/.gz beside each file.
+    markPublic = true;
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: false,
@@ -84,6 +163,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         reply.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
+    markPublic = false;
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET' || !existsSync(path.join(webDist, 'index.html'))) {

@@ -1,6 +1,8 @@
-/** What route plugins receive: the database (repositories are opened from it by services). */
+/** What route plugins receive: the database (repositories are opened from it by services) and the authentication context. */
 import type { Db } from '../db/database.ts';
+import type { AuthContext } from '../services/auth.service.ts';
 
 export interface RouteContext {
   db: Db;
+  auth: AuthContext;
 }

@@ -6,6 +6,7 @@ import { describeEachDialect } from '../db/test-support.ts';
 import { insertCommune } from '../db/test-factories.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { buildApp, type App } from '../http/app.ts';
+import { signIn, testSecurity } from '../http/test-auth.ts';
 import { createReview, submitReview } from './review.service.ts';
 import { DEMO_SET_ID } from './demo-seed.service.ts';
 import { attachmentPath, cleanFilename, detectKind, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachment.service.ts';
@@ -97,28 +98,29 @@ describeEachDialect('attachments', (ctx) => {
   it('uploads over HTTP as a raw body, serves it back with its type, refuses a disguised file', async () => {
     const saved = process.env.DATCHUAN_DATA_DIR;
     process.env.DATCHUAN_DATA_DIR = dir;
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent' });
+    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    const h = await signIn(app, { role: 'commune_officer', unitId: '13510@2025-03' });
     const up = await app.inject({
       method: 'POST',
       url: `/api/v1/reviews/${reviewId}/attachments?indicator=17.1&filename=${encodeURIComponent('Ảnh hiện trạng.png')}`,
-      headers: { 'content-type': 'image/png' },
+      headers: { ...h, 'content-type': 'image/png' },
       payload: PNG,
     });
     expect(up.statusCode, up.body).toBe(201);
     const info = up.json() as { id: number; url: string; filename: string; contentType: string };
     expect(info).toMatchObject({ filename: 'Ảnh hiện trạng.png', contentType: 'image/png' });
-    const down = await app.inject({ method: 'GET', url: info.url });
+    const down = await app.inject({ method: 'GET', url: info.url, headers: h });
     expect(down.statusCode).toBe(200);
     expect(down.headers['content-type']).toBe('image/png');
     expect(down.headers['x-content-type-options']).toBe('nosniff');
     expect(String(down.headers['content-disposition'])).toContain("filename*=UTF-8''%E1%BA%A2nh");
     expect(down.rawPayload.equals(PNG)).toBe(true);
-    const list = await app.inject({ method: 'GET', url: `/api/v1/reviews/${reviewId}/attachments` });
+    const list = await app.inject({ method: 'GET', url: `/api/v1/reviews/${reviewId}/attachments`, headers: h });
     expect((list.json() as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(3);
     const fake = await app.inject({
       method: 'POST',
       url: `/api/v1/reviews/${reviewId}/attachments?filename=evil.pdf`,
-      headers: { 'content-type': 'application/pdf' },
+      headers: { ...h, 'content-type': 'application/pdf' },
       payload: Buffer.from('<script>alert(1)</script>'),
     });
     expect(fake.statusCode).toBe(400);

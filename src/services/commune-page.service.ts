@@ -13,6 +13,8 @@ import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getUnit, type UnitDetail } from './unit.service.ts';
 import { evaluationOf, toReviewSummary, type ReviewSummary } from './review.service.ts';
+import { authorize } from './access.service.ts';
+import type { Actor } from './actor.ts';
 
 export interface RecognitionEntry {
   id: number;
@@ -49,7 +51,8 @@ export interface CommunePage {
   history: HistoryEntry[];
 }
 
-export async function getCommunePage(db: Db, unitId: string, date: string): Promise<CommunePage> {
+export async function getCommunePage(db: Db, unitId: string, date: string, actor?: Actor): Promise<CommunePage> {
+  if (actor) await authorize(db, actor, 'summary.read', unitId);
   const unit = await getUnit(db.kysely, unitId);
   const related = [{ id: unit.id, name: unit.fullName, relation: 'self' as const }, ...unit.predecessors.map((p) => ({ id: p.id, name: p.fullName, relation: 'predecessor' as const }))];
   const names = new Map(related.map((r) => [r.id, r]));

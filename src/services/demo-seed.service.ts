@@ -19,6 +19,7 @@ import { createReviewIn, type ValueInput } from './review.service.ts';
 import { getCommuneProfile, getUnit, listCommunesUnder } from './unit.service.ts';
 import { importUnits } from './unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
+import { seedDemoAccounts } from './demo-accounts.ts';
 
 export const DEMO_SET_ID = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 export const DEMO_PROVINCE_BEFORE = '35@2025-03';
@@ -37,6 +38,8 @@ export interface SeedResult {
   units: number;
   reviews: number;
   recognitions: number;
+  /** Demo accounts created (see demo-accounts.ts). */
+  accounts: number;
   ms: number;
 }
 
@@ -174,5 +177,6 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
       for (let i = 0; i < DATES_AFTER.length; i++) await review(unitId, DATES_AFTER[i]!, metFrom, i, true);
     }
   });
-  return { units: imported.counts.total, reviews: reviewsCreated, recognitions, ms: Date.now() - started };
+  const accounts = await seedDemoAccounts(db);
+  return { units: imported.counts.total, reviews: reviewsCreated, recognitions, accounts, ms: Date.now() - started };
 }

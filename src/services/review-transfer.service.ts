@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
+import { authorize } from './access.service.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
 import { DomainError, isDomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
@@ -93,6 +94,7 @@ export async function importReviews(db: Db, actor: Actor, input: unknown, opts: 
     await db.kysely.transaction().execute(async (trx) => {
       for (const [i, r] of doc.reviews.entries()) {
         const where = `reviews[${i}] (${r.unitId}, ${r.reviewedOn})`;
+        await authorize(trx, actor, 'data.import', r.unitId);
         const existing = await reviews.findReviewByKey(trx, r.unitId, r.setId, r.reviewedOn);
         if (existing) {
           const current = await reviews.currentValues(trx, existing.id);

@@ -21,6 +21,7 @@ import { isIsoDate, withinPeriod, formatDateVi } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
 import { getCommuneProfile, getUnit } from './unit.service.ts';
 import type { Actor } from './actor.ts';
+import { authorize } from './access.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -189,8 +190,10 @@ async function loadReview(db: Q, id: number): Promise<ReviewRow> {
   return row;
 }
 
-export async function getReview(db: Db, id: number): Promise<ReviewDetail> {
+/** A review with its values and evaluation. With an actor: refused unless it may read the review's commune. */
+export async function getReview(db: Db, id: number, actor?: Actor): Promise<ReviewDetail> {
   const row = await loadReview(db.kysely, id);
+  if (actor) await authorize(db, actor, 'review.read', row.unit_id);
   return detail(db.kysely, row);
 }
 
@@ -228,6 +231,7 @@ export async function createReview(db: Db, actor: Actor, input: CreateReviewInpu
  * all-or-nothing transaction). With `status: 'submitted'` it is stored as already submitted.
  */
 export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewInput): Promise<ReviewRow> {
+  await authorize(trx, actor, 'review.write', input.unitId);
   if (!isIsoDate(input.reviewedOn)) {
     throw new DomainError(
       'validation_failed',
@@ -290,14 +294,22 @@ export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewIn
   return row;
 }
 
-function versionConflict(current: ReviewRow, expected: number): DomainError {
+/**
+ * 409 with the current state — version, status and every current value with who entered it when —
+ * so that the client can show the user their values beside the current ones and let them choose.
+ */
+function versionConflict(current: ReviewRow, expected: number, values: IndicatorValueRow[]): DomainError {
   return new DomainError(
     'version_conflict',
     {
       vi: `Bản rà soát đã được người khác sửa (phiên bản hiện tại ${current.version}, bạn đang sửa phiên bản ${expected}). Hãy tải lại và chọn giữ giá trị nào.`,
       en: `The review was changed by someone else (current version ${current.version}, you edited version ${expected}). Reload and choose which values to keep.`,
     },
-    { currentVersion: current.version, expectedVersion: expected },
+    {
+      currentVersion: current.version,
+      expectedVersion: expected,
+      current: { ...toReviewSummary(current), values: values.map(toReviewValue) },
+    },
   );
 }
 
@@ -314,7 +326,7 @@ function assertEditable(row: ReviewRow): void {
 async function lockVersion(trx: Q, id: number, expected: number, changes: Parameters<typeof reviews.bumpReviewVersion>[3]): Promise<ReviewRow> {
   const ok = await reviews.bumpReviewVersion(trx, id, expected, changes);
   const row = await loadReview(trx, id);
-  if (!ok) throw versionConflict(row, expected);
+  if (!ok) throw versionConflict(row, expected, await reviews.currentValues(trx, id));
   return row;
 }
 
@@ -325,6 +337,7 @@ export async function updateReviewValues(
   input: { version: number; values: Record<string, ValueInput> },
 ): Promise<ReviewDetail> {
   const existing = await loadReview(db.kysely, id);
+  await authorize(db, actor, 'review.write', existing.unit_id);
   assertEditable(existing);
   const set = getCatalog().get(existing.set_id);
   assertValidValues(set, input.values);
@@ -350,6 +363,7 @@ export async function updateReviewValues(
 
 export async function submitReview(db: Db, actor: Actor, id: number, input: { version: number }): Promise<ReviewDetail> {
   const existing = await loadReview(db.kysely, id);
+  await authorize(db, actor, 'review.submit', existing.unit_id);
   assertEditable(existing);
   const at = new Date().toISOString();
   return db.kysely.transaction().execute(async (trx) => {
@@ -370,6 +384,7 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
 /** Make an earlier version of one indicator's value current again (as a new version). */
 export async function restoreValue(db: Db, actor: Actor, id: number, input: { code: string; seq: number; version: number }): Promise<ReviewDetail> {
   const existing = await loadReview(db.kysely, id);
+  await authorize(db, actor, 'review.write', existing.unit_id);
   assertEditable(existing);
   const old = await reviews.findValueVersion(db.kysely, id, input.code, input.seq);
   if (!old) throw notFound('phiên bản giá trị', 'Value version', `${input.code}#${input.seq}`);
@@ -403,8 +418,9 @@ export interface ValueVersion extends ReviewValue {
   restoredFromSeq: number | null;
 }
 
-export async function getValueHistory(db: Db, id: number, code?: string): Promise<ValueVersion[]> {
-  await loadReview(db.kysely, id);
+export async function getValueHistory(db: Db, id: number, code?: string, actor?: Actor): Promise<ValueVersion[]> {
+  const row = await loadReview(db.kysely, id);
+  if (actor) await authorize(db, actor, 'review.read', row.unit_id);
   const rows = await reviews.valueHistory(db.kysely, id, code);
   return rows.map((r) => ({ ...toReviewValue(r), source: r.source, restoredFromSeq: r.restored_from_seq }));
 }
@@ -418,7 +434,8 @@ export interface UnitReviewGroup {
 }
 
 /** A commune's reviews, then its predecessors' (each under its own old unit and set). */
-export async function listReviewsForUnit(db: Db, unitId: string): Promise<UnitReviewGroup[]> {
+export async function listReviewsForUnit(db: Db, unitId: string, actor?: Actor): Promise<UnitReviewGroup[]> {
+  if (actor) await authorize(db, actor, 'review.read', unitId);
   const unit = await getUnit(db.kysely, unitId);
   const groups: Array<{ id: string; name: string; relation: 'self' | 'predecessor' }> = [
     { id: unit.id, name: unit.fullName, relation: 'self' },

@@ -15,6 +15,8 @@ import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, withinPeriod } from '../domain/dates.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
 import { evaluateAndCache } from './review.service.ts';
+import { authorize } from './access.service.ts';
+import type { Actor } from './actor.ts';
 
 export interface CommuneStatusRow {
   unitId: string;
@@ -127,7 +129,8 @@ function recognisedLevelOn(recs: RecognitionRow[], date: string): Level | null {
   return highestLevel(recs.filter((r) => r.decided_on <= date).map((r) => r.level as Level));
 }
 
-export async function getUnitSummary(db: Db, unitId: string, date: string): Promise<UnitSummary> {
+export async function getUnitSummary(db: Db, unitId: string, date: string, actor?: Actor): Promise<UnitSummary> {
+  if (actor) await authorize(db, actor, 'summary.read', unitId);
   const unit = await getUnit(db.kysely, unitId);
   if (!withinPeriod(date, unit.validFrom, unit.validTo)) throw notValidOnDate(unit, date);
   // The programme measures rural communes (xã); wards and towns are not in the denominator.
@@ -224,7 +227,8 @@ export interface TrendPoint {
 }
 
 /** The summary at each date on which any commune under the unit submitted a review. */
-export async function getUnitTrend(db: Db, unitId: string, to: string): Promise<TrendPoint[]> {
+export async function getUnitTrend(db: Db, unitId: string, to: string, actor?: Actor): Promise<TrendPoint[]> {
+  if (actor) await authorize(db, actor, 'summary.read', unitId);
   const unit = await getUnit(db.kysely, unitId);
   const communes = unit.level === 'commune' ? [{ id: unit.id }] : await listCommunesUnder(db.kysely, unitId, withinPeriod(to, unit.validFrom, unit.validTo) ? to : (unit.validTo ?? to));
   const dates = (await reviews.reviewDatesOfUnits(

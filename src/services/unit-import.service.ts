@@ -47,6 +47,7 @@ import {
   type UnitListId,
 } from '../domain/unit.ts';
 import type { Actor } from './actor.ts';
+import { authorize } from './access.service.ts';
 
 // ── Files ─────────────────────────────────────────────────────────────────────────────────
 
@@ -765,6 +766,7 @@ const LEVEL_ORDER: Record<UnitLevel, number> = { province: 0, district: 1, commu
  * With `dryRun`, computes the same report and writes nothing (no audit event either).
  */
 export async function importUnits(db: Db | Kysely<Database>, actor: Actor, opts: ImportOptions): Promise<ImportResult> {
+  await authorize(db, actor, 'unit.import', 'anywhere');
   const started = performance.now();
   const now = opts.now ?? (() => new Date());
   const dir = path.resolve(opts.dir);

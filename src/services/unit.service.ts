@@ -39,6 +39,7 @@ import {
   type UnitRef,
 } from '../domain/unit.ts';
 import type { Actor } from './actor.ts';
+import { authorize } from './access.service.ts';
 
 export { unitValidOn };
 export type { Unit, UnitRef, LinkedUnit, UnitAttribute, UnitLevel, AttributeName };
@@ -403,6 +404,7 @@ export async function setUnitAttribute(db: UnitDb, actor: Actor, input: SetUnitA
   }
   const source = (input.source ?? actor.id).trim() || actor.id;
 
+  await authorize(q, actor, 'unit.write', input.unitId);
   return inTransaction(q, async (trx) => {
     const unit = await loadUnit(trx, input.unitId);
     const label = ATTRIBUTE_LABEL[input.name];

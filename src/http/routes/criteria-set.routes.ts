@@ -15,6 +15,7 @@ export function criteriaSetRoutes(_ctx: RouteContext): FastifyPluginAsync {
     app.get(
       '/criteria-sets',
       {
+        config: { action: 'catalog.read' },
         schema: {
           tags: ['criteria'],
           summary: 'Danh sách bộ tiêu chí, số tiêu chí/chỉ tiêu, đã kiểm chứng hay chưa / criteria sets with counts and verification',
@@ -26,6 +27,7 @@ export function criteriaSetRoutes(_ctx: RouteContext): FastifyPluginAsync {
     app.get(
       '/criteria-sets/:id',
       {
+        config: { action: 'catalog.read' },
         schema: {
           tags: ['criteria'],
           summary: 'Một bộ tiêu chí với ngưỡng áp dụng cho vùng / nhóm xã / năm / a set with targets resolved for region, group, year',

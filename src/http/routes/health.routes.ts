@@ -9,6 +9,7 @@ export function healthRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.withTypeProvider<TypeBoxTypeProvider>().get(
       '/health',
       {
+        config: { action: 'health.read' },
         schema: {
           tags: ['system'],
           summary: 'Tình trạng hệ thống / health',

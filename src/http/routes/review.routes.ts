@@ -40,17 +40,17 @@ export function reviewRoutes(ctx: RouteContext): FastifyPluginAsync {
     const response = { 200: ReviewDetailSchema, ...errorResponses };
     app.post(
       '/reviews',
-      { schema: { tags: ['reviews'], summary: 'Tạo bản rà soát / create a review', body: CreateReviewBody, response: { 201: ReviewDetailSchema, ...errorResponses } } },
+      { config: { action: 'review.write' }, schema: { tags: ['reviews'], summary: 'Tạo bản rà soát / create a review', body: CreateReviewBody, response: { 201: ReviewDetailSchema, ...errorResponses } } },
       async (req, reply) => reply.status(201).send(withEtag(reply, await createReview(ctx.db, actorOf(req), req.body))),
     );
     app.get(
       '/reviews/:id',
-      { schema: { tags: ['reviews'], summary: 'Bản rà soát với giá trị và kết quả đánh giá / a review with values and evaluation', params: IdParams, response } },
-      async (req, reply) => withEtag(reply, await getReview(ctx.db, req.params.id)),
+      { config: { action: 'review.read' }, schema: { tags: ['reviews'], summary: 'Bản rà soát với giá trị và kết quả đánh giá / a review with values and evaluation', params: IdParams, response } },
+      async (req, reply) => withEtag(reply, await getReview(ctx.db, req.params.id, actorOf(req))),
     );
     app.patch(
       '/reviews/:id/values',
-      { schema: { tags: ['reviews'], summary: 'Cập nhật giá trị chỉ tiêu (lưu lịch sử) / update values (history kept)', params: IdParams, body: UpdateValuesBody, response } },
+      { config: { action: 'review.write' }, schema: { tags: ['reviews'], summary: 'Cập nhật giá trị chỉ tiêu (lưu lịch sử) / update values (history kept)', params: IdParams, body: UpdateValuesBody, response } },
       async (req, reply) =>
         withEtag(
           reply,
@@ -59,12 +59,13 @@ export function reviewRoutes(ctx: RouteContext): FastifyPluginAsync {
     );
     app.post(
       '/reviews/:id/submit',
-      { schema: { tags: ['reviews'], summary: 'Nộp bản rà soát / submit a review', params: IdParams, body: VersionBody, response } },
+      { config: { action: 'review.submit' }, schema: { tags: ['reviews'], summary: 'Nộp bản rà soát / submit a review', params: IdParams, body: VersionBody, response } },
       async (req, reply) => withEtag(reply, await submitReview(ctx.db, actorOf(req), req.params.id, { version: requireVersion(expectedVersion(req, req.body.version)) })),
     );
     app.get(
       '/reviews/:id/history',
       {
+        config: { action: 'review.read' },
         schema: {
           tags: ['reviews'],
           summary: 'Lịch sử giá trị / value history',
@@ -73,11 +74,12 @@ export function reviewRoutes(ctx: RouteContext): FastifyPluginAsync {
           response: { 200: Type.Object({ items: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errorResponses },
         },
       },
-      async (req) => ({ items: await getValueHistory(ctx.db, req.params.id, req.query.code) }),
+      async (req) => ({ items: await getValueHistory(ctx.db, req.params.id, req.query.code, actorOf(req)) }),
     );
     app.post(
       '/reviews/:id/values/:code/restore',
       {
+        config: { action: 'review.write' },
         schema: {
           tags: ['reviews'],
           summary: 'Khôi phục một giá trị cũ / restore an earlier value',

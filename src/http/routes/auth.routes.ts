@@ -1,0 +1,219 @@
+/**
+ * Đăng nhập và phiên làm việc:
+ *   GET  /auth/me                      who am I (anonymous too); demo accounts listed only on a demo database
+ *   POST /auth/login                   username + password → session cookie (new id every time)
+ *   POST /auth/mfa/verify              second step: TOTP code or recovery code → new session id
+ *   POST /auth/logout
+ *   POST /auth/password                change own password (also the forced change)
+ *   POST /auth/mfa/setup | /enable     enrol TOTP (QR code), then confirm → recovery codes (shown once)
+ *   POST /auth/mfa/recovery-codes      new recovery codes
+ *   GET  /auth/sessions                own sessions; POST /auth/sessions/revoke-others
+ *   GET  /policy                       the role × action table (public documentation)
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../context.ts';
+import { actorOf } from '../actor.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { clearSessionCookies, setSessionCookies } from '../auth.ts';
+import {
+  beginMfaSetup,
+  changeOwnPassword,
+  completeSecondFactor,
+  enableMfa,
+  isDemoMode,
+  login,
+  logout,
+  regenerateRecoveryCodes,
+  revokeAllSessions,
+  sessionInfo,
+  loadUser,
+} from '../../services/auth.service.ts';
+import { listSessionsOfUser } from '../../db/session.repository.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../services/demo-accounts.ts';
+import { ACTIONS, ROLE_LABELS, ROLES, roleHas, ACTION_NAMES } from '../../domain/policy.ts';
+import { DomainError } from '../../domain/errors.ts';
+
+const Loose = Type.Object({}, { additionalProperties: true });
+const Secret = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Code = Type.String({ minLength: 6, maxLength: 12, pattern: '^[0-9 ]+$' });
+
+function noStore(reply: FastifyReply): void {
+  reply.header('Cache-Control', 'no-store');
+}
+
+function requireSession(req: FastifyRequest) {
+  const s = req.authSession;
+  if (!s) throw new DomainError('unauthenticated', { vi: 'Bạn cần đăng nhập.', en: 'You need to sign in.' });
+  return s;
+}
+
+export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
+  const auth = ctx.auth;
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/auth/me',
+      { config: { action: 'public' }, schema: { tags: ['auth'], summary: 'Phiên đăng nhập hiện tại / the current session', response: { 200: Loose } } },
+      async (req, reply) => {
+        noStore(reply);
+        const demo = await isDemoMode(auth);
+        const s = req.authSession;
+        if (!s) {
+          return {
+            authenticated: false,
+            demo,
+            // Only ever on a demo database (never on real data): the accounts printed in the README.
+            ...(demo ? { demoAccounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.role, unitId: a.unitId, description: a.description })) } : {}),
+          };
+        }
+        return { authenticated: true, demo, ...(await sessionInfo(auth, s.row, s.user)) };
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        config: { action: 'public' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Đăng nhập / sign in',
+          body: Type.Object({ username: Secret(100), password: Secret(256) }, { additionalProperties: false }),
+          response: { 200: Loose, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        const r = await login(auth, { username: req.body.username, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, previousToken: req.cookies.datchuan_session ?? null });
+        setSessionCookies(auth, req, reply, r.token, r.row.csrf_token);
+        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
+      },
+    );
+
+    app.post(
+      '/auth/mfa/verify',
+      {
+        config: { action: 'session.self', allowMfaPending: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Nhập mã xác thực hai lớp hoặc mã khôi phục / enter the two-factor or a recovery code',
+          body: Type.Object({ code: Type.Optional(Code), recoveryCode: Type.Optional(Type.String({ minLength: 6, maxLength: 40 })) }, { additionalProperties: false }),
+          response: { 200: Loose, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        const s = requireSession(req);
+        const r = await completeSecondFactor(auth, s.token, { code: req.body.code, recoveryCode: req.body.recoveryCode }, req.ip, req.headers['user-agent'] ?? null);
+        setSessionCookies(auth, req, reply, r.token, r.row.csrf_token);
+        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { config: { action: 'session.self', allowMfaPending: true }, schema: { tags: ['auth'], summary: 'Đăng xuất / sign out', response: { 204: Type.Null(), ...errorResponses } } },
+      async (req, reply) => {
+        const s = requireSession(req);
+        await logout(auth, s.token, req.ip);
+        clearSessionCookies(auth, req, reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/password',
+      {
+        config: { action: 'session.self' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Đổi mật khẩu của mình / change own password',
+          body: Type.Object({ currentPassword: Secret(256), newPassword: Secret(256) }, { additionalProperties: false }),
+          response: { 200: Loose, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        const s = requireSession(req);
+        await changeOwnPassword(auth, s.user.row.id, req.body, req.ip, s.row.id);
+        const u = (await loadUser(auth, s.user.row.id))!;
+        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, s.row, u)) };
+      },
+    );
+
+    app.post(
+      '/auth/mfa/setup',
+      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Bắt đầu cài xác thực hai lớp (mã QR) / start TOTP enrolment (QR code)', response: { 200: Loose, ...errorResponses } } },
+      async (req, reply) => {
+        noStore(reply);
+        return beginMfaSetup(auth, requireSession(req).user.row.id);
+      },
+    );
+
+    app.post(
+      '/auth/mfa/enable',
+      {
+        config: { action: 'session.self' },
+        schema: {
+          tags: ['auth'],
+          summary: 'Xác nhận mã để bật xác thực hai lớp; trả về mã khôi phục (một lần) / confirm a code to enable TOTP; returns recovery codes once',
+          body: Type.Object({ code: Code }, { additionalProperties: false }),
+          response: { 200: Loose, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        return { recoveryCodes: await enableMfa(auth, requireSession(req).user.row.id, req.body.code, req.ip) };
+      },
+    );
+
+    app.post(
+      '/auth/mfa/recovery-codes',
+      {
+        config: { action: 'session.self' },
+        schema: { tags: ['auth'], summary: 'Tạo lại mã khôi phục / new recovery codes', body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 200: Loose, ...errorResponses } },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        return { recoveryCodes: await regenerateRecoveryCodes(auth, requireSession(req).user.row.id, req.body.code, req.ip) };
+      },
+    );
+
+    app.get(
+      '/auth/sessions',
+      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Các phiên đăng nhập của mình / own sessions', response: { 200: Type.Object({ items: Type.Array(Loose) }), ...errorResponses } } },
+      async (req) => {
+        const s = requireSession(req);
+        const rows = await listSessionsOfUser(ctx.db.kysely, s.user.row.id);
+        return { items: rows.map((r) => ({ current: r.id === s.row.id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent, stage: r.stage })) };
+      },
+    );
+
+    app.post(
+      '/auth/sessions/revoke-others',
+      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Đăng xuất mọi nơi khác / sign out everywhere else', response: { 200: Loose, ...errorResponses } } },
+      async (req) => {
+        const s = requireSession(req);
+        return { revoked: await revokeAllSessions(auth, actorOf(req), s.user.row.id, s.row.id) };
+      },
+    );
+
+    app.get(
+      '/policy',
+      { config: { action: 'public' }, schema: { tags: ['auth'], summary: 'Bảng phân quyền vai trò × chức năng / the role × action policy table', response: { 200: Loose } } },
+      async () => ({
+        roles: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })),
+        actions: ACTION_NAMES.map((a) => ({
+          action: a,
+          kind: ACTIONS[a].kind,
+          scoped: ACTIONS[a].scoped,
+          label: ACTIONS[a].label,
+          roles: ACTIONS[a].roles === 'everyone' || ACTIONS[a].roles === 'authenticated' ? ACTIONS[a].roles : ROLES.filter((r) => roleHas(r, a)),
+          tokens: ACTIONS[a].tokens,
+        })),
+      }),
+    );
+  };
+}

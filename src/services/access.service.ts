@@ -1,0 +1,141 @@
+/**
+ * Authorisation in services: `authorize(db, actor, action, unit)` resolves the unit's scope keys
+ * (its ancestors; for reads also its merge lineage) and asks the policy table
+ * (src/domain/policy.ts). Every service that reads or writes unit data calls it with the unit
+ * the data belongs to; HTTP routes additionally declare their action (checked before the body is
+ * even read). An actor without `access` is a trusted in-process caller (CLI, jobs, seed).
+ *
+ * Read keys of a unit X (a grant on unit G covers X for reading when G is among them):
+ *   the ancestors-or-self of X, of X's predecessors and successors (transitively, each direction
+ *   on its own — never predecessor-of-successor, which would reach unrelated merged siblings), and
+ *   of the successors of X's ancestors (a new province's office reads the old districts).
+ * Write keys: the ancestors-or-self of X only.
+ */
+import { Kysely } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { lineageNeighbours, parentsOf } from '../db/scope.repository.ts';
+import { ACTIONS, decide, type Action, type DenyReason, type Target, type UnitScopeKeys } from '../domain/policy.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Actor } from './actor.ts';
+
+type Q = Kysely<Database>;
+
+function k(db: Db | Q): Q {
+  return db instanceof Kysely ? db : db.kysely;
+}
+
+const MAX_DEPTH = 6;
+
+async function ancestorsOrSelf(db: Q, ids: Iterable<string>): Promise<Set<string>> {
+  const out = new Set<string>(ids);
+  let frontier = [...out];
+  for (let i = 0; i < MAX_DEPTH && frontier.length; i++) {
+    const parents = await parentsOf(db, frontier);
+    frontier = [];
+    for (const p of parents.values()) if (p && !out.has(p)) (out.add(p), frontier.push(p));
+  }
+  return out;
+}
+
+/** Follow the lineage from `start` in one direction, transitively. */
+async function lineageClosure(db: Q, start: readonly string[], direction: 'pred' | 'succ'): Promise<Set<string>> {
+  const out = new Set<string>();
+  let frontier = [...start];
+  for (let i = 0; i < MAX_DEPTH && frontier.length; i++) {
+    const links = await lineageNeighbours(db, frontier);
+    const set = new Set(frontier);
+    frontier = [];
+    for (const l of links) {
+      const next = direction === 'pred' ? (set.has(l.successor_id) ? l.predecessor_id : null) : set.has(l.predecessor_id) ? l.successor_id : null;
+      if (next && !out.has(next) && !start.includes(next)) (out.add(next), frontier.push(next));
+    }
+  }
+  return out;
+}
+
+export async function computeScopeKeys(db: Db | Q, unitId: string): Promise<UnitScopeKeys> {
+  const q = k(db);
+  const write = await ancestorsOrSelf(q, [unitId]);
+  const strictAncestors = [...write].filter((u) => u !== unitId);
+  const related = new Set<string>([
+    ...(await lineageClosure(q, [unitId], 'pred')),
+    ...(await lineageClosure(q, [unitId], 'succ')),
+    ...(strictAncestors.length ? await lineageClosure(q, strictAncestors, 'succ') : []),
+  ]);
+  const read = new Set<string>([...write, ...(await ancestorsOrSelf(q, related))]);
+  return { write, read };
+}
+
+/**
+ * Scope keys by unit, cached per application for a minute (units and lineage change only with an
+ * import of the unit lists; `clear()` after one in the same process).
+ */
+export class ScopeResolver {
+  private readonly cache = new Map<string, { keys: Promise<UnitScopeKeys>; at: number }>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 5000,
+  ) {}
+
+  keys(db: Db | Q, unitId: string): Promise<UnitScopeKeys> {
+    const now = Date.now();
+    const hit = this.cache.get(unitId);
+    if (hit && now - hit.at < this.ttlMs) return hit.keys;
+    const keys = computeScopeKeys(db, unitId);
+    keys.catch(() => this.cache.delete(unitId));
+    this.cache.set(unitId, { keys, at: now });
+    if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value!);
+    return keys;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+export function deniedError(reason: DenyReason, action: Action, unitId?: string | null): DomainError {
+  const label = ACTIONS[action].label;
+  switch (reason) {
+    case 'unauthenticated':
+      return new DomainError('unauthenticated', { vi: 'Bạn cần đăng nhập để dùng chức năng này.', en: 'You need to sign in to use this.' }, { action });
+    case 'not_for_tokens':
+      return new DomainError('forbidden', { vi: `Khóa API không được dùng để ${label.vi}.`, en: `API tokens cannot be used to ${label.en}.` }, { action, reason });
+    case 'no_permission':
+      return new DomainError('forbidden', { vi: `Tài khoản của bạn không có quyền ${label.vi}.`, en: `Your account may not ${label.en}.` }, { action, reason });
+    case 'out_of_scope':
+      return new DomainError(
+        'forbidden',
+        {
+          vi: `Bạn không có quyền ${label.vi} của đơn vị ${unitId ?? 'này'}: đơn vị nằm ngoài phạm vi được phân quyền.`,
+          en: `You may not ${label.en} for unit ${unitId ?? 'this unit'}: it is outside the units you were granted.`,
+        },
+        { action, reason, ...(unitId ? { unitId } : {}) },
+      );
+  }
+}
+
+/**
+ * Refuse unless the actor may perform `action` on `unit`: a unit id, `anywhere` (the route-level
+ * gate: on at least one unit) or `everywhere` (unfiltered lists). Throws 401/403 DomainErrors.
+ */
+export async function authorize(db: Db | Q, actor: Actor, action: Action, unit: string | 'anywhere' | 'everywhere'): Promise<void> {
+  const access = actor.access;
+  if (!access) return;
+  let target: Target = 'anywhere';
+  if (ACTIONS[action].scoped && unit !== 'anywhere') target = unit === 'everywhere' ? 'everywhere' : await access.scopes.keys(db, unit);
+  const d = decide(access.principal, action, target, access.today());
+  if (!d.allowed) throw deniedError(d.reason, action, unit === 'anywhere' || unit === 'everywhere' ? null : unit);
+}
+
+/** Like `authorize`, but answers instead of throwing (to filter lists). */
+export async function allowed(db: Db | Q, actor: Actor, action: Action, unit: string | 'anywhere' | 'everywhere'): Promise<boolean> {
+  try {
+    await authorize(db, actor, action, unit);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError && (e.code === 'forbidden' || e.code === 'unauthenticated')) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Scheduled jobs: disable accounts unused for N days (SEC-AUTH-08, audited one by one), delete
+ * audit rows past the retention period (chain kept verifiable), delete expired sessions. `serve`
+ * runs them at start and then every DATCHUAN_JOBS_INTERVAL_MINUTES; `datchuan jobs run` runs them
+ * once (for a system cron). Each job is idempotent.
+ */
+import type { Db } from '../db/database.ts';
+import * as users from '../db/user.repository.ts';
+import * as sessions from '../db/session.repository.ts';
+import { recordSecurityAudit } from '../db/audit.repository.ts';
+import { isDemoDatabase } from '../db/meta.repository.ts';
+import type { SecurityConfig } from '../config.ts';
+import { invalidateAuthCaches } from './auth-cache.ts';
+import { purgeExpiredAudit } from './audit.service.ts';
+import { SYSTEM_ACTOR } from './actor.ts';
+
+export interface JobDeps {
+  db: Db;
+  config: SecurityConfig;
+  clock: () => Date;
+}
+
+export interface JobsResult {
+  inactiveDisabled: string[];
+  auditDeleted: number;
+  auditCutoff: string;
+  sessionsDeleted: number;
+  ms: number;
+}
+
+/** Disable active accounts with no sign-in for `inactiveDays` (demo accounts of a demo database excepted). */
+export async function disableInactiveAccounts(deps: JobDeps): Promise<string[]> {
+  const days = deps.config.inactiveDays;
+  if (days <= 0) return [];
+  const now = deps.clock();
+  const before = new Date(now.getTime() - days * 86400_000).toISOString();
+  const demo = await isDemoDatabase(deps.db.kysely);
+  const stale = (await users.listInactiveUsers(deps.db.kysely, before)).filter((u) => !(demo && u.is_demo === 1));
+  const at = now.toISOString();
+  for (const u of stale) {
+    await deps.db.kysely.transaction().execute(async (trx) => {
+      await users.updateUser(trx, u.id, { status: 'disabled', disabled_reason: 'inactive', disabled_at: at, updated_at: at });
+      await sessions.deleteSessionsOfUser(trx, u.id);
+      await recordSecurityAudit(
+        trx,
+        SYSTEM_ACTOR,
+        {
+          action: 'user.disable',
+          entity: 'user',
+          entityId: u.id,
+          before: { username: u.username, status: u.status, lastLoginAt: u.last_login_at },
+          after: { status: 'disabled', reason: 'inactive', inactiveDays: days },
+        },
+        at,
+      );
+    });
+  }
+  if (stale.length) invalidateAuthCaches();
+  return stale.map((u) => u.username);
+}
+
+export async function runJobs(deps: JobDeps): Promise<JobsResult> {
+  const started = Date.now();
+  const inactiveDisabled = await disableInactiveAccounts(deps);
+  const purge = await purgeExpiredAudit(deps.db, deps.clock(), deps.config.auditRetentionMonths);
+  const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
+  if (sessionsDeleted) invalidateAuthCaches();
+  return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, ms: Date.now() - started };
+}
+
+/** Run the jobs now and then every `minutes`; returns a stop function. Errors are reported, not thrown. */
+export function startScheduler(deps: JobDeps, minutes: number, report: (msg: string, err?: unknown) => void): () => void {
+  if (minutes <= 0) return () => {};
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await runJobs(deps);
+      if (r.inactiveDisabled.length || r.auditDeleted) {
+        report(`jobs: disabled ${r.inactiveDisabled.length} inactive account(s), purged ${r.auditDeleted} audit row(s) before ${r.auditCutoff}, ${r.sessionsDeleted} expired session(s)`);
+      }
+    } catch (e) {
+      report('jobs failed', e);
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
