@@ -16,6 +16,7 @@ import { recordAudit } from '../db/audit.repository.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { nfc } from '../domain/text.ts';
 import type { Actor } from './actor.ts';
+import { authorize } from './access.service.ts';
 
 /** 10 MB: a scanned decision of a few pages, a phone photo. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -107,6 +108,7 @@ export interface UploadInput {
 export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput, dir: string = defaultAttachmentDir()): Promise<AttachmentInfo> {
   const review = await findReview(db.kysely, input.reviewId);
   if (!review) throw notFound('bản rà soát', 'Review', input.reviewId);
+  await authorize(db, actor, 'review.write', review.unit_id);
   if (review.status !== 'draft') {
     throw new DomainError('conflict', {
       vi: 'Bản rà soát đã nộp, không đính kèm thêm minh chứng được; hãy tạo bản rà soát mới.',
@@ -166,17 +168,20 @@ export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput,
   return toAttachmentInfo(row);
 }
 
-export async function getAttachment(db: Db, id: number, dir: string = defaultAttachmentDir()): Promise<{ info: AttachmentInfo; unitId: string; path: string }> {
+/** An attachment and where its bytes are; with an actor, only within their `review.read` scope. */
+export async function getAttachment(db: Db, id: number, dir: string = defaultAttachmentDir(), actor?: Actor): Promise<{ info: AttachmentInfo; unitId: string; path: string }> {
   const row = await repo.findAttachment(db.kysely, id);
   if (!row) throw notFound('tệp minh chứng', 'Attachment', id);
   const review = await findReview(db.kysely, row.review_id);
+  if (actor) await authorize(db, actor, 'review.read', review?.unit_id ?? 'everywhere');
   const file = attachmentPath(dir, row.sha256);
   if (!existsSync(file)) throw notFound('nội dung tệp minh chứng', 'Attachment content', id);
   return { info: toAttachmentInfo(row), unitId: review?.unit_id ?? '', path: file };
 }
 
-export async function listAttachments(db: Db, reviewId: number): Promise<AttachmentInfo[]> {
+export async function listAttachments(db: Db, reviewId: number, actor?: Actor): Promise<AttachmentInfo[]> {
   const review = await findReview(db.kysely, reviewId);
   if (!review) throw notFound('bản rà soát', 'Review', reviewId);
+  if (actor) await authorize(db, actor, 'review.read', review.unit_id);
   return (await repo.listAttachmentsOfReview(db.kysely, reviewId)).map(toAttachmentInfo);
 }

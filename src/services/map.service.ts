@@ -3,13 +3,16 @@
  * rural communes (the denominator, as on the overview), how many have a submitted review on or
  * before the date, and their average criteria met on the 19-criterion sets. Provinces with reviews
  * take their figures from the same summary as their overview page, so the map and the overview
- * can never disagree; the others are counted from the unit tree alone.
+ * can never disagree; the others are counted from the unit tree alone. With an actor, a province
+ * outside their `summary.read` scope keeps its name and denominator but shows no figures.
  */
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
 import { isDemoDatabase } from '../db/meta.repository.ts';
 import { getTree, type UnitTreeNode } from './unit.service.ts';
 import { getUnitSummary, RURAL_COMMUNE_TYPE } from './summary.service.ts';
+import { allowed } from './access.service.ts';
+import type { Actor } from './actor.ts';
 
 export interface ProvinceMapItem {
   unitId: string;
@@ -39,7 +42,7 @@ function ruralCommunes(node: UnitTreeNode, out: string[] = []): string[] {
   return out;
 }
 
-export async function getProvinceMap(db: Db, date: string): Promise<ProvinceMap> {
+export async function getProvinceMap(db: Db, date: string, actor?: Actor): Promise<ProvinceMap> {
   const tree = await getTree(db, { date });
   const communesOf = new Map(tree.provinces.map((p) => [p.id, ruralCommunes(p)]));
   const all = [...communesOf.values()].flat();
@@ -49,7 +52,7 @@ export async function getProvinceMap(db: Db, date: string): Promise<ProvinceMap>
   for (const p of tree.provinces) {
     const ids = communesOf.get(p.id) ?? [];
     const base = { unitId: p.id, code: p.code, name: p.name, communes: ids.length };
-    if (!ids.some((id) => reviewedUnits.has(id))) {
+    if (!ids.some((id) => reviewedUnits.has(id)) || (actor && !(await allowed(db, actor, 'summary.read', p.id)))) {
       provinces.push({ ...base, reviewed: 0, reviewedShare: ids.length ? 0 : null, averageCriteriaMet: null, below15: 0 });
       continue;
     }

@@ -2,8 +2,12 @@
  * Providers and routes. antd speaks the chosen language (vi_VN by default, en_US), dayjs too;
  * TanStack Query caches API answers; React Router maps the deep links:
  *   /                          → the demo province overview (see HomeRedirect)
- *   /units/:unitId?date=…      → overview (province/district) or commune page
+ *   /units/:unitId?date=…      → overview (province/district) or commune page (&print=1: print view,
+ *                                &cell=<unit>~<criterion>: a matrix cell's indicators, &set=: criteria set)
+ *   /reviews/:reviewId         → review entry (a draft) or a submitted review, read-only
+ *   /dev/matrix?rows=1000      → synthetic matrix for the smoothness benchmark
  */
+import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider, type ThemeConfig } from 'antd';
@@ -18,6 +22,9 @@ import { AppLayout } from './components/AppLayout.tsx';
 import HomeRedirect from './pages/HomeRedirect.tsx';
 import UnitPage from './pages/UnitPage.tsx';
 import NotFoundPage from './pages/NotFoundPage.tsx';
+
+const ReviewPage = lazy(() => import('./review/ReviewPage.tsx'));
+const MatrixBenchPage = lazy(() => import('./pages/MatrixBenchPage.tsx'));
 
 /**
  * antd's ES locale files are typed as CommonJS (the package has no "type": "module"), so under
@@ -42,6 +49,8 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'units/:unitId', element: <UnitPage /> },
+      { path: 'reviews/:reviewId', element: <ReviewPage /> },
+      { path: 'dev/matrix', element: <MatrixBenchPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -76,7 +76,7 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
         config: { action: 'review.read' },
         schema: { tags: ['reviews'], summary: 'Minh chứng của bản rà soát / evidence files of a review', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errorResponses } },
       },
-      async (req) => ({ items: await listAttachments(ctx.db, req.params.id) }),
+      async (req) => ({ items: await listAttachments(ctx.db, req.params.id, actorOf(req)) }),
     );
 
     app.get(
@@ -86,7 +86,7 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
         schema: { tags: ['reviews'], summary: 'Tải tệp minh chứng / download an evidence file', params: IdParams },
       },
       async (req, reply) => {
-        const { info, path } = await getAttachment(ctx.db, req.params.id);
+        const { info, path } = await getAttachment(ctx.db, req.params.id, undefined, actorOf(req));
         const inline = info.contentType === ATTACHMENT_TYPES.pdf || info.contentType.startsWith('image/');
         return reply
           .type(info.contentType)

@@ -8,6 +8,7 @@ import { assertIsoDate } from '../validate.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { RevisionCache } from '../../services/read-cache.ts';
 import { getProvinceMap } from '../../services/map.service.ts';
+import { actorOf } from '../actor.ts';
 
 const Loose = Type.Object({}, { additionalProperties: true });
 
@@ -28,7 +29,9 @@ export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
-        const json = await cache.json(ctx.db, `provinces|${date}`, () => getProvinceMap(ctx.db, date));
+        const actor = actorOf(req);
+        // What a reader may see depends on their grants: cached per reader.
+        const json = await cache.json(ctx.db, `provinces|${date}|${actor.id}`, () => getProvinceMap(ctx.db, date, actor));
         return reply.type('application/json; charset=utf-8').send(json as unknown as object);
       },
     );

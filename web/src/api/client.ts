@@ -49,6 +49,13 @@ export interface ApiResponse<T> {
   etag: string | null;
 }
 
+/** The session's CSRF token (cookie `datchuan_csrf`, readable by the page): writes send it back. */
+export function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  const m = /(?:^|;\s*)datchuan_csrf=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
@@ -59,7 +66,12 @@ export async function request<T>(
     res = await fetch(url, {
       method,
       signal: opts.signal ?? null,
-      headers: { Accept: 'application/json', ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...opts.headers },
+      headers: {
+        Accept: 'application/json',
+        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(method !== 'GET' && csrfToken() ? { 'X-CSRF-Token': csrfToken()! } : {}),
+        ...opts.headers,
+      },
       body: opts.body !== undefined ? JSON.stringify(opts.body) : null,
     });
   } catch (e) {

@@ -3,10 +3,14 @@
  * (4xx) are not retried: they are answers (unit not valid on that date, not found), not glitches.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, apiGet, apiUrl, request } from './client.ts';
+import { ApiError, NetworkError, apiGet, apiUrl, csrfToken, request } from './client.ts';
 import type {
+  AttachmentInfo,
   CommunePageData,
+  CriteriaSet,
   CriteriaSetListItem,
+  ProvinceMap,
+  UnitTree,
   Health,
   ReviewDetailData,
   TrendPoint,
@@ -30,7 +34,11 @@ export const queryKeys = {
   communePage: (id: string, date: string) => ['unit', id, 'commune-page', date] as const,
   search: (q: string) => ['units', 'search', q] as const,
   criteriaSets: ['criteria-sets'] as const,
+  criteriaDefinition: (id: string) => ['criteria-sets', id, 'definition'] as const,
   review: (id: number) => ['review', id] as const,
+  attachments: (reviewId: number) => ['review', reviewId, 'attachments'] as const,
+  provinceMap: (date: string) => ['map', 'provinces', date] as const,
+  tree: (date: string) => ['units', 'tree', date] as const,
 };
 
 /** Unit ids keep their `@` (`13510@2025-03`); everything else is escaped. */
@@ -139,5 +147,95 @@ export function useUpdateReviewValues(id: number) {
       qc.setQueryData(queryKeys.review(id), review);
       void qc.invalidateQueries({ queryKey: ['unit', review.unitId] });
     },
+  });
+}
+
+/** The resolved criteria set as the engine takes it (for evaluation as the officer types). */
+export function useCriteriaDefinition(id: string | undefined) {
+  return useQuery({
+    queryKey: queryKeys.criteriaDefinition(id ?? ''),
+    queryFn: ({ signal }) => apiGet<CriteriaSet>(`/criteria-sets/${encodeURIComponent(id!)}/definition`, undefined, signal),
+    enabled: !!id,
+    staleTime: 30 * 60_000,
+  });
+}
+
+export interface CreateReviewInput {
+  unitId: string;
+  setId: string;
+  reviewedOn: string;
+  values?: Record<string, { value: unknown; note?: string | null; evidence?: Array<{ title: string; url?: string | null }> | null }>;
+}
+
+export function useCreateReview() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: CreateReviewInput) => (await request<ReviewDetailData>('POST', apiUrl('/reviews'), { body: input })).data,
+    onSuccess: (review) => {
+      qc.setQueryData(queryKeys.review(review.id), review);
+      void qc.invalidateQueries({ queryKey: ['unit', review.unitId] });
+    },
+  });
+}
+
+/** Submit a draft (with the version read: a stale one fails with 409 `version_conflict`). */
+export function useSubmitReview(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (version: number) =>
+      (await request<ReviewDetailData>('POST', apiUrl(`/reviews/${id}/submit`), { body: { version }, headers: { 'If-Match': `"${version}"` } })).data,
+    onSuccess: (review) => {
+      qc.setQueryData(queryKeys.review(id), review);
+      void qc.invalidateQueries({ queryKey: ['unit'] });
+    },
+  });
+}
+
+export function useAttachments(reviewId: number | undefined) {
+  return useQuery({
+    queryKey: queryKeys.attachments(reviewId ?? 0),
+    queryFn: ({ signal }) => apiGet<{ items: AttachmentInfo[] }>(`/reviews/${reviewId}/attachments`, undefined, signal),
+    enabled: reviewId !== undefined,
+    select: (d) => d.items,
+  });
+}
+
+/** Upload one evidence file as the request body (the server checks its type by content). */
+export async function uploadAttachment(reviewId: number, file: File, indicatorCode: string | null): Promise<AttachmentInfo> {
+  const url = apiUrl(`/reviews/${reviewId}/attachments`, { indicator: indicatorCode, filename: file.name });
+  let res: Response;
+  try {
+    const csrf = csrfToken();
+    res = await fetch(url, {
+      method: 'POST',
+      body: file,
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+    });
+  } catch (e) {
+    throw new NetworkError(e instanceof Error ? e.message : String(e));
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const env = body as { error?: { code: string; message: string; message_vi: string; details?: Record<string, unknown> } } | null;
+    if (env?.error) throw new ApiError(res.status, env.error.code, env.error.message, env.error.message_vi, env.error.details);
+    throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
+  }
+  return body as AttachmentInfo;
+}
+
+export function useProvinceMap(date: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.provinceMap(date),
+    queryFn: ({ signal }) => apiGet<ProvinceMap>('/map/provinces', { date }, signal),
+    enabled,
+  });
+}
+
+export function useUnitTree(date: string, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.tree(date),
+    queryFn: ({ signal }) => apiGet<UnitTree>('/units/tree', { date }, signal),
+    enabled,
+    staleTime: 30 * 60_000,
   });
 }

@@ -9,10 +9,14 @@ import type { ReviewDetail, ReviewSummary } from '../../../src/services/review.s
 import type { UnitDetail, UnitSearchHit } from '../../../src/services/unit.service.ts';
 import type { CommuneVerdict, CriterionVerdict, IndicatorVerdict } from '../../../src/domain/evaluation.ts';
 import type { UnitRef, LinkedUnit, UnitLevel } from '../../../src/domain/unit.ts';
-import type { Level, VerdictStatus } from '../../../src/domain/criteria.ts';
+import type { Level, VerdictStatus, CriteriaSet, Indicator, IndicatorValue, CommuneProfile } from '../../../src/domain/criteria.ts';
+import type { ProvinceMap, ProvinceMapItem } from '../../../src/services/map.service.ts';
+import type { UnitTree, UnitTreeNode } from '../../../src/services/unit.service.ts';
+import type { AttachmentInfo } from '../../../src/services/attachment.service.ts';
 import type { BilingualMessage } from '../../../src/domain/errors.ts';
 
 export type { UnitSummary, CommuneStatusRow, SetStats, TrendPoint, RecognitionEntry, HistoryEntry, ReviewSummary, UnitRef, LinkedUnit, UnitLevel, Level, VerdictStatus, BilingualMessage };
+export type { CriteriaSet, Indicator, IndicatorValue, CommuneProfile, ProvinceMap, ProvinceMapItem, UnitTree, UnitTreeNode, AttachmentInfo };
 
 export interface Health {
   status: string;

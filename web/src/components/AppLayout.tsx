@@ -8,6 +8,8 @@ import { DemoBanner } from './DemoBanner.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
 import { DateControl } from './DateControl.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { UnitTreeButton } from './UnitTreeButton.tsx';
+import { PrintBar, usePrintMode } from './PrintView.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
@@ -25,8 +27,10 @@ export function PageLoading() {
 export function AppLayout() {
   const { t } = useT();
   const { date, explicit, invalid } = useDateParam();
+  const print = usePrintMode();
   return (
-    <div className="app">
+    <div className={print ? 'app print-view' : 'app'}>
+      {print && <PrintBar />}
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
@@ -42,6 +46,7 @@ export function AppLayout() {
             </span>
           </Link>
         </div>
+        <UnitTreeButton />
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />

@@ -2,15 +2,18 @@
  * Bảng tiêu chí theo xã — communes × criteria. Each cell is a symbol on a colour with an
  * accessible name ("Tiêu chí 5: Chưa đạt"), so it reads without colour, in black-and-white print
  * and with a screen reader (column headers name the criterion, row headers the commune).
- * A plain <table> (sticky header and first column): 130 rows × 25 columns render fast, print
- * whole, and keep the header–cell association that split virtual tables lose.
+ * A plain <table> (sticky header and first column) keeps the header–cell association. From
+ * VIRTUAL_FROM rows on, only the rows in view are rendered (fixed row height, spacer rows above
+ * and below) — except when printing, which always gets every row.
+ * A reviewed commune's cells are buttons opening the indicators behind them; they form one tab
+ * stop, moved with the arrow keys (Home/End, PageUp/PageDown) as in a grid.
  */
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { CommuneStatusRow, Level, SetStats } from '../api/types.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
-import { StatusCell, StatusLegend, statusFromLetter, statusKey } from './StatusMark.tsx';
+import { STATUS_SYMBOL, StatusCell, StatusLegend, statusFromLetter, statusKey } from './StatusMark.tsx';
 
 type SortKey = 'code' | 'name' | 'metDesc' | 'metAsc';
 
@@ -36,13 +39,43 @@ export interface CriteriaMatrixProps {
   date: string;
   /** Link target for a commune. */
   linkTo: (unitId: string) => string;
+  /** A reviewed commune's cell was chosen: show the indicators behind it. */
+  onOpenCell?: (unitId: string, criterionCode: string) => void;
+  /** Render every row whatever their number (print view). */
+  printAll?: boolean;
 }
 
-export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps) {
+/** Row count from which only the rows in view are rendered. */
+export const VIRTUAL_FROM = 200;
+export const ROW_HEIGHT = 32;
+const OVERSCAN = 12;
+
+/** True while the browser prints (or renders for print), so virtual tables render whole. */
+export function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(() => typeof window !== 'undefined' && !!window.matchMedia?.('print').matches);
+  useEffect(() => {
+    const on = () => setPrinting(true);
+    const off = () => setPrinting(false);
+    const mq = window.matchMedia?.('print');
+    const change = (e: MediaQueryListEvent) => setPrinting(e.matches);
+    window.addEventListener('beforeprint', on);
+    window.addEventListener('afterprint', off);
+    mq?.addEventListener?.('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', on);
+      window.removeEventListener('afterprint', off);
+      mq?.removeEventListener?.('change', change);
+    };
+  }, []);
+  return printing;
+}
+
+export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll = false }: CriteriaMatrixProps) {
   const { t } = useT();
   const uid = useId();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortKey>('code');
+  const printing = usePrinting();
   const criteria = set?.criteria ?? [];
   const showParent = useMemo(() => new Set(rows.map((r) => r.parentName)).size > 1, [rows]);
 
@@ -56,6 +89,88 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
     else if (sort === 'metAsc') out.sort((a, b) => (a.criteriaMet ?? 999) - (b.criteriaMet ?? 999) || a.code.localeCompare(b.code));
     return out;
   }, [rows, filter, sort]);
+
+  // ── Virtual rows ──
+  const virtual = shown.length >= VIRTUAL_FROM && !printing && !printAll;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 800 });
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || !virtual) return;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      setView({ top: el.scrollTop, height: el.clientHeight });
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(onScroll) : null;
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro?.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [virtual]);
+  // The real row height (fonts, zoom), measured once rows are drawn.
+  const [rowH, setRowH] = useState(ROW_HEIGHT);
+  useLayoutEffect(() => {
+    if (!virtual) return;
+    const tr = scroller.current?.querySelector<HTMLElement>('tbody tr:not(.spacer)');
+    const h = tr?.getBoundingClientRect().height;
+    if (h && Math.abs(h - rowH) > 0.1) setRowH(h);
+  });
+  const headerRows = 2; // caption and header row, about one row each
+  const first = virtual ? Math.max(0, Math.floor(view.top / rowH) - headerRows - OVERSCAN) : 0;
+  const last = virtual ? Math.min(shown.length, Math.ceil((view.top + view.height) / rowH) + OVERSCAN) : shown.length;
+  const windowRows = virtual ? shown.slice(first, last) : shown;
+
+  // ── One tab stop for the cells, moved by arrow keys ──
+  const [cursor, setCursor] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
+  const moved = useRef(false);
+  const reviewedIdx = useMemo(() => shown.map((r, i) => (r.reviewId !== null ? i : -1)).filter((i) => i >= 0), [shown]);
+  const cur = { row: reviewedIdx.includes(cursor.row) ? cursor.row : (reviewedIdx[0] ?? -1), col: Math.min(cursor.col, Math.max(0, criteria.length - 1)) };
+  const onKeyDown = useCallback(
+    (e: React.KeyboardEvent) => {
+      if (!(e.target instanceof HTMLElement) || !e.target.dataset.cell) return;
+      const pos = reviewedIdx.indexOf(cur.row);
+      const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / rowH) - 2);
+      let row = pos;
+      let col = cur.col;
+      switch (e.key) {
+        case 'ArrowRight': col = Math.min(criteria.length - 1, col + 1); break;
+        case 'ArrowLeft': col = Math.max(0, col - 1); break;
+        case 'ArrowDown': row = Math.min(reviewedIdx.length - 1, row + 1); break;
+        case 'ArrowUp': row = Math.max(0, row - 1); break;
+        case 'PageDown': row = Math.min(reviewedIdx.length - 1, row + page); break;
+        case 'PageUp': row = Math.max(0, row - page); break;
+        case 'Home': if (e.ctrlKey) row = 0; col = 0; break;
+        case 'End': if (e.ctrlKey) row = reviewedIdx.length - 1; col = criteria.length - 1; break;
+        default: return;
+      }
+      e.preventDefault();
+      const target = reviewedIdx[row]!;
+      moved.current = true;
+      setCursor({ row: target, col });
+      // Bring a row outside the rendered window into view first.
+      const el = scroller.current;
+      if (el && virtual) {
+        const y = (target + headerRows) * rowH;
+        if (y < el.scrollTop + rowH * 3) el.scrollTop = Math.max(0, y - rowH * 3);
+        else if (y + rowH > el.scrollTop + el.clientHeight) el.scrollTop = y + rowH * 2 - el.clientHeight;
+        setView({ top: el.scrollTop, height: el.clientHeight });
+      }
+    },
+    [reviewedIdx, cur.row, cur.col, criteria.length, virtual, rowH],
+  );
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    scroller.current?.querySelector<HTMLElement>(`[data-cell="${cur.row}:${cur.col}"]`)?.focus({ preventScroll: virtual });
+  });
 
   const captionId = `${uid}-caption`;
   return (
@@ -87,8 +202,16 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
         </p>
       </div>
       <StatusLegend />
-      <div className="matrix-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className="matrix" data-testid="criteria-matrix">
+      <div
+        className={`matrix-scroll${virtual ? ' matrix-virtual' : ''}`}
+        role="region"
+        aria-labelledby={captionId}
+        tabIndex={0}
+        ref={scroller}
+        onKeyDown={onKeyDown}
+        data-virtual={virtual ? 'true' : 'false'}
+      >
+        <table className="matrix" data-testid="criteria-matrix" aria-rowcount={shown.length + 1}>
           <caption id={captionId}>
             {t('overview.matrix.caption', { date: formatDate(date) })}
             {set ? ` — ${set.setName}` : ''}
@@ -129,10 +252,16 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => {
+            {virtual && first > 0 && (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={criteria.length + (showParent ? 6 : 5)} style={{ height: first * rowH, padding: 0, border: 0 }} />
+              </tr>
+            )}
+            {windowRows.map((r, k) => {
               const reviewed = r.reviewId !== null;
+              const index = first + k;
               return (
-                <tr key={r.unitId} data-unit-id={r.unitId}>
+                <tr key={r.unitId} data-unit-id={r.unitId} aria-rowindex={index + 2}>
                   <th scope="row" className="col-commune sticky-col">
                     <Link to={linkTo(r.unitId)}>{r.name}</Link>
                   </th>
@@ -151,7 +280,26 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
                     const label = `${t('overview.matrix.criterion', { code: c.code, name: c.name })}: ${t(statusKey(status))}`;
                     return (
                       <td key={c.code} className="col-crit">
-                        <StatusCell status={status} label={label} title={`${r.name} · ${label}`} />
+                        {reviewed && onOpenCell ? (
+                          <button
+                            type="button"
+                            className={`st-cell st-${status} st-btn`}
+                            data-status={status}
+                            data-cell={`${index}:${i}`}
+                            tabIndex={cur.row === index && cur.col === i ? 0 : -1}
+                            aria-label={label}
+                            aria-haspopup="dialog"
+                            title={`${r.name} · ${label}`}
+                            onClick={() => {
+                              setCursor({ row: index, col: i });
+                              onOpenCell(r.unitId, c.code);
+                            }}
+                          >
+                            <span aria-hidden="true">{STATUS_SYMBOL[status]}</span>
+                          </button>
+                        ) : (
+                          <StatusCell status={status} label={label} title={`${r.name} · ${label}`} />
+                        )}
                       </td>
                     );
                   })}
@@ -161,6 +309,11 @@ export function CriteriaMatrix({ set, rows, date, linkTo }: CriteriaMatrixProps)
                 </tr>
               );
             })}
+            {virtual && last < shown.length && (
+              <tr aria-hidden="true" className="spacer">
+                <td colSpan={criteria.length + (showParent ? 6 : 5)} style={{ height: (shown.length - last) * rowH, padding: 0, border: 0 }} />
+              </tr>
+            )}
             {shown.length === 0 && (
               <tr>
                 <td colSpan={criteria.length + (showParent ? 6 : 5)} className="muted">

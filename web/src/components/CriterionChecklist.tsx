@@ -13,9 +13,9 @@ function initiallyOpen(criteria: CriterionVerdictView[]): Set<string> {
   return new Set(criteria.filter((c) => c.status === 'not_met' || c.status === 'not_evaluable').map((c) => c.code));
 }
 
-export function CriterionChecklist({ criteria }: { criteria: CriterionVerdictView[] }) {
+export function CriterionChecklist({ criteria, allOpen = false }: { criteria: CriterionVerdictView[]; allOpen?: boolean }) {
   const { t } = useT();
-  const [open, setOpen] = useState<Set<string>>(() => initiallyOpen(criteria));
+  const [open, setOpen] = useState<Set<string>>(() => (allOpen ? new Set(criteria.map((c) => c.code)) : initiallyOpen(criteria)));
   const toggle = (code: string, isOpen: boolean) =>
     setOpen((prev) => {
       if (prev.has(code) === isOpen) return prev;

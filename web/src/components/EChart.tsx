@@ -5,14 +5,34 @@
  */
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
+import { BarChart, LineChart, MapChart, type BarSeriesOption, type LineSeriesOption, type MapSeriesOption } from 'echarts/charts';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapPiecewiseComponent,
+  AriaComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+  type VisualMapComponentOption,
+  type AriaComponentOption,
+} from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
-// Register only what the charts use (add LineChart, LegendComponent… here when a chart needs them).
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+// Register only what the charts use (add more here when a chart needs them).
+echarts.use([BarChart, LineChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapPiecewiseComponent, AriaComponent, SVGRenderer]);
 
-export type ChartOption = echarts.ComposeOption<BarSeriesOption | GridComponentOption | TooltipComponentOption>;
+export type ChartOption = echarts.ComposeOption<
+  BarSeriesOption | LineSeriesOption | MapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption | AriaComponentOption
+>;
+
+/** Make a GeoJSON map known to ECharts under `name` (once). */
+export function registerMap(name: string, geoJson: object): void {
+  if (!echarts.getMap(name)) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
+}
+
+export type ChartClick = { name?: string; dataIndex?: number; data?: unknown; seriesIndex?: number };
 
 /** A4 portrait minus the print margins of styles.css, at 96 px per inch. */
 const PRINT_WIDTH_PX = 680;
@@ -23,17 +43,21 @@ export interface EChartProps {
   /** Accessible name of the picture; give the numbers in text elsewhere (a table) too. */
   ariaLabel: string;
   className?: string;
+  onClick?: (p: ChartClick) => void;
 }
 
-export default function EChart({ option, height = 280, ariaLabel, className }: EChartProps) {
+export default function EChart({ option, height = 280, ariaLabel, className, onClick }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     const c = echarts.init(el, undefined, { renderer: 'svg' });
     chart.current = c;
+    c.on('click', (p) => click.current?.(p as ChartClick));
     // A viewBox lets print CSS scale the drawing down when the printer's page is narrower than
     // the screen (headless PDF printing does not always fire `beforeprint`).
     c.on('finished', () => {

@@ -9,7 +9,7 @@ import { useUnitLink } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatPeriod, listLabel } from '../format.ts';
 
-export function UnitHeader({ unit, children }: { unit: UnitDetail; children?: ReactNode }) {
+export function UnitHeader({ unit, children, actions }: { unit: UnitDetail; children?: ReactNode; actions?: ReactNode }) {
   const { t, lang } = useT();
   const link = useUnitLink();
   const parents = [...unit.parents].reverse(); // province first
@@ -27,7 +27,10 @@ export function UnitHeader({ unit, children }: { unit: UnitDetail; children?: Re
           </ol>
         </nav>
       )}
-      <h1 className="unit-title">{unit.fullName}</h1>
+      <div className="unit-title-row">
+        <h1 className="unit-title">{unit.fullName}</h1>
+        {actions && <div className="unit-actions">{actions}</div>}
+      </div>
       <p className="unit-meta">
         <span>{t(`level.${unit.level}` as MessageKey)}</span>
         <span>{t('unit.code', { code: unit.code })}</span>

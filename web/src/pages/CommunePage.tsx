@@ -13,6 +13,9 @@ import { ReviewHistory } from '../components/ReviewHistory.tsx';
 import { StatusTag } from '../components/StatusMark.tsx';
 import { UnitHeader } from '../components/UnitHeader.tsx';
 import { UnitLineage, ValidityNotice } from '../components/UnitLineage.tsx';
+import { PrintLink, PrintSource, usePrintMode } from '../components/PrintView.tsx';
+import { ReviewStart } from '../review/ReviewStart.tsx';
+import { useSearchParams } from 'react-router';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
@@ -55,12 +58,22 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
 }
 
 export default function CommunePage({ unit }: { unit: UnitDetail }) {
+  const { t } = useT();
   const { date } = useDateParam();
   const page = useCommunePage(unit.id, date);
+  const print = usePrintMode();
+  const [params] = useSearchParams();
+  const submitted = params.get('submitted');
   return (
     <div className="page commune" data-testid="commune-page">
-      <UnitHeader unit={unit} />
+      <UnitHeader unit={unit} actions={<PrintLink />} />
       <ValidityNotice unit={unit} />
+      {submitted && (
+        <p className="notice notice-success" role="status" data-testid="submitted-notice">
+          <span aria-hidden="true">✓ </span>
+          {t('review.submittedNotice', { date: formatDate(date) })}
+        </p>
+      )}
       {page.isPending && <PageLoading />}
       {page.isError && <ApiErrorView error={page.error} date={date} onRetry={() => void page.refetch()} />}
       {page.data && (
@@ -68,12 +81,14 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
           <div className="commune-top">
             <SummaryPanel page={page.data} />
             <aside className="commune-side">
+              {!print && <ReviewStart unit={unit} page={page.data} />}
               <UnitLineage unit={page.data.unit ?? unit} />
               <RecognitionList recognitions={page.data.recognitions} date={page.data.date} />
             </aside>
           </div>
-          {page.data.evaluation && <CriterionChecklist key={page.data.review?.id ?? 'none'} criteria={page.data.evaluation.criteria} />}
+          {page.data.evaluation && <CriterionChecklist key={`${page.data.review?.id ?? 'none'}${print}`} criteria={page.data.evaluation.criteria} allOpen={print} />}
           <ReviewHistory history={page.data.history} />
+          <PrintSource isDemo={!!page.data.review?.isDemo} date={page.data.date} />
         </>
       )}
     </div>

@@ -3,8 +3,8 @@
  * and the distribution of communes by criteria met (chart loaded on demand). All figures come
  * from `GET /units/:id/summary`; nothing is recomputed here.
  */
-import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { Segmented } from 'antd';
 import { useUnitChildren, useUnitSummary } from '../api/hooks.ts';
 import type { Level, UnitDetail, UnitSummary } from '../api/types.ts';
@@ -13,11 +13,15 @@ import { PageLoading } from '../components/AppLayout.tsx';
 import { StatCard } from '../components/StatCard.tsx';
 import { CriteriaMatrix, levelShortKey } from '../components/CriteriaMatrix.tsx';
 import { UnitHeader } from '../components/UnitHeader.tsx';
+import { PrintLink, PrintSource, usePrintMode } from '../components/PrintView.tsx';
 import { useDateParam, unitPath, useUnitLink } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { dayBefore, formatDate, formatNumber, formatPercent, listLabel } from '../format.ts';
 
 const DistributionChart = lazy(() => import('../components/DistributionChart.tsx'));
+const TrendChart = lazy(() => import('../components/TrendChart.tsx'));
+const UnitMap = lazy(() => import('../components/UnitMap.tsx'));
+const CellDetail = lazy(() => import('../components/CellDetail.tsx'));
 
 const SHOWN_LEVELS: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
 
@@ -150,7 +154,36 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
   const { date } = useDateParam();
   const link = useUnitLink();
   const summary = useUnitSummary(unit.id, date);
-  const [chosenSet, setChosenSet] = useState<string | null>(null);
+  const print = usePrintMode();
+  // Deep-linkable view state: the criteria set shown and the open cell (`?set=…&cell=unitId~code`).
+  const [params, setParams] = useSearchParams();
+  const chosenSet = params.get('set');
+  const setChosenSet = (v: string) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      next.set('set', v);
+      return next;
+    });
+  const cell = params.get('cell');
+  const openCell = useCallback(
+    (unitId: string, code: string) => {
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('cell', `${unitId}~${code}`);
+        return next;
+      });
+    },
+    [setParams],
+  );
+  const closeCell = useCallback(() => {
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      next.delete('cell');
+      return next;
+    });
+    // Back to the cell that opened it (the matrix's one tab stop).
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="criteria-matrix"] button[tabindex="0"]')?.focus());
+  }, [setParams]);
 
   const s = summary.data;
   const sets = s?.sets ?? [];
@@ -158,6 +191,8 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
   const set = sets.find((x) => x.setId === chosenSet) ?? mainSet;
   const rows = useMemo(() => (s ? s.communes.filter((r) => r.setId === null || r.setId === set?.setId) : []), [s, set]);
   const otherSet = s ? s.communes.filter((r) => r.setId !== null && r.setId !== set?.setId).length : 0;
+  const [cellUnit, cellCode] = cell ? (cell.split('~') as [string, string | undefined]) : [null, undefined];
+  const cellRow = cellUnit ? (s?.communes.find((r) => r.unitId === cellUnit && r.reviewId !== null) ?? null) : null;
 
   if (summary.isPending) {
     return (
@@ -178,7 +213,7 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
 
   return (
     <div className="page overview" data-testid="overview-page">
-      <UnitHeader unit={unit}>
+      <UnitHeader unit={unit} actions={<PrintLink />}>
         <p className="as-of">{t('overview.asOf', { date: formatDate(s.date) })}</p>
       </UnitHeader>
       {s.reviewed === 0 && <NoReviews unit={unit} date={date} />}
@@ -210,7 +245,21 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
           )}
         </div>
         {otherSet > 0 && <p className="muted">{t('overview.matrix.otherSet', { n: otherSet })}</p>}
-        <CriteriaMatrix set={set} rows={rows} date={s.date} linkTo={(id) => link(id)} />
+        <CriteriaMatrix set={set} rows={rows} date={s.date} linkTo={(id) => link(id)} onOpenCell={openCell} printAll={print} />
+        {cellRow && cellCode && (
+          <Suspense fallback={null}>
+            <CellDetail row={cellRow} criterionCode={cellCode} date={s.date} onClose={closeCell} />
+          </Suspense>
+        )}
+      </section>
+
+      <section className="map-section" aria-labelledby="map-h">
+        <h2 id="map-h" className="section-title">
+          {t('map.title')}
+        </h2>
+        <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+          <UnitMap unit={unit} summary={s} set={set} />
+        </Suspense>
       </section>
 
       {set && s.reviewed > 0 && (
@@ -224,6 +273,18 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
           </Suspense>
         </section>
       )}
+
+      {s.reviewed > 0 && (
+        <section className="chart-section" aria-labelledby="trend-h">
+          <h2 id="trend-h" className="section-title">
+            {t('overview.trend.title')}
+          </h2>
+          <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+            <TrendChart unitId={unit.id} />
+          </Suspense>
+        </section>
+      )}
+      <PrintSource isDemo={s.isDemo} date={s.date} />
     </div>
   );
 }

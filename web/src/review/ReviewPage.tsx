@@ -1,0 +1,416 @@
+/**
+ * `/reviews/:reviewId` — nhập bản rà soát. A form generated from the criteria set: one field per
+ * indicator (and the set's yes/no flags), evaluated as the officer types by the same engine the
+ * server runs (`evaluateCommune`, imported from src/domain), saved automatically (debounced PATCH
+ * with the version read; 409 → the officer reloads and re-enters), with the server's validation
+ * errors on their fields, evidence files per indicator, and submit. A submitted review opens
+ * read-only.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { evaluateCommune } from '../../../src/domain/evaluation.ts';
+import { ApiError, request, apiUrl } from '../api/client.ts';
+import { queryKeys, uploadAttachment, useCriteriaDefinition, useReview, useSubmitReview } from '../api/hooks.ts';
+import type { CommuneProfile, CriteriaSet, IndicatorValue, ReviewDetailData } from '../api/types.ts';
+import { ApiErrorView, errorMessage } from '../components/ApiErrorView.tsx';
+import { PageLoading } from '../components/AppLayout.tsx';
+import { StatusTag } from '../components/StatusMark.tsx';
+import { unitPath } from '../hooks/useDateParam.ts';
+import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
+import { useT, type MessageKey } from '../i18n/index.tsx';
+import { formatDate, formatDateTime } from '../format.ts';
+import { IndicatorField } from './IndicatorField.tsx';
+import type { Evidence } from './EvidenceList.tsx';
+import { draftOf, sameValue, valueOf, type FieldDraft } from './values.ts';
+
+const AUTOSAVE_MS = 700;
+
+type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string } | { kind: 'conflict'; message: string };
+
+interface Extra {
+  note: string | null;
+  evidence: Evidence[];
+}
+
+/** What the engine needs about the commune, as the server's evaluation of this review recorded it. */
+function profileOf(r: ReviewDetailData): CommuneProfile {
+  const c = r.evaluation.context;
+  return { code: r.evaluation.commune.code, name: r.evaluation.commune.name, region: c.regionVia ? null : c.region, group: c.group, special: c.regionVia };
+}
+
+export default function ReviewPage() {
+  const { reviewId } = useParams();
+  const id = Number(reviewId);
+  const { t } = useT();
+  const review = useReview(Number.isInteger(id) && id > 0 ? id : undefined);
+  const set = useCriteriaDefinition(review.data?.setId);
+  useDocumentTitle(review.data ? `${t('review.title')} — ${review.data.unitName}` : t('review.title'));
+  if (!Number.isInteger(id) || id <= 0) return <p className="notice notice-error">{t('error.notFoundPage')}</p>;
+  if (review.isPending || (review.data && set.isPending)) return <PageLoading />;
+  if (review.isError) return <ApiErrorView error={review.error} date="" onRetry={() => void review.refetch()} />;
+  if (set.isError) return <ApiErrorView error={set.error} date="" onRetry={() => void set.refetch()} />;
+  return <ReviewEditor key={`${id}`} initial={review.data!} set={set.data!} />;
+}
+
+function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: CriteriaSet }) {
+  const { t, lang, pick } = useT();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const readOnly = initial.status !== 'draft';
+  const indicators = useMemo(() => set.criteria.flatMap((c) => c.indicators), [set]);
+  const byCode = useMemo(() => new Map(indicators.map((i) => [i.code, i])), [indicators]);
+
+  // Server state: the review as last read or saved.
+  const [server, setServer] = useState(initial);
+  const version = useRef(initial.version);
+  // Form state.
+  const [values, setValues] = useState<Record<string, IndicatorValue>>(() => Object.fromEntries(initial.values.map((v) => [v.code, v.value])));
+  const [drafts, setDrafts] = useState<Record<string, FieldDraft>>(() => {
+    const cur = Object.fromEntries(initial.values.map((v) => [v.code, v.value]));
+    return Object.fromEntries(indicators.map((i) => [i.code, draftOf(i, cur[i.code], lang)]));
+  });
+  const [extras, setExtras] = useState<Record<string, Extra>>(() => Object.fromEntries(initial.values.map((v) => [v.code, { note: v.note, evidence: v.evidence }])));
+  const [dirty, setDirty] = useState<Set<string>>(() => new Set());
+  const [invalid, setInvalid] = useState<Set<string>>(() => new Set());
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [uploading, setUploading] = useState<string | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const inFlight = useRef(false);
+  const submit = useSubmitReview(initial.id);
+
+  // The engine, in the browser: what the server will compute on save.
+  const live = useMemo(() => {
+    try {
+      return evaluateCommune(set, profileOf(server), server.reviewedOn, values, { recognisedLevels: server.evaluation.prerequisites.held });
+    } catch {
+      return null;
+    }
+  }, [set, server, values]);
+  const verdictOf = useMemo(() => new Map((live?.criteria ?? []).flatMap((c) => c.indicators.map((i) => [i.code, i] as const))), [live]);
+
+  const onDraft = useCallback(
+    (code: string, d: FieldDraft) => {
+      const ind = byCode.get(code);
+      setDrafts((prev) => ({ ...prev, [code]: d }));
+      const parsed = ind ? valueOf(ind, d, lang) : { value: d.kind === 'choice' ? (d.choice === 'true' ? true : d.choice === 'false' ? false : null) : null };
+      setInvalid((prev) => {
+        const next = new Set(prev);
+        if ('invalid' in parsed) next.add(code);
+        else next.delete(code);
+        return next;
+      });
+      if ('invalid' in parsed) return;
+      setValues((prev) => (sameValue(prev[code], parsed.value) ? prev : { ...prev, [code]: parsed.value }));
+      setDirty((prev) => new Set(prev).add(code));
+      setServerErrors((prev) => {
+        if (!(code in prev)) return prev;
+        const next = { ...prev };
+        delete next[code];
+        return next;
+      });
+      setSave({ kind: 'pending' });
+    },
+    [byCode, lang],
+  );
+
+  // Autosave: a while after the last keystroke, send every changed, well-formed value.
+  const latest = useRef({ values, extras, dirty, invalid });
+  latest.current = { values, extras, dirty, invalid };
+  const flush = useCallback(async (): Promise<boolean> => {
+    if (inFlight.current || readOnly) return false;
+    const { values: vals, extras: ex, dirty: d, invalid: bad } = latest.current;
+    const codes = [...d].filter((c) => !bad.has(c));
+    if (codes.length === 0) return true;
+    inFlight.current = true;
+    setSave({ kind: 'saving' });
+    const sent: Record<string, { value: IndicatorValue; note?: string | null; evidence?: Evidence[] }> = {};
+    for (const c of codes) sent[c] = { value: vals[c] ?? null, note: ex[c]?.note ?? null, evidence: ex[c]?.evidence ?? [] };
+    try {
+      const { data } = await request<ReviewDetailData>('PATCH', apiUrl(`/reviews/${initial.id}/values`), {
+        body: { values: sent },
+        headers: { 'If-Match': `"${version.current}"` },
+      });
+      version.current = data.version;
+      setServer(data);
+      qc.setQueryData(queryKeys.review(initial.id), data);
+      void qc.invalidateQueries({ queryKey: ['unit', data.unitId] });
+      // Done with what was sent, unless it changed again meanwhile.
+      setDirty((prev) => {
+        const next = new Set(prev);
+        for (const c of codes) if (sameValue(latest.current.values[c], sent[c]!.value) && latest.current.extras[c]?.evidence === ex[c]?.evidence) next.delete(c);
+        return next;
+      });
+      setSave({ kind: 'saved', at: new Date() });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict') {
+        setSave({ kind: 'conflict', message: errorMessage(e, lang) });
+      } else if (e instanceof ApiError && Array.isArray((e.details as { fields?: unknown })?.fields)) {
+        const fields = (e.details as { fields: Array<{ field: string; message?: string; message_vi?: string }> }).fields;
+        const errs: Record<string, string> = {};
+        for (const f of fields) {
+          const code = f.field.replace(/^values\./, '');
+          errs[code] = (lang === 'vi' ? f.message_vi : f.message) ?? errorMessage(e, lang);
+        }
+        setServerErrors(errs);
+        setSave({ kind: 'error', message: errorMessage(e, lang) });
+      } else {
+        setSave({ kind: 'error', message: errorMessage(e, lang) });
+      }
+      return false;
+    } finally {
+      inFlight.current = false;
+    }
+  }, [initial.id, lang, qc, readOnly]);
+
+  const failedWith = save.kind === 'error' || save.kind === 'conflict';
+  useEffect(() => {
+    if (readOnly || dirty.size === 0 || failedWith) return;
+    const h = setTimeout(() => void flush(), AUTOSAVE_MS);
+    return () => clearTimeout(h);
+  }, [values, extras, dirty, flush, readOnly, failedWith]);
+  // After an error, try again when the officer changes something (onDraft sets `pending`).
+
+  // Leaving with unsaved changes: the browser asks.
+  useEffect(() => {
+    if (dirty.size === 0) return;
+    const h = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', h);
+    return () => window.removeEventListener('beforeunload', h);
+  }, [dirty]);
+
+  const onAttach = useCallback(
+    async (code: string, file: File) => {
+      setUploading(code);
+      setUploadError(null);
+      try {
+        const a = await uploadAttachment(initial.id, file, code);
+        setExtras((prev) => ({ ...prev, [code]: { note: prev[code]?.note ?? null, evidence: [...(prev[code]?.evidence ?? []), { title: a.filename, url: a.url }] } }));
+        setDirty((prev) => new Set(prev).add(code));
+        setSave({ kind: 'pending' });
+      } catch (e) {
+        setUploadError(`${file.name}: ${errorMessage(e, lang)}`);
+      } finally {
+        setUploading(null);
+      }
+    },
+    [initial.id, lang],
+  );
+
+  const reload = async () => {
+    const fresh = await qc.fetchQuery({ queryKey: queryKeys.review(initial.id), queryFn: async () => (await request<ReviewDetailData>('GET', apiUrl(`/reviews/${initial.id}`))).data, staleTime: 0 });
+    version.current = fresh.version;
+    setServer(fresh);
+    const cur = Object.fromEntries(fresh.values.map((v) => [v.code, v.value]));
+    setValues(cur);
+    setDrafts(Object.fromEntries(indicators.map((i) => [i.code, draftOf(i, cur[i.code], lang)])));
+    setExtras(Object.fromEntries(fresh.values.map((v) => [v.code, { note: v.note, evidence: v.evidence }])));
+    setDirty(new Set());
+    setInvalid(new Set());
+    setServerErrors({});
+    setSave({ kind: 'idle' });
+  };
+
+  const doSubmit = async () => {
+    if (!(await flush())) return;
+    if (latest.current.dirty.size > 0) return;
+    try {
+      const r = await submit.mutateAsync(version.current);
+      navigate(`${unitPath(r.unitId, r.reviewedOn)}&submitted=${r.id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'version_conflict') setSave({ kind: 'conflict', message: errorMessage(e, lang) });
+    }
+  };
+
+  const totals = live?.totals;
+  const flags = set.flags;
+  const openInitially = useMemo(() => new Set((live?.criteria ?? []).filter((c) => c.status !== 'met' && c.status !== 'not_applicable').map((c) => c.code)), []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="page review-page" data-testid="review-page" data-review-id={initial.id}>
+      <nav aria-label={t('unit.parents')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to={unitPath(server.unitId, server.reviewedOn)}>{server.unitName}</Link>
+          </li>
+          <li aria-current="page">{t('review.title')}</li>
+        </ol>
+      </nav>
+      <h1 className="unit-title">
+        {t('review.heading', { date: formatDate(server.reviewedOn) })} — {server.unitName}
+      </h1>
+      <p className="unit-meta">
+        <span>{t('review.set', { set: server.setName })}</span>
+        <span>{server.status === 'draft' ? t('review.statusDraft') : t('review.statusSubmitted', { date: formatDateTime(server.submittedAt) })}</span>
+        <span>{t('review.version', { v: server.version })}</span>
+        {server.isDemo && <span className="demo-mark">{t('demo.mark')}</span>}
+      </p>
+      {readOnly && (
+        <p className="notice notice-info" role="status">
+          {t('review.readOnly')}
+        </p>
+      )}
+
+      <div className="review-bar" role="region" aria-label={t('review.liveTitle')}>
+        <div className="review-bar-main">
+          <p className="review-live" data-testid="live-summary" aria-live="polite">
+            {live ? (
+              <>
+                <StatusTag status={live.meetsStandard ? 'met' : 'not_met'} label={live.meetsStandard ? t('commune.meetsStandard') : t('commune.notMeetsStandard')} />{' '}
+                <span className="summary-text">{pick(live.summary)}</span>
+              </>
+            ) : (
+              t('review.cannotEvaluate')
+            )}
+          </p>
+          {totals && (
+            <p className="review-totals muted" data-testid="live-totals">
+              {t('review.liveLabel')}: {t('commune.totals', { cm: totals.criteriaMet, ct: totals.criteriaTotal, im: totals.indicatorsMet, it: totals.indicatorsTotal })}
+            </p>
+          )}
+          <p className="review-saved muted" data-testid="saved-summary">
+            {t('review.savedLabel')}: {pick(server.evaluation.summary)}
+          </p>
+        </div>
+        <div className="review-bar-side">
+          <p className={`save-state save-${save.kind}`} data-testid="save-state" role="status" aria-live="polite">
+            {save.kind === 'idle' && (readOnly ? '' : t('review.saveIdle'))}
+            {save.kind === 'pending' && t('review.savePending')}
+            {save.kind === 'saving' && t('review.saving')}
+            {save.kind === 'saved' && t('review.savedAt', { time: formatDateTime(save.at.toISOString()).slice(11) })}
+            {save.kind === 'error' && (
+              <>
+                <span aria-hidden="true">✗ </span>
+                {t('review.saveFailed')}
+              </>
+            )}
+          </p>
+          {!readOnly && (
+            <button type="button" className="btn btn-primary" onClick={() => void doSubmit()} disabled={submit.isPending || save.kind === 'saving' || invalid.size > 0 || Object.keys(serverErrors).length > 0}>
+              {submit.isPending ? t('review.submitting') : t('review.submit')}
+            </button>
+          )}
+        </div>
+      </div>
+
+      {save.kind === 'conflict' && (
+        <div className="notice notice-warning" role="alert" data-testid="version-conflict">
+          <p className="notice-title">
+            <span aria-hidden="true">⚠ </span>
+            {t('review.conflictTitle')}
+          </p>
+          <p>{save.message}</p>
+          <p>{t('review.conflictHelp', { codes: [...dirty].join(', ') || '—' })}</p>
+          <button type="button" className="btn" onClick={() => void reload()}>
+            {t('review.reload')}
+          </button>
+        </div>
+      )}
+      {save.kind === 'error' && (
+        <div className="notice notice-error" role="alert" data-testid="save-error">
+          <p>{save.message}</p>
+          {Object.keys(serverErrors).length > 0 && (
+            <ul>
+              {Object.entries(serverErrors).map(([code, msg]) => (
+                <li key={code}>
+                  <a href={`#v-${code}`} onClick={(e) => focusField(e, code)}>
+                    {code}
+                  </a>
+                  : {msg}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {submit.isError && !(submit.error instanceof ApiError && submit.error.code === 'version_conflict') && (
+        <p className="notice notice-error" role="alert">
+          {errorMessage(submit.error, lang)}
+        </p>
+      )}
+      {uploadError && (
+        <p className="notice notice-error" role="alert" data-testid="upload-error">
+          {uploadError}
+        </p>
+      )}
+
+      <form className="review-form" onSubmit={(e) => e.preventDefault()} noValidate aria-label={t('review.formLabel')}>
+        {flags.length > 0 && (
+          <fieldset className="flags">
+            <legend className="section-title-sm">{t('review.flags')}</legend>
+            {flags.map((f) => {
+              const d = drafts[f.code] ?? draftOf({ kind: 'boolean' }, values[f.code], lang);
+              const v = d.kind === 'choice' ? d.choice : '';
+              return (
+                <div key={f.code} className="flag-row" role="radiogroup" aria-labelledby={`flag-${f.code}`}>
+                  <span id={`flag-${f.code}`} className="flag-name" lang="vi">
+                    {f.name}
+                  </span>
+                  {[
+                    ['true', t('review.yes')],
+                    ['false', t('review.no')],
+                    ['', t('review.unanswered')],
+                  ].map(([val, label]) => (
+                    <label key={val} className="choice">
+                      <input
+                        type="radio"
+                        name={`flag-${f.code}`}
+                        value={val}
+                        checked={v === val}
+                        disabled={readOnly}
+                        onChange={() => onDraft(f.code, { kind: 'choice', choice: val! })}
+                      />
+                      {label}
+                    </label>
+                  ))}
+                </div>
+              );
+            })}
+          </fieldset>
+        )}
+        {set.criteria.map((c) => {
+          const cv = live?.criteria.find((x) => x.code === c.code);
+          return (
+            <details key={c.code} className="review-criterion" data-criterion={c.code} data-status={cv?.status ?? 'none'} open={openInitially.has(c.code) || undefined}>
+              <summary>
+                {cv && <StatusTag status={cv.status} />}
+                <span className="crit-title">
+                  {t('commune.criterion', { code: c.code })} <span lang="vi">{c.name}</span>
+                </span>
+                {cv && <span className="crit-count">{t('commune.criterionCount', { met: cv.indicatorsMet, total: cv.indicatorsTotal })}</span>}
+              </summary>
+              <div className="crit-body">
+                {c.pendingIndicators && <p className="muted">{pick(c.pendingIndicators)}</p>}
+                {c.indicators.map((ind) => (
+                  <IndicatorField
+                    key={ind.code}
+                    indicator={ind}
+                    draft={drafts[ind.code]!}
+                    verdict={verdictOf.get(ind.code)}
+                    error={serverErrors[ind.code] ?? (invalid.has(ind.code) ? t('review.notANumber') : null)}
+                    disabled={readOnly}
+                    evidence={extras[ind.code]?.evidence ?? []}
+                    onDraft={onDraft}
+                    onAttach={onAttach}
+                    uploading={uploading === ind.code}
+                  />
+                ))}
+              </div>
+            </details>
+          );
+        })}
+      </form>
+      <p className="muted review-foot">{t('review.engineNote' as MessageKey)}</p>
+    </div>
+  );
+}
+
+function focusField(e: React.MouseEvent, code: string) {
+  e.preventDefault();
+  const el = document.getElementById(`v-${code}`) ?? document.getElementById(`v-${code}-n`) ?? document.querySelector<HTMLElement>(`[name="v-${code}"]`);
+  if (!el) return;
+  el.closest('details')?.setAttribute('open', '');
+  el.focus();
+}
