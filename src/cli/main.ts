@@ -12,6 +12,7 @@ import { registerServerCommands } from './commands/server.ts';
 import { registerReviewsCommands } from './commands/reviews.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerSecurityCommands } from './commands/security.ts';
 
 export const EXIT_BAD_INPUT = 2;
 
@@ -32,6 +33,7 @@ registerUnitsCommands(program);
 registerReviewsCommands(program);
 registerBackupCommands(program);
 registerBenchCommand(program);
+registerSecurityCommands(program);
 
 try {
   await program.parseAsync(process.argv);

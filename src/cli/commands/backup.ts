@@ -3,11 +3,12 @@ import path from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { backupDatabase, restoreDatabase } from '../../services/backup.service.ts';
+import { missingKeyError } from '../../services/backup-crypto.ts';
 import { progressReporter } from '../progress.ts';
 
-function defaultBackupFile(dialect: string): string {
+function defaultBackupFile(dialect: string, encrypted: boolean): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  return path.join('backups', `datchuan-${stamp}.${dialect === 'sqlite' ? 'sqlite' : 'pgdump'}`);
+  return path.join('backups', `datchuan-${stamp}.${dialect === 'sqlite' ? 'sqlite' : 'pgdump'}${encrypted ? '.enc' : ''}`);
 }
 
 export function registerBackupCommands(program: Command): void {
@@ -18,14 +19,17 @@ export function registerBackupCommands(program: Command): void {
         'Back up the database while the server runs (SQLite online backup; PostgreSQL pg_dump).',
     )
     .option('-o, --out <file>', 'tệp đích / output file (mặc định / default backups/datchuan-<time>.*)')
+    .option('--encrypt', 'mã hóa AES-256-GCM bằng DATCHUAN_BACKUP_KEY / encrypt with AES-256-GCM using DATCHUAN_BACKUP_KEY')
     .option('--json', 'kết quả dạng JSON / JSON output')
-    .action(async (opts: { out?: string; json?: boolean }) => {
+    .action(async (opts: { out?: string; encrypt?: boolean; json?: boolean }) => {
       const config = loadConfig();
+      if (opts.encrypt && !config.backupKey) throw missingKeyError();
       const db = openDatabase(config.databaseUrl);
       try {
-        const result = await backupDatabase(db, opts.out ?? defaultBackupFile(db.dialect), progressReporter('Sao lưu / backup'));
+        const key = opts.encrypt ? config.backupKey : null;
+        const result = await backupDatabase(db, opts.out ?? defaultBackupFile(db.dialect, key !== null), progressReporter('Sao lưu / backup'), { encryptKey: key });
         if (opts.json) console.log(JSON.stringify(result));
-        else console.log(`Đã sao lưu / backed up: ${result.file} (${(result.bytes / 1024).toFixed(0)} KB, ${result.ms} ms)`);
+        else console.log(`Đã sao lưu${result.encrypted ? ' (mã hóa)' : ''} / backed up${result.encrypted ? ' (encrypted)' : ''}: ${result.file} (${(result.bytes / 1024).toFixed(0)} KB, ${result.ms} ms)`);
       } finally {
         await db.close();
       }
@@ -33,12 +37,12 @@ export function registerBackupCommands(program: Command): void {
   program
     .command('restore <file>')
     .description(
-      'Khôi phục cơ sở dữ liệu từ bản sao lưu (dừng máy chủ trước với SQLite).\n' +
-        'Restore the database from a backup (stop the server first on SQLite).',
+      'Khôi phục cơ sở dữ liệu từ bản sao lưu (dừng máy chủ trước với SQLite); bản mã hóa được nhận ra và cần DATCHUAN_BACKUP_KEY.\n' +
+        'Restore the database from a backup (stop the server first on SQLite); an encrypted one is recognised and needs DATCHUAN_BACKUP_KEY.',
     )
     .action(async (file: string) => {
       const config = loadConfig();
-      await restoreDatabase(config.databaseUrl, file);
+      await restoreDatabase(config.databaseUrl, file, { key: config.backupKey });
       console.log(`Đã khôi phục / restored from ${file}`);
     });
 }

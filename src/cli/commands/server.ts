@@ -7,6 +7,7 @@ import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } f
 import { buildApp } from '../../http/app.ts';
 import { seedDemoData, databaseIsEmpty } from '../../services/demo-seed.service.ts';
 import { CLI_ACTOR } from '../../services/actor.ts';
+import { startScheduler } from '../../services/jobs.service.ts';
 import { progressReporter } from '../progress.ts';
 
 function newestMtime(dir: string): number {
@@ -41,8 +42,21 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   await prepare(db, opts.seed && config.seedDemo);
-  const app = await buildApp({ db, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    db,
+    logger: { level: config.logLevel },
+    security: config.security,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    securityContact: config.securityContact,
+  });
+  // Inactive accounts, audit retention, expired sessions: now and every DATCHUAN_JOBS_INTERVAL_MINUTES.
+  const stopJobs = startScheduler({ db, config: config.security, clock: () => new Date() }, config.jobsIntervalMinutes, (msg, err) =>
+    err ? app.log.error({ err }, msg) : app.log.info(msg),
+  );
+  if (!config.security.secretKey) app.log.warn('DATCHUAN_SECRET_KEY is not set: TOTP secrets are stored unencrypted (set it in production)');
   const close = async () => {
+    stopJobs();
     await app.close();
     await db.close();
     process.exit(0);
