@@ -62,6 +62,10 @@ export interface Config {
   jobsIntervalMinutes: number;
   /** 32-byte key for `backup --encrypt` / restore; null when not configured. */
   backupKey: Buffer | null;
+  /** Reminder e-mail through SMTP (`smtp://…`, `smtps://…`); null = in-app inbox only. */
+  smtpUrl: string | null;
+  /** Sender of reminder e-mail. */
+  smtpFrom: string;
   security: SecurityConfig;
 }
 
@@ -172,6 +176,16 @@ export function defaultSecurityConfig(overrides: Partial<SecurityConfig> = {}): 
   return { ...parseSecurityConfig({}, problems), ...overrides };
 }
 
+function smtpUrl(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const raw = readEnv(env, 'DATCHUAN_SMTP_URL', problems);
+  if (raw === undefined || raw === '') return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(raw)) {
+    problems.push('DATCHUAN_SMTP_URL phải có dạng smtp://máy:cổng hoặc smtps://… / must look like smtp://host:port or smtps://…');
+    return null;
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
   const dataDir = path.resolve(env.DATCHUAN_DATA_DIR ?? 'data');
@@ -199,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     securityContact: env.DATCHUAN_SECURITY_CONTACT ?? 'mailto:security@datchuan.invalid',
     jobsIntervalMinutes: int(env, 'DATCHUAN_JOBS_INTERVAL_MINUTES', 60, 0, 24 * 60, problems),
     backupKey: key(env, 'DATCHUAN_BACKUP_KEY', problems),
+    smtpUrl: smtpUrl(env, problems),
+    smtpFrom: env.DATCHUAN_SMTP_FROM ?? 'Đạt Chuẩn <no-reply@datchuan.invalid>',
     security,
   };
   if (problems.length) throw new Error(`Cấu hình sai / Invalid configuration:\n- ${problems.join('\n- ')}`);

@@ -1,12 +1,14 @@
 /** The ordered list of migrations. Add new files here; never edit a migration that has shipped. */
 import type { Migration } from 'kysely';
 import * as createCoreTables from './2026_11_27_0930_create_core_tables.ts';
+import * as createCommitteeTables from './2026_11_27_1300_create_committee_tables.ts';
 import * as createSecurityTables from './2026_11_27_1400_create_security_tables.ts';
 import * as addAuditHashChain from './2026_11_27_1410_add_audit_hash_chain.ts';
 import * as createAttachment from './2026_11_27_1200_create_attachment.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
+  '2026_11_27_1300_create_committee_tables': createCommitteeTables,
   '2026_11_27_1400_create_security_tables': createSecurityTables,
   '2026_11_27_1410_add_audit_hash_chain': addAuditHashChain,
   '2026_11_27_1200_create_attachment': createAttachment,
