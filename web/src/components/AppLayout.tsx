@@ -36,7 +36,7 @@ export function AppLayout() {
       </a>
       <header className="app-header">
         <div className="brand">
-          <Link to={explicit ? `/?date=${date}` : '/'} className="brand-link" aria-label={`${t('app.name')} — ${t('app.home')}`}>
+          <Link to={explicit ? `/?date=${date}` : '/'} className="brand-link">
             <span className="brand-mark" aria-hidden="true">
               ✓
             </span>
@@ -44,6 +44,8 @@ export function AppLayout() {
               <span className="brand-name">{t('app.name')}</span>
               <span className="brand-tagline">{t('app.tagline')}</span>
             </span>
+            {/* The visible words first (WCAG 2.5.3), then where the link goes. */}
+            <span className="sr-only"> — {t('app.home')}</span>
           </Link>
         </div>
         <UnitTreeButton />

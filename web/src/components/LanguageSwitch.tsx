@@ -16,12 +16,13 @@ export function LanguageSwitch() {
           type="button"
           lang={l.lang}
           aria-pressed={lang === l.lang}
-          aria-label={l.name}
           title={l.name}
           className={lang === l.lang ? 'active' : undefined}
           onClick={() => setLang(l.lang)}
         >
           {l.short}
+          {/* Named "VI Tiếng Việt" / "EN English": the visible code first (WCAG 2.5.3). */}
+          <span className="sr-only"> {l.name}</span>
         </button>
       ))}
     </div>

@@ -40,7 +40,7 @@ export function PrintBar() {
   const { t } = useT();
   const loc = useLocation();
   return (
-    <div className="print-bar no-print" role="region" aria-label={t('print.barLabel')} data-testid="print-bar">
+    <div className="print-bar" role="region" aria-label={t('print.barLabel')} data-testid="print-bar">
       <span>{t('print.hint')}</span>
       <button type="button" className="btn btn-primary" onClick={() => window.print()}>
         {t('print.print')}

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { Drawer } from 'antd';
-import { Link, useParams } from 'react-router';
+import { Link, useMatch } from 'react-router';
 import { useUnit, useUnitTree } from '../api/hooks.ts';
 import type { UnitTreeNode } from '../api/types.ts';
 import { useDateParam, useUnitLink } from '../hooks/useDateParam.ts';
@@ -49,13 +49,14 @@ export default function UnitTreeDrawer({ onClose }: { onClose: () => void }) {
   const { t } = useT();
   const { date } = useDateParam();
   const link = useUnitLink();
-  const { unitId } = useParams();
+  // The drawer lives in the layout: read the unit from the URL.
+  const unitId = useMatch('/units/:unitId')?.params.unitId;
   const unit = useUnit(unitId);
   const tree = useUnitTree(date);
   const [filter, setFilter] = useState('');
   const [opened, setOpened] = useState<Set<string>>(() => new Set());
   const [closed, setClosed] = useState<Set<string>>(() => new Set());
-  const path = useMemo(() => (unit.data?.parents ?? []).map((p) => p.id), [unit.data]);
+  const path = useMemo(() => (unit.data ? [...unit.data.parents.map((p) => p.id), unit.data.id] : []), [unit.data]);
   const effectiveOpen = useMemo(() => new Set([...opened, ...path.filter((id) => !closed.has(id))]), [opened, closed, path]);
   const toggle = (id: string) => {
     const isOpen = effectiveOpen.has(id);

@@ -1,0 +1,348 @@
+/**
+ * The web app end to end in real headless Chromium (Debian `chromium`, playwright-core) against
+ * the real server on a fresh SQLite database with the demo data. Read-only flows first, then the
+ * write flow signed in as Tràng An's commune officer; every step leaves a screenshot in
+ * artifacts/e2e/ (desktop 1366×900, then a 360×740 phone).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+
+const require = createRequire(import.meta.url);
+const TRANG_AN = '13510@2025-03';
+const LINE_2023 = 'Đạt 13/19 tiêu chí, 64/75 chỉ tiêu';
+
+let server: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Errors the page logged (CSP violations, React errors, failed requests other than expected 4xx). */
+function watch(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 40[0349]/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+async function setDate(page: Page, ddmmyyyy: string): Promise<void> {
+  const input = page.getByLabel('Ngày số liệu').or(page.getByLabel('Data date')).first();
+  await input.click();
+  await input.press('Control+a');
+  await input.pressSequentially(ddmmyyyy);
+  await input.press('Enter');
+}
+
+async function search(page: Page, text: string, option: RegExp): Promise<void> {
+  const box = page.getByRole('combobox', { name: /Tìm đơn vị hành chính|Search administrative units/ });
+  await box.click();
+  await box.pressSequentially(text, { delay: 30 });
+  const opt = page.getByRole('option', { name: option }).first();
+  await opt.waitFor({ timeout: 10_000 });
+  await opt.click();
+}
+
+async function axe(page: Page): Promise<Array<{ id: string; impact: string | null; nodes: number; target: string }>> {
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') does not apply.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: JSON.stringify(v.nodes[0]?.target ?? []) }));
+  });
+}
+
+/** A value that meets an indicator's target, as the officer would type it in Vietnamese. */
+function meetingValue(ind: { kind: string; target: { op: string; value: unknown } }): { kind: 'text'; text: string } | { kind: 'yes' } | { kind: 'ratio'; n: string; d: string } {
+  const v = ind.target.value;
+  if (ind.kind === 'boolean') return { kind: 'yes' };
+  if (ind.kind === 'ratio') return ind.target.op === '<=' ? { kind: 'ratio', n: '0', d: '100' } : { kind: 'ratio', n: '100', d: '100' };
+  if (ind.kind === 'none_count') return { kind: 'text', text: '0' };
+  const n = typeof v === 'number' ? (ind.target.op === '<=' ? v : v) : 0;
+  return { kind: 'text', text: String(n).replace('.', ',') };
+}
+
+describe('desktop 1366×900', () => {
+  let ctx: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ctx = await newContext(browser, server.url);
+    page = await ctx.newPage();
+    errors = watch(page);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('lands on the overview of the demo province, with matrix, map, charts', async () => {
+    const t0 = Date.now();
+    await page.goto('/');
+    await page.getByTestId('overview-page').waitFor();
+    expect(page.url()).toMatch(/\/units\/37@2025-07$/);
+    await expect.poll(() => page.getByTestId('card-reviewed').innerText()).toMatch(/\d+\/\d+/);
+    await page.getByTestId('unit-map').locator('svg').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('trend-chart').locator('svg').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('map-legend').innerText()).toContain('Không thuộc diện');
+    console.log(`overview ready in ${Date.now() - t0} ms`);
+    await shot(page, '01-overview', true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('finds Tràng An by typing "trang an" and shows its 13/19 line on 20/3/2023', async () => {
+    await search(page, 'trang an', /Xã Tràng An.*Bình Lục/);
+    await page.getByTestId('commune-page').waitFor();
+    expect(page.url()).toContain(`/units/${TRANG_AN}`);
+    await shot(page, '02-search-tranganh');
+    await setDate(page, '20/03/2023');
+    await expect.poll(() => page.url()).toContain('date=2023-03-20');
+    await expect.poll(() => page.getByTestId('summary-line').innerText(), { timeout: 10_000 }).toContain(LINE_2023);
+    expect(await page.getByTestId('summary-line').innerText()).toContain('còn 6 tiêu chí, 11 chỉ tiêu chưa đạt');
+    await shot(page, '03-tranganh-2023-03-20', true);
+  }, 60_000);
+
+  it('a deep link opens the same view and date; a matrix cell opens its indicators, by mouse and keyboard', async () => {
+    await page.goto('/units/35@2025-03?date=2023-03-20');
+    await page.getByTestId('overview-page').waitFor();
+    expect(await page.getByTestId('card-denominator').innerText()).toContain('20/03/2023');
+    const row = page.getByRole('row', { name: /Tràng An/ });
+    await row.getByRole('button', { name: /Tiêu chí 5: .*: Chưa đạt/ }).click();
+    await page.getByTestId('cell-detail').waitFor();
+    expect(decodeURIComponent(page.url())).toContain(`cell=${TRANG_AN}~5`);
+    await expect.poll(() => page.getByTestId('cell-detail').innerText()).toContain('Chưa đạt');
+    expect(await page.getByTestId('indicators-5').locator('tr[data-indicator]').count()).toBeGreaterThan(0);
+    await shot(page, '04-matrix-cell');
+    // The link with the cell reopens it.
+    const link = page.url();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).not.toContain('cell=');
+    // Keyboard: the cells are one tab stop moved by arrows; Enter opens.
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-cell'));
+    expect(focused).toBeTruthy();
+    await page.keyboard.press('ArrowRight');
+    const next = await page.evaluate(() => document.activeElement?.getAttribute('data-cell'));
+    expect(next).not.toBe(focused);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('cell-detail').waitFor();
+    await page.keyboard.press('Escape');
+    await page.goto(link);
+    await page.getByTestId('cell-detail').waitFor();
+    await page.keyboard.press('Escape');
+  }, 60_000);
+
+  it('the nationwide map and the unit tree', async () => {
+    await page.goto('/units/35@2025-03?date=2023-03-20');
+    await page.getByTestId('overview-page').waitFor();
+    // Hà Nam before the merger has no commune boundaries: the list, never a broken map.
+    await page.getByTestId('map-fallback').waitFor();
+    expect(await page.getByTestId('map-table').locator('tbody tr').count()).toBeGreaterThan(50);
+    await page.getByRole('button', { name: 'Toàn quốc' }).click();
+    await page.locator('[data-testid="unit-map"][data-mode="provinces"] svg').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('unit-map').scrollIntoViewIfNeeded();
+    await shot(page, '05-map-provinces-2023');
+    await page.getByTestId('tree-button').click();
+    const tree = page.getByTestId('unit-tree');
+    await tree.waitFor();
+    // Hà Nam (the page's unit) is open; open Bình Lục district with its toggle.
+    await tree.getByRole('button', { name: /Mở Huyện Bình Lục/ }).click();
+    await expect.poll(() => tree.getByRole('link', { name: /Tràng An/ }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shot(page, '06-unit-tree');
+    await tree.getByRole('link', { name: /Xã Tràng An/ }).first().click();
+    await page.getByTestId('commune-page').waitFor();
+    expect(page.url()).toContain('date=2023-03-20');
+  }, 60_000);
+
+  it('passes axe (WCAG 2.1 A/AA) on the overview and the commune page', async () => {
+    for (const url of ['/units/37@2025-07', `/units/${TRANG_AN}?date=2023-03-20`]) {
+      await page.goto(url);
+      await page.locator('[data-testid="overview-page"], [data-testid="commune-page"]').first().waitFor();
+      await page.waitForTimeout(1500);
+      const v = await axe(page);
+      expect(v, `${url}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
+    }
+  }, 60_000);
+
+  it('enters a review as the commune officer: instant evaluation, autosave, field errors, evidence, submit', async () => {
+    await loginAs(page, 'xa.tranganh');
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await page.getByTestId('new-review').click();
+    await page.getByTestId('create-review').click();
+    await page.getByTestId('review-page').waitFor();
+    const live = page.getByTestId('live-summary');
+    await expect.poll(() => live.innerText()).toContain(LINE_2023);
+    await shot(page, '07-review-draft');
+    const reviewId = await page.getByTestId('review-page').getAttribute('data-review-id');
+
+    // The unmet indicator of criterion 17, from the server's evaluation of this draft.
+    const review = (await (await page.request.get(`/api/v1/reviews/${reviewId}`)).json()) as {
+      evaluation: { criteria: Array<{ code: string; indicators: Array<{ code: string; kind: string; status: string; target: { op: string; value: unknown } }> }> };
+    };
+    const c17 = review.evaluation.criteria.find((c) => c.code === '17')!;
+    const unmet = c17.indicators.filter((i) => i.status === 'not_met');
+    expect(unmet).toHaveLength(1);
+    const ind = unmet[0]!;
+    const field = page.locator(`.ind-field[data-indicator="${ind.code}"]`);
+    const v = meetingValue(ind);
+    if (v.kind === 'text') await field.getByRole('textbox').first().fill(v.text);
+    else if (v.kind === 'yes') await field.getByLabel('Có').check();
+    else {
+      await field.getByLabel('Tử số').fill(v.n);
+      await field.getByLabel('Mẫu số').fill(v.d);
+    }
+    // Instant: the engine in the browser.
+    await expect.poll(() => live.innerText(), { timeout: 5000 }).toContain('Đạt 14/19 tiêu chí, 65/75 chỉ tiêu');
+    await shot(page, '08-review-instant');
+    // After save: the server's evaluation.
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toMatch(/Đã lưu lúc \d\d:\d\d/);
+    await expect.poll(() => page.getByTestId('saved-summary').innerText()).toContain('Đạt 14/19 tiêu chí, 65/75 chỉ tiêu');
+    expect(await field.getAttribute('data-status')).toBe('met');
+
+    // A value the server refuses comes back on its field, in Vietnamese.
+    const ratio = review.evaluation.criteria.flatMap((c) => c.indicators).find((i) => i.kind === 'ratio' && i.code !== ind.code)!;
+    const rField = page.locator(`.ind-field[data-indicator="${ratio.code}"]`);
+    await rField.evaluate((el) => el.closest('details')?.setAttribute('open', ''));
+    await rField.getByLabel('Tử số').fill('500');
+    await rField.getByLabel('Mẫu số').fill('100');
+    await page.getByTestId(`field-error-${ratio.code}`).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId(`field-error-${ratio.code}`).innerText()).toContain('tử số không được lớn hơn mẫu số');
+    await rField.scrollIntoViewIfNeeded();
+    await shot(page, '09-review-field-error');
+    await rField.getByLabel('Tử số').fill('100');
+    await expect.poll(() => page.getByTestId(`field-error-${ratio.code}`).count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toMatch(/Đã lưu lúc/);
+
+    // Evidence: a PDF attached to the indicator, listed as a link.
+    await field.locator('input[type=file]').setInputFiles({ name: 'Biên bản kiểm tra.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await field.getByRole('link', { name: 'Biên bản kiểm tra.pdf' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toMatch(/Đã lưu lúc/);
+    const saved = (await (await page.request.get(`/api/v1/reviews/${reviewId}`)).json()) as { values: Array<{ code: string; evidence: Array<{ title: string; url: string }> }> };
+    expect(saved.values.find((x) => x.code === ind.code)!.evidence[0]!.title).toBe('Biên bản kiểm tra.pdf');
+    const v2 = await axe(page);
+    expect(v2, JSON.stringify(v2, null, 1)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Nộp bản rà soát' }).click();
+    await page.getByTestId('submitted-notice').waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('summary-line').innerText()).toContain('Đạt 14/19 tiêu chí, 65/75 chỉ tiêu');
+    await shot(page, '10-review-submitted', true);
+    // Sign out: the officer's grants cover Tràng An only; the next flows read as the public does.
+    await ctx.clearCookies();
+  }, 120_000);
+
+  it('switches to English, and the choice survives a reload', async () => {
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('summary-line').innerText()).toMatch(/Meets 14\/19 criteria/);
+    await page.reload();
+    await page.getByTestId('commune-page').waitFor();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.getByTestId('summary-line').innerText()).toMatch(/Meets 14\/19 criteria/);
+    await page.goto('/units/35@2025-03?date=2023-03-20');
+    await page.getByTestId('overview-page').waitFor();
+    await expect.poll(() => page.getByTestId('card-average').innerText()).toMatch(/Average criteria met\s+\d+\.\d/);
+    await shot(page, '11-english-overview');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  }, 60_000);
+
+  it('prints a commune and an overview on A4 with date, source and the demo mark', async () => {
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await page.getByTestId('print-link').click();
+    await page.getByTestId('print-bar').waitFor();
+    expect(page.url()).toContain('print=1');
+    expect(await page.getByTestId('print-source').innerText()).toContain('20/03/2023');
+    expect(await page.getByTestId('print-demo').innerText()).toContain('MINH HỌA');
+    await shot(page, '12-print-commune', true);
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: 'artifacts/e2e/print-commune.pdf', format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto('/units/35@2025-03?date=2023-03-20&print=1');
+    await page.getByTestId('overview-page').waitFor();
+    await page.getByTestId('distribution-chart').locator('svg').first().waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('criteria-matrix').locator('tbody tr[data-unit-id]').count()).toBeGreaterThan(50);
+    await shot(page, '13-print-overview', true);
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: 'artifacts/e2e/print-overview.pdf', format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
+
+describe('phone 360×740', () => {
+  let ctx: BrowserContext;
+  let page: Page;
+  beforeAll(async () => {
+    ctx = await newContext(browser, server.url, { width: 360, height: 740 });
+    page = await ctx.newPage();
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  it('overview, search, the 13/19 line, no horizontal scroll of the page', async () => {
+    await page.goto('/');
+    await page.getByTestId('overview-page').waitFor();
+    await shot(page, 'm01-overview');
+    await search(page, 'trang an', /Xã Tràng An.*Bình Lục/);
+    await page.getByTestId('commune-page').waitFor();
+    await setDate(page, '20/03/2023');
+    await expect.poll(() => page.url()).toContain('date=2023-03-20');
+    // The desktop flow submitted a newer review on this date: the page shows the latest one.
+    await expect.poll(() => page.getByTestId('summary-line').innerText(), { timeout: 10_000 }).toMatch(/Đạt 1[34]\/19 tiêu chí/);
+    await shot(page, 'm02-tranganh');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }, 60_000);
+
+  it('enters a value in a review on the phone and sees the status change', async () => {
+    await loginAs(page, 'xa.tranganh');
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await page.getByTestId('new-review').click();
+    await page.getByTestId('create-review').click();
+    await page.getByTestId('review-page').waitFor();
+    const live = page.getByTestId('live-summary');
+    const before = await live.innerText();
+    await shot(page, 'm03-review');
+    // Criterion 5 is not met: meet one of its unmet indicators.
+    const reviewId = await page.getByTestId('review-page').getAttribute('data-review-id');
+    const review = (await (await page.request.get(`/api/v1/reviews/${reviewId}`)).json()) as {
+      evaluation: { totals: { indicatorsMet: number }; criteria: Array<{ code: string; indicators: Array<{ code: string; kind: string; status: string; target: { op: string; value: unknown } }> }> };
+    };
+    const ind = review.evaluation.criteria.find((c) => c.code === '5')!.indicators.find((i) => i.status === 'not_met')!;
+    const field = page.locator(`.ind-field[data-indicator="${ind.code}"]`);
+    await field.scrollIntoViewIfNeeded();
+    const v = meetingValue(ind);
+    if (v.kind === 'text') await field.getByRole('textbox').first().fill(v.text);
+    else if (v.kind === 'yes') await field.getByLabel('Có').check();
+    else {
+      await field.getByLabel('Tử số').fill(v.n);
+      await field.getByLabel('Mẫu số').fill(v.d);
+    }
+    await expect.poll(() => page.getByTestId('live-totals').innerText()).toContain(`chỉ tiêu đạt ${review.evaluation.totals.indicatorsMet + 1}/75`);
+    expect(await live.innerText()).not.toBe(before);
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toMatch(/Đã lưu lúc/);
+    await shot(page, 'm04-review-entered');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }, 90_000);
+
+  it('English and the print view on the phone', async () => {
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByTestId('summary-line').innerText()).toMatch(/Meets 1[34]\/19 criteria/);
+    await shot(page, 'm05-english');
+    await page.goto(`/units/${TRANG_AN}?date=2023-03-20&print=1`);
+    await page.getByTestId('print-bar').waitFor();
+    await shot(page, 'm06-print', true);
+  }, 60_000);
+});
