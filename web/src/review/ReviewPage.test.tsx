@@ -1,0 +1,149 @@
+// @vitest-environment jsdom
+/**
+ * The review form against a fake API that evaluates with the real engine and the real catalogue:
+ * fields by kind, instant evaluation, autosave with If-Match, the server's errors on their field,
+ * the conflict message, submit.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { execFileSync } from 'node:child_process';
+import { evaluateCommune } from '../../../src/domain/evaluation.ts';
+import type { CriteriaSet, IndicatorValue } from '../../../src/domain/criteria.ts';
+import ReviewPage from './ReviewPage.tsx';
+import { fakeApi, renderAt } from '../test-utils.tsx';
+
+// The catalogue reads its files through import.meta.url, which jsdom's environment does not give
+// as a file URL: load the resolved demo set in a plain Node process instead.
+const set = JSON.parse(
+  execFileSync('npx', ['tsx', '-e', "import('./src/catalog/catalog.ts').then((m) => process.stdout.write(JSON.stringify(m.getCatalog().get('ha-nam-nang-cao-2021-2025-minh-hoa'))))"], { encoding: 'utf8' }),
+) as CriteriaSet;
+const profile = { code: '13510', name: 'Tràng An', region: 'DBSH' as const, group: null, special: null };
+const indicators = set.criteria.flatMap((c) => c.indicators);
+const percent = indicators.find((i) => i.kind === 'percent' && i.target.op === '>=' && typeof i.target.value === 'number')!;
+const ratio = indicators.find((i) => i.kind === 'ratio')!;
+
+function reviewWith(values: Record<string, IndicatorValue>, version: number, status: 'draft' | 'submitted' = 'draft') {
+  return {
+    id: 7,
+    unitId: '13510@2025-03',
+    unitName: 'Xã Tràng An',
+    setId: set.id,
+    setName: set.name,
+    reviewedOn: '2023-03-20',
+    status,
+    title: null,
+    note: null,
+    version,
+    isDemo: true,
+    createdBy: 'x',
+    createdAt: '2026-11-27T00:00:00Z',
+    updatedAt: '2026-11-27T00:00:00Z',
+    submittedBy: null,
+    submittedAt: status === 'submitted' ? '2026-11-27T01:00:00Z' : null,
+    values: Object.entries(values).map(([code, value], i) => ({ code, value, note: null, evidence: [], seq: i + 1, enteredBy: 'x', enteredAt: '2026-11-27T00:00:00Z' })),
+    evaluation: evaluateCommune(set, profile, '2023-03-20', values),
+  };
+}
+
+let stored: Record<string, IndicatorValue>;
+let version: number;
+let conflictNext = false;
+
+beforeEach(() => {
+  stored = {};
+  version = 1;
+  conflictNext = false;
+});
+afterEach(() => cleanup());
+
+function api() {
+  return fakeApi([
+    { url: /\/api\/v1\/reviews\/7$/, respond: () => ({ body: reviewWith(stored, version), headers: { ETag: `"${version}"` } }) },
+    { url: /\/criteria-sets\/.*\/definition$/, respond: () => ({ body: set }) },
+    {
+      method: 'PATCH',
+      url: /\/api\/v1\/reviews\/7\/values$/,
+      respond: (req) => {
+        if (conflictNext) return { status: 409, body: { error: { code: 'version_conflict', message: 'changed', message_vi: 'Bản rà soát đã được người khác sửa.' } } };
+        const values = (req.body as { values: Record<string, { value: IndicatorValue }> }).values;
+        const bad = Object.entries(values).find(([, v]) => v.value !== null && typeof v.value === 'object' && v.value.numerator > v.value.denominator);
+        if (bad) {
+          return {
+            status: 400,
+            body: { error: { code: 'invalid_value', message: 'Invalid', message_vi: `Giá trị chỉ tiêu "${bad[0]}" không hợp lệ`, details: { fields: [{ field: `values.${bad[0]}`, message: 'the numerator must not exceed the denominator', message_vi: 'tử số không được lớn hơn mẫu số' }] } } },
+          };
+        }
+        for (const [k, v] of Object.entries(values)) stored[k] = v.value;
+        version++;
+        return { body: reviewWith(stored, version) };
+      },
+    },
+    { method: 'POST', url: /\/api\/v1\/reviews\/7\/submit$/, respond: () => ({ body: reviewWith(stored, ++version, 'submitted') }) },
+  ]);
+}
+
+describe('ReviewPage', () => {
+  it('generates labelled inputs by kind, evaluates as you type, autosaves with If-Match', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    // Every indicator has an input reachable by its label.
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    const pInput = within(pField).getByLabelText(new RegExp(percent.name.slice(0, 20).replace(/[()]/g, '.')));
+    expect(pInput.getAttribute('inputmode')).toBe('decimal');
+    const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+    expect(within(rField).getByLabelText('Tử số')).toBeTruthy();
+    expect(within(rField).getByLabelText('Mẫu số')).toBeTruthy();
+    expect(screen.getByTestId('live-totals').textContent).toContain('chỉ tiêu đạt 0/');
+
+    fireEvent.change(pInput, { target: { value: String(percent.target.value).replace('.', ',') } });
+    await waitFor(() => expect(pField.getAttribute('data-status')).toBe('met'));
+    expect(screen.getByTestId('live-totals').textContent).toContain('chỉ tiêu đạt 1/');
+    await waitFor(() => expect(screen.getByTestId('save-state').textContent).toMatch(/Đã lưu lúc/), { timeout: 3000 });
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.headers['if-match']).toBe('"1"');
+    expect(patch.body).toEqual({ values: { [percent.code]: { value: percent.target.value, note: null, evidence: [] } } });
+    expect(screen.getByTestId('saved-summary').textContent).toContain('1/');
+  });
+
+  it("shows the server's refusal on the field, in Vietnamese, and the conflict message", async () => {
+    api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '5' } });
+    fireEvent.change(within(rField).getByLabelText('Mẫu số'), { target: { value: '4' } });
+    const err = await screen.findByTestId(`field-error-${ratio.code}`, undefined, { timeout: 3000 });
+    expect(err.textContent).toContain('tử số không được lớn hơn mẫu số');
+    expect(within(rField).getByLabelText('Tử số').getAttribute('aria-invalid')).toBe('true');
+    expect(within(rField).getByLabelText('Tử số').getAttribute('aria-describedby')).toContain(err.id);
+    // Fixed: the error goes, the value is saved.
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '3' } });
+    await waitFor(() => expect(screen.queryByTestId(`field-error-${ratio.code}`)).toBeNull());
+    await waitFor(() => expect(stored[ratio.code]).toEqual({ numerator: 3, denominator: 4 }), { timeout: 3000 });
+    // Someone else saved meanwhile: a clear message and a reload.
+    conflictNext = true;
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '2' } });
+    const conflict = await screen.findByTestId('version-conflict', undefined, { timeout: 3000 });
+    expect(conflict.textContent).toContain('người khác sửa');
+    conflictNext = false;
+    await act(async () => {
+      fireEvent.click(within(conflict).getByRole('button', { name: 'Tải lại bản mới nhất' }));
+    });
+    await waitFor(() => expect(screen.queryByTestId('version-conflict')).toBeNull());
+    expect((within(rField).getByLabelText('Tử số') as HTMLInputElement).value).toBe('3');
+  });
+
+  it('a half-typed number is kept in the field, flagged, and not sent', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    const input = pField.querySelector('input')!;
+    fireEvent.change(input, { target: { value: 'chín mươi' } });
+    expect((await within(pField).findByRole('alert')).textContent).toContain('Chưa phải là số');
+    await new Promise((r) => setTimeout(r, 900));
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    expect(input.value).toBe('chín mươi');
+  });
+});
