@@ -13,6 +13,9 @@ import { registerReviewsCommands } from './commands/reviews.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerBenchCommand } from './commands/bench.ts';
 import { registerSecurityCommands } from './commands/security.ts';
+import { registerExportCommand } from './commands/export.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerFeedCommands } from './commands/feed.ts';
 
 export const EXIT_BAD_INPUT = 2;
 
