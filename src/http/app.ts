@@ -36,6 +36,11 @@ import { summaryRoutes } from './routes/summary.routes.ts';
 import { criteriaDefinitionRoutes } from './routes/criteria-definition.routes.ts';
 import { mapRoutes } from './routes/map.routes.ts';
 import { attachmentRoutes } from './routes/attachment.routes.ts';
+import { committeeRoutes } from './routes/committee.routes.ts';
+import { meetingRoutes } from './routes/meeting.routes.ts';
+import { taskRoutes } from './routes/task.routes.ts';
+import { actionPlanRoutes } from './routes/action-plan.routes.ts';
+import { inboxRoutes } from './routes/inbox.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -144,6 +149,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(criteriaDefinitionRoutes(ctx));
       await api.register(mapRoutes(ctx));
       await api.register(attachmentRoutes(ctx));
+      await api.register(committeeRoutes(ctx));
+      await api.register(meetingRoutes(ctx));
+      await api.register(taskRoutes(ctx));
+      await api.register(actionPlanRoutes(ctx));
+      await api.register(inboxRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

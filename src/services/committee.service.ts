@@ -23,7 +23,7 @@ import { isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, problem, type FieldProblem } from '../domain/field-error.ts';
 import { allowed, authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf, clean, parseJson, unitNames, versionConflict } from './committee-shared.ts';
+import { asOf, assertCommitteeRead, clean, parseJson, unitNames, versionConflict } from './committee-shared.ts';
 import { getUnit } from './unit.service.ts';
 
 const COMMITTEE = { vi: 'Ban Chỉ đạo', en: 'steering committee' };
@@ -133,9 +133,11 @@ export async function listCommittees(db: Db, actor: Actor, q: { unitId?: string;
     const unit = await getUnit(db.kysely, q.unitId);
     unitIds = [unit.id, ...unit.parents.map((p) => p.id)];
   }
+  if (q.unitId) await authorize(db, actor, 'committee.read', q.unitId);
   const rows = await repo.listCommittees(db.kysely, unitIds);
   const visible: CommitteeRow[] = [];
-  for (const r of rows) if (await allowed(db, actor, 'committee.read', r.unit_id)) visible.push(r);
+  // The committees steering a unit the actor reads are visible with it.
+  for (const r of rows) if (q.unitId || (await allowed(db, actor, 'committee.read', r.unit_id))) visible.push(r);
   const members = await repo.listMembers(
     db.kysely,
     visible.map((c) => c.id),
@@ -157,7 +159,7 @@ export async function listCommittees(db: Db, actor: Actor, q: { unitId?: string;
 export async function getCommittee(db: Db, actor: Actor, id: number, date?: string): Promise<CommitteeDetail> {
   const on = asOf(date);
   const c = await loadCommittee(db.kysely, id);
-  await authorize(db, actor, 'committee.read', c.unit_id);
+  await assertCommitteeRead(db, actor, c.unit_id);
   const showEmail = await allowed(db, actor, 'committee.write', c.unit_id);
   const members = await repo.listMembers(db.kysely, [c.id]);
   const unit = await getUnit(db.kysely, c.unit_id);

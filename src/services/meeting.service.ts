@@ -34,7 +34,7 @@ import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { getCommunePage } from './commune-page.service.ts';
 import { loadCommittee } from './committee.service.ts';
-import { clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
+import { assertCommitteeRead, clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
 import { getUnit } from './unit.service.ts';
 import { createTaskIn, listTaskViews, type TaskInput, type TaskView } from './task.service.ts';
 
@@ -169,8 +169,8 @@ function toSummary(m: MeetingRow, committee: { name: string; unitId: string }, u
 export async function getMeeting(db: Db, actor: Actor, id: number, date?: string): Promise<MeetingDetail> {
   const m = await loadMeeting(db.kysely, id, { allowDeleted: true });
   const scope = await meetingScope(db.kysely, m);
-  await authorize(db, actor, 'committee.read', scope.unitId);
   const [units, participants, conclusions] = await Promise.all([repo.listMeetingUnits(db.kysely, [m.id]), repo.listParticipants(db.kysely, m.id), repo.listConclusions(db.kysely, m.id)]);
+  await assertCommitteeRead(db, actor, scope.unitId, units.map((u) => u.unit_id));
   const names = await unitNames(db.kysely, [...units.map((u) => u.unit_id), ...conclusions.map((c) => c.unit_id)]);
   const tasks = await listTaskViews(db, actor, { meetingId: m.id }, date);
   const counts = await countOpenTasksOfMeeting(db.kysely, m.id);
@@ -215,8 +215,9 @@ export async function listMeetings(db: Db, actor: Actor, q: { committeeId?: numb
       c = { name: row.name, unitId: row.unit_id };
       committees.set(r.committee_id, c);
     }
+    const about = units.filter((u) => u.meeting_id === r.id).map((u) => u.unit_id);
     try {
-      await authorize(db, actor, 'committee.read', c.unitId);
+      await assertCommitteeRead(db, actor, c.unitId, about);
     } catch {
       continue;
     }
@@ -535,7 +536,7 @@ export async function getConclusion(db: Db, actor: Actor, id: number, date?: str
   const c = await repo.findConclusion(db.kysely, id);
   if (!c) throw notFound('kết luận', 'Conclusion', id);
   const m = await loadMeeting(db.kysely, c.meeting_id, { allowDeleted: true });
-  await authorize(db, actor, 'committee.read', (await meetingScope(db.kysely, m)).unitId);
+  await assertCommitteeRead(db, actor, (await meetingScope(db.kysely, m)).unitId, c.unit_id ? [c.unit_id] : []);
   const names = await unitNames(db.kysely, [c.unit_id]);
   const tasks = await listTaskViews(db, actor, { conclusionIds: [c.id] }, date);
   return toConclusionView(c, names, tasks.items);

@@ -53,7 +53,7 @@ import { isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, fieldError, problem, type FieldProblem } from '../domain/field-error.ts';
 import { allowed, authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf, clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
+import { asOf, assertCommitteeRead, clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
 import { evaluationOf } from './review.service.ts';
 import { getUnit } from './unit.service.ts';
 
@@ -331,7 +331,7 @@ export interface DirectiveGroup {
 export async function listOpenDirectives(db: Db, actor: Actor, committeeId: number, date?: string): Promise<{ date: string; committeeId: number; groups: DirectiveGroup[] }> {
   const c = await findCommittee(db.kysely, committeeId);
   if (!c) throw notFound('Ban Chỉ đạo', 'Steering committee', committeeId);
-  await authorize(db, actor, 'committee.read', c.unit_id);
+  await assertCommitteeRead(db, actor, c.unit_id);
   const { date: on, items } = await listTaskViews(db, actor, { committeeIds: [committeeId], statuses: ['new', 'in_progress'] }, date);
   const groups = new Map<string, DirectiveGroup>();
   for (const t of items) {

@@ -1,0 +1,128 @@
+/**
+ * Văn bản của cuộc họp — the Word documents a meeting produces (Decree 30/2020 format, built by
+ * src/reports/builders/meeting.report.ts, rendered by src/reports/docx.ts):
+ * - `progressReport`: the commune's progress report for the meeting (frozen status, unmet list,
+ *   tasks, action plan, funding, budget requests);
+ * - `conclusionNotice`: the Thông báo kết luận from the structured conclusions and their tasks.
+ */
+import type { Db } from '../db/database.ts';
+import { docxBuffer } from '../reports/docx.ts';
+import type { Report } from '../reports/model.ts';
+import { buildConclusionNotice, buildProgressReport, type PresentedStatus, type TaskLine } from '../reports/builders/meeting.report.ts';
+import { DomainError } from '../domain/errors.ts';
+import { FUNDING_SOURCE_LABELS, fundingTotals } from '../domain/funding.ts';
+import { authorize } from './access.service.ts';
+import type { Actor } from './actor.ts';
+import { asOf } from './committee-shared.ts';
+import { getMeeting, type MeetingDetail, type MeetingSnapshot } from './meeting.service.ts';
+import { getCommunePlanning } from './action-plan.service.ts';
+import { listTaskViews, type TaskView } from './task.service.ts';
+import { getUnit } from './unit.service.ts';
+
+export interface GeneratedDocument {
+  fileName: string;
+  contentType: string;
+  buffer: Buffer;
+  report: Report;
+}
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function presented(s: MeetingSnapshot): PresentedStatus {
+  return {
+    date: s.date,
+    reviewedOn: s.reviewedOn,
+    setName: s.setName,
+    totals: s.totals,
+    criteria: s.criteria,
+    unmet: s.unmet.map((c) => ({ code: c.code, name: c.name, indicators: c.indicators.map((i) => ({ code: i.code, name: i.name, reason: i.reason })) })),
+    summaryLine: s.summaryLine,
+  };
+}
+
+function taskLine(t: TaskView): TaskLine {
+  return {
+    title: t.title,
+    assignee: t.assignee.name,
+    dueOn: t.dueOn,
+    status: t.shownStatusLabel.vi,
+    progress: t.progress,
+    priority: t.priorityLabel.vi,
+    targets: [...t.targets.criteria.map((c) => `tiêu chí ${c}`), ...t.targets.indicators.map((i) => `chỉ tiêu ${i}`)],
+    conclusionSeq: t.conclusionSeq,
+  };
+}
+
+async function meetingInfo(db: Db, m: MeetingDetail) {
+  const unit = await getUnit(db.kysely, m.committeeUnitId);
+  return { title: m.title, heldOn: m.heldOn, place: m.place, kind: m.kindLabel.vi, committeeName: m.committeeName, committeeUnit: { type: unit.type, name: unit.name } };
+}
+
+/** The commune's progress report for the meeting; tasks and funding as of `date` (default today). */
+export async function progressReport(db: Db, actor: Actor, meetingId: number, unitId: string, date?: string): Promise<GeneratedDocument> {
+  const on = asOf(date);
+  const m = await getMeeting(db, actor, meetingId, on);
+  const reviewed = m.units.find((u) => u.unitId === unitId);
+  if (!reviewed) {
+    throw new DomainError('not_found', { vi: `Xã ${unitId} không có trong chương trình cuộc họp ${meetingId}.`, en: `Unit ${unitId} is not on the agenda of meeting ${meetingId}.` }, { fields: [{ field: 'unitId' }] });
+  }
+  await authorize(db, actor, 'report.export', unitId);
+  const unit = await getUnit(db.kysely, unitId);
+  const tasks = (await listTaskViews(db, actor, { unitIds: [unitId] }, on)).items.filter((t) => t.status !== 'cancelled');
+  const planning = await getCommunePlanning(db, actor, unitId, on);
+  const actions = planning.plans.flatMap((p) => p.actions);
+  const funding = fundingTotals(actions.flatMap((a) => a.funding)).bySource.map((f) => ({ source: FUNDING_SOURCE_LABELS[f.source].vi, planned: f.planned, mobilised: f.mobilised, disbursed: f.disbursed }));
+  const commune = m.participants.find((p) => p.role === 'commune' && /chủ tịch/i.test(p.position ?? ''));
+  const report = buildProgressReport({
+    commune: { type: unit.type, name: unit.name, fullName: unit.fullName },
+    meeting: await meetingInfo(db, m),
+    status: presented(reviewed.snapshot),
+    tasks: tasks.map(taskLine),
+    actions: actions.map((a) => ({
+      criterion: a.criterionCode,
+      indicator: a.indicatorCode,
+      action: a.action,
+      fromValue: a.fromValue,
+      toValue: a.toValue,
+      estimatedCost: a.estimatedCost,
+      targetOn: a.targetOn,
+      owner: a.owner,
+      status: a.statusLabel.vi,
+    })),
+    funding,
+    requests: planning.budgetRequests
+      .filter((r) => r.status !== 'withdrawn')
+      .map((r) => ({ to: r.toUnitName.replace(/^(Huyện|Tỉnh|Thành phố|Thị xã|Quận)\s/, (x) => `UBND ${x.toLowerCase()}`), title: r.title, source: r.sourceLabel.vi, amount: r.amount, requestedOn: r.requestedOn, status: r.statusLabel.vi, approvedAmount: r.approvedAmount, responseText: r.responseText })),
+    date: on,
+    demo: m.isDemo || reviewed.snapshot.setId?.includes('minh-hoa') === true,
+    signerName: commune?.personName ?? null,
+  });
+  return { fileName: `${report.fileName}.docx`, contentType: DOCX, buffer: await docxBuffer(report), report };
+}
+
+/** Thông báo kết luận — from the meeting's conclusions and the tasks they became. */
+export async function conclusionNotice(db: Db, actor: Actor, meetingId: number): Promise<GeneratedDocument> {
+  const m = await getMeeting(db, actor, meetingId);
+  if (m.conclusions.length === 0) {
+    throw new DomainError('conflict', { vi: 'Cuộc họp chưa có kết luận nào: chưa lập được thông báo kết luận.', en: 'The meeting has no conclusions yet: there is no notice to draw up.' });
+  }
+  const chair = m.participants.find((p) => p.role === 'chair') ?? null;
+  const communes = [];
+  for (const u of m.units) {
+    const unit = await getUnit(db.kysely, u.unitId);
+    communes.push({ naming: { type: unit.type, name: unit.name, fullName: unit.fullName }, status: presented(u.snapshot) });
+  }
+  const assignees = [...new Set(m.conclusions.flatMap((c) => c.tasks.filter((t) => t.assignee.kind !== 'person').map((t) => t.assignee.name)))];
+  const report = buildConclusionNotice({
+    meeting: await meetingInfo(db, m),
+    chair: chair ? { name: chair.personName, position: chair.position } : null,
+    participants: m.participants.filter((p) => p.role !== 'chair').map((p) => ({ name: p.personName, position: p.position })),
+    communes,
+    conclusions: m.conclusions.map((c) => ({ seq: c.seq, text: c.text, tasks: c.tasks.filter((t) => t.status !== 'cancelled').map(taskLine) })),
+    noticeNo: m.noticeNo,
+    noticeOn: m.noticeOn,
+    assignees,
+    demo: m.isDemo,
+  });
+  return { fileName: `${report.fileName}.docx`, contentType: DOCX, buffer: await docxBuffer(report), report };
+}
