@@ -12,6 +12,7 @@ import { registerServerCommands } from './commands/server.ts';
 import { registerReviewsCommands } from './commands/reviews.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerBenchCommand } from './commands/bench.ts';
+import { registerRemindersCommands } from './commands/reminders.ts';
 import { registerSecurityCommands } from './commands/security.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
@@ -36,6 +37,7 @@ registerUnitsCommands(program);
 registerReviewsCommands(program);
 registerBackupCommands(program);
 registerBenchCommand(program);
+registerRemindersCommands(program);
 registerSecurityCommands(program);
 
 try {

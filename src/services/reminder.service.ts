@@ -263,3 +263,30 @@ export async function runReminders(db: Db, input: { date?: string; mailer?: Mail
   }
   return result;
 }
+
+/**
+ * Run the daily reminders once per Vietnamese calendar day while the server runs (checked every
+ * `checkMinutes`): at start, then after midnight. Returns a stop function; errors are reported.
+ */
+export function startReminderScheduler(db: Db, mailer: Mailer | null, report: (msg: string, err?: unknown) => void, checkMinutes = 30, today: () => string = () => asOf(undefined)): () => void {
+  let lastDay: string | null = null;
+  let running = false;
+  const tick = async () => {
+    const day = today();
+    if (running || day === lastDay) return;
+    running = true;
+    try {
+      const r = await runReminders(db, { date: day, mailer });
+      lastDay = day;
+      report(`reminders ${day}: ${r.overdueMarked.length} newly overdue, ${r.recorded} logged, ${r.emailsSent} e-mail(s) sent, ${r.digests.length} digest(s)`);
+    } catch (e) {
+      report('reminders failed', e);
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), checkMinutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

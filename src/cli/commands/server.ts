@@ -8,6 +8,8 @@ import { buildApp } from '../../http/app.ts';
 import { seedDemoData, databaseIsEmpty } from '../../services/demo-seed.service.ts';
 import { CLI_ACTOR } from '../../services/actor.ts';
 import { startScheduler } from '../../services/jobs.service.ts';
+import { startReminderScheduler } from '../../services/reminder.service.ts';
+import { createSmtpMailer } from '../../services/mailer.ts';
 import { progressReporter } from '../progress.ts';
 
 function newestMtime(dir: string): number {
@@ -54,9 +56,14 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   const stopJobs = startScheduler({ db, config: config.security, clock: () => new Date() }, config.jobsIntervalMinutes, (msg, err) =>
     err ? app.log.error({ err }, msg) : app.log.info(msg),
   );
+  // Task reminders once a day (inbox log, e-mail through DATCHUAN_SMTP_URL when set, committee digests).
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.smtpFrom) : null;
+  const stopReminders = config.jobsIntervalMinutes > 0 ? startReminderScheduler(db, mailer, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg))) : () => {};
   if (!config.security.secretKey) app.log.warn('DATCHUAN_SECRET_KEY is not set: TOTP secrets are stored unencrypted (set it in production)');
   const close = async () => {
     stopJobs();
+    stopReminders();
+    mailer?.close();
     await app.close();
     await db.close();
     process.exit(0);
