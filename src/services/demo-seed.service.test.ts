@@ -5,6 +5,9 @@ import { databaseIsEmpty, seedDemoData, TRANG_AN, TRANG_AN_REVIEW_DATE, TRANG_AN
 import { getCommunePage } from './commune-page.service.ts';
 import { getUnitSummary } from './summary.service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
+import { listMeetings, getMeeting } from './meeting.service.ts';
+import { getTaskBoard } from './task.service.ts';
+import { getCommunePlanning } from './action-plan.service.ts';
 
 describeEachDialect('demo data', (ctx) => {
   let progressCalls = 0;
@@ -43,5 +46,27 @@ describeEachDialect('demo data', (ctx) => {
     const after = await getUnitSummary(ctx.db, DEMO_PROVINCE_AFTER, '2025-12-31');
     expect(after.reviewed).toBeGreaterThan(10);
     expect(after.isDemo).toBe(true);
+  });
+
+  it('replays the steering committee story: meeting of 20/3/2023, conclusions, tasks proposed complete after 30/9/2023, plan and budget', async () => {
+    const [m] = await listMeetings(ctx.db, SYSTEM_ACTOR, { unitId: TRANG_AN });
+    expect(m!.heldOn).toBe(TRANG_AN_REVIEW_DATE);
+    expect(m!.isDemo).toBe(true);
+    const meeting = await getMeeting(ctx.db, SYSTEM_ACTOR, m!.id, '2023-09-30');
+    const t = meeting.units[0]!.snapshot.totals!;
+    expect([t.criteriaMet, t.criteriaTotal, t.indicatorsMet, t.indicatorsTotal]).toEqual([13, 19, 64, 75]);
+    expect(meeting.conclusions.map((c) => c.tasks.length)).toEqual([6, 1, 1]);
+    expect(meeting.conclusions[1]!.text).toContain('trước ngày 30/9/2023');
+    const board = await getTaskBoard(ctx.db, SYSTEM_ACTOR, { unitId: TRANG_AN, date: '2023-09-30' });
+    const tasks = board.columns.flatMap((c) => c.tasks);
+    expect(tasks.filter((x) => x.proposal.proposed).map((x) => x.targets.criteria[0])).toEqual(['5', '13', '14', '17']);
+    expect(board.counts.done).toBe(3);
+    expect(tasks.every((x) => x.isDemo)).toBe(true);
+    const late = await getTaskBoard(ctx.db, SYSTEM_ACTOR, { unitId: TRANG_AN, date: '2023-11-01' });
+    expect(late.counts.overdue).toBe(5);
+    const planning = await getCommunePlanning(ctx.db, SYSTEM_ACTOR, TRANG_AN, '2023-05-01');
+    expect(planning.plans[0]!.actions).toHaveLength(6);
+    expect(planning.plans[0]!.totals.funding.bySource.map((f) => f.source)).toContain('diaspora');
+    expect(planning.budgetRequests.map((r) => r.status).sort()).toEqual(['partially_approved', 'submitted']);
   });
 });

@@ -20,6 +20,7 @@ import { getCommuneProfile, getUnit, listCommunesUnder } from './unit.service.ts
 import { importUnits } from './unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
+import { seedDemoCommittee } from './demo-committee-seed.ts';
 
 export const DEMO_SET_ID = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 export const DEMO_PROVINCE_BEFORE = '35@2025-03';
@@ -178,5 +179,6 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
     }
   });
   const accounts = await seedDemoAccounts(db);
+  await seedDemoCommittee(db, actor);
   return { units: imported.counts.total, reviews: reviewsCreated, recognitions, accounts, ms: Date.now() - started };
 }
