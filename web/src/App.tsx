@@ -25,6 +25,13 @@ import NotFoundPage from './pages/NotFoundPage.tsx';
 
 const ReviewPage = lazy(() => import('./review/ReviewPage.tsx'));
 const MatrixBenchPage = lazy(() => import('./pages/MatrixBenchPage.tsx'));
+const CommitteesPage = lazy(() => import('./committee/CommitteesPage.tsx'));
+const CommitteePage = lazy(() => import('./committee/CommitteePage.tsx'));
+const MeetingPage = lazy(() => import('./committee/MeetingPage.tsx'));
+const TaskBoardPage = lazy(() => import('./committee/TaskBoardPage.tsx'));
+const TaskPage = lazy(() => import('./committee/TaskPage.tsx'));
+const ActionPlanPage = lazy(() => import('./committee/ActionPlanPage.tsx'));
+const InboxPage = lazy(() => import('./committee/InboxPage.tsx'));
 
 /**
  * antd's ES locale files are typed as CommonJS (the package has no "type": "module"), so under
@@ -51,6 +58,13 @@ const router = createBrowserRouter([
       { path: 'units/:unitId', element: <UnitPage /> },
       { path: 'reviews/:reviewId', element: <ReviewPage /> },
       { path: 'dev/matrix', element: <MatrixBenchPage /> },
+      { path: 'committees', element: <CommitteesPage /> },
+      { path: 'committees/:committeeId', element: <CommitteePage /> },
+      { path: 'meetings/:meetingId', element: <MeetingPage /> },
+      { path: 'tasks', element: <TaskBoardPage /> },
+      { path: 'tasks/:taskId', element: <TaskPage /> },
+      { path: 'units/:unitId/action-plan', element: <ActionPlanPage /> },
+      { path: 'inbox', element: <InboxPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -13,6 +13,7 @@ import { PrintBar, usePrintMode } from './PrintView.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
+import { CommitteeNav } from '../committee/CommitteeNav.tsx';
 
 export function PageLoading() {
   const { t } = useT();
@@ -54,6 +55,7 @@ export function AppLayout() {
         <LanguageSwitch />
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
+      <CommitteeNav />
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {invalid && (

@@ -19,6 +19,7 @@ import { useSearchParams } from 'react-router';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
+import { CommuneTasksSection } from '../committee/CommuneTasksSection.tsx';
 
 function SummaryPanel({ page }: { page: CommunePageData }) {
   const { t, pick } = useT();
@@ -88,6 +89,7 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
           </div>
           {page.data.evaluation && <CriterionChecklist key={`${page.data.review?.id ?? 'none'}${print}`} criteria={page.data.evaluation.criteria} allOpen={print} />}
           <ReviewHistory history={page.data.history} />
+          {!print && <CommuneTasksSection unitId={unit.id} date={date} />}
           <PrintSource isDemo={!!page.data.review?.isDemo} date={page.data.date} />
         </>
       )}

@@ -1,0 +1,38 @@
+/** Nhắc việc — the signed-in user's reminders on the date: overdue, due soon, returned, proposed complete, new. */
+import { Link } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { useInbox } from '../api/committee.ts';
+import { ApiErrorView } from '../components/ApiErrorView.tsx';
+import { PageLoading } from '../components/AppLayout.tsx';
+import { useDateParam } from '../hooks/useDateParam.ts';
+import { useT } from '../i18n/index.tsx';
+import './committee.css';
+
+export default function InboxPage() {
+  const { t, pick } = useT();
+  const { date } = useDateParam();
+  const q = useInbox(date);
+  return (
+    <div className="page cm-page" data-testid="inbox-page">
+      <h1>{t('inbox.title')}</h1>
+      {q.isPending && <PageLoading />}
+      {q.isError && (q.error instanceof ApiError && q.error.status === 401 ? <p className="notice notice-info">{t('inbox.signIn')}</p> : <ApiErrorView error={q.error} date={date} onRetry={() => void q.refetch()} />)}
+      {q.data && (
+        <>
+          <p className="cm-sub">{t('inbox.summary', { all: q.data.counts.all, overdue: q.data.counts.overdue, soon: q.data.counts.due_soon })}</p>
+          {q.data.items.length === 0 && <p>{t('inbox.empty')}</p>}
+          <ul className="cm-inbox">
+            {q.data.items.map((i) => (
+              <li key={i.key} data-kind={i.kind}>
+                <span className="cm-tag" data-status={i.kind === 'overdue' ? 'overdue' : i.kind === 'proposed' ? 'done' : 'in_progress'}>
+                  {pick(i.label)}
+                </span>{' '}
+                <Link to={`/tasks/${i.task.id}?date=${date}`}>{pick(i.message)}</Link> <span className="cm-muted">— {i.task.unitName}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
