@@ -280,7 +280,7 @@ function writeMeta(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, s
 
 function writeInstructions(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, matrix: boolean, perCommune: boolean): void {
   const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: a4(false) } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = [{ width: 4 }, { width: 120 }];
+  ws.columns = [{ width: 3 }, { width: 95 }];
   const s = spec.set;
   const span = `${dateVi(s.validFrom)} – ${s.validTo ? dateVi(s.validTo) : 'nay'}`;
   const lines: Array<[string, Partial<ExcelJS.Style>]> = [
@@ -318,7 +318,9 @@ function writeInstructions(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: Templat
   lines.forEach(([text, style], i) => {
     const r = ws.getRow(i + 1);
     r.getCell(2).value = text;
-    r.getCell(2).style = style;
+    r.getCell(2).style = { ...style, alignment: { wrapText: true, vertical: 'top' } };
+    // About 100 characters a line at this width: rows are sized for their wrapped text.
+    r.height = 16 * Math.max(1, Math.ceil(text.length / 100)) + 2;
     r.commit();
   });
   ws.commit();

@@ -166,6 +166,17 @@ export interface ImportOptions {
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The upload limit: DATCHUAN_IMPORT_MAX_BYTES (1 MB – 1 GB), else 20 MB. */
+export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DATCHUAN_IMPORT_MAX_BYTES;
+  if (raw === undefined || raw === '') return DEFAULT_MAX_UPLOAD_BYTES;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1024 * 1024 || n > 1024 * 1024 * 1024) {
+    throw new Error(`DATCHUAN_IMPORT_MAX_BYTES phải là số byte từ 1 MB đến 1 GB / must be a byte count from 1 MB to 1 GB (got "${raw}")`);
+  }
+  return n;
+}
+
 // ── The file ──────────────────────────────────────────────────────────────────────────────────
 
 function notXlsx(why: BilingualMessage): DomainError {
