@@ -41,6 +41,9 @@ import { meetingRoutes } from './routes/meeting.routes.ts';
 import { taskRoutes } from './routes/task.routes.ts';
 import { actionPlanRoutes } from './routes/action-plan.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
+import { reportRoutes } from './routes/report.routes.ts';
+import { importRoutes } from './routes/import.routes.ts';
+import { feedRoutes } from './routes/feed.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -154,6 +157,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(taskRoutes(ctx));
       await api.register(actionPlanRoutes(ctx));
       await api.register(inboxRoutes(ctx));
+      await api.register(reportRoutes(ctx));
+      await api.register(importRoutes(ctx));
+      await api.register(feedRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -275,7 +275,10 @@ export async function getFeedPage(db: Db, entityName: string, q: FeedQuery = {},
     case 'criteria-sets': {
       // The catalogue is small and versioned by content hash: always the whole list, one page.
       const catalog = getCatalog();
-      const all = catalog.all().map((s) => criteriaSetRecord(s, catalog.hash(s.id)));
+      const all = catalog
+        .all()
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((s) => criteriaSetRecord(s, catalog.hash(s.id)));
       const start = after === null ? 0 : all.findIndex((s) => String(s.id) > String(after));
       const rest = start < 0 ? [] : all.slice(start);
       keys = rest.map((s) => String(s.id));

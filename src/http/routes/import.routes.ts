@@ -1,0 +1,88 @@
+/**
+ * Nhập số liệu từ Excel:
+ *   POST /imports/xlsx?dryRun=true&setId=…&date=…&scopeUnitId=…&status=draft|submitted&fileName=…&expectHash=…
+ *        body = the .xlsx bytes (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+ *        or application/octet-stream). The type is checked by content (a ZIP holding
+ *        xl/workbook.xml), the size against DATCHUAN_IMPORT_MAX_BYTES (default 20 MB).
+ *        dryRun=true (the default) checks and lists every problem; dryRun=false commits all or
+ *        nothing — with expectHash, only if the file is the one previewed.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteContext } from '../context.ts';
+import { actorOf } from '../actor.ts';
+import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { importMaxBytes, importWorkbook, XLSX_CONTENT_TYPE } from '../../services/excel-import.service.ts';
+
+const ACCEPTED = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
+
+const ImportQuery = Type.Object({
+  dryRun: Type.Optional(Type.Boolean({ default: true })),
+  setId: Type.Optional(Type.String({ maxLength: 100 })),
+  date: Type.Optional(IsoDate),
+  scopeUnitId: Type.Optional(Type.String({ maxLength: 40 })),
+  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])),
+  fileName: Type.Optional(Type.String({ maxLength: 300 })),
+  expectHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+});
+const Loose = Type.Object({}, { additionalProperties: true });
+
+function sizeText(n: number): string {
+  return `${Math.round(n / (1024 * 1024))} MB`;
+}
+
+export function importRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (plain) => {
+    const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+    const maxBytes = importMaxBytes();
+    app.addContentTypeParser(ACCEPTED, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+    app.post(
+      '/imports/xlsx',
+      {
+        config: { action: 'data.import' },
+        bodyLimit: maxBytes,
+        // Clear answers before the body is read: wrong type, or too large.
+        onRequest: async (req) => {
+          const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+          if (!ACCEPTED.includes(type)) {
+            throw new DomainError(
+              'validation_failed',
+              {
+                vi: `Hãy gửi nội dung tệp .xlsx với Content-Type ${XLSX_CONTENT_TYPE} (nhận được "${type || 'không có'}").`,
+                en: `Send the .xlsx file's bytes with Content-Type ${XLSX_CONTENT_TYPE} (got "${type || 'none'}").`,
+              },
+              { fields: [{ field: 'content-type' }] },
+            );
+          }
+          const length = Number(req.headers['content-length'] ?? 0);
+          if (length > maxBytes) {
+            throw new DomainError('payload_too_large', { vi: `Tệp quá lớn (${sizeText(length)}); giới hạn ${sizeText(maxBytes)}. Hãy chia nhỏ tệp hoặc dùng lệnh datchuan import xlsx.`, en: `The file is too large (${sizeText(length)}); the limit is ${sizeText(maxBytes)}. Split it, or use the datchuan import xlsx command.` }, { limit: maxBytes });
+          }
+        },
+        schema: {
+          tags: ['imports'],
+          summary: 'Nhập bản rà soát từ tệp .xlsx: kiểm tra (dryRun) rồi ghi tất cả hoặc không gì / import reviews from .xlsx: check (dryRun), then all or nothing',
+          querystring: ImportQuery,
+          response: { 200: Loose, ...errorResponses, 413: errorResponses[400] },
+        },
+      },
+      async (req) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const q = req.query;
+        return importWorkbook(ctx.db, actorOf(req), { buffer: body }, {
+          dryRun: q.dryRun ?? true,
+          ...(q.setId ? { setId: q.setId } : {}),
+          ...(q.date ? { date: q.date } : {}),
+          ...(q.scopeUnitId ? { scopeUnitId: q.scopeUnitId } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.fileName ? { fileName: q.fileName } : {}),
+          ...(q.expectHash ? { expectHash: q.expectHash } : {}),
+          maxProblems: 2000,
+          maxRows: 2000,
+        });
+      },
+    );
+  };
+}
