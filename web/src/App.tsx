@@ -18,6 +18,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { I18nProvider, useT } from './i18n/index.tsx';
 import { shouldRetry } from './api/hooks.ts';
+import { prefetchFor } from './prefetch.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import HomeRedirect from './pages/HomeRedirect.tsx';
 import UnitPage from './pages/UnitPage.tsx';
@@ -49,6 +50,9 @@ const queryClient = new QueryClient({
     queries: { staleTime: 60_000, retry: shouldRetry, refetchOnWindowFocus: false },
   },
 });
+
+// The first page's data and code start loading now, in parallel with React's first render.
+prefetchFor(queryClient, window.location.pathname, window.location.search);
 
 const router = createBrowserRouter([
   {

@@ -8,12 +8,14 @@
  * A reviewed commune's cells are buttons opening the indicators behind them; they form one tab
  * stop, moved with the arrow keys (Home/End, PageUp/PageDown) as in a grid.
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { CommuneStatusRow, Level, SetStats } from '../api/types.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
-import { STATUS_SYMBOL, StatusCell, StatusLegend, statusFromLetter, statusKey } from './StatusMark.tsx';
+import { STATUS_ORDER, STATUS_SYMBOL, StatusCell, StatusLegend, statusFromLetter, statusKey, type ShownStatus } from './StatusMark.tsx';
+
+const STATUS_LIST = STATUS_ORDER;
 
 type SortKey = 'code' | 'name' | 'metDesc' | 'metAsc';
 
@@ -48,7 +50,9 @@ export interface CriteriaMatrixProps {
 /** Row count from which only the rows in view are rendered. */
 export const VIRTUAL_FROM = 200;
 export const ROW_HEIGHT = 32;
-const OVERSCAN = 12;
+const OVERSCAN = 10;
+/** The rendered window moves by blocks of this many rows. */
+const BLOCK = 8;
 
 /** True while the browser prints (or renders for print), so virtual tables render whole. */
 export function usePrinting(): boolean {
@@ -94,13 +98,21 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
   const virtual = shown.length >= VIRTUAL_FROM && !printing && !printAll;
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 800 });
+  // The real row height (fonts, zoom), measured once rows are drawn.
+  const [rowH, setRowH] = useState(ROW_HEIGHT);
+  const rowHRef = useRef(rowH);
+  rowHRef.current = rowH;
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el || !virtual) return;
     let frame = 0;
+    // Re-render only when the window of rows moves by a whole block (not on every scroll event).
     const measure = () => {
       frame = 0;
-      setView({ top: el.scrollTop, height: el.clientHeight });
+      const block = BLOCK * rowHRef.current;
+      const top = Math.floor(el.scrollTop / block) * block;
+      const height = Math.ceil((el.scrollTop + el.clientHeight) / block) * block - top;
+      setView((v) => (v.top === top && v.height === height ? v : { top, height }));
     };
     const onScroll = () => {
       if (!frame) frame = requestAnimationFrame(measure);
@@ -115,8 +127,6 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
       if (frame) cancelAnimationFrame(frame);
     };
   }, [virtual]);
-  // The real row height (fonts, zoom), measured once rows are drawn.
-  const [rowH, setRowH] = useState(ROW_HEIGHT);
   useLayoutEffect(() => {
     if (!virtual) return;
     const tr = scroller.current?.querySelector<HTMLElement>('tbody tr:not(.spacer)');
@@ -171,6 +181,20 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
     moved.current = false;
     scroller.current?.querySelector<HTMLElement>(`[data-cell="${cur.row}:${cur.col}"]`)?.focus({ preventScroll: virtual });
   });
+
+  // Cell names, once per criterion and status (not per cell and render).
+  const labels = useMemo(
+    () => criteria.map((c) => Object.fromEntries(STATUS_LIST.map((st) => [st, `${t('overview.matrix.criterion', { code: c.code, name: c.name })}: ${t(statusKey(st))}`])) as Record<ShownStatus, string>),
+    [criteria, t],
+  );
+  const openRef = useRef(onOpenCell);
+  openRef.current = onOpenCell;
+  const openAt = useCallback((index: number, col: number, unitId: string, code: string) => {
+    setCursor({ row: index, col });
+    openRef.current?.(unitId, code);
+  }, []);
+  const linkRef = useRef(linkTo);
+  linkRef.current = linkTo;
 
   const captionId = `${uid}-caption`;
   return (
@@ -257,58 +281,19 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
                 <td colSpan={criteria.length + (showParent ? 6 : 5)} style={{ height: first * rowH, padding: 0, border: 0 }} />
               </tr>
             )}
-            {windowRows.map((r, k) => {
-              const reviewed = r.reviewId !== null;
-              const index = first + k;
-              return (
-                <tr key={r.unitId} data-unit-id={r.unitId} aria-rowindex={index + 2}>
-                  <th scope="row" className="col-commune sticky-col">
-                    <Link to={linkTo(r.unitId)}>{r.name}</Link>
-                  </th>
-                  {showParent && <td className="col-parent">{r.parentName ?? ''}</td>}
-                  <td className="col-met num">
-                    {reviewed && r.criteriaMet !== null ? (
-                      <>
-                        <strong>{r.criteriaMet}</strong>/{r.criteriaTotal}
-                      </>
-                    ) : (
-                      <span className="muted">{t('overview.matrix.notReviewed')}</span>
-                    )}
-                  </td>
-                  {criteria.map((c, i) => {
-                    const status = reviewed ? statusFromLetter(r.criteriaStatus?.[i]) : 'none';
-                    const label = `${t('overview.matrix.criterion', { code: c.code, name: c.name })}: ${t(statusKey(status))}`;
-                    return (
-                      <td key={c.code} className="col-crit">
-                        {reviewed && onOpenCell ? (
-                          <button
-                            type="button"
-                            className={`st-cell st-${status} st-btn`}
-                            data-status={status}
-                            data-cell={`${index}:${i}`}
-                            tabIndex={cur.row === index && cur.col === i ? 0 : -1}
-                            aria-label={label}
-                            aria-haspopup="dialog"
-                            title={`${r.name} · ${label}`}
-                            onClick={() => {
-                              setCursor({ row: index, col: i });
-                              onOpenCell(r.unitId, c.code);
-                            }}
-                          >
-                            <span aria-hidden="true">{STATUS_SYMBOL[status]}</span>
-                          </button>
-                        ) : (
-                          <StatusCell status={status} label={label} title={`${r.name} · ${label}`} />
-                        )}
-                      </td>
-                    );
-                  })}
-                  <td className="col-level">{reviewed ? (r.level ? t(levelShortKey(r.level)) : t('overview.none')) : ''}</td>
-                  <td className="col-level">{r.recognisedLevel ? t(levelShortKey(r.recognisedLevel)) : ''}</td>
-                  <td className="col-date num">{r.reviewedOn ? formatDate(r.reviewedOn) : ''}</td>
-                </tr>
-              );
-            })}
+            {windowRows.map((r, k) => (
+              <MatrixRow
+                key={r.unitId}
+                row={r}
+                index={first + k}
+                criteria={criteria}
+                labels={labels}
+                showParent={showParent}
+                focusCol={cur.row === first + k ? cur.col : null}
+                onOpen={onOpenCell ? openAt : null}
+                href={linkRef.current(r.unitId)}
+              />
+            ))}
             {virtual && last < shown.length && (
               <tr aria-hidden="true" className="spacer">
                 <td colSpan={criteria.length + (showParent ? 6 : 5)} style={{ height: (shown.length - last) * rowH, padding: 0, border: 0 }} />
@@ -327,3 +312,66 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
     </div>
   );
 }
+
+interface MatrixRowProps {
+  row: CommuneStatusRow;
+  index: number;
+  criteria: SetStats['criteria'];
+  labels: Array<Record<ShownStatus, string>>;
+  showParent: boolean;
+  /** The column of the grid's one tab stop when it is in this row. */
+  focusCol: number | null;
+  onOpen: ((index: number, col: number, unitId: string, code: string) => void) | null;
+  href: string;
+}
+
+/** One commune: memoised, so scrolling a long matrix renders only the rows that come into view. */
+const MatrixRow = memo(function MatrixRow({ row: r, index, criteria, labels, showParent, focusCol, onOpen, href }: MatrixRowProps) {
+  const { t } = useT();
+  const reviewed = r.reviewId !== null;
+  return (
+    <tr data-unit-id={r.unitId} aria-rowindex={index + 2}>
+      <th scope="row" className="col-commune sticky-col">
+        <Link to={href}>{r.name}</Link>
+      </th>
+      {showParent && <td className="col-parent">{r.parentName ?? ''}</td>}
+      <td className="col-met num">
+        {reviewed && r.criteriaMet !== null ? (
+          <>
+            <strong>{r.criteriaMet}</strong>/{r.criteriaTotal}
+          </>
+        ) : (
+          <span className="muted">{t('overview.matrix.notReviewed')}</span>
+        )}
+      </td>
+      {criteria.map((c, i) => {
+        const status = reviewed ? statusFromLetter(r.criteriaStatus?.[i]) : 'none';
+        const label = labels[i]![status];
+        return (
+          <td key={c.code} className="col-crit">
+            {reviewed && onOpen ? (
+              <button
+                type="button"
+                className={`st-cell st-${status} st-btn`}
+                data-status={status}
+                data-cell={`${index}:${i}`}
+                tabIndex={focusCol === i ? 0 : -1}
+                aria-label={label}
+                aria-haspopup="dialog"
+                title={`${r.name} · ${label}`}
+                onClick={() => onOpen(index, i, r.unitId, c.code)}
+              >
+                <span aria-hidden="true">{STATUS_SYMBOL[status]}</span>
+              </button>
+            ) : (
+              <StatusCell status={status} label={label} title={`${r.name} · ${label}`} />
+            )}
+          </td>
+        );
+      })}
+      <td className="col-level">{reviewed ? (r.level ? t(levelShortKey(r.level)) : t('overview.none')) : ''}</td>
+      <td className="col-level">{r.recognisedLevel ? t(levelShortKey(r.recognisedLevel)) : ''}</td>
+      <td className="col-date num">{r.reviewedOn ? formatDate(r.reviewedOn) : ''}</td>
+    </tr>
+  );
+});

@@ -52,8 +52,8 @@ describe('CriteriaMatrix', () => {
     const { set, rows } = syntheticMatrix(1000);
     const { unmount } = renderAt(<CriteriaMatrix set={set} rows={rows} date="2025-06-30" linkTo={() => '#'} onOpenCell={() => {}} />);
     const drawn = screen.getByTestId('criteria-matrix').querySelectorAll('tbody tr[data-unit-id]').length;
-    expect(drawn).toBeGreaterThan(10);
-    expect(drawn).toBeLessThan(200);
+    expect(drawn).toBeGreaterThanOrEqual(5);
+    expect(drawn).toBeLessThan(100);
     expect(screen.getByText('1000/1000 xã')).toBeTruthy();
     unmount();
     const some = rows.slice(0, VIRTUAL_FROM + 20);

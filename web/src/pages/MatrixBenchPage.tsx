@@ -1,5 +1,5 @@
 /**
- * `/dev/matrix?rows=1000` — the commune × criterion matrix with synthetic communes (no API), for
+ * `/dev/matrix?rows=1000[&all=1]` — the commune × criterion matrix with synthetic communes (no API), for
  * the scroll-smoothness benchmark (bench/web.bench.ts) and for trying the virtual rows by hand.
  */
 import { useMemo } from 'react';
@@ -51,11 +51,13 @@ export function syntheticMatrix(n: number, criteria = 19): { set: SetStats; rows
 export default function MatrixBenchPage() {
   const [params] = useSearchParams();
   const n = Math.min(20_000, Math.max(1, Number(params.get('rows')) || 1000));
+  // `all=1`: every row drawn (no virtual rows), for comparison.
+  const all = params.get('all') === '1';
   const { set, rows } = useMemo(() => syntheticMatrix(n), [n]);
   return (
     <div className="page" data-testid="matrix-bench">
       <h1 className="unit-title">Bảng tiêu chí thử — {n} xã</h1>
-      <CriteriaMatrix set={set} rows={rows} date="2025-06-30" linkTo={() => '#'} onOpenCell={() => {}} />
+      <CriteriaMatrix set={set} rows={rows} date="2025-06-30" linkTo={() => '#'} onOpenCell={() => {}} printAll={all} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * and the distribution of communes by criteria met (chart loaded on demand). All figures come
  * from `GET /units/:id/summary`; nothing is recomputed here.
  */
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Segmented } from 'antd';
 import { useUnitChildren, useUnitSummary } from '../api/hooks.ts';
@@ -22,6 +22,29 @@ const DistributionChart = lazy(() => import('../components/DistributionChart.tsx
 const TrendChart = lazy(() => import('../components/TrendChart.tsx'));
 const UnitMap = lazy(() => import('../components/UnitMap.tsx'));
 const CellDetail = lazy(() => import('../components/CellDetail.tsx'));
+
+/**
+ * Charts and the map (ECharts, ~200 KB gzip) load when their place comes near the screen, so the
+ * matrix is usable first; at once in the print view.
+ */
+function WhenNear({ children, eager, minHeight = 300 }: { children: ReactNode; eager: boolean; minHeight?: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(eager);
+  useEffect(() => {
+    if (near || !box.current) return;
+    if (typeof IntersectionObserver === 'undefined') return setNear(true);
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: '400px 0px' });
+    io.observe(box.current);
+    return () => io.disconnect();
+  }, [near]);
+  const { t } = useT();
+  if (near) return <>{children}</>;
+  return (
+    <div ref={box} className="chart-placeholder" style={{ minHeight }}>
+      {t('overview.chart.loading')}
+    </div>
+  );
+}
 
 const SHOWN_LEVELS: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
 
@@ -181,9 +204,16 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
       next.delete('cell');
       return next;
     });
-    // Back to the cell that opened it (the matrix's one tab stop).
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="criteria-matrix"] button[tabindex="0"]')?.focus());
   }, [setParams]);
+  // When the drawer has gone, focus goes back to the cell that opened it (the matrix's tab stop).
+  const hadCell = useRef(false);
+  useEffect(() => {
+    if (cell) hadCell.current = true;
+    else if (hadCell.current) {
+      hadCell.current = false;
+      document.querySelector<HTMLElement>('[data-testid="criteria-matrix"] button[tabindex="0"]')?.focus();
+    }
+  }, [cell]);
 
   const s = summary.data;
   const sets = s?.sets ?? [];
@@ -257,9 +287,11 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
         <h2 id="map-h" className="section-title">
           {t('map.title')}
         </h2>
-        <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
-          <UnitMap unit={unit} summary={s} set={set} />
-        </Suspense>
+        <WhenNear eager={print} minHeight={560}>
+          <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+            <UnitMap unit={unit} summary={s} set={set} />
+          </Suspense>
+        </WhenNear>
       </section>
 
       {set && s.reviewed > 0 && (
@@ -268,9 +300,11 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
             {t('overview.chart.title')}
             {sets.length > 1 ? ` — ${set.setName}` : ''}
           </h2>
-          <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
-            <DistributionChart set={set} />
-          </Suspense>
+          <WhenNear eager={print}>
+            <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+              <DistributionChart set={set} />
+            </Suspense>
+          </WhenNear>
         </section>
       )}
 
@@ -279,9 +313,11 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
           <h2 id="trend-h" className="section-title">
             {t('overview.trend.title')}
           </h2>
-          <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
-            <TrendChart unitId={unit.id} />
-          </Suspense>
+          <WhenNear eager={print}>
+            <Suspense fallback={<div className="chart-placeholder">{t('overview.chart.loading')}</div>}>
+              <TrendChart unitId={unit.id} />
+            </Suspense>
+          </WhenNear>
         </section>
       )}
       <PrintSource isDemo={s.isDemo} date={s.date} />

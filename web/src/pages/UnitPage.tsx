@@ -9,13 +9,16 @@ import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
+import { isCommuneId, loadCommunePage, loadOverviewPage } from '../prefetch.ts';
 
-const OverviewPage = lazy(() => import('./OverviewPage.tsx'));
-const CommunePage = lazy(() => import('./CommunePage.tsx'));
+const OverviewPage = lazy(loadOverviewPage);
+const CommunePage = lazy(loadCommunePage);
 
 export default function UnitPage() {
   const { unitId } = useParams();
   const { date } = useDateParam();
+  // Fetch the page's code alongside the unit (the id's code length tells which page it is).
+  if (unitId) void (isCommuneId(unitId) ? loadCommunePage() : loadOverviewPage());
   const unit = useUnit(unitId);
   useDocumentTitle(unit.data?.fullName);
   if (unit.isPending) return <PageLoading />;

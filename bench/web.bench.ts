@@ -1,0 +1,203 @@
+/**
+ * Web benchmark (not a timed test):
+ *  - JavaScript for the first view, gzip (web/scripts/bundle-size.mjs on the current build);
+ *  - the overview of the scaled 129-commune province (Ninh Bình × 10 review dates, as in the API
+ *    benchmark) in headless Chromium: time from navigation to the matrix drawn with every commune
+ *    and to the main thread going quiet (no long task for 300 ms), from the Performance API — on a
+ *    cold load and on an in-app navigation;
+ *  - the matrix with 1,000 synthetic communes (/dev/matrix): frame times while scrolling through
+ *    it, with virtual rows and, for comparison, with every row drawn.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openDatabase } from '../src/db/database.ts';
+import { setMeta } from '../src/db/meta.repository.ts';
+import { buildApp } from '../src/http/app.ts';
+import { ensureWebBuilt, launchChromium } from '../e2e/support.ts';
+import { BENCH_DATES, PROVINCE, seedScaledProvince } from './api.bench.ts';
+
+export interface WebBenchResult {
+  bundle: { firstViewGzipKB: number; shellGzipKB: number; chunks: Array<{ file: string; gzipKB: number; lazy: boolean }> };
+  overview: { communes: number; cold: Timing; navigation: Timing };
+  matrix1000: { virtual: FrameStats; allRows: FrameStats };
+}
+
+export interface Timing {
+  runs: number;
+  /** Median ms from navigation start (or the click) to every commune row drawn. */
+  matrixReadyMs: number;
+  /** Median ms to the last long task before 300 ms of quiet (interactive). */
+  interactiveMs: number;
+  samples: Array<{ matrixReady: number; interactive: number }>;
+}
+
+export interface FrameStats {
+  rowsDrawn: number;
+  firstRenderMs: number;
+  frames: number;
+  p50: number;
+  p95: number;
+  max: number;
+  /** Share of frames longer than 1.5 × 16.7 ms (a dropped frame at 60 Hz). */
+  droppedShare: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+function bundleReport(): WebBenchResult['bundle'] {
+  const out = execFileSync(process.execPath, ['web/scripts/bundle-size.mjs', '--budget', '250'], { encoding: 'utf8' });
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
+  const chunks = [...out.matchAll(/^\s+([\d.]+) KB\s+(\S+)(\s+\((lazy|entry)\))?$/gm)].map((m) => ({ file: m[2]!, gzipKB: Number(m[1]), lazy: m[4] === 'lazy' }));
+  return { firstViewGzipKB: num(/overview \(first view\): JS ([\d.]+) KB/), shellGzipKB: num(/shell only\s+: JS ([\d.]+) KB/), chunks };
+}
+
+/** In every page: when the matrix has `n` rows (performance.now()), and the long tasks. */
+function instrument(n: number): string {
+  return `(() => {
+    window.__bench = { ready: null, longTasks: [] };
+    try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__bench.longTasks.push(e.startTime + e.duration); }).observe({ type: 'longtask', buffered: true }); } catch {}
+    const check = () => {
+      if (window.__bench.ready === null && document.querySelectorAll('[data-testid="criteria-matrix"] tbody tr[data-unit-id]').length >= ${n}) window.__bench.ready = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  })();`;
+}
+
+async function waitQuiet(page: Page, since: number): Promise<{ ready: number; interactive: number }> {
+  await page.waitForFunction(() => (window as unknown as { __bench: { ready: number | null } }).__bench.ready !== null, undefined, { timeout: 30_000 });
+  // Quiet: no long task during the last 300 ms.
+  for (let i = 0; i < 100; i++) {
+    const quiet = await page.evaluate(() => {
+      const b = (window as unknown as { __bench: { longTasks: number[] } }).__bench;
+      const last = Math.max(0, ...b.longTasks);
+      return performance.now() - last > 300 ? last : null;
+    });
+    if (quiet !== null) break;
+    await page.waitForTimeout(100);
+  }
+  const r = await page.evaluate(() => {
+    const b = (window as unknown as { __bench: { ready: number; longTasks: number[] } }).__bench;
+    return { ready: b.ready, lastLong: Math.max(0, ...b.longTasks.filter((t) => t <= b.ready + 5000)) };
+  });
+  return { ready: r.ready - since, interactive: Math.max(r.ready, r.lastLong) - since };
+}
+
+/** Scroll the matrix down and back up, 60 px per frame (a brisk wheel), recording frame times. */
+const SCROLL_SCRIPT = `(async () => {
+  const el = document.querySelector('.matrix-scroll');
+  const rowsDrawn = document.querySelectorAll('[data-testid="criteria-matrix"] tbody tr[data-unit-id]').length;
+  const frames = [];
+  const max = el.scrollHeight - el.clientHeight;
+  await new Promise((done) => {
+    let last = performance.now();
+    let dir = 1;
+    function step(now) {
+      frames.push(now - last);
+      last = now;
+      el.scrollTop += dir * 60;
+      if (dir === 1 && el.scrollTop >= max - 1) dir = -1;
+      else if (dir === -1 && el.scrollTop <= 0) return done();
+      if (frames.length > 3000) return done();
+      requestAnimationFrame(step);
+    }
+    requestAnimationFrame(step);
+  });
+  return { rowsDrawn, frames };
+})()`;
+
+async function scrollFrames(page: Page, url: string): Promise<FrameStats> {
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByTestId('criteria-matrix').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="criteria-matrix"] tbody tr[data-unit-id]').length > 10);
+  const firstRenderMs = Date.now() - t0;
+  await page.waitForTimeout(300);
+  // A string, not a function: the bundler's helpers (`__name`) do not exist in the page.
+  const r = (await page.evaluate(SCROLL_SCRIPT)) as { rowsDrawn: number; frames: number[] };
+  return Promise.resolve(r).then(({ rowsDrawn, frames }) => {
+    const f = frames.slice(1);
+    return { rowsDrawn, firstRenderMs, frames: f.length, p50: pct(f, 0.5), p95: pct(f, 0.95), max: Math.max(...f), droppedShare: f.filter((x) => x > 25).length / f.length };
+  });
+}
+
+export async function runWebBench(log: (s: string) => void, progress?: (label: string) => (d: number, t: number) => void): Promise<WebBenchResult> {
+  ensureWebBuilt();
+  const bundle = bundleReport();
+  log(`Web bundle: first view ${bundle.firstViewGzipKB} KB gzip (shell ${bundle.shellGzipKB} KB); budget 250 KB`);
+  for (const c of bundle.chunks) log(`  ${String(c.gzipKB).padStart(7)} KB  ${c.file}${c.lazy ? ' (lazy)' : ''}`);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-webbench-'));
+  const db = openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
+  try {
+    const seeded = await seedScaledProvince(db, progress?.('Dữ liệu / seeding'));
+    // Read as the public reads a demo database (no sign-in).
+    await setMeta(db.kysely, 'demo_seeded_at', new Date().toISOString());
+    const app = await buildApp({ db, webDist: path.resolve('web/dist') });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const browser = await launchChromium();
+    const date = BENCH_DATES.at(-1)!;
+    const target = `/units/${PROVINCE}?date=${date}`;
+    // The matrix lists the rural communes (xã); wards are not in the programme.
+    const nRows = ((await (await fetch(`${base}/api/v1/units/${PROVINCE}/summary?date=${date}`)).json()) as { communes: unknown[] }).communes.length;
+    const cold: Timing['samples'] = [];
+    const nav: Timing['samples'] = [];
+    let communes = 0;
+    try {
+      for (let run = 0; run < 5; run++) {
+        // Cold: a new browser context (empty cache), the link opened directly.
+        const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 } });
+        const page = await ctx.newPage();
+        await page.addInitScript(instrument(nRows));
+        await page.goto(target);
+        const c = await waitQuiet(page, 0);
+        cold.push({ matrixReady: Math.round(c.ready), interactive: Math.round(c.interactive) });
+        communes = await page.evaluate(() => document.querySelectorAll('[data-testid="criteria-matrix"] tbody tr[data-unit-id]').length);
+        // In-app: the app already loaded on another page, then a client-side navigation to the
+        // overview (as a click on a link does; the province's data is not cached).
+        await page.goto(`/dev/matrix?rows=1`);
+        await page.getByTestId('matrix-bench').waitFor();
+        const t0 = await page.evaluate(() => {
+          const b = (window as unknown as { __bench: { ready: number | null; longTasks: number[] } }).__bench;
+          b.ready = null;
+          b.longTasks = [];
+          return performance.now();
+        });
+        await page.evaluate((href) => {
+          window.history.pushState({}, '', href);
+          window.dispatchEvent(new PopStateEvent('popstate'));
+        }, target);
+        const n = await waitQuiet(page, t0);
+        nav.push({ matrixReady: Math.round(n.ready), interactive: Math.round(n.interactive) });
+        await ctx.close();
+      }
+      const timing = (s: Timing['samples']): Timing => ({ runs: s.length, matrixReadyMs: median(s.map((x) => x.matrixReady)), interactiveMs: median(s.map((x) => x.interactive)), samples: s });
+      const overview = { communes, cold: timing(cold), navigation: timing(nav) };
+      log(`Overview of ${PROVINCE} (${seeded.communes} communes, ${communes} in the matrix, ${seeded.reviews} reviews), median of 5, Chromium headless:`);
+      log(`  cold load:      matrix drawn ${overview.cold.matrixReadyMs} ms, interactive ${overview.cold.interactiveMs} ms after navigation start`);
+      log(`  in-app:         matrix drawn ${overview.navigation.matrixReadyMs} ms, interactive ${overview.navigation.interactiveMs} ms after navigation`);
+
+      const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 } });
+      const page = await ctx.newPage();
+      const virtual = await scrollFrames(page, '/dev/matrix?rows=1000');
+      const allRows = await scrollFrames(page, '/dev/matrix?rows=1000&all=1');
+      await ctx.close();
+      const f = (s: FrameStats) => `${s.rowsDrawn} rows drawn, first render ${s.firstRenderMs} ms, ${s.frames} frames: p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${(s.droppedShare * 100).toFixed(1)}% over 25 ms`;
+      log(`Matrix, 1,000 communes, scrolled down and up at 60 px/frame:`);
+      log(`  virtual rows:   ${f(virtual)}`);
+      log(`  every row:      ${f(allRows)}`);
+      return { bundle, overview, matrix1000: { virtual, allRows } };
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
