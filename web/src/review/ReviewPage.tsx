@@ -403,6 +403,15 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
         })}
       </form>
       <p className="muted review-foot">{t('review.engineNote' as MessageKey)}</p>
+      {/* On a phone the bar above scrolls away: a one-line summary stays at the bottom. */}
+      {totals && (
+        <p className="review-mini" aria-hidden="true">
+          <strong>{t('commune.totals', { cm: totals.criteriaMet, ct: totals.criteriaTotal, im: totals.indicatorsMet, it: totals.indicatorsTotal })}</strong>
+          <span>
+            {save.kind === 'saved' ? t('review.savedAt', { time: formatDateTime(save.at.toISOString()).slice(11) }) : save.kind === 'saving' ? t('review.saving') : save.kind === 'pending' ? t('review.savePending') : ''}
+          </span>
+        </p>
+      )}
     </div>
   );
 }
