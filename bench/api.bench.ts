@@ -21,6 +21,9 @@ import { DEMO_SET_ID } from '../src/services/demo-seed.service.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 import { getUnitSummary } from '../src/services/summary.service.ts';
 import { getCommunePage } from '../src/services/commune-page.service.ts';
+import { createToken } from '../src/services/token.service.ts';
+import { createAuthContext } from '../src/services/auth.service.ts';
+import { defaultSecurityConfig } from '../src/config.ts';
 
 export const PROVINCE = '37@2025-07';
 export const BENCH_DATES = ['2025-07-15', '2025-08-01', '2025-08-15', '2025-09-01', '2025-09-15', '2025-10-01', '2025-10-15', '2025-11-01', '2025-11-15', '2025-12-01'];
@@ -78,8 +81,15 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
-async function load(url: string, connections: number, duration: number): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration, pipelining: 1 });
+async function load(url: string, connections: number, duration: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration, pipelining: 1, headers });
+}
+
+/** A read-only API token for the province (the bench database is not a demo: reads need one). */
+async function readerToken(db: Db): Promise<Record<string, string>> {
+  const name = `bench-${Date.now().toString(36)}`;
+  const t = await createToken(createAuthContext(db, defaultSecurityConfig()), SYSTEM_ACTOR, { name, actions: ['summary.read', 'review.read'], unitIds: [PROVINCE] });
+  return { authorization: `Bearer ${t.token}` };
 }
 
 export async function measure(dialect: string, url: string, port: number, log: (s: string) => void): Promise<LatencyResult[]> {
@@ -87,13 +97,14 @@ export async function measure(dialect: string, url: string, port: number, log: (
   try {
     const db = openDatabase(url);
     const communes = await listCommunesUnder(db.kysely, PROVINCE, '2025-12-31');
+    const headers = await readerToken(db);
     await db.close();
     const commune = communes.find((c) => c.type === 'Xã') ?? communes[0]!;
     const paths = [`/api/v1/units/${PROVINCE}/summary?date=2025-12-31`, `/api/v1/units/${commune.id}/commune-page?date=2025-12-31`];
     const out: LatencyResult[] = [];
     for (const p of paths) {
-      await load(`http://127.0.0.1:${port}${p}`, 4, 2); // warm-up
-      const r = await load(`http://127.0.0.1:${port}${p}`, 10, 8);
+      await load(`http://127.0.0.1:${port}${p}`, 4, 2, headers); // warm-up
+      const r = await load(`http://127.0.0.1:${port}${p}`, 10, 8, headers);
       const res = { dialect, path: p, requestsPerSecond: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
       log(`  ${dialect.padEnd(8)} ${p.padEnd(58)} ${String(res.requestsPerSecond).padStart(6)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  errors ${res.errors}`);
       out.push(res);

@@ -64,5 +64,6 @@ export function checkPassword(password: string, rules: PasswordRules, context: {
 function isSequence(s: string): boolean {
   if (s.length < 6) return false;
   const seqs = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '1qaz2wsx3edc4rfv'];
-  return seqs.some((q) => q.includes(s) || q.split('').reverse().join('').includes(s));
+  // Doubled, so that wrapping runs ("…7890123") count too.
+  return seqs.some((q) => (q + q).includes(s) || (q + q).split('').reverse().join('').includes(s));
 }

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -100,6 +100,21 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    // Errors the router raises before any route runs (bad URL encoding, over-long path
+    // parameters) leave in the same envelope as everything else.
+    frameworkErrors: (err, _req, res) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void (res as FastifyReply)
+        .status(tooLong ? 414 : 400)
+        .send(
+          envelope(
+            new DomainError(
+              'validation_failed',
+              tooLong ? { vi: 'Đường dẫn quá dài.', en: 'The request path is too long.' } : { vi: 'Đường dẫn không hợp lệ.', en: 'The request path is malformed.' },
+            ),
+          ),
+        );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf, expectedVersion } from '../actor.ts';
-import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { errorResponses, IsoDate, MAX_INT } from '../schemas/common.schema.ts';
 import {
   createUser,
   endUserSessions,
@@ -81,7 +81,7 @@ export function userRoutes(ctx: RouteContext): FastifyPluginAsync {
           params: UserParams,
           body: Type.Object(
             {
-              version: Type.Optional(Type.Integer({ minimum: 1 })),
+              version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })),
               displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
               email: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
             },

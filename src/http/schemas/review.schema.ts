@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IsoDate } from './common.schema.ts';
+import { IsoDate, MAX_INT } from './common.schema.ts';
 
 export const IndicatorValueSchema = Type.Union(
   [
@@ -45,16 +45,16 @@ export const CreateReviewBody = Type.Object(
 
 export const UpdateValuesBody = Type.Object(
   {
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'the review version you read (or send If-Match)' })),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT, description: 'the review version you read (or send If-Match)' })),
     values: ValuesMap,
   },
   { additionalProperties: false },
 );
 
-export const VersionBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const VersionBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) }, { additionalProperties: false });
 
 export const RestoreBody = Type.Object(
-  { seq: Type.Integer({ minimum: 1 }), version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { seq: Type.Integer({ minimum: 1, maximum: MAX_INT }), version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) },
   { additionalProperties: false },
 );
 

@@ -64,7 +64,15 @@ function api() {
       method: 'PATCH',
       url: /\/api\/v1\/reviews\/7\/values$/,
       respond: (req) => {
-        if (conflictNext) return { status: 409, body: { error: { code: 'version_conflict', message: 'changed', message_vi: 'Bản rà soát đã được người khác sửa.' } } };
+        if (conflictNext) {
+          // Someone else saved first: the server is one version ahead, with their value.
+          conflictNext = false;
+          version++;
+          stored[ratio.code] = { numerator: 1, denominator: 4 };
+          const current = reviewWith(stored, version);
+          return { status: 409, body: { error: { code: 'version_conflict', message: 'changed', message_vi: 'Bản rà soát đã được người khác sửa.', details: { currentVersion: version, expectedVersion: version - 1, current } } } };
+        }
+        if (req.headers['if-match'] !== `"${version}"`) return { status: 409, body: { error: { code: 'version_conflict', message: 'stale', message_vi: 'cũ' } } };
         const values = (req.body as { values: Record<string, { value: IndicatorValue }> }).values;
         const bad = Object.entries(values).find(([, v]) => v.value !== null && typeof v.value === 'object' && v.value.numerator > v.value.denominator);
         if (bad) {
@@ -82,7 +90,8 @@ function api() {
   ]);
 }
 
-describe('ReviewPage', () => {
+// Rendering 75 fields in jsdom is slow on a busy machine: generous time per test.
+describe('ReviewPage', { timeout: 90_000 }, () => {
   it('generates labelled inputs by kind, evaluates as you type, autosaves with If-Match', async () => {
     const calls = api();
     renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
@@ -121,17 +130,31 @@ describe('ReviewPage', () => {
     fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '3' } });
     await waitFor(() => expect(screen.queryByTestId(`field-error-${ratio.code}`)).toBeNull());
     await waitFor(() => expect(stored[ratio.code]).toEqual({ numerator: 3, denominator: 4 }), { timeout: 3000 });
-    // Someone else saved meanwhile: a clear message and a reload.
+    // Someone else saved meanwhile: both values side by side; keep mine, saved over their version.
     conflictNext = true;
     fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '2' } });
     const conflict = await screen.findByTestId('version-conflict', undefined, { timeout: 3000 });
     expect(conflict.textContent).toContain('người khác sửa');
-    conflictNext = false;
+    const row = within(conflict).getByRole('row', { name: new RegExp(ratio.code.replace('.', '\\.')) });
+    expect(row.textContent).toContain('2/4');
+    expect(row.textContent).toContain('1/4');
     await act(async () => {
-      fireEvent.click(within(conflict).getByRole('button', { name: 'Tải lại bản mới nhất' }));
+      fireEvent.click(within(conflict).getByRole('button', { name: 'Lưu theo lựa chọn' }));
     });
     await waitFor(() => expect(screen.queryByTestId('version-conflict')).toBeNull());
-    expect((within(rField).getByLabelText('Tử số') as HTMLInputElement).value).toBe('3');
+    await waitFor(() => expect(stored[ratio.code]).toEqual({ numerator: 2, denominator: 4 }), { timeout: 3000 });
+    // Or take theirs: the field shows their value, nothing of mine is sent.
+    conflictNext = true;
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '3' } });
+    const again = await screen.findByTestId('version-conflict', undefined, { timeout: 3000 });
+    const theirs = within(again).getAllByRole('radio')[1]!;
+    fireEvent.click(theirs);
+    await act(async () => {
+      fireEvent.click(within(again).getByRole('button', { name: 'Lưu theo lựa chọn' }));
+    });
+    await waitFor(() => expect(screen.queryByTestId('version-conflict')).toBeNull());
+    expect((within(rField).getByLabelText('Tử số') as HTMLInputElement).value).toBe('1');
+    expect(stored[ratio.code]).toEqual({ numerator: 1, denominator: 4 });
   });
 
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {

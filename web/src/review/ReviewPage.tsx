@@ -19,14 +19,42 @@ import { StatusTag } from '../components/StatusMark.tsx';
 import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
-import { formatDate, formatDateTime } from '../format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { IndicatorField } from './IndicatorField.tsx';
 import type { Evidence } from './EvidenceList.tsx';
 import { draftOf, sameValue, valueOf, type FieldDraft } from './values.ts';
 
 const AUTOSAVE_MS = 700;
 
-type SaveState = { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; message: string } | { kind: 'conflict'; message: string };
+/** What the server holds now, sent with a 409 `version_conflict` (`details.current`). */
+interface ConflictState {
+  currentVersion: number | null;
+  theirs: Record<string, { value: IndicatorValue; enteredBy: string; note: string | null; evidence: Evidence[] }>;
+}
+
+type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'pending' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: Date }
+  | { kind: 'error'; message: string }
+  | { kind: 'conflict'; message: string; conflict: ConflictState };
+
+function conflictOf(e: ApiError): ConflictState {
+  const d = (e.details ?? {}) as { currentVersion?: number; current?: { values?: Array<{ code: string; value: IndicatorValue; enteredBy: string; note: string | null; evidence: Evidence[] }> } };
+  return {
+    currentVersion: typeof d.currentVersion === 'number' ? d.currentVersion : null,
+    theirs: Object.fromEntries((d.current?.values ?? []).map((v) => [v.code, { value: v.value, enteredBy: v.enteredBy, note: v.note, evidence: v.evidence ?? [] }])),
+  };
+}
+
+function shownValue(v: IndicatorValue | undefined, lang: 'vi' | 'en', t: (k: MessageKey) => string): string {
+  if (v === null || v === undefined) return t('commune.ind.noValue');
+  if (typeof v === 'boolean') return v ? t('review.yes') : t('review.no');
+  if (typeof v === 'number') return formatNumber(v, lang, { maxFraction: 4 });
+  if (typeof v === 'string') return v;
+  return `${formatNumber(v.numerator, lang)}/${formatNumber(v.denominator, lang)}`;
+}
 
 interface Extra {
   note: string | null;
@@ -146,7 +174,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'version_conflict') {
-        setSave({ kind: 'conflict', message: errorMessage(e, lang) });
+        setSave({ kind: 'conflict', message: errorMessage(e, lang), conflict: conflictOf(e) });
       } else if (e instanceof ApiError && Array.isArray((e.details as { fields?: unknown })?.fields)) {
         const fields = (e.details as { fields: Array<{ field: string; message?: string; message_vi?: string }> }).fields;
         const errs: Record<string, string> = {};
@@ -213,6 +241,20 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     setSave({ kind: 'idle' });
   };
 
+  /** Settle a conflict field by field: keep mine (saved over the newer version) or take theirs. */
+  const [choices, setChoices] = useState<Record<string, 'mine' | 'theirs'>>({});
+  const resolve = (c: ConflictState) => {
+    if (c.currentVersion === null) return void reload();
+    version.current = c.currentVersion;
+    const takeTheirs = [...dirty].filter((code) => (choices[code] ?? 'mine') === 'theirs');
+    setValues((prev) => ({ ...prev, ...Object.fromEntries(takeTheirs.map((code) => [code, c.theirs[code]?.value ?? null])) }));
+    setDrafts((prev) => ({ ...prev, ...Object.fromEntries(takeTheirs.map((code) => [code, draftOf(byCode.get(code) ?? { kind: 'boolean' }, c.theirs[code]?.value, lang)])) }));
+    setExtras((prev) => ({ ...prev, ...Object.fromEntries(takeTheirs.map((code) => [code, { note: c.theirs[code]?.note ?? null, evidence: c.theirs[code]?.evidence ?? [] }])) }));
+    setDirty((prev) => new Set([...prev].filter((code) => !takeTheirs.includes(code))));
+    setChoices({});
+    setSave({ kind: 'pending' });
+  };
+
   const doSubmit = async () => {
     if (!(await flush())) return;
     if (latest.current.dirty.size > 0) return;
@@ -220,7 +262,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
       const r = await submit.mutateAsync(version.current);
       navigate(`${unitPath(r.unitId, r.reviewedOn)}&submitted=${r.id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'version_conflict') setSave({ kind: 'conflict', message: errorMessage(e, lang) });
+      if (e instanceof ApiError && e.code === 'version_conflict') setSave({ kind: 'conflict', message: errorMessage(e, lang), conflict: conflictOf(e) });
     }
   };
 
@@ -303,9 +345,50 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
           </p>
           <p>{save.message}</p>
           <p>{t('review.conflictHelp', { codes: [...dirty].join(', ') || '—' })}</p>
-          <button type="button" className="btn" onClick={() => void reload()}>
-            {t('review.reload')}
-          </button>
+          {dirty.size > 0 && (
+            <table className="simple-table conflict-table">
+              <caption className="sr-only">{t('review.conflictTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('commune.ind.indicator')}</th>
+                  <th scope="col">{t('review.conflictMine')}</th>
+                  <th scope="col">{t('review.conflictTheirs')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...dirty].map((code) => {
+                  const theirs = save.conflict.theirs[code];
+                  const choice = choices[code] ?? 'mine';
+                  return (
+                    <tr key={code} data-indicator={code}>
+                      <th scope="row">{code}</th>
+                      <td>
+                        <label className="choice">
+                          <input type="radio" name={`conflict-${code}`} checked={choice === 'mine'} onChange={() => setChoices((p) => ({ ...p, [code]: 'mine' }))} />
+                          {shownValue(values[code], lang, t)}
+                        </label>
+                      </td>
+                      <td>
+                        <label className="choice">
+                          <input type="radio" name={`conflict-${code}`} checked={choice === 'theirs'} onChange={() => setChoices((p) => ({ ...p, [code]: 'theirs' }))} />
+                          {shownValue(theirs?.value, lang, t)}
+                          {theirs && <span className="muted"> ({theirs.enteredBy})</span>}
+                        </label>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={() => resolve(save.conflict)} data-testid="conflict-apply">
+              {t('review.conflictApply')}
+            </button>
+            <button type="button" className="btn" onClick={() => void reload()}>
+              {t('review.reload')}
+            </button>
+          </div>
         </div>
       )}
       {save.kind === 'error' && (
