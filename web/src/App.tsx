@@ -33,6 +33,7 @@ const TaskBoardPage = lazy(() => import('./committee/TaskBoardPage.tsx'));
 const TaskPage = lazy(() => import('./committee/TaskPage.tsx'));
 const ActionPlanPage = lazy(() => import('./committee/ActionPlanPage.tsx'));
 const InboxPage = lazy(() => import('./committee/InboxPage.tsx'));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 
 /**
  * antd's ES locale files are typed as CommonJS (the package has no "type": "module"), so under
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
       { path: 'tasks/:taskId', element: <TaskPage /> },
       { path: 'units/:unitId/action-plan', element: <ActionPlanPage /> },
       { path: 'inbox', element: <InboxPage /> },
+      { path: 'import', element: <ImportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

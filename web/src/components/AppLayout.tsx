@@ -14,6 +14,7 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
+import { ImportNavLink } from './DownloadReports.tsx';
 
 export function PageLoading() {
   const { t } = useT();
@@ -56,6 +57,7 @@ export function AppLayout() {
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <CommitteeNav />
+      <ImportNavLink />
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {invalid && (

@@ -20,6 +20,7 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommuneTasksSection } from '../committee/CommuneTasksSection.tsx';
+import { DownloadReports } from '../components/DownloadReports.tsx';
 
 function SummaryPanel({ page }: { page: CommunePageData }) {
   const { t, pick } = useT();
@@ -89,6 +90,7 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
           </div>
           {page.data.evaluation && <CriterionChecklist key={`${page.data.review?.id ?? 'none'}${print}`} criteria={page.data.evaluation.criteria} allOpen={print} />}
           <ReviewHistory history={page.data.history} />
+          <DownloadReports unitId={unit.id} date={date} kind="commune" setId={page.data.review?.setId ?? page.data.draft?.setId ?? null} />
           {!print && <CommuneTasksSection unitId={unit.id} date={date} />}
           <PrintSource isDemo={!!page.data.review?.isDemo} date={page.data.date} />
         </>

@@ -17,6 +17,7 @@ import { PrintLink, PrintSource, usePrintMode } from '../components/PrintView.ts
 import { useDateParam, unitPath, useUnitLink } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { dayBefore, formatDate, formatNumber, formatPercent, listLabel } from '../format.ts';
+import { DownloadReports } from '../components/DownloadReports.tsx';
 
 const DistributionChart = lazy(() => import('../components/DistributionChart.tsx'));
 const TrendChart = lazy(() => import('../components/TrendChart.tsx'));
@@ -254,6 +255,7 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
         <HeadlineCards s={s} />
       </section>
       <ChildUnits unit={unit} />
+      <DownloadReports unitId={unit.id} date={s.date} kind="overview" />
 
       <section className="matrix-section" aria-labelledby="matrix-h">
         <div className="section-head">
