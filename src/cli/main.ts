@@ -39,6 +39,9 @@ registerBackupCommands(program);
 registerBenchCommand(program);
 registerRemindersCommands(program);
 registerSecurityCommands(program);
+registerExportCommand(program);
+registerImportCommands(program);
+registerFeedCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -175,7 +175,7 @@ export function convertPart(indicator: Indicator, part: 'value' | 'numerator' | 
 }
 
 /** The common valid cases, decided without building messages (imports check hundreds of thousands of cells). */
-function plainlyValid(indicator: Indicator, value: IndicatorValue): boolean {
+export function plainlyValid(indicator: Indicator, value: IndicatorValue): boolean {
   switch (indicator.kind) {
     case 'boolean':
       return typeof value === 'boolean';

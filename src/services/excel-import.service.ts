@@ -49,6 +49,7 @@ import {
   mapHeader,
   parseDateRaw,
   parseYesNo,
+  plainlyValid,
   rawText,
   readPreamble,
   unitCodeOf,
@@ -995,19 +996,55 @@ export async function importWorkbook(db: Db, actor: Actor, input: ImportInput, o
   if (opts.date !== undefined && !isIsoDate(opts.date)) {
     throw new DomainError('validation_failed', { vi: `Ngày "${opts.date}" không hợp lệ (cần YYYY-MM-DD).`, en: `Date "${opts.date}" is not a valid YYYY-MM-DD date.` }, { fields: [{ field: 'date' }] });
   }
-  const status = opts.status ?? 'draft';
   const scope = await scopeOf(db, opts.scopeUnitId);
+  // What pass 1 reads is kept on disk for pass 2 (one JSON line a commune): the workbook is parsed
+  // once, and memory stays small however large it is.
+  const spill = opts.dryRun ? null : await Spill.open();
+  try {
+    const checked = await checkPass(db, actor, input, opts, scope, spill);
+    const result = resultOf(checked, input, opts, hash, size);
+    if (opts.dryRun || checked.collector.errors > 0) {
+      result.ms = Date.now() - started;
+      if (opts.dryRun) return result;
+      const first = checked.collector.problems.find((p) => p.severity === 'error')!;
+      throw new DomainError(
+        'validation_failed',
+        {
+          vi: `Tệp có ${checked.collector.errors} lỗi, không ghi gì. Lỗi đầu tiên: ${first.message.vi}`,
+          en: `The file has ${checked.collector.errors} error(s); nothing was written. First: ${first.message.en}`,
+        },
+        { problems: checked.collector.problems.slice(0, 200), errors: checked.collector.errors, warnings: checked.collector.warnings, fileHash: hash },
+      );
+    }
+    if (checked.counts.create + checked.counts.update > 0) {
+      const written = await commitPass(db, actor, checked.ctx, spill!, opts, scope, { fileName: result.fileName, hash, size, status: result.status });
+      result.counts = { ...checked.counts, ...written };
+    }
+    // Nothing to change: no transaction, no audit event.
+    result.committed = true;
+    result.ms = Date.now() - started;
+    return result;
+  } finally {
+    await spill?.remove();
+  }
+}
+
+interface Checked {
+  ctx: PassContext;
+  collector: Collector;
+  counts: ImportResult['counts'];
+}
+
+/** Pass 1: read every row, check it against the set, the units and the stored reviews; write nothing. */
+async function checkPass(db: Db, actor: Actor, input: ImportInput, opts: ImportOptions, scope: { id: string; level: string } | null, spill: Spill | null): Promise<Checked> {
   const collector = new Collector(opts.maxProblems ?? 5000, opts.maxRows ?? 5000);
   const ctx: PassContext = { opts, actor, collector, meta: null, idx: null, sheets: [] };
   const counts = { rows: 0, create: 0, update: 0, unchanged: 0, skipped: 0, withErrors: 0 };
-
-  // Pass 1: check everything, write nothing.
   const units = new UnitIndex(db.kysely);
   const seen = new Map<string, string>();
   let batch: ParsedRecord[] = [];
   const flush = async () => {
-    const set = ctx.idx!.set;
-    for (const p of await planBatch(db.kysely, batch, set, ctx, units, scope, seen)) {
+    for (const p of await planBatch(db.kysely, batch, ctx.idx!.set, ctx, units, scope, seen)) {
       if (p.action === 'skip') {
         counts.skipped++;
         continue;
@@ -1023,70 +1060,67 @@ export async function importWorkbook(db: Db, actor: Actor, input: ImportInput, o
   };
   for await (const rec of records(input, ctx)) {
     batch.push(rec);
+    await spill?.write(rec);
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
+  await spill?.close();
   if (!ctx.idx) {
     collector.add(problem('error', 'unknown_set', { sheet: null }, { vi: 'Không xác định được bộ tiêu chí: tệp không phải mẫu của hệ thống và chưa chọn bộ tiêu chí.', en: 'No criteria set: the file is not one of our templates and no set was chosen.' }));
   } else if (counts.rows === 0 && collector.errors === 0) {
     collector.add(problem('error', 'no_data', { sheet: null }, { vi: 'Không có dòng số liệu nào để nhập (các ô giá trị đều trống hoặc không tìm thấy trang dữ liệu).', en: 'No rows to import (all value cells are empty, or no data sheet was found).' }));
   }
+  return { ctx, collector, counts };
+}
 
-  const result: ImportResult = {
+function resultOf(c: Checked, input: ImportInput, opts: ImportOptions, hash: string, size: number): ImportResult {
+  return {
     fileName: opts.fileName ?? ('path' in input ? input.path.split(/[\\/]/).pop()! : null),
     fileHash: hash,
     fileSize: size,
-    source: ctx.meta ? 'template' : 'hand-made',
-    setId: ctx.idx?.set.id ?? null,
-    setName: ctx.idx?.set.name ?? null,
+    source: c.ctx.meta ? 'template' : 'hand-made',
+    setId: c.ctx.idx?.set.id ?? null,
+    setName: c.ctx.idx?.set.name ?? null,
     dryRun: opts.dryRun ?? false,
     committed: false,
-    status,
-    sheets: ctx.sheets,
-    counts,
-    errors: collector.errors,
-    warnings: collector.warnings,
-    problems: collector.problems,
-    problemsTruncated: collector.problemsTruncated,
-    rows: collector.rows,
-    rowsTruncated: collector.rowsTruncated,
+    status: opts.status ?? 'draft',
+    sheets: c.ctx.sheets,
+    counts: c.counts,
+    errors: c.collector.errors,
+    warnings: c.collector.warnings,
+    problems: c.collector.problems,
+    problemsTruncated: c.collector.problemsTruncated,
+    rows: c.collector.rows,
+    rowsTruncated: c.collector.rowsTruncated,
     ms: 0,
   };
-  if (opts.dryRun || collector.errors > 0) {
-    result.ms = Date.now() - started;
-    if (!opts.dryRun) {
-      const first = collector.problems.find((p) => p.severity === 'error')!;
-      throw new DomainError(
-        'validation_failed',
-        {
-          vi: `Tệp có ${collector.errors} lỗi, không ghi gì. Lỗi đầu tiên: ${first.message.vi}`,
-          en: `The file has ${collector.errors} error(s); nothing was written. First: ${first.message.en}`,
-        },
-        { problems: collector.problems.slice(0, 200), errors: collector.errors, warnings: collector.warnings, fileHash: hash },
-      );
-    }
-    return result;
-  }
-  if (counts.create + counts.update === 0) {
-    // Nothing would change: no transaction, no audit event.
-    result.committed = true;
-    result.ms = Date.now() - started;
-    return result;
-  }
+}
 
-  // Pass 2: the same reading, in one transaction; any failure rolls everything back.
+/**
+ * Pass 2: the records pass 1 read, planned again inside ONE transaction (someone may have written
+ * since) and written; any failure rolls everything back. One `reviews.import.xlsx` audit event.
+ */
+async function commitPass(
+  db: Db,
+  actor: Actor,
+  checked: PassContext,
+  spill: Spill,
+  opts: ImportOptions,
+  scope: { id: string; level: string } | null,
+  file: { fileName: string | null; hash: string; size: number; status: 'draft' | 'submitted' },
+): Promise<{ create: number; update: number; unchanged: number }> {
   const importActor: Actor = { ...actor, source: 'import' };
   const written = { create: 0, update: 0, unchanged: 0 };
   await db.kysely.transaction().execute(async (trx) => {
-    const ctx2: PassContext = { opts, actor: importActor, collector: null, meta: null, idx: null, sheets: [] };
-    const units2 = new UnitIndex(trx);
-    const seen2 = new Map<string, string>();
-    let b: ParsedRecord[] = [];
+    const ctx: PassContext = { opts, actor: importActor, collector: null, meta: checked.meta, idx: checked.idx, sheets: checked.sheets };
+    const set = ctx.idx!.set;
+    const units = new UnitIndex(trx);
+    const seen = new Map<string, string>();
+    let batch: ParsedRecord[] = [];
     let done = 0;
     const apply = async () => {
-      const set = ctx2.idx!.set;
       const creates: Planned[] = [];
-      for (const p of await planBatch(trx, b, set, ctx2, units2, scope, seen2)) {
+      for (const p of await planBatch(trx, batch, set, ctx, units, scope, seen)) {
         if (p.action === 'skip') continue;
         const err = p.errors.find((e) => e.severity === 'error');
         if (err) throw new DomainError('conflict', { vi: `Dữ liệu đã thay đổi trong khi nhập; không ghi gì. ${err.message.vi}`, en: `The data changed during the import; nothing was written. ${err.message.en}` }, { problem: err });
@@ -1097,30 +1131,79 @@ export async function importWorkbook(db: Db, actor: Actor, input: ImportInput, o
         } else written.unchanged++;
         done++;
       }
-      await createReviewsBulk(trx, importActor, set, creates.map((p) => ({ unit: p.unit!, date: p.date!, values: p.rec.values })), status);
+      await createReviewsBulk(trx, importActor, set, creates.map((p) => ({ unit: p.unit!, date: p.date!, values: p.rec.values })), file.status);
       written.create += creates.length;
       opts.onProgress?.('commit', done);
-      b = [];
+      batch = [];
     };
-    for await (const rec of records(input, ctx2)) {
-      b.push(rec);
-      if (b.length >= BATCH) await apply();
+    for await (const rec of spill.read()) {
+      batch.push(rec);
+      if (batch.length >= BATCH) await apply();
     }
-    if (b.length) await apply();
+    if (batch.length) await apply();
     await recordAudit(trx, importActor, {
       action: 'reviews.import.xlsx',
       entity: 'import',
-      entityId: hash,
-      after: { fileName: result.fileName, sha256: hash, size, setId: result.setId, source: result.source, status, created: written.create, updated: written.update, unchanged: written.unchanged, sheets: ctx2.sheets.map((s) => s.name) },
+      entityId: file.hash,
+      after: { fileName: file.fileName, sha256: file.hash, size: file.size, setId: set.id, source: checked.meta ? 'template' : 'hand-made', status: file.status, created: written.create, updated: written.update, unchanged: written.unchanged, sheets: checked.sheets.map((s) => s.name) },
     });
   });
-  result.committed = true;
-  result.counts = { ...counts, create: written.create, update: written.update, unchanged: written.unchanged };
-  result.ms = Date.now() - started;
-  return result;
+  return written;
+}
+
+/** Records between the two passes, as JSON Lines in a temporary file. */
+class Spill {
+  private constructor(
+    private readonly path: string,
+    private readonly out: import('node:fs').WriteStream,
+  ) {}
+
+  static async open(): Promise<Spill> {
+    const { mkdtempSync, createWriteStream } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(`${os.tmpdir()}/datchuan-import-`);
+    const path = `${dir}/records.jsonl`;
+    return new Spill(path, createWriteStream(path, { encoding: 'utf8' }));
+  }
+
+  async write(rec: ParsedRecord): Promise<void> {
+    if (!this.out.write(`${JSON.stringify(rec)}\n`)) await new Promise<void>((resolve) => this.out.once('drain', resolve));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.out.on('error', reject);
+      this.out.end(resolve);
+    });
+  }
+
+  async *read(): AsyncGenerator<ParsedRecord> {
+    const readline = await import('node:readline');
+    const lines = readline.createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) if (line) yield JSON.parse(line) as ParsedRecord;
+  }
+
+  async remove(): Promise<void> {
+    const { rmSync } = await import('node:fs');
+    this.out.destroy();
+    rmSync(this.path.replace(/\/records\.jsonl$/, ''), { recursive: true, force: true });
+  }
 }
 
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
+
+const indexes = new WeakMap<CriteriaSet, SetIndex>();
+
+/** Every key an indicator or flag of the set, every value plainly valid (the common case, checked without building messages). */
+function valuesPlainlyValid(set: CriteriaSet, values: Readonly<Record<string, IndicatorValue>>): boolean {
+  let idx = indexes.get(set);
+  if (!idx) indexes.set(set, (idx = indexSet(set)));
+  for (const [code, v] of Object.entries(values)) {
+    const ind = idx.byCode.get(code);
+    if (ind ? !plainlyValid(ind, v) : !(idx.flagCodes.has(code) && (v === null || typeof v === 'boolean'))) return false;
+  }
+  return true;
+}
 
 /**
  * Create many reviews at once — what `createReviewIn` does for one, with multi-row inserts: the
@@ -1142,8 +1225,10 @@ export async function createReviewsBulk(
     const where = `${it.unit.fullName}, ${formatDateVi(it.date)}`;
     if (!withinPeriod(it.date, set.validFrom, set.validTo)) throw new DomainError('date_outside_set_validity', { vi: `${where}: ngày nằm ngoài thời gian áp dụng của bộ tiêu chí ${set.id}.`, en: `${where}: date outside the validity of set ${set.id}.` });
     if (it.unit.level !== 'commune' || !withinPeriod(it.date, it.unit.validFrom, it.unit.validTo)) throw new DomainError('unit_not_valid_on_date', { vi: `${where}: xã không có hiệu lực ngày này.`, en: `${where}: the commune is not valid on that date.` });
-    const problems = validateValues(set, it.values);
-    if (problems.length) throw new DomainError('invalid_value', { vi: `${where}: ${problems[0]!.message.vi}`, en: `${where}: ${problems[0]!.message.en}` });
+    if (!valuesPlainlyValid(set, it.values)) {
+      const problems = validateValues(set, it.values);
+      if (problems.length) throw new DomainError('invalid_value', { vi: `${where}: ${problems[0]!.message.vi}`, en: `${where}: ${problems[0]!.message.en}` });
+    }
   }
   const at = new Date().toISOString();
   const rows = await insertReviews(
