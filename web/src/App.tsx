@@ -6,6 +6,8 @@
  *                                &cell=<unit>~<criterion>: a matrix cell's indicators, &set=: criteria set)
  *   /reviews/:reviewId         → review entry (a draft) or a submitted review, read-only
  *   /dev/matrix?rows=1000      → synthetic matrix for the smoothness benchmark
+ *   /login?next=…              → sign in (then MFA code); /account/password, /account/mfa
+ *   /admin, /audit             → accounts, roles and API tokens; the audit trail (read-only)
  */
 import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
@@ -33,6 +35,11 @@ const TaskBoardPage = lazy(() => import('./committee/TaskBoardPage.tsx'));
 const TaskPage = lazy(() => import('./committee/TaskPage.tsx'));
 const ActionPlanPage = lazy(() => import('./committee/ActionPlanPage.tsx'));
 const InboxPage = lazy(() => import('./committee/InboxPage.tsx'));
+const LoginPage = lazy(() => import('./auth/LoginPage.tsx'));
+const ChangePasswordPage = lazy(() => import('./auth/AccountPages.tsx').then((m) => ({ default: m.ChangePasswordPage })));
+const MfaSetupPage = lazy(() => import('./auth/AccountPages.tsx').then((m) => ({ default: m.MfaSetupPage })));
+const AdminPage = lazy(() => import('./auth/AdminPage.tsx'));
+const AuditPage = lazy(() => import('./auth/AuditPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 
 /**
@@ -70,6 +77,11 @@ const router = createBrowserRouter([
       { path: 'tasks/:taskId', element: <TaskPage /> },
       { path: 'units/:unitId/action-plan', element: <ActionPlanPage /> },
       { path: 'inbox', element: <InboxPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'account/password', element: <ChangePasswordPage /> },
+      { path: 'account/mfa', element: <MfaSetupPage /> },
+      { path: 'admin', element: <AdminPage /> },
+      { path: 'audit', element: <AuditPage /> },
       { path: 'import', element: <ImportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

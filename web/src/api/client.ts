@@ -49,6 +49,9 @@ export interface ApiResponse<T> {
   etag: string | null;
 }
 
+/** Dispatched on `window` when a call is answered 401 (see auth/UserMenu.tsx). */
+export const UNAUTHENTICATED_EVENT = 'datchuan:unauthenticated';
+
 /** The session's CSRF token (cookie `datchuan_csrf`, readable by the page): writes send it back. */
 export function csrfToken(): string | null {
   if (typeof document === 'undefined') return null;
@@ -88,6 +91,8 @@ export async function request<T>(
     }
   }
   if (!res.ok) {
+    // Signed out (session ended, idle timeout): the app sends the user to sign in and back.
+    if (res.status === 401 && !url.includes('/auth/') && typeof window !== 'undefined') window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT));
     if (isEnvelope(body)) throw new ApiError(res.status, body.error.code, body.error.message, body.error.message_vi, body.error.details);
     throw new ApiError(res.status, res.status >= 500 ? 'internal' : 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
   }

@@ -14,6 +14,7 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
+import { UserMenu } from '../auth/UserMenu.tsx';
 import { ImportNavLink } from './DownloadReports.tsx';
 
 export function PageLoading() {
@@ -54,6 +55,7 @@ export function AppLayout() {
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />
+        <UserMenu />
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <CommitteeNav />

@@ -1,0 +1,122 @@
+/**
+ * Accounts in real Chromium against the demo server: the login page lists the demo accounts only
+ * because this is demo data; a wrong password shows the server's Vietnamese message and the lock
+ * after five; the commune officer signs in and out; the administrator creates an account (its
+ * one-time password shown once) and that account is forced to change it at first sign-in; the
+ * audit-log reviewer reads the trail and checks the hash chain; a page that needs a session sends
+ * to the login page and back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../src/services/demo-accounts.ts';
+import { launchChromium, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+
+let server: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+function errorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of (40[01349]|42[39])/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+describe('accounts in the browser', () => {
+  let ctx: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    ctx = await newContext(browser, server.url);
+    page = await ctx.newPage();
+    errors = errorsOf(page);
+  });
+  afterAll(async () => ctx?.close());
+
+  it('shows the demo accounts, refuses a wrong password in Vietnamese, locks after five tries', async () => {
+    await page.goto('/login');
+    await page.getByTestId('demo-accounts').waitFor();
+    expect(await page.getByTestId('demo-accounts').textContent()).toContain(DEMO_PASSWORD);
+    for (let i = 1; i <= 4; i++) {
+      await signIn(page, 'xem', 'khong-phai-mat-khau');
+      await expect.poll(async () => page.getByTestId('login-error').textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
+    }
+    await signIn(page, 'xem', 'khong-phai-mat-khau');
+    await expect.poll(async () => page.getByTestId('login-error').textContent()).toContain('Tài khoản tạm khóa do đăng nhập sai 5 lần');
+    await shot(page, 'auth-locked');
+  }, 60_000);
+
+  it('signs the commune officer in, back to the page asked for, and out', async () => {
+    await page.goto('/login?next=%2Funits%2F13510%402025-03%3Fdate%3D2023-03-20');
+    await signIn(page, 'xa.tranganh', DEMO_PASSWORD);
+    await page.waitForURL(/\/units\/13510@2025-03/);
+    await page.getByTestId('user-menu').waitFor();
+    expect(await page.getByTestId('user-menu').textContent()).toContain('Tràng An');
+    await shot(page, 'auth-signed-in');
+    await page.getByTestId('user-menu').getByRole('button').click();
+    await page.getByRole('menuitem', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login/);
+  }, 60_000);
+
+  it('lets the administrator create an account whose one-time password must be changed at first sign-in', async () => {
+    await signIn(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto('/admin');
+    await page.getByTestId('admin-page').waitFor();
+    await page.getByLabel('Tên đăng nhập').fill('can-bo.moi');
+    await page.getByLabel('Họ tên').fill('Cán bộ mới');
+    await page.getByLabel('Đơn vị (mã@danh mục, bỏ trống = toàn quốc)').fill('13504@2025-07');
+    await page.getByRole('button', { name: 'Tạo tài khoản', exact: true }).click();
+    const notice = page.getByTestId('admin-notice');
+    await notice.waitFor();
+    const text = (await notice.textContent()) ?? '';
+    const password = /: (\w{5}-\w{5}-\w{5}-\w{5})$/.exec(text)?.[1];
+    expect(password).toBeTruthy();
+    await shot(page, 'auth-admin', true);
+    await page.getByTestId('user-menu').getByRole('button').click();
+    await page.getByRole('menuitem', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(page, 'can-bo.moi', password!);
+    await page.waitForURL(/\/account\/password/);
+    await page.getByLabel('Mật khẩu hiện tại').fill(password!);
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill('dong lua chin vang 2026');
+    await page.getByLabel('Nhập lại mật khẩu mới').fill('dong lua chin vang 2026');
+    await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/account'));
+    await page.getByTestId('user-menu').waitFor();
+    expect(await page.getByTestId('user-menu').textContent()).toContain('Cán bộ mới');
+  }, 90_000);
+
+  it('shows the audit trail to the reviewer and verifies the hash chain', async () => {
+    await ctx.clearCookies();
+    await page.goto('/audit');
+    await page.waitForURL(/\/login\?next=%2Faudit/);
+    await signIn(page, 'kiemtoan', DEMO_PASSWORD);
+    await page.waitForURL(/\/audit$/);
+    await page.getByTestId('audit-page').waitFor();
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await expect.poll(async () => page.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+    expect(await page.locator('tbody').textContent()).toContain('user.create');
+    await page.getByRole('button', { name: 'Kiểm tra chuỗi băm' }).click();
+    await expect.poll(async () => page.getByText(/Chuỗi băm nguyên vẹn/).count(), { timeout: 15_000 }).toBe(1);
+    await shot(page, 'auth-audit');
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
