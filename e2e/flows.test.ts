@@ -338,7 +338,13 @@ describe('phone 360×740', () => {
     await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 10_000 }).toMatch(/Đã lưu lúc/);
     await shot(page, 'm04-review-entered');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed')
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    expect(overflow, wide.join('; ')).toBeLessThanOrEqual(0);
   }, 90_000);
 
   it('English and the print view on the phone', async () => {
