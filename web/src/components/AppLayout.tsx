@@ -2,7 +2,7 @@
  * The frame of every page: skip link, header (product name, search, date, language), the demo
  * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here.
  */
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { Link, Outlet } from 'react-router';
 import { DemoBanner } from './DemoBanner.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
@@ -14,7 +14,8 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
-import { UserMenu } from '../auth/UserMenu.tsx';
+// The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget.
+const UserMenu = lazy(() => import('../auth/UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
 import { ImportNavLink } from './DownloadReports.tsx';
 
 export function PageLoading() {
@@ -55,7 +56,9 @@ export function AppLayout() {
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />
-        <UserMenu />
+        <Suspense fallback={<div className="user-menu" />}>
+          <UserMenu />
+        </Suspense>
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <CommitteeNav />
