@@ -19,6 +19,7 @@ import { createUser } from '../src/services/user.service.ts';
 import { createToken } from '../src/services/token.service.ts';
 import { hashPassword } from '../src/services/password-hash.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
+import { buildApp } from '../src/http/app.ts';
 import { PROVINCE, seedScaledProvince } from './api.bench.ts';
 
 export interface AuthBenchResult {
@@ -26,8 +27,10 @@ export interface AuthBenchResult {
   hash: { p50: number; p99: number };
   login: { runs: number; p50: number; p99: number };
   reads: Array<{ who: 'anonymous' | 'session' | 'token'; requestsPerSecond: number; p50: number; p99: number; errors: number }>;
-  /** Requests/second lost to authentication, % of the anonymous rate (session, token). */
+  /** Requests/second lost to authentication, % of the anonymous rate (session, token), over loopback. */
   overheadPercent: { session: number; token: number };
+  /** The same read in-process (app.inject, no network), alternating batches: µs per request and overhead %. */
+  inProcess: { requests: number; microseconds: { anonymous: number; session: number; token: number }; overheadPercent: { session: number; token: number } };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -86,6 +89,38 @@ export async function runAuthBench(log: (s: string) => void, progress?: (label: 
     const loginRes = { runs: loginTimes.length, p50: round1(percentile(loginTimes, 50)), p99: round1(percentile(loginTimes, 99)) };
     log(`Auth: scrypt N=2^${Math.log2(params.N)} r=${params.r} p=${params.p}: hash p50 ${round1(percentile(hashTimes, 50))} ms p99 ${round1(percentile(hashTimes, 99))} ms; sign-in p50 ${loginRes.p50} ms p99 ${loginRes.p99} ms (${loginRes.runs} runs)`);
     const token = (await createToken(ctx, SYSTEM_ACTOR, { name: 'bench-reader', actions: ['summary.read'], unitIds: [PROVINCE] })).token;
+    let inProcessResult: AuthBenchResult['inProcess'] | null = null;
+
+    // 2a. In-process: the cost of authentication without the network, robust to a busy machine
+    // (the three ways alternate in small batches, so any slowdown hits them alike).
+    const app = await buildApp({ db, webDist: '/nonexistent', security });
+    const inject = { anonymous: {}, session: { cookie: `datchuan_session=${cookieToken}` }, token: { authorization: `Bearer ${token}` } } as const;
+    const path1 = `/api/v1/units/${PROVINCE}/summary?date=2025-12-31`;
+    const spent = { anonymous: 0, session: 0, token: 0 };
+    const BATCH = 250;
+    const ROUNDS = 16;
+    for (const [, headers] of Object.entries(inject)) for (let i = 0; i < 200; i++) await app.inject({ method: 'GET', url: path1, headers });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const who of ['anonymous', 'session', 'token'] as const) {
+        const t = performance.now();
+        for (let i = 0; i < BATCH; i++) {
+          const r = await app.inject({ method: 'GET', url: path1, headers: inject[who] });
+          if (r.statusCode !== 200) throw new Error(`${who}: ${r.statusCode} ${r.body.slice(0, 200)}`);
+        }
+        spent[who] += performance.now() - t;
+      }
+    }
+    await app.close();
+    const us = (who: keyof typeof spent) => round1((spent[who] * 1000) / (BATCH * ROUNDS));
+    const inProcess = {
+      requests: BATCH * ROUNDS * 3,
+      microseconds: { anonymous: us('anonymous'), session: us('session'), token: us('token') },
+      overheadPercent: { session: round1(((spent.session - spent.anonymous) / spent.anonymous) * 100), token: round1(((spent.token - spent.anonymous) / spent.anonymous) * 100) },
+    };
+    inProcessResult = inProcess;
+    log(
+      `  in-process (app.inject, ${inProcess.requests} requests): anonymous ${inProcess.microseconds.anonymous} µs, session ${inProcess.microseconds.session} µs, token ${inProcess.microseconds.token} µs per request → overhead session ${inProcess.overheadPercent.session}%, token ${inProcess.overheadPercent.token}%`,
+    );
     await db.close();
 
     // 2. The same read, three ways.
@@ -98,12 +133,12 @@ export async function runAuthBench(log: (s: string) => void, progress?: (label: 
         ['session', { cookie: `datchuan_session=${cookieToken}` }],
         ['token', { authorization: `Bearer ${token}` }],
       ];
-      // Warm every path once, then measure in two alternating rounds to even out machine noise.
+      // Warm every path once, then measure in three alternating rounds to even out machine noise.
       for (const [, headers] of cases) await autocannon({ url: target, connections: 4, duration: 2, headers });
       const acc = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>();
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < 3; round++) {
         for (const [who, headers] of cases) {
-          const r = await autocannon({ url: target, connections: 10, duration: 6, headers });
+          const r = await autocannon({ url: target, connections: 10, duration: 5, headers });
           const a = acc.get(who) ?? { rps: [], p50: [], p99: [], errors: 0 };
           a.rps.push(r.requests.average);
           a.p50.push(r.latency.p50);
@@ -126,7 +161,7 @@ export async function runAuthBench(log: (s: string) => void, progress?: (label: 
     const overhead = (who: 'session' | 'token') => round1(((anon - reads.find((r) => r.who === who)!.requestsPerSecond) / anon) * 100);
     const overheadPercent = { session: overhead('session'), token: overhead('token') };
     log(`  authentication overhead: session ${overheadPercent.session}%, token ${overheadPercent.token}% of the anonymous rate (target ≤ 10%)`);
-    return { scrypt: params, hash: { p50: round1(percentile(hashTimes, 50)), p99: round1(percentile(hashTimes, 99)) }, login: loginRes, reads, overheadPercent };
+    return { scrypt: params, hash: { p50: round1(percentile(hashTimes, 50)), p99: round1(percentile(hashTimes, 99)) }, login: loginRes, reads, overheadPercent, inProcess: inProcessResult! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -144,6 +144,13 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         description: 'API theo dõi, đánh giá xây dựng nông thôn mới / New Rural Development monitoring API',
         version: '1',
       },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'datchuan_session', description: 'Phiên đăng nhập (POST /api/v1/auth/login); ghi cần tiêu đề X-CSRF-Token / browser session; writes need the X-CSRF-Token header' },
+          token: { type: 'http', scheme: 'bearer', description: 'Khóa API (dct_…) / API token' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
     },
   });
   markPublic = true;

@@ -26,12 +26,11 @@ import {
   accessFor,
   isDemoMode,
   resolveSession,
-  sessionInfo,
+  sessionGate,
   sessionProblemError,
   userPrincipal,
   type AuthContext,
   type LoadedUser,
-  type SessionInfo,
 } from '../services/auth.service.ts';
 import { resolveToken } from '../services/token.service.ts';
 import { authorize, deniedError } from '../services/access.service.ts';
@@ -146,6 +145,12 @@ export async function installAuth(app: FastifyInstance, ctx: AuthContext, routes
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     const action = r.config?.action;
+    // The permission each route needs, in the OpenAPI document too.
+    if (isAction(action) && r.schema && !(r.schema as { hide?: boolean }).hide) {
+      const rule = ACTIONS[action];
+      const who = rule.roles === 'everyone' ? 'public' : `${action} (${rule.label.vi} / ${rule.label.en})`;
+      r.schema = { ...r.schema, description: `${(r.schema as { description?: string }).description ? `${(r.schema as { description?: string }).description}\n\n` : ''}Quyền / permission: ${who}` } as typeof r.schema;
+    }
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, action: isAction(action) ? action : undefined });
   });
 
@@ -190,15 +195,14 @@ export async function installAuth(app: FastifyInstance, ctx: AuthContext, routes
 
     // 3. Unfinished sign-in.
     const session = req.authSession;
-    let info: SessionInfo | null = null;
     if (session) {
       if (session.row.stage === 'mfa' && !req.routeOptions.config.allowMfaPending) {
         throw new DomainError('unauthenticated', { vi: 'Hãy nhập mã xác thực hai lớp để hoàn tất đăng nhập.', en: 'Enter your two-factor code to finish signing in.' }, { reason: 'mfa_required' });
       }
       if (action !== 'session.self') {
-        info = await sessionInfo(ctx, session.row, session.user);
-        if (info.mustChangePassword) throw forbidden('password_change_required', 'Bạn cần đổi mật khẩu trước khi tiếp tục.', 'You must change your password before continuing.');
-        if (info.mfaSetupRequired) throw forbidden('mfa_setup_required', 'Tài khoản của bạn phải bật xác thực hai lớp trước khi tiếp tục.', 'Your account must set up two-factor authentication before continuing.');
+        const gate = await sessionGate(ctx, session.user);
+        if (gate.mustChangePassword) throw forbidden('password_change_required', 'Bạn cần đổi mật khẩu trước khi tiếp tục.', 'You must change your password before continuing.');
+        if (gate.mfaSetupRequired) throw forbidden('mfa_setup_required', 'Tài khoản của bạn phải bật xác thực hai lớp trước khi tiếp tục.', 'Your account must set up two-factor authentication before continuing.');
       }
       // 4. CSRF: cookie-authenticated writes carry the session's token in a header.
       if (UNSAFE.has(req.method)) {

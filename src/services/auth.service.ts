@@ -574,6 +574,29 @@ export async function regenerateRecoveryCodes(ctx: AuthContext, userId: number, 
   return codes;
 }
 
+// ── What must happen before anything else ────────────────────────────────────────────────
+
+export interface SessionGate {
+  mustChangePassword: boolean;
+  mfaSetupRequired: boolean;
+}
+
+/** Per loaded account (itself cached for two seconds): the gate is checked on every request. */
+const gates = new WeakMap<LoadedUser, SessionGate>();
+
+/** Whether the account must change its password or enrol MFA before doing anything else. */
+export async function sessionGate(ctx: AuthContext, u: LoadedUser): Promise<SessionGate> {
+  const hit = gates.get(u);
+  if (hit) return hit;
+  const demo = await isDemoMode(ctx);
+  const gate = {
+    mustChangePassword: u.row.must_change_password === 1 && !demoExempt(u.row, demo),
+    mfaSetupRequired: mfaRequired(ctx, u, demo) && u.row.mfa_enabled !== 1,
+  };
+  gates.set(u, gate);
+  return gate;
+}
+
 // ── What the client is told about the signed-in user ─────────────────────────────────────
 
 export interface SessionInfo {
@@ -594,12 +617,12 @@ export interface SessionInfo {
 }
 
 export async function sessionInfo(ctx: AuthContext, session: UserSessionRow, u: LoadedUser): Promise<SessionInfo> {
-  const demo = await isDemoMode(ctx);
+  const gate = await sessionGate(ctx, u);
   return {
     user: { id: u.row.id, username: u.row.username, displayName: u.row.display_name, grants: u.grants, mfaEnabled: u.row.mfa_enabled === 1, isDemo: u.row.is_demo === 1 },
     stage: session.stage,
-    mustChangePassword: u.row.must_change_password === 1 && !demoExempt(u.row, demo),
-    mfaSetupRequired: mfaRequired(ctx, u, demo) && u.row.mfa_enabled !== 1,
+    mustChangePassword: gate.mustChangePassword,
+    mfaSetupRequired: gate.mfaSetupRequired,
     csrfToken: session.csrf_token,
     idleTimeoutSeconds: session.idle_seconds,
     expiresAt: session.expires_at,
