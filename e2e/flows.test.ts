@@ -4,6 +4,7 @@
  * write flow signed in as Tràng An's commune officer; every step leaves a screenshot in
  * artifacts/e2e/ (desktop 1366×900, then a 360×740 phone).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,14 @@ function meetingValue(ind: { kind: string; target: { op: string; value: unknown 
   const n = typeof v === 'number' ? (ind.target.op === '<=' ? v : v) : 0;
   return { kind: 'text', text: String(n).replace('.', ',') };
 }
+
+it('keeps the JavaScript of the first view within 250 KB gzip (charts, map, forms on demand)', () => {
+  // web/dist was built by startDemoServer; the script exits 1 over the budget.
+  const out = execFileSync(process.execPath, ['web/scripts/bundle-size.mjs', '--budget', '250'], { encoding: 'utf8' });
+  const kb = Number(/overview \(first view\): JS ([\d.]+) KB/.exec(out)?.[1]);
+  console.log(`first view: ${kb} KB gzip`);
+  expect(kb).toBeLessThanOrEqual(250);
+});
 
 describe('desktop 1366×900', () => {
   let ctx: BrowserContext;
