@@ -267,6 +267,7 @@ function renderBlock(b: Block): Array<Paragraph | DocxTable> {
     case 'note':
       return [para([run(b.text, { italics: true, size: SIZE.note })], { firstLine: FIRST_LINE, before: 60, after: 60 })];
     case 'table': {
+      if (b.xlsxOnly) return [];
       const out: Array<Paragraph | DocxTable> = [];
       if (!b.hideTitle && b.table.title.vi) out.push(para([run(b.table.title.vi, { bold: true, size: SIZE.table + 1 })], { align: AlignmentType.CENTER, before: 120, after: 60, keepNext: true }));
       out.push(dataTable(b.table, b.fontSize ?? SIZE.table));

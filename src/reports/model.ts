@@ -66,7 +66,7 @@ export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
   | { type: 'paragraph'; text: string; italic?: boolean; bold?: boolean; indent?: boolean }
   | { type: 'bullets'; items: string[] }
-  | { type: 'table'; table: Table; fontSize?: number; hideTitle?: boolean }
+  | { type: 'table'; table: Table; fontSize?: number; hideTitle?: boolean; /** Only in the spreadsheet (the Word text already says it). */ xlsxOnly?: boolean }
   | { type: 'note'; text: string }
   | { type: 'pageBreak' }
   | { type: 'appendix'; label: string; title: string; reference: string };

@@ -72,6 +72,27 @@ function keyFigures(s: UnitSummary): Table {
   };
 }
 
+/** Xã đạt dưới 15 tiêu chí — the communes the programme wants none of (19-criterion sets). */
+function below15Table(s: UnitSummary): Table {
+  const rows: Row[] = s.communes
+    .filter((c) => c.criteriaTotal === 19 && (c.criteriaMet ?? 0) < 15)
+    .map((c, i) => ({ cells: [i + 1, c.name, c.parentName ?? '', c.reviewedOn, c.criteriaMet] }));
+  return {
+    id: 'below-15',
+    sheetName: 'Dưới 15 tiêu chí',
+    title: m('CÁC XÃ ĐẠT DƯỚI 15 TIÊU CHÍ', 'COMMUNES BELOW 15 CRITERIA'),
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}; ${rows.length} xã`],
+    columns: [
+      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 5 },
+      { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 22 },
+      { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 20 },
+      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 12 },
+      { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 10 },
+    ],
+    rows,
+  };
+}
+
 function byLevelTable(s: UnitSummary): Table {
   const d = s.denominator.communes;
   const levels = LEVELS.filter((l) => l !== 'hien-dai' || s.byLevel[l] > 0 || s.recognisedByLevel[l] > 0);
@@ -214,7 +235,9 @@ export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
     },
     { type: 'paragraph', text: `3. Số xã đạt chuẩn theo kết quả rà soát: ${levelLine || 'chưa có xã nào'}.` },
     { type: 'paragraph', text: `4. Số xã đã được công nhận: ${recLine || 'chưa có xã nào'}; trong năm ${s.date.slice(0, 4)} có ${numberVi(s.recognitionsThisYear)} quyết định công nhận.` },
+    { type: 'table', table: keyFigures(s), xlsxOnly: true },
     { type: 'table', table: byLevelTable(s) },
+    { type: 'table', table: below15Table(s), xlsxOnly: true },
   ];
   const multiSet = s.sets.length > 1;
   s.sets.forEach((set, i) => {
