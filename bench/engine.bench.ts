@@ -7,6 +7,7 @@
  *
  * Run: `npx tsx bench/engine.bench.ts` (or `npm run bench`, which calls runEngineBench).
  */
+import { prng } from '../src/services/demo-values.ts';
 import { pathToFileURL } from 'node:url';
 import { getCatalog } from '../src/catalog/catalog.ts';
 import { REGION_CODES } from '../src/domain/criteria.ts';
@@ -30,17 +31,6 @@ export interface EngineBenchResult {
   runs: number;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A value near the target: met about 85% of the time, sometimes missing. */
 function valueFor(ind: Indicator, t: ResolvedTarget, r: () => number): IndicatorValue {
