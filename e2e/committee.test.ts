@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
 
 const TRANG_AN = '13510@2025-03';
 let server: DemoServer;
@@ -37,19 +37,10 @@ function keep(file: string, name: string): void {
   copyFileSync(file, path.join(dir, name));
 }
 
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
-
 it('shows the 20/3/2023 meeting with the frozen status, conclusions, tasks and the documents', async () => {
   const ctx = await newContext(browser, server.url);
   const page = await ctx.newPage();
-  const errors = watch(page);
+  const errors = watchPageErrors(page);
   await page.goto('/committees?date=2023-03-20');
   await page.getByRole('link', { name: /Ban Chỉ đạo các chương trình mục tiêu quốc gia huyện Bình Lục/ }).click();
   await page.getByTestId('committee-page').waitFor();
@@ -89,7 +80,7 @@ it('flags overdue tasks on the commune board on 1/10/2023 with text and colour, 
 it('the district office creates a meeting and a task through the forms', async () => {
   const ctx = await newContext(browser, server.url);
   const page = await ctx.newPage();
-  const errors = watch(page);
+  const errors = watchPageErrors(page);
   await loginAs(page, 'huyen.binhluc');
   await page.goto('/committees?date=2023-10-05');
   await page.getByRole('link', { name: /Ban Chỉ đạo các chương trình mục tiêu quốc gia huyện Bình Lục/ }).click();

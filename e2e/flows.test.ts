@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
 
 const require = createRequire(import.meta.url);
 const TRANG_AN = '13510@2025-03';
@@ -27,16 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Errors the page logged (CSP violations, React errors, failed requests other than expected 4xx). */
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[0349]/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 async function setDate(page: Page, ddmmyyyy: string): Promise<void> {
   const input = page.getByLabel('Ngày số liệu').or(page.getByLabel('Data date')).first();
@@ -90,7 +80,7 @@ describe('desktop 1366×900', () => {
   beforeAll(async () => {
     ctx = await newContext(browser, server.url);
     page = await ctx.newPage();
-    errors = watch(page);
+    errors = watchPageErrors(page, /status of 40[0349]/);
   });
   afterAll(async () => {
     await ctx?.close();

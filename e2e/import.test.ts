@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ExcelJS } from '../src/reports/xlsx-style.ts';
 import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../src/reports/template.ts';
 import { DEMO_SET, demoValues } from '../src/reports/test-fixtures.ts';
-import { launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
 
 const TRANG_AN = '13510@2025-03';
 const DATE = '2023-06-30';
@@ -26,15 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-function watch(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(`console: ${m.text()}`);
-  });
-  return errors;
-}
 
 /** Fill the matrix row of Tràng An; `wrong` puts a text into indicator 2.4. */
 async function filled(template: Buffer, wrong: boolean): Promise<Buffer> {
@@ -55,7 +46,7 @@ async function filled(template: Buffer, wrong: boolean): Promise<Buffer> {
 it('lets a commune officer download the template, see precise errors, fix them and commit', async () => {
   const ctx = await newContext(browser, server.url);
   const page = await ctx.newPage();
-  const errors = watch(page);
+  const errors = watchPageErrors(page);
   await loginAs(page, 'xa.tranganh');
   await page.goto(`/units/${TRANG_AN}?date=${DATE}`);
   await page.getByTestId('download-reports').waitFor();

@@ -3,8 +3,7 @@
  * server (buildApp) on a temporary SQLite database with the demo data, drive the system's Chromium
  * (Debian package `chromium`) with playwright-core, save screenshots under artifacts/e2e/.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -13,43 +12,13 @@ import { buildApp, type App } from '../src/http/app.ts';
 import { seedDemoData } from '../src/services/demo-seed.service.ts';
 import { DEMO_PASSWORD } from '../src/services/demo-accounts.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
+import { ensureWebBuilt, WEB_DIST } from '../src/cli/web-build.ts';
+
+export { ensureWebBuilt };
 
 export const CHROMIUM = process.env.DATCHUAN_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const ARTIFACTS = path.resolve('artifacts/e2e');
-const WEB_DIST = path.resolve('web/dist');
-
-function newest(p: string): number {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(p).reduce((m, f) => Math.max(m, newest(path.join(p, f))), s.mtimeMs);
-}
-
-/** Build web/dist unless it is newer than everything it is built from (one build at a time). */
-export function ensureWebBuilt(): void {
-  const manifest = path.join(WEB_DIST, '.vite/manifest.json');
-  const sources = Math.max(newest('web/src'), newest('web/public'), newest('web/index.html'), newest('web/vite.config.ts'), newest('src/domain'));
-  if (existsSync(manifest) && statSync(manifest).mtimeMs > sources) return;
-  const lock = path.resolve('artifacts/.web-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (i > 600) throw new Error('web build lock held for 2 minutes');
-      execFileSync('sleep', ['0.2']);
-    }
-  }
-  try {
-    if (existsSync(manifest) && statSync(manifest).mtimeMs > sources) return;
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  } finally {
-    rmdirSync(lock);
-  }
-}
-
 export interface DemoServer {
   url: string;
   db: Db;
@@ -124,4 +93,17 @@ export async function loginAs(page: Page, username: string, password: string = D
   }
   const res = await page.request.post('/api/v1/auth/login', { data: { username, password } });
   if (!res.ok()) throw new Error(`login ${username}: ${res.status()} ${await res.text()}`);
+}
+
+/**
+ * Errors a page logs while a test drives it (uncaught exceptions, console errors) — CSP
+ * violations, React errors, failed requests — except answers the test expects (4xx by default).
+ */
+export function watchPageErrors(page: Page, expected: RegExp = /status of 40[0-9]/): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !expected.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
 }

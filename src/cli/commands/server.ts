@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
@@ -11,25 +8,7 @@ import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
 import { createSmtpMailer } from '../../services/mailer.ts';
 import { progressReporter } from '../progress.ts';
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Build the web app when its bundle is missing or older than its sources. */
-function ensureWebBuilt(): void {
-  const index = path.resolve('web/dist/index.html');
-  if (!existsSync(path.resolve('web/src'))) return;
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.resolve('web/src'))) return;
-  process.stderr.write('Đang dựng giao diện web / building the web app…\n');
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('web build failed / dựng giao diện web thất bại');
-}
+import { ensureWebBuilt } from '../web-build.ts';
 
 async function prepare(db: Db, seed: boolean): Promise<void> {
   await migrateToLatest(db);
@@ -83,7 +62,7 @@ export function registerServerCommands(program: Command): void {
         'Build the web app if needed, migrate, seed demo data on first start, then serve (npm start).',
     )
     .action(async () => {
-      ensureWebBuilt();
+      ensureWebBuilt(() => process.stderr.write('Đang dựng giao diện web / building the web app…\n'));
       await serve({ seed: true });
     });
   program
