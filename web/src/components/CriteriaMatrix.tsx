@@ -13,13 +13,22 @@ import { Link } from 'react-router';
 import type { CommuneStatusRow, Level, SetStats } from '../api/types.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
-import { foldVietnamese } from '../../../src/domain/text.ts';
 import { STATUS_ORDER, STATUS_SYMBOL, StatusCell, StatusLegend, statusFromLetter, statusKey, type ShownStatus } from './StatusMark.tsx';
 
 const STATUS_LIST = STATUS_ORDER;
 
 type SortKey = 'code' | 'name' | 'metDesc' | 'metAsc';
 
+/** Lower-case, no accents, đ → d: for the name filter only (the server search does its own). */
+export function foldVi(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .trim();
+}
 
 export function levelShortKey(level: Level): MessageKey {
   return `ntmLevel.short.${level}` as MessageKey;
@@ -75,8 +84,8 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
   const showParent = useMemo(() => new Set(rows.map((r) => r.parentName)).size > 1, [rows]);
 
   const shown = useMemo(() => {
-    const f = foldVietnamese(filter);
-    const out = f ? rows.filter((r) => foldVietnamese(r.name).includes(f)) : rows.slice();
+    const f = foldVi(filter);
+    const out = f ? rows.filter((r) => foldVi(r.name).includes(f)) : rows.slice();
     const met = (r: CommuneStatusRow) => r.criteriaMet ?? -1;
     if (sort === 'code') out.sort((a, b) => a.code.localeCompare(b.code));
     else if (sort === 'name') out.sort((a, b) => a.name.localeCompare(b.name, 'vi'));

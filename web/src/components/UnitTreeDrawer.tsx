@@ -12,7 +12,7 @@ import type { UnitTreeNode } from '../api/types.ts';
 import { useDateParam, useUnitLink } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, formatNumber } from '../format.ts';
-import { foldVietnamese } from '../../../src/domain/text.ts';
+import { foldVi } from './CriteriaMatrix.tsx';
 import { PageLoading } from './AppLayout.tsx';
 
 function Node({ node, open, toggle, current, link }: { node: UnitTreeNode; open: Set<string>; toggle: (id: string) => void; current: string | undefined; link: (id: string) => string }) {
@@ -75,8 +75,8 @@ export default function UnitTreeDrawer({ onClose }: { onClose: () => void }) {
   };
   const provinces = useMemo(() => {
     const all = tree.data?.provinces ?? [];
-    const f = foldVietnamese(filter);
-    return f ? all.filter((p) => foldVietnamese(p.name).includes(f)) : all;
+    const f = foldVi(filter);
+    return f ? all.filter((p) => foldVi(p.name).includes(f)) : all;
   }, [tree.data, filter]);
   const narrow = typeof window !== 'undefined' && window.innerWidth < 640;
   return (
