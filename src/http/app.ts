@@ -44,6 +44,7 @@ import { inboxRoutes } from './routes/inbox.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
+import { publicRoutes } from './routes/public.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -182,6 +183,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(feedRoutes(ctx));
+      await api.register(publicRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,8 @@ import type { SecurityConfig } from '../config.ts';
 import { invalidateAuthCaches } from './auth-cache.ts';
 import { purgeExpiredAudit } from './audit.service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
+import { eraseExpiredPersonalData } from './consultation.service.ts';
+import { todayInVietnam } from '../domain/dates.ts';
 
 export interface JobDeps {
   db: Db;
@@ -25,6 +27,8 @@ export interface JobsResult {
   auditDeleted: number;
   auditCutoff: string;
   sessionsDeleted: number;
+  /** Public comments whose name and contact were erased (retention passed). */
+  commentsErased: number;
   ms: number;
 }
 
@@ -65,7 +69,8 @@ export async function runJobs(deps: JobDeps): Promise<JobsResult> {
   const purge = await purgeExpiredAudit(deps.db, deps.clock(), deps.config.auditRetentionMonths);
   const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
   if (sessionsDeleted) invalidateAuthCaches();
-  return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, ms: Date.now() - started };
+  const commentsErased = await eraseExpiredPersonalData(deps.db, todayInVietnam(deps.clock()), SYSTEM_ACTOR, deps.clock());
+  return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, commentsErased, ms: Date.now() - started };
 }
 
 /** Run the jobs now and then every `minutes`; returns a stop function. Errors are reported, not thrown. */
