@@ -110,6 +110,11 @@ export interface RecognitionTable {
   note: string | null;
   is_demo: number;
   created_at: string;
+  /** The dossier whose decision this is (null for recognitions imported or seeded without one). */
+  dossier_id: number | null;
+  /** Set when a revocation decision withdrew it. */
+  revoked_on: string | null;
+  revoked_by_dossier_id: number | null;
 }
 
 export interface AuditEventTable {
@@ -549,3 +554,129 @@ export type ActionPlanItemRow = Selectable<ActionPlanItemTable>;
 export type FundingLineRow = Selectable<FundingLineTable>;
 export type BudgetRequestRow = Selectable<BudgetRequestTable>;
 export type ReminderLogRow = Selectable<ReminderLogTable>;
+
+// ── Recognition dossiers, public consultation, revocation watch (issue 7) ────────────────
+
+/** Hồ sơ đề nghị công nhận (or thu hồi): one per commune, level and attempt. */
+export interface DossierTable {
+  id: Generated<number>;
+  unit_id: string;
+  kind: 'recognition' | 'revocation';
+  level: string;
+  set_id: string;
+  procedure: string;
+  state: string;
+  state_since: string;
+  base_review_id: number | null;
+  recognition_id: number | null;
+  alert_id: number | null;
+  satisfaction_rate: number | null;
+  satisfaction_required: number;
+  no_construction_debt: number | null;
+  security_ok: number | null;
+  deadline: string | null;
+  deadline_task_id: number | null;
+  deadline_note: string | null;
+  opened_on: string;
+  closed_on: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One move of a dossier: append-only, never updated (who, when, from, to, comment). */
+export interface DossierTransitionTable {
+  id: Generated<number>;
+  dossier_id: number;
+  seq: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  on_date: string;
+  actor: string;
+  actor_role: string | null;
+  comment: string | null;
+  at: string;
+}
+
+/** A version of one document of the checklist; bytes stored by SHA-256 like attachments. */
+export interface DossierDocumentTable {
+  id: Generated<number>;
+  dossier_id: number;
+  doc_type: string;
+  version: number;
+  sha256: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** Ý kiến của người dân on a dossier in consultation; moderated before publication. */
+export interface PublicCommentTable {
+  id: Generated<number>;
+  dossier_id: number;
+  stage: string;
+  body: string;
+  author_name: string | null;
+  contact: string | null;
+  status: 'pending' | 'published' | 'rejected';
+  moderated_by: string | null;
+  moderated_at: string | null;
+  moderation_note: string | null;
+  client_hash: string;
+  created_at: string;
+  delete_after: string;
+  personal_data_erased_at: string | null;
+}
+
+/** The consent a commenter gave or refused, per purpose, with the notice they saw. */
+export interface ConsentRecordTable {
+  id: Generated<number>;
+  comment_id: number;
+  purpose: string;
+  granted: number;
+  notice_version: string;
+  notice_text: string;
+  at: string;
+  withdrawn_at: string | null;
+}
+
+/** Cảnh báo thu hồi: a review of a recognised commune that triggers the revocation rule. */
+export interface RevocationAlertTable {
+  id: Generated<number>;
+  unit_id: string;
+  review_id: number;
+  recognition_id: number;
+  level: string;
+  rule: string;
+  failing_json: string;
+  reason_vi: string;
+  reason_en: string;
+  status: 'open' | 'dossier_opened' | 'dismissed';
+  dossier_id: number | null;
+  handled_by: string | null;
+  handled_at: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  dossier: DossierTable;
+  dossier_transition: DossierTransitionTable;
+  dossier_document: DossierDocumentTable;
+  public_comment: PublicCommentTable;
+  consent_record: ConsentRecordTable;
+  revocation_alert: RevocationAlertTable;
+}
+
+export type DossierRow = Selectable<DossierTable>;
+export type DossierTransitionRow = Selectable<DossierTransitionTable>;
+export type DossierDocumentRow = Selectable<DossierDocumentTable>;
+export type PublicCommentRow = Selectable<PublicCommentTable>;
+export type ConsentRecordRow = Selectable<ConsentRecordTable>;
+export type RevocationAlertRow = Selectable<RevocationAlertTable>;

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   unit_not_valid_on_date: 400,
   date_outside_set_validity: 400,
   conflict: 409,
+  /** A workflow move the procedure does not allow here (closed dossier, skipped step, missing documents, failed conditions). */
+  transition_refused: 409,
   version_conflict: 409,
   unauthenticated: 401,
   forbidden: 403,

@@ -71,6 +71,12 @@ export const ACTIONS = {
   'task.write': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'committee_member', 'commune_officer'], tokens: true, label: { vi: 'cập nhật tiến độ nhiệm vụ', en: 'update task progress' } },
   'plan.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem kế hoạch hành động, đề xuất kinh phí', en: 'read action plans and budget requests' } },
   'plan.write': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'commune_officer'], tokens: true, label: { vi: 'lập kế hoạch hành động, đề xuất kinh phí', en: 'edit action plans and budget requests' } },
+  // Recognition dossiers (issue 7). Who moves a dossier at which step is the workflow's business
+  // (src/domain/dossier-workflow.ts: the step's role on the dossier's unit); these gate the routes.
+  'dossier.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem hồ sơ đề nghị công nhận', en: 'read recognition dossiers' } },
+  'dossier.write': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'commune_officer'], tokens: false, label: { vi: 'lập, chuyển, trả hồ sơ công nhận', en: 'prepare, move and return recognition dossiers' } },
+  'dossier.moderate': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'commune_officer'], tokens: false, label: { vi: 'kiểm duyệt ý kiến của người dân', en: "moderate residents' comments" } },
+  'revocation.manage': { kind: 'write', scoped: true, roles: ['province_office'], tokens: false, label: { vi: 'xử lý cảnh báo thu hồi công nhận', en: 'handle revocation alerts' } },
   'inbox.read': { kind: 'read', scoped: false, roles: 'authenticated', tokens: false, label: { vi: 'xem hộp thư nhắc việc', en: 'read the reminder inbox' } },
 } as const satisfies Record<string, ActionRule>;
 
@@ -175,6 +181,18 @@ export function decide(principal: Principal, action: Action, target: Target, tod
       return deny(hasRole ? 'out_of_scope' : 'no_permission');
     }
   }
+}
+
+/**
+ * The roles a principal holds on a unit for writing (grants active today whose unit covers the
+ * target's write keys): what the dossier workflow checks a step's role against. Tokens and
+ * anonymous callers hold none.
+ */
+export function rolesOn(principal: Principal, keys: UnitScopeKeys, today: string): Role[] {
+  if (principal.kind !== 'user') return [];
+  const out = new Set<Role>();
+  for (const g of principal.grants) if (grantActiveOn(g, today) && covers(g.unitId, 'write', keys)) out.add(g.role);
+  return [...out];
 }
 
 /** Roles whose accounts must use a second factor by default (SEC-AUTH-06). */

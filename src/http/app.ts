@@ -45,6 +45,7 @@ import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
 import { publicRoutes } from './routes/public.routes.ts';
+import { dossierRoutes } from './routes/dossier.routes.ts';
 
 export interface AppOptions {
   db: Db;
@@ -184,6 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(importRoutes(ctx));
       await api.register(feedRoutes(ctx));
       await api.register(publicRoutes(ctx));
+      await api.register(dossierRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -98,6 +98,46 @@ export function attachmentPath(dir: string, sha256: string): string {
   return path.join(dir, sha256.slice(0, 2), sha256);
 }
 
+export interface StoredFile {
+  sha256: string;
+  kind: AttachmentKind;
+  contentType: string;
+  filename: string;
+  size: number;
+}
+
+/**
+ * Check an uploaded file (not empty, at most 10 MB, an accepted type by its content) and store its
+ * bytes under their SHA-256. Evidence files and dossier documents both come through here.
+ */
+export function storeUpload(data: Uint8Array, name: string | null | undefined, dir: string = defaultAttachmentDir()): StoredFile {
+  if (data.byteLength === 0) {
+    throw new DomainError('validation_failed', { vi: 'Tệp rỗng.', en: 'The file is empty.' }, { fields: [{ field: 'file', message: 'The file is empty.', message_vi: 'Tệp rỗng.' }] });
+  }
+  if (data.byteLength > MAX_ATTACHMENT_BYTES) {
+    throw new DomainError('payload_too_large', {
+      vi: `Tệp quá lớn (${(data.byteLength / 1048576).toFixed(1)} MB); tối đa ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
+      en: `File too large (${(data.byteLength / 1048576).toFixed(1)} MB); at most ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
+    });
+  }
+  const kind = detectKind(data);
+  if (!kind) {
+    const vi = 'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp không thuộc loại nào trong số đó.';
+    const en = 'Only PDF, PNG/JPEG images, Word (.docx) or Excel (.xlsx) files are accepted; the content is none of these.';
+    throw new DomainError('validation_failed', { vi, en }, { fields: [{ field: 'file', message: en, message_vi: vi }] });
+  }
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  const file = attachmentPath(dir, sha256);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a reader never sees half a file.
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  }
+  return { sha256, kind, contentType: ATTACHMENT_TYPES[kind], filename: cleanFilename(name, kind), size: data.byteLength };
+}
+
 export interface UploadInput {
   reviewId: number;
   indicatorCode?: string | null;
@@ -115,44 +155,21 @@ export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput,
       en: 'The review has been submitted: no more evidence can be attached; create a new review.',
     });
   }
-  if (input.data.byteLength === 0) {
-    throw new DomainError('validation_failed', { vi: 'Tệp rỗng.', en: 'The file is empty.' }, { fields: [{ field: 'file', message: 'The file is empty.', message_vi: 'Tệp rỗng.' }] });
-  }
-  if (input.data.byteLength > MAX_ATTACHMENT_BYTES) {
-    throw new DomainError('payload_too_large', {
-      vi: `Tệp quá lớn (${(input.data.byteLength / 1048576).toFixed(1)} MB); tối đa ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
-      en: `File too large (${(input.data.byteLength / 1048576).toFixed(1)} MB); at most ${MAX_ATTACHMENT_BYTES / 1048576} MB.`,
-    });
-  }
-  const kind = detectKind(input.data);
-  if (!kind) {
-    const vi = 'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp không thuộc loại nào trong số đó.';
-    const en = 'Only PDF, PNG/JPEG images, Word (.docx) or Excel (.xlsx) files are accepted; the content is none of these.';
-    throw new DomainError('validation_failed', { vi, en }, { fields: [{ field: 'file', message: en, message_vi: vi }] });
-  }
   const code = input.indicatorCode ?? null;
   if (code !== null && !/^[0-9A-Za-z.\-_]{1,20}$/.test(code)) {
     throw new DomainError('validation_failed', { vi: `Mã chỉ tiêu "${code}" không hợp lệ.`, en: `Invalid indicator code "${code}".` }, { fields: [{ field: 'indicator' }] });
   }
-  const sha256 = createHash('sha256').update(input.data).digest('hex');
-  const file = attachmentPath(dir, sha256);
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a reader never sees half a file.
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(tmp, input.data);
-    renameSync(tmp, file);
-  }
+  const stored = storeUpload(input.data, input.filename, dir);
   const at = new Date().toISOString();
-  const filename = cleanFilename(input.filename, kind);
+  const { sha256, filename } = stored;
   const row = await db.kysely.transaction().execute(async (trx) => {
     const r = await repo.insertAttachment(trx, {
       reviewId: review.id,
       indicatorCode: code,
       sha256,
       filename,
-      contentType: ATTACHMENT_TYPES[kind],
-      size: input.data.byteLength,
+      contentType: stored.contentType,
+      size: stored.size,
       createdBy: actor.id,
       at,
     });

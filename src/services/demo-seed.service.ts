@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import { countUnitsAndReviews, setMeta } from '../db/meta.repository.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
+import { seedDemoDossiers } from './demo-dossier-seed.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
@@ -108,6 +109,7 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
     }
     const total = before.length * DATES_BEFORE.length + successors.size * DATES_AFTER.length;
     let decision = 1200;
+    let declined = false;
 
     async function review(unitId: string, date: string, metFrom: Map<string, number>, dateIndex: number, submitted: boolean, override?: Set<string>): Promise<number> {
       const profile = await getCommuneProfile(trx, unitId, date);
@@ -165,11 +167,15 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
         const isTrangAnDay = c.id === TRANG_AN && date === TRANG_AN_REVIEW_DATE;
         // The last review of a few communes is still a draft being prepared.
         const submitted = !(i === DATES_BEFORE.length - 1 && hashSeed(c.id) % 7 === 0);
-        const met = await review(c.id, date, metFrom, i, submitted, isTrangAnDay ? trangAnMissing : undefined);
+        // One recognised commune declines in its last review: the revocation watch alerts the province.
+        const declines = recognisedAdvanced && c.id !== TRANG_AN && !declined && i === DATES_BEFORE.length - 1 && submitted;
+        if (declines) declined = true;
+        const met = await review(c.id, date, metFrom, i, submitted, isTrangAnDay ? trangAnMissing : declines ? decliningSet(set) : undefined);
         if (met === set.criteria.length && submitted && !recognisedAdvanced) {
           recognisedAdvanced = true;
           const on = new Date(Date.parse(date) + 75 * 86400_000).toISOString().slice(0, 10);
-          if (on <= '2025-06-30') await recognise(c.id, 'nang-cao', on, set.id);
+          // Tràng An's advanced recognition comes from its dossier (demo-dossier-seed.ts).
+          if (on <= '2025-06-30' && c.id !== TRANG_AN) await recognise(c.id, 'nang-cao', on, set.id);
         }
       }
     }
@@ -180,5 +186,11 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
   });
   const accounts = await seedDemoAccounts(db);
   await seedDemoCommittee(db, actor);
+  await seedDemoDossiers(db);
   return { units: imported.counts.total, reviews: reviewsCreated, recognitions, accounts, ms: Date.now() - started };
+}
+
+/** The first indicator of ten criteria (over half of 19): a decline that triggers revocation. */
+function decliningSet(set: CriteriaSet): Set<string> {
+  return new Set(set.criteria.slice(0, 10).map((c) => c.indicators[0]?.code).filter((x): x is string => !!x));
 }

@@ -12,6 +12,7 @@ import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
+import { watchReview } from './revocation-watch.service.ts';
 import type { CriteriaSet } from '../catalog/catalog.ts';
 import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
@@ -283,7 +284,8 @@ export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewIn
   });
   if (input.status === 'submitted') row = await lockVersion(trx, row.id, row.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });
   await reviews.appendValues(trx, row.id, toNewValues(values), actor.id, actor.source, at);
-  await evaluateAndCache(trx, row);
+  const verdict = await evaluateAndCache(trx, row);
+  await watchReview(trx, actor, row, verdict);
   await recordAudit(trx, actor, {
     action: 'review.create',
     entity: 'review',
@@ -368,7 +370,8 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
   const at = new Date().toISOString();
   return db.kysely.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, id, input.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });
-    await evaluateAndCache(trx, row);
+    // A recognised commune's new review runs the revocation rule (alerts the province).
+    await watchReview(trx, actor, row, await evaluateAndCache(trx, row));
     await recordAudit(trx, actor, {
       action: 'review.submit',
       entity: 'review',

@@ -5,6 +5,7 @@ import * as createCommitteeTables from './2026_11_27_1300_create_committee_table
 import * as createSecurityTables from './2026_11_27_1400_create_security_tables.ts';
 import * as addAuditHashChain from './2026_11_27_1410_add_audit_hash_chain.ts';
 import * as createAttachment from './2026_11_27_1200_create_attachment.ts';
+import * as createDossierTables from './2026_11_27_1500_create_dossier_tables.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_1400_create_security_tables': createSecurityTables,
   '2026_11_27_1410_add_audit_hash_chain': addAuditHashChain,
   '2026_11_27_1200_create_attachment': createAttachment,
+  '2026_11_27_1500_create_dossier_tables': createDossierTables,
 };

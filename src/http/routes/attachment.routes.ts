@@ -31,7 +31,7 @@ const AttachmentSchema = Type.Object({
 /** Content types an upload may declare; what it really is gets decided from the bytes. */
 const UPLOAD_TYPES = [...Object.values(ATTACHMENT_TYPES), 'application/octet-stream'];
 
-function contentDisposition(filename: string, inline: boolean): string {
+export function contentDisposition(filename: string, inline: boolean): string {
   const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
