@@ -17,6 +17,7 @@ import { registerSecurityCommands } from './commands/security.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerFeedCommands } from './commands/feed.ts';
+import { registerDossierCommands } from './commands/dossier.ts';
 
 export const EXIT_BAD_INPUT = 2;
 
@@ -42,6 +43,7 @@ registerSecurityCommands(program);
 registerExportCommand(program);
 registerImportCommands(program);
 registerFeedCommands(program);
+registerDossierCommands(program);
 
 try {
   await program.parseAsync(process.argv);
