@@ -18,6 +18,7 @@ import { buildMatrixReport } from './builders/matrix.report.ts';
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { writeTemplate } from './template.ts';
+import { buildCommentSummary, buildSubmissionLetter } from './builders/dossier.report.ts';
 import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from './test-fixtures.ts';
 
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -54,6 +55,39 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
     'self-assessment.docx': [await docxBuffer(buildSelfAssessmentReport(trangAnInput())), ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Tràng An, ngày 20 tháng 3 năm 2023', 'Số: 05/BC-UBND', 'Nơi nhận:', 'Nguyễn Văn An']],
     'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch']],
     'summary.docx': [await docxBuffer(buildUnitSummaryReport(summaryInput())), ['BÁO CÁO', 'Kết quả thực hiện Bộ tiêu chí xã nông thôn mới', 'PHÂN LOẠI XÃ THEO SỐ TIÊU CHÍ ĐẠT', 'Phụ lục', 'Trần Thị Bình']],
+    'submission-letter.docx': [await docxBuffer(buildSubmissionLetter(dossierDocInput())), ['TỜ TRÌNH', 'Đề nghị xét, công nhận xã Tràng An', 'Kính gửi', 'Ủy ban nhân dân huyện Bình Lục', '96,5%', '19/19 tiêu chí']],
+    'comment-summary.docx': [
+      await docxBuffer(
+        buildCommentSummary({
+          unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+          recipient: { type: 'Huyện', name: 'Bình Lục' },
+          level: 'nang-cao',
+          openedOn: '2023-10-03',
+          closedOn: '2023-10-18',
+          counts: { pending: 1, published: 2, rejected: 1 },
+          comments: [{ body: 'Đề nghị xã công khai kinh phí làm đường trục thôn <b>Đồng Quan</b>.', createdAt: '2023-10-05T02:00:00Z' }, { body: 'Nhà văn hóa thôn đã sửa xong, đồng ý.', createdAt: '2023-10-09T02:00:00Z' }],
+          date: '2023-10-20',
+          demo: true,
+        }),
+      ),
+      ['BÁO CÁO', 'Tổng số ý kiến nhận qua trang công khai: 4', '<b>Đồng Quan</b>', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
+    ],
+  };
+}
+
+function dossierDocInput() {
+  return {
+    unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+    recipient: { type: 'Huyện', name: 'Bình Lục' },
+    level: 'nang-cao' as const,
+    setName: 'Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hà Nam (minh họa)',
+    decision: { number: '18/2022/QĐ-UBND', date: '2022-06-01' },
+    review: { date: '2023-09-30', criteriaMet: 19, criteriaTotal: 19, indicatorsMet: 75, indicatorsTotal: 75 },
+    satisfactionRate: 96.5,
+    noConstructionDebt: true,
+    securityOk: true,
+    date: '2023-10-20',
+    demo: true,
   };
 }
 
@@ -77,7 +111,7 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
     const pdf = pdfOf(name);
     expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
