@@ -8,6 +8,10 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import { listMeetings, getMeeting } from './meeting.service.ts';
 import { getTaskBoard } from './task.service.ts';
 import { getCommunePlanning } from './action-plan.service.ts';
+import { getDossier, listDossiers } from './dossier.service.ts';
+import { listAlerts } from './revocation-alert.service.ts';
+import { publicDossier } from './consultation.service.ts';
+import { publicRecognitions } from './transparency.service.ts';
 
 describeEachDialect('demo data', (ctx) => {
   let progressCalls = 0;
@@ -68,5 +72,28 @@ describeEachDialect('demo data', (ctx) => {
     expect(planning.plans[0]!.actions).toHaveLength(6);
     expect(planning.plans[0]!.totals.funding.bySource.map((f) => f.source)).toContain('diaspora');
     expect(planning.budgetRequests.map((r) => r.status).sort()).toEqual(['partially_approved', 'submitted']);
+  });
+
+  it("carries Tràng An's dossier along the three-level procedure to its 2023 decision, and Bình Lục's 2026 dossier into public consultation", async () => {
+    const all = await listDossiers(ctx.db, SYSTEM_ACTOR, {});
+    const trangAn = all.find((d) => d.unitId === TRANG_AN)!;
+    const d = await getDossier(ctx.db, SYSTEM_ACTOR, trangAn.id);
+    expect(d).toMatchObject({ procedure: 'three-level', state: 'recognised', deadline: '2023-09-30', recognition: { level: 'nang-cao', decisionNo: '3456/QĐ-UBND', decidedOn: '2023-12-14' } });
+    expect(d.transitions.filter((t) => t.action === 'return').map((t) => t.actor)).toEqual(['huyen.binhluc']);
+    expect(d.documents.filter((x) => x.versions.length > 0).length).toBeGreaterThanOrEqual(10);
+    const binhLuc = all.find((x) => x.unitId === '13504@2025-07')!;
+    expect(binhLuc).toMatchObject({ procedure: 'two-level', state: 'commune_consultation', closed: false });
+    const pub = await publicDossier(ctx.db, binhLuc.id, new Date());
+    expect(pub.open).toBe(true);
+    expect(pub.criteria).toHaveLength(19);
+    const portal = await publicRecognitions(ctx.db, { q: 'trang an' });
+    expect(portal.find((r) => r.unitId === TRANG_AN)!.recognitions.map((r) => r.decisionNo)).toContain('3456/QĐ-UBND');
+  });
+
+  it("raises one revocation alert from a recognised commune's declining review", async () => {
+    const alerts = await listAlerts(ctx.db, SYSTEM_ACTOR, { status: 'open' });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ level: 'nang-cao', rule: 'share_50', reviewDate: '2025-06-20' });
+    expect(alerts[0]!.failingCriteria.length).toBeGreaterThanOrEqual(10);
   });
 });

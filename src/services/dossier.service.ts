@@ -521,7 +521,6 @@ export async function actOnDossier(db: Db, actor: Actor, id: number, input: ActI
     throw invalid('onDate', `Ngày ${formatDateVi(on)} trước ngày hồ sơ đến bước hiện tại (${formatDateVi(existing.state_since)}).`, `${on} is before the current step began (${existing.state_since}).`);
   }
   const comment = input.comment ? nfc(input.comment).trim().slice(0, 4000) : null;
-  const decision = action === 'decide' ? checkDecision(input.decision, existing, on) : null;
   const roles = await rolesOf(db.kysely, actor, existing.unit_id);
   const at = new Date().toISOString();
   const row = await db.kysely.transaction().execute(async (trx) => {
@@ -530,6 +529,8 @@ export async function actOnDossier(db: Db, actor: Actor, id: number, input: ActI
     const c = await context(trx, current);
     const res = nextState(moveRequest(c, action, roles, { comment, returnTo: input.returnTo }));
     if (!res.ok) throw new DomainError(REFUSAL_CODE[res.refusal], res.message, { refusal: res.refusal, ...(res.details ?? {}) });
+    // The decision's number and date are checked once the move itself is legal.
+    const decision = action === 'decide' ? checkDecision(input.decision, current, on) : null;
     const to = stepOf(current.procedure as ProcedureId, res.to)!;
     const closes = !!to.terminal;
     const ok = await repo.bumpDossier(trx, id, input.version, { state: res.to, state_since: on, closed_on: closes ? on : null, updated_at: at });
