@@ -20,6 +20,7 @@ import { templateBuffer } from './excel-template.service.ts';
 import { importWorkbook, type ImportProblem } from './excel-import.service.ts';
 import { createReview, getReview, getValueHistory, listReviewsForUnit, submitReview } from './review.service.ts';
 import { exportReport } from './export.service.ts';
+import { listAlerts } from './revocation-alert.service.ts';
 
 const officer: Actor = { id: 'can-bo-xa', source: 'web', ip: '127.0.0.1' };
 const DATE = '2023-03-20';
@@ -281,6 +282,18 @@ describeEachDialect('Excel import', (ctx) => {
     expect(vals(viaImport)).toEqual(vals(viaService));
     const strip = (e: typeof viaImport.evaluation) => ({ ...e, asOf: '', context: { ...e.context, year: 0 } });
     expect(strip(viaImport.evaluation)).toEqual(strip(viaService.evaluation));
+  });
+
+  it('runs the revocation rule on imported submitted reviews of a recognised commune', async () => {
+    await ctx.db.kysely
+      .insertInto('recognition')
+      .values({ unit_id: trangAn, level: 'nang-cao', set_id: DEMO_SET, decision_no: '77/QĐ-UBND', decided_on: '2023-12-01', signer: null, note: null, is_demo: 0, created_at: new Date().toISOString() })
+      .execute();
+    const failing = getCatalog().get(DEMO_SET).criteria.slice(0, 10).map((c) => c.indicators[0]!.code);
+    const t = await templateBuffer(ctx.db, { setId: DEMO_SET, unitIds: [trangAn], date: '2025-03-31' });
+    await importWorkbook(ctx.db, SYSTEM_ACTOR, { buffer: await fill(t.body, { '13510': demoValues('2025-03-31', failing, 'parity') }) }, { status: 'submitted' });
+    const alerts = await listAlerts(ctx.db, SYSTEM_ACTOR, { unitId: trangAn });
+    expect(alerts.map((a) => [a.decisionNo, a.rule, a.reviewDate])).toEqual([['77/QĐ-UBND', 'share_50', '2025-03-31']]);
   });
 
   it('refuses files that are not workbooks, by their content', async () => {

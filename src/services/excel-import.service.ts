@@ -26,6 +26,7 @@ import type { Db } from '../db/database.ts';
 import type { Database, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
 import { insertEvaluations, insertFirstValues, insertReviews } from '../db/review-bulk.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
+import { watchReview } from './revocation-watch.service.ts';
 import type { Kysely, Transaction } from 'kysely';
 import * as reviews from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -33,7 +34,7 @@ import { findReviewsByKeys, listCommunesOfList } from '../db/import.repository.t
 import { findUnitsWithParents, type UnitWithParents } from '../db/report.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CommuneProfile, CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
-import { evaluateCommune } from '../domain/evaluation.ts';
+import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
 import { DomainError, isDomainError, type BilingualMessage } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
@@ -1247,10 +1248,12 @@ export async function createReviewsBulk(
   for (const [date, units] of byDate) for (const [id, p] of await profilesOf(trx, units, date)) profiles.set(`${id}|${date}`, p);
   const recognitions = await listRecognitionsOfUnits(trx, [...new Set(items.map((i) => i.unit.id))]);
   const hash = catalog.hash(set.id);
+  const verdicts: CommuneVerdict[] = [];
   const evaluations: ReviewEvaluationRow[] = rows.map((r, k) => {
     const it = items[k]!;
     const levels = recognitions.filter((x) => x.unit_id === it.unit.id && x.decided_on <= it.date).map((x) => x.level as Level);
     const verdict = evaluateCommune(set, profiles.get(`${it.unit.id}|${it.date}`)!, it.date, normalised[k]!, { recognisedLevels: levels });
+    verdicts.push(verdict);
     return {
       review_id: r.id,
       review_version: r.version,
@@ -1269,6 +1272,8 @@ export async function createReviewsBulk(
     };
   });
   await insertEvaluations(trx, evaluations);
+  // Imported submitted reviews of recognised communes run the revocation rule too.
+  for (const [k, r] of rows.entries()) await watchReview(trx, actor, r, verdicts[k]!, recognitions);
   for (const [k, r] of rows.entries()) {
     const values = Object.fromEntries(Object.entries(normalised[k]!).map(([code, value]) => [code, { value }]));
     await recordAudit(trx, actor, { action: 'review.create', entity: 'review', entityId: r.id, unitId: r.unit_id, after: { ...toReviewSummary(r), values } });

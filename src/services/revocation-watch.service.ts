@@ -5,7 +5,7 @@
  * Called by the review service inside the transaction that submits the review.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, RevocationAlertRow, ReviewRow } from '../db/schema.ts';
+import type { Database, RecognitionRow, RevocationAlertRow, ReviewRow } from '../db/schema.ts';
 import { insertAlertOnce } from '../db/dossier.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -22,10 +22,11 @@ type Q = Kysely<Database> | Transaction<Database>;
  * recognised NTM that fails an advanced-level review keeps its NTM recognition. Returns the alert
  * raised, if any (one per review and recognition).
  */
-export async function watchReview(trx: Q, actor: Actor, review: ReviewRow, verdict: CommuneVerdict): Promise<RevocationAlertRow | null> {
+export async function watchReview(trx: Q, actor: Actor, review: ReviewRow, verdict: CommuneVerdict, knownRecognitions?: readonly RecognitionRow[]): Promise<RevocationAlertRow | null> {
   if (review.status !== 'submitted') return null;
   const level = getCatalog().get(review.set_id).level;
-  const recs = (await listRecognitionsOfUnits(trx, [review.unit_id])).filter((r) => r.level === level && r.decided_on <= review.reviewed_on && !r.revoked_on);
+  // Bulk imports pass the recognitions they already loaded (no query per review).
+  const recs = (knownRecognitions ?? (await listRecognitionsOfUnits(trx, [review.unit_id]))).filter((r) => r.unit_id === review.unit_id).filter((r) => r.level === level && r.decided_on <= review.reviewed_on && !r.revoked_on);
   const rec = recs.at(-1);
   if (!rec) return null;
   const check = checkRevocation(verdict);
