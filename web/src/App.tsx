@@ -8,8 +8,10 @@
  *   /dev/matrix?rows=1000      → synthetic matrix for the smoothness benchmark
  *   /login?next=…              → sign in (then MFA code); /account/password, /account/mfa
  *   /admin, /audit             → accounts, roles and API tokens; the audit trail (read-only)
+ *   /dossiers, /dossiers/:id   → recognition dossiers (list with alerts; one dossier's workflow)
+ *   /cong-khai, /cong-khai/ho-so/:id → public portal and consultation (own frame, no sign-in)
  */
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider, type ThemeConfig } from 'antd';
@@ -41,6 +43,14 @@ const MfaSetupPage = lazy(() => import('./auth/AccountPages.tsx').then((m) => ({
 const AdminPage = lazy(() => import('./auth/AdminPage.tsx'));
 const AuditPage = lazy(() => import('./auth/AuditPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
+const DossierRoutes = lazy(() => import('./dossier/DossierRoutes.tsx'));
+// The public portal has its own frame (no account menu, no signed-in calls).
+const PublicRoutes = lazy(() => import('./public/PublicRoutes.tsx'));
+const publicRoutes = (
+  <Suspense>
+    <PublicRoutes />
+  </Suspense>
+);
 
 /**
  * antd's ES locale files are typed as CommonJS (the package has no "type": "module"), so under
@@ -83,9 +93,11 @@ const router = createBrowserRouter([
       { path: 'admin', element: <AdminPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'import', element: <ImportPage /> },
+      { path: 'dossiers/:dossierId?', element: <DossierRoutes /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
+  { path: 'cong-khai/ho-so?/:dossierId?', element: publicRoutes },
 ]);
 
 /** Colours chosen for WCAG AA contrast on white (links, secondary text). */

@@ -3,7 +3,7 @@
  * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here.
  */
 import { lazy, Suspense } from 'react';
-import { Link, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { DemoBanner } from './DemoBanner.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
 import { DateControl } from './DateControl.tsx';
@@ -63,6 +63,12 @@ export function AppLayout() {
       </header>
       <CommitteeNav />
       <ImportNavLink />
+      <nav className="import-nav no-print" aria-label={t('nav.dossiers')}>
+        <NavLink to="/dossiers">{t('nav.dossiers')}</NavLink>
+        <NavLink to="/cong-khai" style={{ marginLeft: 18 }}>
+          {t('nav.public')}
+        </NavLink>
+      </nav>
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {invalid && (

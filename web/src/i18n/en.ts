@@ -256,6 +256,8 @@ export const en: Dictionary = {
   'nav.committees': "Steering committees",
   'nav.tasks': "Tasks",
   'nav.inbox': "Reminders",
+  'nav.dossiers': 'Recognition dossiers',
+  'nav.public': 'Transparency portal',
   'committee.listTitle': "Steering committees",
   'committee.none': "No steering committee yet.",
   'committee.period': "Period {period}",

@@ -257,6 +257,8 @@ export const vi = {
   'nav.committees': "Ban Chỉ đạo",
   'nav.tasks': "Nhiệm vụ",
   'nav.inbox': "Nhắc việc",
+  'nav.dossiers': 'Hồ sơ công nhận',
+  'nav.public': 'Cổng công khai',
   'committee.listTitle': "Ban Chỉ đạo",
   'committee.none': "Chưa có Ban Chỉ đạo nào.",
   'committee.period': "Nhiệm kỳ {period}",

@@ -21,6 +21,11 @@ import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommuneTasksSection } from '../committee/CommuneTasksSection.tsx';
 import { DownloadReports } from '../components/DownloadReports.tsx';
+import { lazy, Suspense } from 'react';
+import { Link } from 'react-router';
+
+// Hồ sơ công nhận: the link to the commune's dossiers and "Lập hồ sơ" (antd modal) load with their own chunk.
+const CommuneDossiers = lazy(() => import('../dossier/CommuneDossiers.tsx'));
 
 function SummaryPanel({ page }: { page: CommunePageData }) {
   const { t, pick } = useT();
@@ -84,6 +89,11 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
             <SummaryPanel page={page.data} />
             <aside className="commune-side">
               {!print && <ReviewStart unit={unit} page={page.data} />}
+              {!print && (
+                <Suspense fallback={<Link to={`/dossiers?unitId=${encodeURIComponent(unit.id)}&open=all`}>{t('nav.dossiers')}</Link>}>
+                  <CommuneDossiers unit={unit} page={page.data} />
+                </Suspense>
+              )}
               <UnitLineage unit={page.data.unit ?? unit} />
               <RecognitionList recognitions={page.data.recognitions} date={page.data.date} />
             </aside>

@@ -1,0 +1,182 @@
+/**
+ * Recognition dossiers, public consultation and the transparency portal (issue 7) in real Chromium
+ * against the real server with the demo data (Bình Lục's 2026 two-level dossier in public
+ * consultation; Tràng An's dossier recognised in 2023):
+ *  (a) an anonymous visitor — no sign-in, no signed-in-only call — reads /cong-khai, finds Tràng An
+ *      without accents, opens the Bình Lục consultation and sends a comment with only one consent
+ *      ticked (contact, not the name): it awaits moderation;
+ *  (c) a moderator publishes it; the public page shows it without the name;
+ *  (b) Bình Lục's commune officer opens the dossier, uploads a document and moves it one step
+ *      (closes the consultation).
+ * Screenshots in artifacts/e2e/dossier-*.png.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium, loginAs, newContext, shot, startDemoServer, watchPageErrors, type DemoServer } from './support.ts';
+
+let server: DemoServer;
+let browser: Browser;
+
+const COMMENT = 'Đề nghị xã công khai thêm số liệu về đường giao thông nội đồng <b>thôn 3</b>.';
+const NAME = 'Nguyễn Thị Dân';
+
+beforeAll(async () => {
+  server = await startDemoServer();
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function shows(loc: Locator, text: string | RegExp): Promise<void> {
+  await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
+}
+
+/** Every API call the page makes, to check the public pages use public endpoints only. */
+function apiCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/api/')) calls.push(`${r.method()} ${u.pathname}`);
+  });
+  return calls;
+}
+
+it('(a) an anonymous visitor reads the portal and sends a comment with one consent', async () => {
+  const ctx = await newContext(browser, server.url);
+  const page = await ctx.newPage();
+  const errors = watchPageErrors(page);
+  const calls = apiCalls(page);
+  await page.goto('/cong-khai');
+  const table = page.getByTestId('public-recognitions');
+  await table.waitFor();
+  await shows(table.locator('tr', { hasText: 'Xã Tràng An' }), '3456/QĐ-UBND ngày 14/12/2023');
+  await page.getByTestId('public-map').waitFor();
+  await shot(page, 'dossier-public-portal', true);
+  // Search without accents: the server folds them.
+  await page.getByLabel('Tìm xã').fill('trang an');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="public-recognitions"] tbody tr').length === 1, undefined, { timeout: 15_000 });
+  await shows(table, 'Xã Tràng An');
+
+  const consultations = page.getByTestId('public-consultations');
+  await shows(consultations, 'Xã Bình Lục');
+  await consultations.getByRole('link', { name: /Xem và góp ý.*Xã Bình Lục/ }).click();
+  const cons = page.getByTestId('consultation-page');
+  await cons.waitFor();
+  const openedAt = Date.now();
+  await shows(page.getByTestId('consultation-criteria'), 'Giao thông');
+  await shows(page.locator('tr[data-criterion="2"]'), 'Chưa đạt');
+
+  const form = page.getByTestId('comment-form');
+  const boxes = form.getByRole('checkbox');
+  expect(await boxes.count()).toBe(2);
+  for (let i = 0; i < 2; i++) expect(await boxes.nth(i).isChecked()).toBe(false);
+  // The honeypot is not reachable: hidden from people and assistive technology.
+  const hp = page.locator('input[name="website"]');
+  const box = await hp.boundingBox();
+  expect(box === null || box.x + box.width <= 0).toBe(true);
+  expect(await hp.getAttribute('tabindex')).toBe('-1');
+  expect(await hp.evaluate((el) => !!el.closest('[aria-hidden="true"]'))).toBe(true);
+  expect(await form.getByRole('textbox').count()).toBe(3); // body, name, contact: the honeypot is not in the accessibility tree
+  await form.getByLabel('Nội dung ý kiến').fill(COMMENT);
+  await form.getByLabel('Họ và tên (không bắt buộc)').fill(NAME);
+  await form.getByLabel('Điện thoại hoặc thư điện tử (không bắt buộc)').fill('0912 345 678');
+  await page.locator('input[data-purpose="contact_reply"]').check();
+  expect(await page.locator('input[data-purpose="publish_name"]').isChecked()).toBe(false);
+  // The form token is valid only after a few seconds (robots send at once).
+  const wait = 3500 - (Date.now() - openedAt);
+  if (wait > 0) await page.waitForTimeout(wait);
+  await shot(page, 'dossier-public-consultation', true);
+  await form.getByRole('button', { name: 'Gửi ý kiến' }).click();
+  await shows(page.getByTestId('comment-sent'), 'Ý kiến của bạn đã được gửi và sẽ được đăng sau khi kiểm duyệt');
+  await shot(page, 'dossier-public-comment-sent');
+
+  expect(new URL(page.url()).pathname).not.toMatch(/^\/login/);
+  const notPublic = calls.filter((c) => !/ \/api\/v1\/(public\/|health$)/.test(c));
+  expect(notPublic).toEqual([]);
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
+
+it('(c) a moderator publishes the comment; the public page shows it without the name', async () => {
+  const ctx = await newContext(browser, server.url);
+  const page = await ctx.newPage();
+  const errors = watchPageErrors(page);
+  await loginAs(page, 'tinh.ninhbinh');
+  await page.goto('/dossiers');
+  const list = page.getByTestId('dossier-list');
+  await list.waitFor();
+  await list.getByRole('link', { name: 'Xã Bình Lục' }).click();
+  await page.getByTestId('dossier-page').waitFor();
+  const comments = page.getByTestId('dossier-comments');
+  const item = comments.locator('li[data-status="pending"]', { hasText: 'đường giao thông nội đồng' });
+  await item.waitFor();
+  // The moderator sees the name and contact (personal data, kept for the retention period) and the consents.
+  await shows(item, NAME);
+  await shows(item, 'Đồng ý: liên hệ trả lời');
+  // The text is text: the <b> the resident typed is not markup.
+  expect(await item.locator('b').count()).toBe(0);
+  await shows(item.getByTestId('comment-body'), '<b>thôn 3</b>');
+  await shot(page, 'dossier-moderation', true);
+  await item.getByRole('button', { name: 'Đăng' }).click();
+  await comments.locator('li[data-status="published"]', { hasText: 'đường giao thông nội đồng' }).waitFor({ timeout: 15_000 });
+  expect(errors).toEqual([]);
+  await ctx.close();
+
+  // Anonymous again: published, without the name (no consent to publish it).
+  const anon = await newContext(browser, server.url);
+  const pub = await anon.newPage();
+  await pub.goto('/cong-khai');
+  await pub.getByTestId('public-consultations').getByRole('link', { name: /Xem và góp ý.*Xã Bình Lục/ }).click();
+  const published = pub.getByTestId('published-comments');
+  await shows(published.locator('li'), 'đường giao thông nội đồng');
+  const li = published.locator('li', { hasText: 'đường giao thông nội đồng' });
+  expect(await li.getByTestId('comment-author').textContent()).toBe('Người dân');
+  expect(await published.textContent()).not.toContain(NAME);
+  expect(await published.textContent()).not.toContain('0912');
+  await shot(pub, 'dossier-public-published', true);
+  await anon.close();
+}, 120_000);
+
+it("(b) the commune officer opens Bình Lục's dossier, uploads a document and moves it one step", async () => {
+  const ctx = await newContext(browser, server.url);
+  const page = await ctx.newPage();
+  const errors = watchPageErrors(page);
+  await loginAs(page, 'xa.binhluc');
+  await page.goto('/dossiers');
+  const list = page.getByTestId('dossier-list');
+  await list.waitFor();
+  const row = list.locator('tr', { hasText: 'Xã Bình Lục' });
+  await shows(row, 'Công khai, lấy ý kiến nhân dân');
+  await shows(row, /còn \d+ ngày làm việc/);
+  await shows(row, /còn \d+ ngày/);
+  await shot(page, 'dossier-list', true);
+  await row.getByRole('link', { name: 'Xã Bình Lục' }).click();
+  const dossier = page.getByTestId('dossier-page');
+  await dossier.waitFor();
+  await shows(page.getByTestId('dossier-state'), 'Công khai, lấy ý kiến nhân dân');
+  await shows(page.getByTestId('public-link'), '/cong-khai/ho-so/');
+  await shows(page.getByTestId('preconditions'), 'Đạt 17/19 tiêu chí');
+
+  // Upload the satisfaction survey (raw bytes), then it is listed as version 1.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+  await page.getByTestId('upload-satisfaction_survey').setInputFiles({ name: 'khao-sat-hai-long.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await shows(page.locator('tr[data-doc-type="satisfaction_survey"]'), 'Bản 1: khao-sat-hai-long.pdf');
+
+  // Move one step: close the consultation.
+  const version = Number(await dossier.getAttribute('data-version'));
+  await page.getByTestId('dossier-actions').getByRole('button', { name: 'Kết thúc lấy ý kiến' }).click();
+  const modal = page.getByTestId('action-modal');
+  await modal.waitFor();
+  await modal.getByLabel('Ý kiến, ghi chú kèm theo').fill('Hết thời gian niêm yết, tổng hợp ý kiến.');
+  await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận', exact: true }).click();
+  await shows(page.getByTestId('dossier-state'), 'Khảo sát sự hài lòng, họp xã, lập tờ trình');
+  expect(Number(await dossier.getAttribute('data-version'))).toBeGreaterThan(version);
+  await shows(page.getByTestId('dossier-timeline').locator('li').last(), 'Hết thời gian niêm yết, tổng hợp ý kiến.');
+  await shows(page.locator('[data-step="commune_finalising"][data-status="current"]'), 'Khảo sát');
+  await shot(page, 'dossier-moved', true);
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
