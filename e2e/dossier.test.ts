@@ -7,12 +7,19 @@
  *      ticked (contact, not the name): it awaits moderation;
  *  (c) a moderator publishes it; the public page shows it without the name;
  *  (b) Bình Lục's commune officer opens the dossier, uploads a document and moves it one step
- *      (closes the consultation).
+ *      (closes the consultation);
+ *  (d) on the commune page, "Lập hồ sơ đề nghị công nhận" proposes the base review's level and,
+ *      as a nang-cao dossier is already open, links to it;
+ *  (e) on a database that is not a demo (anonymous callers read nothing else), the public pages
+ *      still work for an anonymous visitor and never send them to sign in.
  * Screenshots in artifacts/e2e/dossier-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, loginAs, newContext, shot, startDemoServer, watchPageErrors, type DemoServer } from './support.ts';
+import { migrateToLatest } from '../src/db/database.ts';
+import { seedDemoData } from '../src/services/demo-seed.service.ts';
+import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 
 let server: DemoServer;
 let browser: Browser;
@@ -180,3 +187,60 @@ it("(b) the commune officer opens Bình Lục's dossier, uploads a document and 
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);
+
+it('(d) the commune page opens the new-dossier form; an open dossier of that level is linked', async () => {
+  const ctx = await newContext(browser, server.url);
+  const page = await ctx.newPage();
+  const errors = watchPageErrors(page);
+  await loginAs(page, 'xa.binhluc');
+  await page.goto('/units/13504@2025-07');
+  const section = page.getByTestId('commune-dossiers');
+  await section.waitFor();
+  expect(await section.getByTestId('dossiers-link').getAttribute('href')).toBe('/dossiers?unitId=13504%402025-07&open=all');
+  await section.getByTestId('new-dossier').click();
+  const dialog = page.getByRole('dialog');
+  await shows(dialog, 'NTM nâng cao');
+  await shows(dialog, /Ngày 15\/12\/2025 — bộ tiêu chí/);
+  await shot(page, 'dossier-new-form');
+  await dialog.getByRole('button', { name: /Lập hồ sơ/ }).click();
+  await shows(dialog.getByTestId('write-error'), 'đã có hồ sơ');
+  await dialog.getByTestId('existing-dossier').click();
+  await page.getByTestId('dossier-page').waitFor();
+  await shows(page.getByTestId('dossier-title'), 'Xã Bình Lục');
+  expect(errors).toEqual([]);
+  await ctx.close();
+}, 120_000);
+
+it('(e) not a demo database: the public pages work for an anonymous visitor, without sign-in', async () => {
+  const real = await startDemoServer({
+    seed: async (db) => {
+      await migrateToLatest(db);
+      await seedDemoData(db, SYSTEM_ACTOR);
+      // Same data, but the server no longer treats anonymous callers as demo viewers.
+      await db.kysely.deleteFrom('app_meta').where('key', '=', 'demo_seeded_at').execute();
+    },
+  });
+  try {
+    const ctx = await newContext(browser, real.url);
+    const page = await ctx.newPage();
+    const errors = watchPageErrors(page);
+    const calls = apiCalls(page);
+    // Signed-in-only reads are refused to anonymous callers here.
+    expect((await page.request.get('/api/v1/dossiers')).status()).toBe(401);
+    await page.goto('/cong-khai');
+    await shows(page.getByTestId('public-recognitions').locator('tr', { hasText: 'Xã Tràng An' }), '3456/QĐ-UBND');
+    expect(await page.getByTestId('demo-banner').count()).toBe(0);
+    await page.getByTestId('public-consultations').getByRole('link', { name: /Xem và góp ý.*Xã Bình Lục/ }).click();
+    await page.getByTestId('comment-form').waitFor();
+    await shows(page.getByTestId('consultation-criteria'), 'Quy hoạch');
+    await page.waitForTimeout(500);
+    expect(new URL(page.url()).pathname).toMatch(/^\/cong-khai\/ho-so\/\d+$/);
+    const notPublic = calls.filter((c) => !/ \/api\/v1\/(public\/|health$)/.test(c));
+    expect(notPublic).toEqual([]);
+    await shot(page, 'dossier-public-not-demo', true);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  } finally {
+    await real.close();
+  }
+}, 180_000);

@@ -221,8 +221,9 @@ export const publicKeys = {
   recognitions: (q: { provinceId?: string; q?: string }) => ['public', 'recognitions', q.provinceId ?? '', q.q ?? ''] as const,
 };
 
+/** The dossier changed since it was read (409 `version_conflict`; other 409s, e.g. a duplicate dossier, are not). */
 export function isVersionConflict(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 409 || e.code === 'version_conflict');
+  return e instanceof ApiError && e.code === 'version_conflict';
 }
 
 export function useDossiers(q: { unitId?: string; open?: '1' | '0'; kind?: string }) {

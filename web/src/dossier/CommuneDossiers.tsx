@@ -10,7 +10,8 @@ import type { CommunePageData, UnitDetail } from '../api/types.ts';
 import { useDossierWrite, useDossiers, type DossierDetail } from '../api/dossier.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
-import { ApiError } from '../api/client.ts';
+import { ApiError, apiGet } from '../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
 import { useS } from './strings.ts';
 import './dossier.css';
 
@@ -29,9 +30,21 @@ export default function CommuneDossiers({ unit, page }: { unit: UnitDetail; page
   );
   const own = page.recognitions.filter((r) => r.relation === 'self').map((r) => LEVELS.indexOf(r.level as (typeof LEVELS)[number]));
   const nextLevel = LEVELS[Math.min(own.length ? Math.max(...own) + 1 : 0, LEVELS.length - 1)]!;
+  // The criteria sets' levels (same query as the review form's; not through api/hooks.ts, whose
+  // import from here splits the first view's code into one more chunk).
+  const sets = useQuery({
+    queryKey: ['criteria-sets'],
+    queryFn: ({ signal }) => apiGet<{ items: Array<{ id: string; level?: string }> } | Array<{ id: string; level?: string }>>('/criteria-sets', undefined, signal),
+    staleTime: 30 * 60_000,
+    select: (d) => (Array.isArray(d) ? d : d.items),
+  });
   const [open, setOpen] = useState(false);
-  const [level, setLevel] = useState<string>(nextLevel);
   const [reviewId, setReviewId] = useState<number | null>(reviews[0]?.id ?? null);
+  // The level follows the base review's criteria set (the server checks they match); the officer may change it.
+  const [levelChoice, setLevelChoice] = useState<string | null>(null);
+  const setLevelOfReview = (sets.data ?? []).find((x) => x.id === reviews.find((r) => r.id === reviewId)?.setId)?.level;
+  const level = levelChoice ?? setLevelOfReview ?? nextLevel;
+  const existing = create.error instanceof ApiError && create.error.code === 'conflict' ? Number(create.error.details?.dossierId) || null : null;
   const openCount = dossiers.data?.length ?? 0;
   const submit = () => {
     if (reviewId === null) return;
@@ -76,7 +89,7 @@ export default function CommuneDossiers({ unit, page }: { unit: UnitDetail; page
         <div className="ds-form" data-testid="new-dossier-form">
           <p>{unit.fullName}</p>
           <label htmlFor={`${uid}-level`}>{s('new.level')}</label>
-          <Select id={`${uid}-level`} value={level} onChange={setLevel} options={LEVELS.map((l) => ({ value: l, label: t(`ntmLevel.${l}` as MessageKey) }))} />
+          <Select id={`${uid}-level`} value={level} onChange={setLevelChoice} options={LEVELS.map((l) => ({ value: l, label: t(`ntmLevel.${l}` as MessageKey) }))} />
           {reviews.length === 0 ? (
             <p className="ds-error" role="alert">
               {s('new.noReview')}
@@ -87,7 +100,10 @@ export default function CommuneDossiers({ unit, page }: { unit: UnitDetail; page
               <Select
                 id={`${uid}-review`}
                 value={reviewId ?? undefined}
-                onChange={(v: number) => setReviewId(v)}
+                onChange={(v: number) => {
+                  setReviewId(v);
+                  setLevelChoice(null);
+                }}
                 options={reviews.map((r) => ({
                   value: r.id,
                   label: `${s('new.reviewOption', { date: formatDate(r.reviewedOn), set: r.setId })}${r.criteriaMet !== null ? ` (${r.criteriaMet}/${r.criteriaTotal})` : ''}`,
@@ -99,6 +115,14 @@ export default function CommuneDossiers({ unit, page }: { unit: UnitDetail; page
           {create.error && (
             <p className="ds-error" role="alert" data-testid="write-error">
               {create.error instanceof ApiError ? (lang === 'vi' ? create.error.messageVi : create.error.message) : String(create.error)}
+              {existing && (
+                <>
+                  {' '}
+                  <Link to={`/dossiers/${existing}`} data-testid="existing-dossier">
+                    {s('new.openExisting', { id: existing })}
+                  </Link>
+                </>
+              )}
             </p>
           )}
         </div>

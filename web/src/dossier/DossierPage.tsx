@@ -29,7 +29,7 @@ import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { formatDate, formatDateTime, todayIso } from '../format.ts';
 import { useT } from '../i18n/index.tsx';
-import { useS, type StringKey } from './strings.ts';
+import { roleName, useS, type StringKey } from './strings.ts';
 import { ConflictContext, ConflictNotice, Countdown, StepDue, WriteError, useConflictEvents } from './parts.tsx';
 import './dossier.css';
 
@@ -573,8 +573,8 @@ function Timeline({ d }: { d: DossierDetail }) {
                 <br />
                 <span className="ds-small">
                   {tr.actor}
-                  {tr.actorRole ? ` (${tr.actorRole})` : ''} · {formatDateTime(tr.at)}
-                  {tr.onDate && tr.onDate !== tr.at.slice(0, 10) ? ` · ${formatDate(tr.onDate)}` : ''}
+                  {tr.actorRole ? ` (${roleName(s, tr.actorRole)})` : ''} · <time dateTime={tr.at}>{formatDateTime(tr.at)}</time>
+                  {tr.onDate && formatDate(tr.onDate) !== formatDateTime(tr.at).slice(0, 10) ? ` · ${s('timeline.onDate', { date: formatDate(tr.onDate) })}` : ''}
                 </span>
                 {tr.comment && <p className="ds-comment-body">{tr.comment}</p>}
               </li>

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import DossierPage, { ActionButtons } from './DossierPage.tsx';
 import DossierListPage from './DossierListPage.tsx';
+import CommuneDossiers from './CommuneDossiers.tsx';
+import type { CommunePageData, UnitDetail } from '../api/types.ts';
 import { fakeApi, renderAt } from '../test-utils.tsx';
 import type { DossierDetail, DossierListItem } from '../api/dossier.ts';
 
@@ -24,6 +26,12 @@ window.matchMedia ??= ((query: string) => ({
   removeEventListener: () => {},
   dispatchEvent: () => false,
 })) as unknown as typeof window.matchMedia;
+// …and antd's modal and select watch their size.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
 
 const n = (vi: string, en = vi) => ({ vi, en });
 
@@ -190,5 +198,124 @@ describe('DossierListPage', () => {
     const second = table.querySelector('tr[data-dossier-id="4"]')!;
     expect(second.textContent).toContain('Quá hạn');
     expect(second.textContent).toContain('còn 12 ngày');
+  });
+});
+
+describe('Revocation alerts', () => {
+  const alert = {
+    id: 7,
+    unitId: '13510@2025-03',
+    unitName: 'Xã Tràng An',
+    reviewId: 40,
+    reviewDate: '2026-06-30',
+    recognitionId: 77,
+    level: 'nang-cao',
+    levelName: n('xã nông thôn mới nâng cao'),
+    decisionNo: '3456/QĐ-UBND',
+    rule: 'criteria_not_met',
+    failingCriteria: ['2', '17'],
+    reason: n('Rà soát ngày 30/06/2026 không còn đạt 2 tiêu chí.'),
+    status: 'open' as const,
+    dossierId: null,
+    createdAt: '2026-07-01T01:00:00Z',
+  };
+
+  it('opens a revocation dossier from an alert, and dismisses one only with a note', async () => {
+    const calls = fakeApi([
+      { url: /\/api\/v1\/dossiers\?open=1$/, respond: () => ({ body: { items: [] } }) },
+      { url: /\/api\/v1\/revocation-alerts\?status=open$/, respond: () => ({ body: { items: [alert] } }) },
+      { method: 'POST', url: /\/revocation-alerts\/7\/open-dossier$/, respond: () => ({ status: 201, body: detail({ id: 12, kind: 'revocation' }) }) },
+      { method: 'POST', url: /\/revocation-alerts\/7\/dismiss$/, respond: () => ({ body: { ...alert, status: 'dismissed' } }) },
+    ]);
+    const { router } = renderAt(<DossierListPage />, { url: '/dossiers' });
+    const panel = await screen.findByTestId('revocation-alerts');
+    expect(within(panel).getByRole('heading').textContent).toContain('Cảnh báo thu hồi công nhận');
+    expect(panel.textContent).toContain('Tiêu chí không đạt: 2, 17');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Bỏ qua' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Bỏ qua' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('Cần nêu lý do bỏ qua.');
+    expect(calls.some((c) => c.url.endsWith('/dismiss'))).toBe(false);
+    fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'Đã khắc phục, chờ rà soát quý sau' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Bỏ qua' }));
+    await waitFor(() => expect(calls.find((c) => c.url.endsWith('/dismiss'))?.body).toEqual({ note: 'Đã khắc phục, chờ rà soát quý sau' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Lập hồ sơ thu hồi' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dossiers/12'));
+  });
+});
+
+describe('Return and decide', () => {
+  it('return needs reasons and sends the target step; decide sends number, date and signer', async () => {
+    const actions = [
+      { action: 'return', name: n('Trả lại hồ sơ (nêu lý do)'), to: 'commune_finalising', needsComment: true, returnTo: [{ id: 'commune_finalising', name: n('Khảo sát sự hài lòng, họp xã, lập tờ trình') }, { id: 'commune_preparing', name: n('Xã tự đánh giá, lập hồ sơ') }], allowed: true, reason: null },
+      { action: 'decide', name: n('Ban hành quyết định'), to: 'recognised', needsComment: false, returnTo: [], allowed: true, reason: null },
+    ];
+    const calls = fakeApi([
+      { url: /\/api\/v1\/dossiers\/3$/, respond: () => ({ body: detail({ actions, state: 'awaiting_decision', version: 9 }) }) },
+      { url: /\/api\/v1\/dossiers\/3\/comments$/, respond: () => ({ body: { items: [] } }) },
+      { method: 'POST', url: /\/api\/v1\/dossiers\/3\/actions$/, respond: () => ({ body: detail({ actions, version: 10 }) }) },
+    ]);
+    renderAt(<DossierPage />, { url: '/dossiers/3', path: '/dossiers/:dossierId' });
+    await screen.findByTestId('dossier-page');
+    fireEvent.click(screen.getByRole('button', { name: 'Trả lại hồ sơ (nêu lý do)' }));
+    let dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Trả lại hồ sơ')).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: /Xác nhận/ }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('Cần nhập lý do.');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Lý do trả lại' }), { target: { value: 'Thiếu biên bản họp có biểu quyết.' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /Xác nhận/ }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ action: 'return', version: 9, comment: 'Thiếu biên bản họp có biểu quyết.', returnTo: 'commune_finalising' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Ban hành quyết định' }));
+    await waitFor(() => expect(screen.getByTestId('action-modal').getAttribute('data-action')).toBe('decide'));
+    dialog = screen.getByTestId('action-modal').closest('[role="dialog"]') as HTMLElement;
+    fireEvent.click(within(dialog).getByRole('button', { name: /Xác nhận/ }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('Nhập đủ số quyết định');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Số quyết định' }), { target: { value: '123/QĐ-UBND' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Người ký' }), { target: { value: 'Chủ tịch UBND tỉnh' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: /Xác nhận/ }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+    const body = calls.filter((c) => c.method === 'POST')[1]!.body as { action: string; decision: { decisionNo: string; decidedOn: string; signer: string } };
+    expect(body.action).toBe('decide');
+    expect(body.decision.decisionNo).toBe('123/QĐ-UBND');
+    expect(body.decision.signer).toBe('Chủ tịch UBND tỉnh');
+    expect(body.decision.decidedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe('CommuneDossiers', () => {
+  const unit = { id: '13504@2025-07', fullName: 'Xã Bình Lục' } as unknown as UnitDetail;
+  const review = (id: number, reviewedOn: string, relation: 'self' | 'predecessor' = 'self') => ({ id, reviewedOn, relation, status: 'submitted', setId: 'ha-nam-nang-cao', criteriaMet: 17, criteriaTotal: 19 });
+  const page = { history: [review(532, '2025-12-15'), review(531, '2025-09-30'), review(272, '2025-06-20', 'predecessor')], recognitions: [] } as unknown as CommunePageData;
+
+  it("opens a dossier on the latest submitted review at its set's level, and links to the open one on a conflict", async () => {
+    let conflict = false;
+    const calls = fakeApi([
+      { url: /\/api\/v1\/dossiers\?unitId=/, respond: () => ({ body: { items: [] } }) },
+      { url: /\/api\/v1\/criteria-sets$/, respond: () => ({ body: { items: [{ id: 'ha-nam-nang-cao', name: 'NC', level: 'nang-cao' }] } }) },
+      {
+        method: 'POST',
+        url: /\/api\/v1\/dossiers$/,
+        respond: () =>
+          conflict
+            ? { status: 409, body: { error: { code: 'conflict', message: 'already open', message_vi: 'Xã Bình Lục đã có hồ sơ đang xử lý (số 2).', details: { dossierId: 2 } } } }
+            : { status: 201, body: detail({ id: 15 }) },
+      },
+    ]);
+    const { router } = renderAt(<CommuneDossiers unit={unit} page={page} />, { url: '/units/13504@2025-07' });
+    expect(screen.getByTestId('dossiers-link').getAttribute('href')).toBe('/dossiers?unitId=13504%402025-07&open=all');
+    await waitFor(() => expect(calls.some((c) => c.url.includes('criteria-sets'))).toBe(true));
+    fireEvent.click(screen.getByTestId('new-dossier'));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByText('NTM nâng cao')).toBeTruthy());
+    conflict = true;
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Lập hồ sơ' }));
+    const link = await within(dialog).findByTestId('existing-dossier');
+    expect(link.textContent).toBe('Mở hồ sơ số 2');
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ unitId: '13504@2025-07', level: 'nang-cao', baseReviewId: 532, setId: 'ha-nam-nang-cao' });
+    conflict = false;
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Lập hồ sơ' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dossiers/15'));
   });
 });

@@ -115,6 +115,13 @@ const vi = {
   'timeline.title': 'Quá trình xử lý',
   'timeline.empty': 'Chưa có bước chuyển nào.',
   'timeline.start': 'mở hồ sơ',
+  'timeline.onDate': 'ngày thực hiện {date}',
+  'role.commune_officer': 'cán bộ xã',
+  'role.district_office': 'VP Điều phối huyện',
+  'role.province_office': 'VP Điều phối tỉnh',
+  'role.committee_member': 'thành viên Ban Chỉ đạo',
+  'role.admin': 'quản trị',
+  'role.viewer': 'người xem',
   'comments.title': 'Ý kiến của người dân',
   'comments.counts': 'Chờ duyệt {p} · Đã đăng {pub} · Từ chối {r}',
   'comments.empty': 'Chưa có ý kiến nào.',
@@ -141,6 +148,7 @@ const vi = {
   'new.reviewOption': 'Ngày {date} — bộ tiêu chí {set}',
   'new.noReview': 'Xã chưa có bản rà soát đã nộp: cần nộp bản rà soát trước khi lập hồ sơ.',
   'new.create': 'Lập hồ sơ',
+  'new.openExisting': 'Mở hồ sơ số {id}',
   'commune.section': 'Hồ sơ công nhận',
   'commune.link': 'Hồ sơ công nhận',
   'commune.openCount': '{n} hồ sơ đang xử lý',
@@ -257,6 +265,13 @@ const en: Record<StringKey, string> = {
   'timeline.title': 'History',
   'timeline.empty': 'No transitions yet.',
   'timeline.start': 'opened',
+  'timeline.onDate': 'done on {date}',
+  'role.commune_officer': 'commune officer',
+  'role.district_office': 'district office',
+  'role.province_office': 'province office',
+  'role.committee_member': 'steering committee member',
+  'role.admin': 'administrator',
+  'role.viewer': 'viewer',
   'comments.title': "Residents' comments",
   'comments.counts': 'Pending {p} · Published {pub} · Rejected {r}',
   'comments.empty': 'No comments yet.',
@@ -283,12 +298,20 @@ const en: Record<StringKey, string> = {
   'new.reviewOption': '{date} — criteria set {set}',
   'new.noReview': 'The commune has no submitted review: submit a review before opening a dossier.',
   'new.create': 'Open the dossier',
+  'new.openExisting': 'Open dossier no. {id}',
   'commune.section': 'Recognition dossiers',
   'commune.link': 'Recognition dossiers',
   'commune.openCount': '{n} dossiers in progress',
 };
 
 export const DOSSIER_STRINGS = { vi, en } as const;
+
+/** A role's name, or the role itself when unknown. */
+export function roleName(s: (key: StringKey) => string, role: string | null): string {
+  if (!role) return '';
+  const key = `role.${role}` as StringKey;
+  return key in vi ? s(key) : role;
+}
 
 export function useS(): (key: StringKey, params?: Params) => string {
   const { lang } = useT();
