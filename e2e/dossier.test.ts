@@ -14,6 +14,8 @@
  *      still work for an anonymous visitor and never send them to sign in.
  * Screenshots in artifacts/e2e/dossier-*.png.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, loginAs, newContext, shot, startDemoServer, watchPageErrors, type DemoServer } from './support.ts';
@@ -41,6 +43,18 @@ async function shows(loc: Locator, text: string | RegExp): Promise<void> {
   await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 }
 
+const require = createRequire(import.meta.url);
+
+/** axe-core (WCAG 2.1 A/AA) on the page as it is: the violations, empty when none. */
+async function axe(page: Page): Promise<Array<{ id: string; nodes: number; target: string }>> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, target: JSON.stringify(v.nodes[0]?.target ?? []) }));
+  });
+}
+
 /** Every API call the page makes, to check the public pages use public endpoints only. */
 function apiCalls(page: Page): string[] {
   const calls: string[] = [];
@@ -62,6 +76,7 @@ it('(a) an anonymous visitor reads the portal and sends a comment with one conse
   await shows(table.locator('tr', { hasText: 'Xã Tràng An' }), '3456/QĐ-UBND ngày 14/12/2023');
   await page.getByTestId('public-map').waitFor();
   await shot(page, 'dossier-public-portal', true);
+  expect(await axe(page)).toEqual([]);
   // Search without accents: the server folds them.
   await page.getByLabel('Tìm xã').fill('trang an');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="public-recognitions"] tbody tr').length === 1, undefined, { timeout: 15_000 });
@@ -96,6 +111,7 @@ it('(a) an anonymous visitor reads the portal and sends a comment with one conse
   const wait = 3500 - (Date.now() - openedAt);
   if (wait > 0) await page.waitForTimeout(wait);
   await shot(page, 'dossier-public-consultation', true);
+  expect(await axe(page)).toEqual([]);
   await form.getByRole('button', { name: 'Gửi ý kiến' }).click();
   await shows(page.getByTestId('comment-sent'), 'Ý kiến của bạn đã được gửi và sẽ được đăng sau khi kiểm duyệt');
   await shot(page, 'dossier-public-comment-sent');
@@ -127,6 +143,7 @@ it('(c) a moderator publishes the comment; the public page shows it without the 
   expect(await item.locator('b').count()).toBe(0);
   await shows(item.getByTestId('comment-body'), '<b>thôn 3</b>');
   await shot(page, 'dossier-moderation', true);
+  expect(await axe(page)).toEqual([]);
   await item.getByRole('button', { name: 'Đăng' }).click();
   await comments.locator('li[data-status="published"]', { hasText: 'đường giao thông nội đồng' }).waitFor({ timeout: 15_000 });
   expect(errors).toEqual([]);
@@ -160,6 +177,7 @@ it("(b) the commune officer opens Bình Lục's dossier, uploads a document and 
   await shows(row, /còn \d+ ngày làm việc/);
   await shows(row, /còn \d+ ngày/);
   await shot(page, 'dossier-list', true);
+  expect(await axe(page)).toEqual([]);
   await row.getByRole('link', { name: 'Xã Bình Lục' }).click();
   const dossier = page.getByTestId('dossier-page');
   await dossier.waitFor();
@@ -184,6 +202,7 @@ it("(b) the commune officer opens Bình Lục's dossier, uploads a document and 
   await shows(page.getByTestId('dossier-timeline').locator('li').last(), 'Hết thời gian niêm yết, tổng hợp ý kiến.');
   await shows(page.locator('[data-step="commune_finalising"][data-status="current"]'), 'Khảo sát');
   await shot(page, 'dossier-moved', true);
+  expect(await axe(page)).toEqual([]);
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);
@@ -238,8 +257,24 @@ it('(e) not a demo database: the public pages work for an anonymous visitor, wit
     const notPublic = calls.filter((c) => !/ \/api\/v1\/(public\/|health$)/.test(c));
     expect(notPublic).toEqual([]);
     await shot(page, 'dossier-public-not-demo', true);
+    // In English too (the choice is kept): the form and the consent notices from the server.
+    await page.getByRole('button', { name: 'EN English' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Send your comment' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+    expect(await page.getByTestId('consents').getByRole('checkbox').count()).toBe(2);
     expect(errors).toEqual([]);
     await ctx.close();
+
+    // A phone (360 px): the portal and the form fit.
+    const phone = await newContext(browser, real.url, { width: 360, height: 740 });
+    const small = await phone.newPage();
+    await small.goto('/cong-khai');
+    await small.getByTestId('public-recognitions').waitFor();
+    await small.getByTestId('public-consultations').getByRole('link', { name: /Xem và góp ý/ }).click();
+    await small.getByTestId('comment-form').waitFor();
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(small, 'dossier-public-consultation-360', true);
+    await phone.close();
   } finally {
     await real.close();
   }

@@ -413,7 +413,7 @@ export function ActionButtons({ actions, onPick }: { actions: DossierActionOptio
             <Button
               key={a.action}
               type={a.allowed && a.action !== 'return' && a.action !== 'withdraw' && a.action !== 'reject' ? 'primary' : 'default'}
-              danger={a.allowed && (a.action === 'reject' || a.action === 'withdraw')}
+              className={a.allowed && (a.action === 'reject' || a.action === 'withdraw') ? 'ds-btn-danger' : undefined}
               disabled={!a.allowed}
               data-action={a.action}
               aria-describedby={reason ? `${uid}-${a.action}` : undefined}
@@ -617,7 +617,7 @@ export function CommentItem({ c, onModerate, busy }: { c: ModeratedComment; onMo
           <Button size="small" type="primary" disabled={busy} onClick={() => onModerate('published', note)}>
             {s('comments.publish')}
           </Button>
-          <Button size="small" danger disabled={busy} onClick={() => onModerate('rejected', note)}>
+          <Button size="small" className="ds-btn-danger" disabled={busy} onClick={() => onModerate('rejected', note)}>
             {s('comments.reject')}
           </Button>
         </div>
