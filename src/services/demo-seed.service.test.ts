@@ -86,6 +86,8 @@ describeEachDialect('demo data', (ctx) => {
     const pub = await publicDossier(ctx.db, binhLuc.id, new Date());
     expect(pub.open).toBe(true);
     expect(pub.criteria).toHaveLength(19);
+    // It meets every criterion at its base review: only the declarations and documents stand between it and submission.
+    expect((await getDossier(ctx.db, SYSTEM_ACTOR, binhLuc.id)).preconditions.find((p) => p.code === 'set_met')!.met).toBe(true);
     const portal = await publicRecognitions(ctx.db, { q: 'trang an' });
     expect(portal.find((r) => r.unitId === TRANG_AN)!.recognitions.map((r) => r.decisionNo)).toContain('3456/QĐ-UBND');
   });

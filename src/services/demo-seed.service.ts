@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Db } from '../db/database.ts';
 import { countUnitsAndReviews, setMeta } from '../db/meta.repository.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
-import { seedDemoDossiers } from './demo-dossier-seed.ts';
+import { BINH_LUC, seedDemoDossiers } from './demo-dossier-seed.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
@@ -181,6 +181,8 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
     }
     for (const [unitId] of successors) {
       const metFrom = trajectory(codes, unitId, DATES_AFTER.length);
+      // Bình Lục meets every indicator by 15/12/2025: its recognition dossier can go all the way.
+      if (unitId === BINH_LUC) for (const code of codes) metFrom.set(code, Math.min(metFrom.get(code) ?? 0, DATES_AFTER.length - 1));
       for (let i = 0; i < DATES_AFTER.length; i++) await review(unitId, DATES_AFTER[i]!, metFrom, i, true);
     }
   });

@@ -188,6 +188,7 @@ describeEachDialect('recognition dossiers', (ctx) => {
     d = await actOnDossier(db, tinh('2026-03-20'), d.id, { action: 'decide', version: d.version, decision: { decisionNo: '512/QĐ-UBND', decidedOn: '2026-03-20', signer: null } });
     expect(d).toMatchObject({ state: 'recognised', deadlineRisk: 'none', recognition: { decisionNo: '512/QĐ-UBND' } });
     expect(d.transitions.filter((t) => t.action === 'return')).toHaveLength(1);
+    expect(d.steps.map((s) => s.status)).toEqual(d.steps.map(() => 'done'));
     const listed = await listDossiers(db, tinh('2026-03-20'), { unitId: commune.id });
     expect(listed.map((x) => x.id)).toContain(d.id);
   });

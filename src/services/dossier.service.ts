@@ -273,7 +273,8 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
   const curIdx = path.indexOf(row.state as (typeof path)[number]);
   const steps = path.map((id, i) => {
     const s = stepOf(proc.id, id)!;
-    const status: 'done' | 'current' | 'pending' = i < curIdx ? 'done' : i === curIdx ? 'current' : 'pending';
+    // A closed dossier's final step is done, not in progress.
+    const status: 'done' | 'current' | 'pending' = i < curIdx || (i === curIdx && base.closed) ? 'done' : i === curIdx ? 'current' : 'pending';
     const enteredOn = status === 'pending' ? null : (entered.get(id) ?? null);
     return {
       id,

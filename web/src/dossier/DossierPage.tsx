@@ -6,7 +6,7 @@
  * link while the consultation is open. Every write sends the dossier's version; a 409 shows the
  * conflict message and reloads the dossier.
  */
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Input, Modal, Select, Steps, Tooltip } from 'antd';
@@ -207,6 +207,12 @@ function ConditionsSection({ d }: { d: DossierDetail }) {
   const [rate, setRate] = useState(d.satisfactionRate === null ? '' : String(d.satisfactionRate));
   const [debt, setDebt] = useState<Tri>(toTri(d.noConstructionDebt));
   const [security, setSecurity] = useState<Tri>(toTri(d.securityOk));
+  // Not remounted on a new version (the "saved" status would vanish): take the server's values instead.
+  useEffect(() => {
+    setRate(d.satisfactionRate === null ? '' : String(d.satisfactionRate));
+    setDebt(toTri(d.noConstructionDebt));
+    setSecurity(toTri(d.securityOk));
+  }, [d.version, d.satisfactionRate, d.noConstructionDebt, d.securityOk]);
   if (d.kind !== 'recognition') return null;
   return (
     <section className="ds-box" aria-labelledby={`${uid}-h`} data-testid="preconditions">
@@ -668,7 +674,7 @@ export function DossierView({ d }: { d: DossierDetail }) {
       <ActionsSection d={d} />
       <div className="ds-grid">
         {/* Keyed by version: after a write or a reload the forms show the server's values. */}
-        <ConditionsSection key={`c${d.version}`} d={d} />
+        <ConditionsSection d={d} />
         <DeadlineSection key={`d${d.version}`} d={d} />
       </div>
       <DocumentsSection d={d} />
