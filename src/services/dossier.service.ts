@@ -426,9 +426,8 @@ export async function openDossier(db: Db, actor: Actor, input: OpenDossierInput)
   const roles = await rolesOf(db.kysely, actor, input.unitId);
   const first = stepOf(procedure, proc.initial)!;
   if (roles !== 'trusted' && !roles.includes(first.role!)) {
-    throw new DomainError('forbidden', { vi: `Hồ sơ do ${'cán bộ xã'} lập.`, en: 'A dossier is opened by the commune officer.' }, { role: first.role });
+    throw new DomainError('forbidden', { vi: 'Hồ sơ do cán bộ xã lập.', en: 'A dossier is opened by the commune officer.' }, { role: first.role });
   }
-  const at = new Date().toISOString();
   const row = await db.kysely.transaction().execute(async (trx) => {
     const open = await repo.findOpenDossier(trx, input.unitId, 'recognition', input.level);
     if (open) {
@@ -437,37 +436,69 @@ export async function openDossier(db: Db, actor: Actor, input: OpenDossierInput)
         en: `${unit.fullName} already has an open ${input.level} dossier (no. ${open.id}).`,
       }, { dossierId: open.id });
     }
-    const r = await repo.insertDossier(trx, {
-      unit_id: input.unitId,
+    return insertOpenedDossier(trx, actor, {
+      unitId: input.unitId,
       kind: 'recognition',
       level: input.level,
-      set_id: set.id,
+      setId: set.id,
       procedure,
-      state: proc.initial,
-      state_since: on,
-      base_review_id: review.id,
-      recognition_id: null,
-      alert_id: null,
-      satisfaction_rate: null,
-      satisfaction_required: satisfactionRequired(),
-      no_construction_debt: null,
-      security_ok: null,
-      deadline: null,
-      deadline_task_id: null,
-      deadline_note: null,
-      opened_on: on,
-      closed_on: null,
-      is_demo: input.isDemo ? 1 : 0,
-      version: 1,
-      created_by: actor.id,
-      created_at: at,
-      updated_at: at,
+      openedOn: on,
+      baseReviewId: review.id,
+      isDemo: !!input.isDemo,
     });
-    await repo.appendTransition(trx, { dossier_id: r.id, action: 'open', from_state: null, to_state: proc.initial, on_date: on, actor: actor.id, actor_role: first.role, comment: null, at });
-    await recordAudit(trx, actor, { action: 'dossier.create', entity: 'dossier', entityId: r.id, unitId: r.unit_id, after: r });
-    return r;
   });
   return detailOf(db.kysely, actor, row);
+}
+
+export interface NewDossier {
+  unitId: string;
+  kind: 'recognition' | 'revocation';
+  level: string;
+  setId: string;
+  procedure: ProcedureId;
+  openedOn: string;
+  baseReviewId: number;
+  recognitionId?: number | null;
+  alertId?: number | null;
+  isDemo: boolean;
+  /** Said on the opening move (a revocation: the alert's reason). */
+  comment?: string | null;
+}
+
+/** Insert a dossier at its procedure's first step, with the opening move and its audit event. */
+export async function insertOpenedDossier(trx: Q, actor: Actor, n: NewDossier): Promise<DossierRow> {
+  const proc = PROCEDURES[n.procedure];
+  const at = new Date().toISOString();
+  const r = await repo.insertDossier(trx, {
+    unit_id: n.unitId,
+    kind: n.kind,
+    level: n.level,
+    set_id: n.setId,
+    procedure: n.procedure,
+    state: proc.initial,
+    state_since: n.openedOn,
+    base_review_id: n.baseReviewId,
+    recognition_id: n.recognitionId ?? null,
+    alert_id: n.alertId ?? null,
+    satisfaction_rate: null,
+    satisfaction_required: satisfactionRequired(),
+    no_construction_debt: null,
+    security_ok: null,
+    deadline: null,
+    deadline_task_id: null,
+    deadline_note: null,
+    opened_on: n.openedOn,
+    closed_on: null,
+    is_demo: n.isDemo ? 1 : 0,
+    version: 1,
+    created_by: actor.id,
+    created_at: at,
+    updated_at: at,
+  });
+  const role = stepOf(n.procedure, proc.initial)!.role;
+  await repo.appendTransition(trx, { dossier_id: r.id, action: 'open', from_state: null, to_state: proc.initial, on_date: n.openedOn, actor: actor.id, actor_role: role, comment: n.comment ?? null, at });
+  await recordAudit(trx, actor, { action: 'dossier.create', entity: 'dossier', entityId: r.id, unitId: r.unit_id, after: r });
+  return r;
 }
 
 function versionConflict(current: DossierRow, expected: number): DomainError {

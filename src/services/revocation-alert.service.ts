@@ -11,13 +11,12 @@ import { findReview } from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
 import { LEVEL_NAMES, type Level } from '../domain/criteria.ts';
-import { PROCEDURES } from '../domain/dossier-workflow.ts';
 import { nfc } from '../domain/text.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import type { Actor } from './actor.ts';
 import { allowed, authorize } from './access.service.ts';
 import { getUnit } from './unit.service.ts';
-import { detailOf, satisfactionRequired, type DossierDetail } from './dossier.service.ts';
+import { detailOf, insertOpenedDossier, type DossierDetail } from './dossier.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -90,40 +89,24 @@ export async function openRevocationDossier(db: Db, actor: Actor, alertId: numbe
   if (alert.status !== 'open') throw alreadyHandled(alert);
   const on = openedOn ?? actor.access?.today() ?? todayInVietnam();
   const review = await findReview(db.kysely, alert.review_id);
-  const proc = PROCEDURES.revocation;
   const at = new Date().toISOString();
   const id = await db.kysely.transaction().execute(async (trx) => {
     const open = await repo.findOpenDossier(trx, alert.unit_id, 'revocation', alert.level);
     if (open) throw new DomainError('conflict', { vi: `Đã có hồ sơ thu hồi đang xử lý (số ${open.id}).`, en: `A revocation dossier is already open (no. ${open.id}).` }, { dossierId: open.id });
-    const d = await repo.insertDossier(trx, {
-      unit_id: alert.unit_id,
+    const d = await insertOpenedDossier(trx, actor, {
+      unitId: alert.unit_id,
       kind: 'revocation',
       level: alert.level,
-      set_id: review?.set_id ?? '',
+      setId: review?.set_id ?? '',
       procedure: 'revocation',
-      state: proc.initial,
-      state_since: on,
-      base_review_id: alert.review_id,
-      recognition_id: alert.recognition_id,
-      alert_id: alert.id,
-      satisfaction_rate: null,
-      satisfaction_required: satisfactionRequired(),
-      no_construction_debt: null,
-      security_ok: null,
-      deadline: null,
-      deadline_task_id: null,
-      deadline_note: null,
-      opened_on: on,
-      closed_on: null,
-      is_demo: review?.is_demo ?? 0,
-      version: 1,
-      created_by: actor.id,
-      created_at: at,
-      updated_at: at,
+      openedOn: on,
+      baseReviewId: alert.review_id,
+      recognitionId: alert.recognition_id,
+      alertId: alert.id,
+      isDemo: review?.is_demo === 1,
+      comment: alert.reason_vi,
     });
-    await repo.appendTransition(trx, { dossier_id: d.id, action: 'open', from_state: null, to_state: proc.initial, on_date: on, actor: actor.id, actor_role: 'province_office', comment: alert.reason_vi, at });
     if (!(await repo.updateAlert(trx, alert.id, 'open', { status: 'dossier_opened', dossier_id: d.id, handled_by: actor.id, handled_at: at }))) throw alreadyHandled(await loadAlert(trx, alert.id));
-    await recordAudit(trx, actor, { action: 'dossier.create', entity: 'dossier', entityId: d.id, unitId: d.unit_id, after: d });
     await recordAudit(trx, actor, { action: 'revocation_alert.open_dossier', entity: 'revocation_alert', entityId: alert.id, unitId: alert.unit_id, before: { status: 'open' }, after: { status: 'dossier_opened', dossierId: d.id } });
     return d.id;
   });

@@ -62,20 +62,21 @@ export function csrfToken(): string | null {
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   url: string,
-  opts: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
+  opts: { body?: unknown; signal?: AbortSignal; headers?: Record<string, string>; /** A file sent as the raw body (uploads). */ file?: Blob } = {},
 ): Promise<ApiResponse<T>> {
   let res: Response;
   try {
+    const type = opts.file ? opts.file.type || 'application/octet-stream' : opts.body !== undefined ? 'application/json' : null;
     res = await fetch(url, {
       method,
       signal: opts.signal ?? null,
       headers: {
         Accept: 'application/json',
-        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(type ? { 'Content-Type': type } : {}),
         ...(method !== 'GET' && csrfToken() ? { 'X-CSRF-Token': csrfToken()! } : {}),
         ...opts.headers,
       },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : null,
+      body: opts.file ?? (opts.body !== undefined ? JSON.stringify(opts.body) : null),
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
@@ -97,6 +98,11 @@ export async function request<T>(
     throw new ApiError(res.status, res.status >= 500 ? 'internal' : 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
   }
   return { data: body as T, etag: res.headers.get('ETag') };
+}
+
+/** POST a file as the request body (the server checks its type by content). */
+export async function postFile<T>(url: string, file: Blob, contentType?: string): Promise<T> {
+  return (await request<T>('POST', url, { file, ...(contentType ? { headers: { 'Content-Type': contentType } } : {}) })).data;
 }
 
 export async function apiGet<T>(path: string, params?: Record<string, string | number | undefined | null>, signal?: AbortSignal): Promise<T> {

@@ -6,7 +6,7 @@
  * for an anonymous visitor on any server. Loaded only by the lazy dossier and public pages.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, NetworkError, apiGet, apiUrl, csrfToken, request } from './client.ts';
+import { ApiError, apiGet, apiUrl, postFile, request } from './client.ts';
 
 export interface Bilingual {
   vi: string;
@@ -276,24 +276,7 @@ export function useDossierWrite<T = DossierDetail>(events: { onConflict?: () => 
 /** Upload one file as raw bytes (like the review attachments): POST /dossiers/:id/documents/:type. */
 export async function uploadDossierDocument(dossierId: number, type: string, file: File, note?: string): Promise<DossierDetail> {
   const url = apiUrl(`/dossiers/${dossierId}/documents/${encodeURIComponent(type)}`, { filename: file.name, note: note || null });
-  let res: Response;
-  try {
-    const csrf = csrfToken();
-    res = await fetch(url, {
-      method: 'POST',
-      body: file,
-      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-    });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const env = body as { error?: { code: string; message: string; message_vi: string; details?: Record<string, unknown> } } | null;
-    if (env?.error) throw new ApiError(res.status, env.error.code, env.error.message, env.error.message_vi, env.error.details);
-    throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
-  }
-  return body as DossierDetail;
+  return postFile<DossierDetail>(url, file);
 }
 
 export function draftUrl(dossierId: number, type: string): string {

@@ -3,7 +3,7 @@
  * (4xx) are not retried: they are answers (unit not valid on that date, not found), not glitches.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, NetworkError, apiGet, apiUrl, csrfToken, request } from './client.ts';
+import { ApiError, apiGet, apiUrl, postFile, request } from './client.ts';
 import type {
   AttachmentInfo,
   CommunePageData,
@@ -203,24 +203,7 @@ export function useAttachments(reviewId: number | undefined) {
 /** Upload one evidence file as the request body (the server checks its type by content). */
 export async function uploadAttachment(reviewId: number, file: File, indicatorCode: string | null): Promise<AttachmentInfo> {
   const url = apiUrl(`/reviews/${reviewId}/attachments`, { indicator: indicatorCode, filename: file.name });
-  let res: Response;
-  try {
-    const csrf = csrfToken();
-    res = await fetch(url, {
-      method: 'POST',
-      body: file,
-      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-    });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const env = body as { error?: { code: string; message: string; message_vi: string; details?: Record<string, unknown> } } | null;
-    if (env?.error) throw new ApiError(res.status, env.error.code, env.error.message, env.error.message_vi, env.error.details);
-    throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
-  }
-  return body as AttachmentInfo;
+  return postFile<AttachmentInfo>(url, file);
 }
 
 export function useProvinceMap(date: string, enabled = true) {

@@ -2,7 +2,7 @@
  * Spreadsheet import and report downloads: the .xlsx goes up as the request body (the server checks
  * it by content); reports and templates come down as plain GET links (the session cookie rides along).
  */
-import { ApiError, NetworkError, apiUrl, csrfToken } from './client.ts';
+import { apiUrl, postFile } from './client.ts';
 
 export interface Bilingual {
   vi: string;
@@ -65,20 +65,7 @@ export async function uploadWorkbook(file: File, opts: { dryRun: boolean; setId?
     expectHash: opts.expectHash,
     fileName: file.name,
   });
-  let res: Response;
-  try {
-    const csrf = csrfToken();
-    res = await fetch(url, { method: 'POST', body: file, headers: { Accept: 'application/json', 'Content-Type': XLSX_TYPE, ...(csrf ? { 'X-CSRF-Token': csrf } : {}) } });
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e));
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const env = body as { error?: { code: string; message: string; message_vi: string; details?: Record<string, unknown> } } | null;
-    if (env?.error) throw new ApiError(res.status, env.error.code, env.error.message, env.error.message_vi, env.error.details);
-    throw new ApiError(res.status, 'http_error', `HTTP ${res.status}`, `Lỗi máy chủ (HTTP ${res.status})`);
-  }
-  return body as ImportResult;
+  return postFile<ImportResult>(url, file, XLSX_TYPE);
 }
 
 export type ReportKind = 'matrix' | 'summary' | 'commune-detail' | 'history' | 'self-assessment' | 'examination';
