@@ -93,6 +93,13 @@ export interface Transition {
   checksPreconditions?: boolean;
   /** A comment is required (returns, rejections, withdrawals). */
   needsComment?: boolean;
+  /** What the move is called here when the generic action name does not fit (revocation). */
+  label?: BilingualMessage;
+}
+
+/** The name of a move at its step: its own label, else the action's. */
+export function transitionLabel(t: Transition): BilingualMessage {
+  return t.label ?? ACTION_LABELS[t.action];
 }
 
 export interface Step {
@@ -139,6 +146,8 @@ export interface Procedure {
   initial: StateId;
   steps: readonly Step[];
 }
+
+const KEEP: BilingualMessage = { vi: 'Không thu hồi (giữ công nhận)', en: 'Keep the recognition' };
 
 const WITHDRAW: Transition = { action: 'withdraw', to: 'withdrawn', needsComment: true };
 
@@ -278,8 +287,8 @@ export const PROCEDURES: Readonly<Record<ProcedureId, Procedure>> = {
         requires: ['review_report'],
         limitDays: 10,
         transitions: [
-          { action: 'submit', to: 'commune_explanation' },
-          { action: 'reject', to: 'kept', needsComment: true },
+          { action: 'submit', to: 'commune_explanation', label: { vi: 'Yêu cầu xã giải trình', en: 'Ask the commune to explain' } },
+          { action: 'reject', to: 'kept', needsComment: true, label: KEEP },
         ],
       },
       {
@@ -288,7 +297,7 @@ export const PROCEDURES: Readonly<Record<ProcedureId, Procedure>> = {
         role: 'commune_officer',
         requires: ['commune_explanation'],
         limitDays: 15,
-        transitions: [{ action: 'submit', to: 'revocation_appraisal' }],
+        transitions: [{ action: 'submit', to: 'revocation_appraisal', label: { vi: 'Gửi báo cáo giải trình', en: 'Send the explanation' } }],
       },
       {
         id: 'revocation_appraisal',
@@ -297,9 +306,9 @@ export const PROCEDURES: Readonly<Record<ProcedureId, Procedure>> = {
         requires: ['appraisal_report'],
         limitDays: 20,
         transitions: [
-          { action: 'decide', to: 'revoked' },
+          { action: 'decide', to: 'revoked', label: { vi: 'Ban hành quyết định thu hồi', en: 'Record the revocation decision' } },
           { action: 'return', to: 'commune_explanation', needsComment: true },
-          { action: 'reject', to: 'kept', needsComment: true },
+          { action: 'reject', to: 'kept', needsComment: true, label: KEEP },
         ],
         returnTo: ['commune_explanation'],
       },
@@ -540,7 +549,7 @@ export function toMermaid(procedure: ProcedureId): string {
   for (const s of proc.steps) {
     for (const t of s.transitions) {
       const targets = t.action === 'return' ? (s.returnTo ?? [t.to]) : [t.to];
-      for (const to of targets) lines.push(`  ${s.id} --> ${to}: ${ACTION_LABELS[t.action].vi}`);
+      for (const to of targets) lines.push(`  ${s.id} --> ${to}: ${transitionLabel(t).vi}`);
     }
     if (s.terminal) lines.push(`  ${s.id} --> [*]`);
   }

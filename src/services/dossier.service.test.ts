@@ -216,6 +216,9 @@ describeEachDialect('recognition dossiers', (ctx) => {
     await expectRefused(openRevocationDossier(db, xa, alerts[0]!.id), 'forbidden');
     const d = await openRevocationDossier(db, tinh, alerts[0]!.id, '2024-10-07');
     expect(d).toMatchObject({ kind: 'revocation', procedure: 'revocation', state: 'revocation_review', recognition: { decisionNo: '99/QĐ-UBND', revokedOn: null } });
+    // The revocation procedure names its own moves.
+    expect(d.actions.map((a) => a.name.vi)).toEqual(['Yêu cầu xã giải trình', 'Không thu hồi (giữ công nhận)']);
+    expect(d.transitions[0]).toMatchObject({ action: 'open', actionName: { vi: 'Lập hồ sơ' }, comment: alerts[0]!.reason.vi });
     await expectRefused(openRevocationDossier(db, tinh, alerts[0]!.id), 'conflict');
     await expectRefused(dismissAlert(db, tinh, alerts[0]!.id, 'nhập nhầm số liệu'), 'conflict');
   });

@@ -21,6 +21,7 @@ import { rolesOn, type Role } from '../domain/policy.ts';
 import {
   ACTION_LABELS,
   checkPreconditions,
+  transitionLabel,
   DOCUMENT_TYPES,
   DOSSIER_ACTIONS,
   mainPath,
@@ -183,6 +184,12 @@ function toListItem(row: DossierRow, unitName: string, on: string): DossierListI
   };
 }
 
+/** The name of a recorded move, as its step calls it ("Lập hồ sơ" for the opening). */
+function movedBy(procedure: ProcedureId, from: string | null, action: string): BilingualMessage {
+  const t = from ? stepOf(procedure, from)?.transitions.find((x) => x.action === action) : undefined;
+  return t ? transitionLabel(t) : ((ACTION_LABELS as Record<string, BilingualMessage>)[action] ?? { vi: 'Lập hồ sơ', en: 'Opened' });
+}
+
 function documentUrl(id: number): string {
   return `/api/v1/dossier-documents/${id}`;
 }
@@ -309,7 +316,7 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
     const targets = t.action === 'return' ? (step!.returnTo ?? [t.to]) : [];
     return {
       action: t.action,
-      name: ACTION_LABELS[t.action],
+      name: transitionLabel(t),
       to: t.to,
       needsComment: !!t.needsComment,
       returnTo: targets.map((id) => ({ id, name: stepOf(proc.id, id)!.name })),
@@ -338,7 +345,7 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
     transitions: c.transitions.map((t) => ({
       seq: t.seq,
       action: t.action,
-      actionName: (ACTION_LABELS as Record<string, BilingualMessage>)[t.action] ?? { vi: 'Lập hồ sơ', en: 'Opened' },
+      actionName: movedBy(proc.id, t.from_state, t.action),
       from: t.from_state,
       fromName: t.from_state ? (stepOf(proc.id, t.from_state)?.name ?? null) : null,
       to: t.to_state,
