@@ -34,6 +34,11 @@ async function setDate(page: Page, ddmmyyyy: string): Promise<void> {
   await input.press('Control+a');
   await input.pressSequentially(ddmmyyyy);
   await input.press('Enter');
+  // The calendar can stay open after Enter while the page navigates (antd): close it as a user
+  // would, so that layout checks measure the page, not the popup.
+  const popup = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  if (await popup.isVisible().catch(() => false)) await page.keyboard.press('Escape');
+  await popup.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
 }
 
 async function search(page: Page, text: string, option: RegExp): Promise<void> {
