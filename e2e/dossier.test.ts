@@ -30,6 +30,7 @@ let browser: Browser;
 
 const COMMENT = 'Đề nghị xã công khai thêm số liệu về đường giao thông nội đồng <b>thôn 3</b>.';
 const NAME = 'Nguyễn Thị Dân';
+let withdrawCode = '';
 
 beforeAll(async () => {
   server = await startDemoServer();
@@ -118,6 +119,9 @@ it('(a) an anonymous visitor reads the portal and sends a comment with one conse
   expect(await axe(page)).toEqual([]);
   await form.getByRole('button', { name: 'Gửi ý kiến' }).click();
   await shows(page.getByTestId('comment-sent'), 'Ý kiến của bạn đã được gửi và sẽ được đăng sau khi kiểm duyệt');
+  // The code to withdraw consent later is shown once.
+  withdrawCode = (await page.getByTestId('withdraw-code').getAttribute('data-code')) ?? '';
+  expect(withdrawCode).toMatch(/^[A-Za-z0-9_-]{16}$/);
   await shot(page, 'dossier-public-comment-sent');
 
   expect(new URL(page.url()).pathname).not.toMatch(/^\/login/);
@@ -165,6 +169,14 @@ it('(c) a moderator publishes the comment; the public page shows it without the 
   expect(await published.textContent()).not.toContain(NAME);
   expect(await published.textContent()).not.toContain('0912');
   await shot(pub, 'dossier-public-published', true);
+  // The resident withdraws their consent with the code: a wrong code is refused, theirs erases name and contact.
+  const wf = pub.getByTestId('withdraw-form');
+  await wf.getByLabel('Mã rút lại đồng ý').fill('AAAAAAAAAAAAAAAA');
+  await wf.getByRole('button', { name: 'Rút lại đồng ý' }).click();
+  await shows(wf.getByRole('alert'), 'không đúng');
+  await wf.getByLabel('Mã rút lại đồng ý').fill(withdrawCode);
+  await wf.getByRole('button', { name: 'Rút lại đồng ý' }).click();
+  await shows(wf.getByRole('status'), 'Đã rút lại sự đồng ý');
   await anon.close();
 }, 120_000);
 

@@ -80,6 +80,7 @@ export interface NewComment {
   clientHash: string;
   at: string;
   deleteAfter: string;
+  withdrawHash: string | null;
 }
 
 export interface NewConsent {
@@ -106,9 +107,20 @@ export async function insertComment(db: Q, c: NewComment): Promise<PublicComment
       created_at: c.at,
       delete_after: c.deleteAfter,
       personal_data_erased_at: null,
+      withdraw_hash: c.withdrawHash,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export async function findCommentByWithdrawHash(db: Q, hash: string): Promise<PublicCommentRow | undefined> {
+  return db.selectFrom('public_comment').selectAll().where('withdraw_hash', '=', hash).executeTakeFirst();
+}
+
+/** Withdraw every consent of a comment still in force and erase its name and contact. */
+export async function withdrawConsents(db: Q, commentId: number, at: string): Promise<void> {
+  await db.updateTable('consent_record').set({ withdrawn_at: at }).where('comment_id', '=', commentId).where('withdrawn_at', 'is', null).execute();
+  await db.updateTable('public_comment').set({ author_name: null, contact: null, personal_data_erased_at: at }).where('id', '=', commentId).execute();
 }
 
 export async function insertConsents(db: Q, commentId: number, consents: readonly NewConsent[], at: string): Promise<void> {

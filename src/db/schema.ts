@@ -632,6 +632,8 @@ export interface PublicCommentTable {
   created_at: string;
   delete_after: string;
   personal_data_erased_at: string | null;
+  /** SHA-256 of the code given to the commenter to withdraw consent (null for old rows). */
+  withdraw_hash: string | null;
 }
 
 /** The consent a commenter gave or refused, per purpose, with the notice they saw. */

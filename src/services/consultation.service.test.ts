@@ -16,6 +16,7 @@ import {
   publicComments,
   publicDossier,
   submitComment,
+  withdrawConsent,
   type CommentInput,
 } from './consultation.service.ts';
 import { insertDossierFixture } from './consultation-test-support.ts';
@@ -173,6 +174,26 @@ describeEachDialect('consultation service', (ctx) => {
       // A withdrawn consent hides the name again.
       await ctx.db.kysely.updateTable('consent_record').set({ withdrawn_at: NOW.toISOString() }).where('comment_id', '=', shown.id).where('purpose', '=', 'publish_name').execute();
       expect((await publicComments(ctx.db, dossierId)).find((c) => c.id === shown.id)!.authorName).toBeNull();
+    });
+
+    it('lets the commenter withdraw consent with the code given once: name and contact erased, consents withdrawn, audited', async () => {
+      const r = await send({ name: 'Lê Văn Cường', contact: 'cuong@example.vn', consents: { publish_name: true, contact_reply: true } }, '192.0.2.77');
+      expect(r.withdrawCode).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      // Only its hash is kept.
+      const stored = await ctx.db.kysely.selectFrom('public_comment').select('withdraw_hash').where('id', '=', r.id).executeTakeFirstOrThrow();
+      expect(stored.withdraw_hash).not.toContain(r.withdrawCode);
+      await moderateComment(ctx.db, SYSTEM_ACTOR, r.id, { status: 'published' }, NOW);
+      expect((await publicComments(ctx.db, dossierId)).find((c) => c.id === r.id)!.authorName).toBe('Lê Văn Cường');
+      await expect(withdrawConsent(ctx.db, 'AAAAAAAAAAAAAAAA', NOW)).rejects.toMatchObject({ code: 'validation_failed', messageVi: expect.stringContaining('không đúng') });
+      const done = await withdrawConsent(ctx.db, r.withdrawCode, later(NOW, 60_000));
+      expect(done.id).toBe(r.id);
+      const mod = (await listComments(ctx.db, SYSTEM_ACTOR, dossierId)).find((c) => c.id === r.id)!;
+      expect([mod.authorName, mod.contact, mod.personalDataErased]).toEqual([null, null, true]);
+      expect(mod.consents.every((c) => !c.granted)).toBe(true);
+      expect((await publicComments(ctx.db, dossierId)).find((c) => c.id === r.id)).toMatchObject({ authorName: null, body: expect.stringContaining('ổ gà') });
+      const trail = await ctx.db.kysely.selectFrom('audit_event').select(['action', 'after_json']).where('action', '=', 'public_comment.withdraw_consent').where('entity_id', '=', String(r.id)).execute();
+      expect(trail).toHaveLength(1);
+      expect(trail[0]!.after_json).not.toContain('Cường');
     });
 
     it('never stores the address: only a salted hash; the audit trail has no name, contact or address', async () => {

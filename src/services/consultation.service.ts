@@ -131,6 +131,11 @@ export interface CommentReceipt {
   id: number;
   status: 'pending';
   message: BilingualMessage;
+  /**
+   * Shown once: with it the commenter withdraws their consents and has their name and contact
+   * erased (POST /public/comments/withdraw). Only its SHA-256 is kept.
+   */
+  withdrawCode: string;
 }
 
 // ── Helpers ───────────────────────────────────────────────────────────────────────────────
@@ -428,6 +433,7 @@ export async function submitComment(db: Db, input: CommentInput, clientAddress: 
   const at = now.toISOString();
   const granted = { publish_name: consents!.publish_name === true, contact_reply: consents!.contact_reply === true };
   const anonymous: Actor = { id: 'anonymous', source: 'web', ip: null };
+  const withdrawCode = randomBytes(12).toString('base64url');
   const row = await db.kysely.transaction().execute(async (trx) => {
     const c = await repo.insertComment(trx, {
       dossierId: d.id,
@@ -439,6 +445,7 @@ export async function submitComment(db: Db, input: CommentInput, clientAddress: 
       clientHash: hash,
       at,
       deleteAfter: addCalendarDays(today, retentionDays),
+      withdrawHash: sha256(withdrawCode),
     });
     await repo.insertConsents(
       trx,
@@ -467,6 +474,35 @@ export async function submitComment(db: Db, input: CommentInput, clientAddress: 
     message: {
       vi: 'Cảm ơn bạn đã góp ý. Ý kiến sẽ được công khai sau khi cán bộ kiểm duyệt.',
       en: 'Thank you for your comment. It will be published after moderation.',
+    },
+    withdrawCode,
+  };
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/**
+ * Rút lại sự đồng ý: the commenter's code withdraws every consent still in force and erases name
+ * and contact at once (the body stays, unsigned, as part of the consultation record). 404 for an
+ * unknown code; the same answer again for a code already used.
+ */
+export async function withdrawConsent(db: Db, code: string, now: Date = new Date()): Promise<{ id: number; message: BilingualMessage }> {
+  const clean = String(code ?? '').trim();
+  const row = /^[A-Za-z0-9_-]{16}$/.test(clean) ? await repo.findCommentByWithdrawHash(db.kysely, sha256(clean)) : undefined;
+  if (!row) throw fieldError('code', { vi: 'Mã rút lại đồng ý không đúng.', en: 'The withdrawal code is not valid.' });
+  const at = now.toISOString();
+  const d = await repo.findDossier(db.kysely, row.dossier_id);
+  await db.kysely.transaction().execute(async (trx) => {
+    await repo.withdrawConsents(trx, row.id, at);
+    await recordAudit(trx, { id: 'anonymous', source: 'web', ip: null }, { action: 'public_comment.withdraw_consent', entity: 'public_comment', entityId: row.id, unitId: d?.unit_id ?? null, after: { fields: ['author_name', 'contact'], consents: 'withdrawn' } }, at);
+  });
+  return {
+    id: row.id,
+    message: {
+      vi: 'Đã rút lại sự đồng ý: họ tên và thông tin liên hệ của bạn đã được xóa; nội dung ý kiến được giữ, không kèm tên.',
+      en: 'Consent withdrawn: your name and contact were erased; the comment text is kept without a name.',
     },
   };
 }

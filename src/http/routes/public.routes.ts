@@ -16,7 +16,7 @@ import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
 import { errorResponses, IsoDate, MAX_INT, UnitId } from '../schemas/common.schema.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { listComments, moderateComment, publicDossier, submitComment } from '../../services/consultation.service.ts';
+import { listComments, moderateComment, publicDossier, submitComment, withdrawConsent } from '../../services/consultation.service.ts';
 import { listOpenConsultations, publicRecognitions } from '../../services/transparency.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT }) });
@@ -79,7 +79,7 @@ const CommentBody = Type.Object(
   { additionalProperties: false },
 );
 
-const ReceiptSchema = Type.Object({ id: Type.Integer(), status: Type.Literal('pending'), message: Bilingual });
+const ReceiptSchema = Type.Object({ id: Type.Integer(), status: Type.Literal('pending'), message: Bilingual, withdrawCode: Type.String({ description: 'shown once: withdraws the consents and erases name and contact' }) });
 
 const RecognitionRowSchema = Type.Object({
   unitId: Type.String(),
@@ -153,6 +153,24 @@ export function publicRoutes(ctx: RouteContext): FastifyPluginAsync {
         reply.header('Cache-Control', 'no-store');
         const receipt = await submitComment(ctx.db, { dossierId: req.params.id, ...req.body }, req.ip, now());
         return reply.status(202).send(receipt);
+      },
+    );
+
+    app.post(
+      '/public/comments/withdraw',
+      {
+        config: { action: 'public' },
+        schema: {
+          tags: ['public'],
+          summary: 'Rút lại sự đồng ý, xóa họ tên và liên hệ (bằng mã đã nhận khi gửi) / withdraw consent with the code given on sending',
+          security: [],
+          body: Type.Object({ code: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ id: Type.Integer(), message: Bilingual }), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        reply.header('Cache-Control', 'no-store');
+        return withdrawConsent(ctx.db, req.body.code, now());
       },
     );
 

@@ -311,6 +311,19 @@ export function usePublicRecognitions(q: { provinceId?: string; q?: string }) {
   });
 }
 
-export async function postPublicComment(dossierId: number, input: PublicCommentInput): Promise<{ id: number; status: 'pending'; message: Bilingual }> {
-  return (await request<{ id: number; status: 'pending'; message: Bilingual }>('POST', apiUrl(`/public/dossiers/${dossierId}/comments`), { body: input })).data;
+export interface CommentReceipt {
+  id: number;
+  status: 'pending';
+  message: Bilingual;
+  /** Shown once: withdraws the consents and erases name and contact. */
+  withdrawCode: string;
+}
+
+export async function postPublicComment(dossierId: number, input: PublicCommentInput): Promise<CommentReceipt> {
+  return (await request<CommentReceipt>('POST', apiUrl(`/public/dossiers/${dossierId}/comments`), { body: input })).data;
+}
+
+/** Rút lại sự đồng ý with the code given on sending. */
+export async function withdrawPublicConsent(code: string): Promise<{ id: number; message: Bilingual }> {
+  return (await request<{ id: number; message: Bilingual }>('POST', apiUrl('/public/comments/withdraw'), { body: { code } })).data;
 }

@@ -5,7 +5,7 @@
  * technology); the form token from the page. After sending: "sẽ được đăng sau khi kiểm duyệt".
  */
 import { useId, useState } from 'react';
-import { postPublicComment, type ConsentPurpose, type PublicDossier } from '../api/dossier.ts';
+import { postPublicComment, withdrawPublicConsent, type ConsentPurpose, type PublicDossier } from '../api/dossier.ts';
 import { errorMessage } from '../components/ApiErrorView.tsx';
 import { useT } from '../i18n/index.tsx';
 import { usePS } from './strings.ts';
@@ -22,14 +22,17 @@ export function CommentForm({ dossier }: { dossier: PublicDossier }) {
   const [website, setWebsite] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ text: string; code: string } | null>(null);
 
   if (sent)
     return (
       <div className="notice notice-success" role="status" data-testid="comment-sent">
         <p>
           <span aria-hidden="true">✓ </span>
-          {sent}
+          {sent.text}
+        </p>
+        <p data-testid="withdraw-code" data-code={sent.code}>
+          {s('form.code', { code: sent.code })}
         </p>
         <p>
           <button type="button" className="btn btn-small" onClick={() => setSent(null)}>
@@ -53,7 +56,7 @@ export function CommentForm({ dossier }: { dossier: PublicDossier }) {
     setBusy(true);
     setError(null);
     try {
-      await postPublicComment(dossier.dossierId, {
+      const receipt = await postPublicComment(dossier.dossierId, {
         body: text,
         ...(name.trim() ? { name: name.trim() } : {}),
         ...(contact.trim() ? { contact: contact.trim() } : {}),
@@ -62,7 +65,7 @@ export function CommentForm({ dossier }: { dossier: PublicDossier }) {
         website,
       });
       // The fixed sentence, in the reader's language (the server's message says the same).
-      setSent(s('form.sent'));
+      setSent({ text: s('form.sent'), code: receipt.withdrawCode });
       setBody('');
       setName('');
       setContact('');
@@ -135,6 +138,56 @@ export function CommentForm({ dossier }: { dossier: PublicDossier }) {
       <div>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? s('form.sending') : s('form.send')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Rút lại sự đồng ý: the code given on sending erases the commenter's name and contact. */
+export function WithdrawConsentForm() {
+  const s = usePS();
+  const { lang } = useT();
+  const uid = useId();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await withdrawPublicConsent(code.trim());
+      setDone(true);
+      setCode('');
+    } catch (err) {
+      setError(errorMessage(err, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="pub-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${uid}-h`} data-testid="withdraw-form" noValidate>
+      <h2 id={`${uid}-h`}>{s('withdraw.title')}</h2>
+      <p className="muted">{s('withdraw.help')}</p>
+      <div className="field">
+        <label htmlFor={`${uid}-code`}>{s('withdraw.code')}</label>
+        <input id={`${uid}-code`} type="text" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" maxLength={100} style={{ maxWidth: 280 }} />
+      </div>
+      {error && (
+        <p className="pub-error" role="alert">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="notice notice-success" role="status">
+          {s('withdraw.done')}
+        </p>
+      )}
+      <div>
+        <button type="submit" className="btn" disabled={busy || code.trim() === ''}>
+          {s('withdraw.send')}
         </button>
       </div>
     </form>

@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { formatDate, formatDateTime, todayIso } from '../format.ts';
 import { useT } from '../i18n/index.tsx';
 import { usePS } from './strings.ts';
-import { CommentForm } from './CommentForm.tsx';
+import { CommentForm, WithdrawConsentForm } from './CommentForm.tsx';
 import './public.css';
 
 export function PublishedComments({ comments }: { comments: PublicDossier['comments'] }) {
@@ -97,6 +97,7 @@ export function ConsultationView({ d }: { d: PublicDossier }) {
       )}
       <PublishedComments comments={d.comments} />
       {d.open ? <CommentForm dossier={d} /> : <p className="muted">{s('cons.closed')}</p>}
+      <WithdrawConsentForm />
     </div>
   );
 }
