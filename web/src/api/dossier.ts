@@ -8,203 +8,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, apiUrl, postFile, request } from './client.ts';
 
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
-export type Risk = 'none' | 'ok' | 'at_risk' | 'overdue';
+// The types are the services' own (type-only imports: nothing of the server reaches the bundle).
+import type { BilingualMessage } from '../../../src/domain/errors.ts';
+import type { DossierDetail, DossierListItem, DocumentVersion, Risk } from '../../../src/services/dossier.service.ts';
+import type { CommentInput, CommentReceipt, ConsentPurpose, ModeratedComment, PublicDossier } from '../../../src/services/consultation.service.ts';
+import type { OpenConsultation, PublicRecognitionRow } from '../../../src/services/transparency.service.ts';
+import type { RevocationAlert } from '../../../src/services/revocation-alert.service.ts';
 
-export interface DossierListItem {
-  id: number;
-  unitId: string;
-  unitName: string;
-  kind: 'recognition' | 'revocation';
-  level: string;
-  levelName: Bilingual;
-  procedure: 'three-level' | 'two-level' | 'revocation';
-  procedureName: Bilingual;
-  state: string;
-  stateName: Bilingual;
-  stepRole: string | null;
-  closed: boolean;
-  stateSince: string;
-  dueOn: string | null;
-  workingDaysLeft: number | null;
-  stepRisk: Risk;
-  deadline: string | null;
-  deadlineDaysLeft: number | null;
-  deadlineRisk: Risk;
-  version: number;
-  openedOn: string;
-  closedOn: string | null;
-}
-
-export interface DossierStep {
-  id: string;
-  name: Bilingual;
-  role: string | null;
-  limitDays: number | null;
-  publicConsultation: boolean;
-  status: 'done' | 'current' | 'pending';
-  enteredOn: string | null;
-  dueOn: string | null;
-}
-
-export interface DocumentVersion {
-  id: number;
-  version: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  note: string | null;
-  createdBy: string;
-  createdAt: string;
-  url: string;
-}
-
-export interface DossierDocument {
-  type: string;
-  name: Bilingual;
-  requiredNow: boolean;
-  requiredAt: string[];
-  draft: boolean;
-  versions: DocumentVersion[];
-}
-
-export interface DossierTransition {
-  seq: number;
-  action: string;
-  actionName: Bilingual;
-  from: string | null;
-  fromName: Bilingual | null;
-  to: string;
-  toName: Bilingual;
-  onDate: string;
-  actor: string;
-  actorRole: string | null;
-  comment: string | null;
-  at: string;
-}
-
-export interface DossierActionOption {
-  action: string;
-  name: Bilingual;
-  to: string;
-  needsComment: boolean;
-  returnTo: { id: string; name: Bilingual }[];
-  allowed: boolean;
-  reason: Bilingual | null;
-}
-
-export interface DossierDetail extends DossierListItem {
-  setId: string;
-  baseReview: { id: number; date: string; criteriaMet: number; criteriaTotal: number; indicatorsMet: number; indicatorsTotal: number; criteriaNotMet: string[] } | null;
-  steps: DossierStep[];
-  preconditions: { code: string; met: boolean; name: Bilingual; detail: Bilingual }[];
-  satisfactionRate: number | null;
-  satisfactionRequired: number;
-  noConstructionDebt: boolean | null;
-  securityOk: boolean | null;
-  documents: DossierDocument[];
-  transitions: DossierTransition[];
-  actions: DossierActionOption[];
-  consultationOpen: boolean;
-  publicUrl: string | null;
-  commentCounts: { pending: number; published: number; rejected: number };
-  recognition: { id: number; level: string; decisionNo: string; decidedOn: string; signer: string | null; revokedOn: string | null } | null;
-  alertId: number | null;
-}
-
-export interface ModeratedComment {
-  id: number;
-  dossierId: number;
-  stage: string;
-  stageName: Bilingual;
-  body: string;
-  authorName: string | null;
-  contact: string | null;
-  consents: { purpose: string; granted: boolean; at: string }[];
-  status: 'pending' | 'published' | 'rejected';
-  createdAt: string;
-  moderatedBy: string | null;
-  moderatedAt: string | null;
-  moderationNote: string | null;
-  deleteAfter: string;
-  personalDataErased: boolean;
-}
-
-export interface RevocationAlert {
-  id: number;
-  unitId: string;
-  unitName: string;
-  reviewId: number;
-  reviewDate: string;
-  recognitionId: number;
-  level: string;
-  levelName: Bilingual;
-  decisionNo: string;
-  rule: string;
-  failingCriteria: string[];
-  reason: Bilingual;
-  status: 'open' | 'dossier_opened' | 'dismissed';
-  dossierId: number | null;
-  createdAt: string;
-}
-
-export interface PublicConsultation {
-  dossierId: number;
-  unitId: string;
-  unitName: string;
-  provinceName: string;
-  level: string;
-  levelName: Bilingual;
-  stage: string;
-  stageName: Bilingual;
-  openedOn: string;
-  closesOn: string | null;
-}
-
-export type ConsentPurpose = 'publish_name' | 'contact_reply';
-
-export interface PublicDossier {
-  dossierId: number;
-  unit: { id: string; name: string; parentName: string | null };
-  level: string;
-  levelName: Bilingual;
-  stage: string;
-  stageName: Bilingual;
-  open: boolean;
-  openedOn: string;
-  closesOn: string | null;
-  review: { date: string; criteriaMet: number; criteriaTotal: number; indicatorsMet: number; indicatorsTotal: number } | null;
-  criteria: { code: string; name: string; status: 'met' | 'not_met' | 'not_applicable' | 'not_evaluable'; indicatorsMet: number; indicatorsTotal: number }[];
-  comments: { id: number; body: string; authorName: string | null; createdAt: string }[];
-  form: {
-    token: string;
-    minSeconds: number;
-    maxLength: number;
-    notice: { version: string; controller: string; purposes: { purpose: ConsentPurpose; text: Bilingual }[]; retentionDays: number };
-  };
-}
-
-export interface PublicRecognitionRow {
-  unitId: string;
-  name: string;
-  provinceId: string;
-  provinceName: string;
-  currentLevel: string | null;
-  currentLevelName: Bilingual | null;
-  recognitions: { level: string; levelName: Bilingual; decisionNo: string; decidedOn: string; revokedOn: string | null }[];
-}
-
-export interface PublicCommentInput {
-  body: string;
-  name?: string;
-  contact?: string;
-  consents: Record<ConsentPurpose, boolean>;
-  token: string;
-  website: string;
-}
+export type { CommentReceipt, ConsentPurpose, DocumentVersion, DossierDetail, DossierListItem, ModeratedComment, PublicDossier, PublicRecognitionRow, RevocationAlert, Risk };
+export type Bilingual = BilingualMessage;
+export type DossierStep = DossierDetail['steps'][number];
+export type DossierDocument = DossierDetail['documents'][number];
+export type DossierTransition = DossierDetail['transitions'][number];
+export type DossierActionOption = DossierDetail['actions'][number];
+export type PublicConsultation = OpenConsultation;
+/** What the comment form sends (the dossier is in the URL). */
+export type PublicCommentInput = Omit<CommentInput, 'dossierId'>;
 
 export const dossierKeys = {
   all: ['dossier'] as const,
@@ -311,13 +130,6 @@ export function usePublicRecognitions(q: { provinceId?: string; q?: string }) {
   });
 }
 
-export interface CommentReceipt {
-  id: number;
-  status: 'pending';
-  message: Bilingual;
-  /** Shown once: withdraws the consents and erases name and contact. */
-  withdrawCode: string;
-}
 
 export async function postPublicComment(dossierId: number, input: PublicCommentInput): Promise<CommentReceipt> {
   return (await request<CommentReceipt>('POST', apiUrl(`/public/dossiers/${dossierId}/comments`), { body: input })).data;

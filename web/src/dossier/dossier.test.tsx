@@ -74,7 +74,7 @@ function detail(over: Partial<DossierDetail> = {}): DossierDetail {
       { id: 'commune_finalising', name: n('Khảo sát sự hài lòng, họp xã, lập tờ trình'), role: 'commune_officer', limitDays: 20, publicConsultation: false, status: 'pending', enteredOn: null, dueOn: null },
     ],
     preconditions: [
-      { code: 'criteria', met: true, name: n('Đạt đủ tiêu chí'), detail: n('19/19 tiêu chí') },
+      { code: 'set_met', met: true, name: n('Đạt đủ tiêu chí'), detail: n('19/19 tiêu chí') },
       { code: 'satisfaction', met: false, name: n('Tỷ lệ hài lòng'), detail: n('Chưa kê khai (yêu cầu ≥ 90%)') },
     ],
     satisfactionRate: null,
@@ -246,7 +246,7 @@ describe('Revocation alerts', () => {
 
 describe('Return and decide', () => {
   it('return needs reasons and sends the target step; decide sends number, date and signer', async () => {
-    const actions = [
+    const actions: DossierDetail['actions'] = [
       { action: 'return', name: n('Trả lại hồ sơ (nêu lý do)'), to: 'commune_finalising', needsComment: true, returnTo: [{ id: 'commune_finalising', name: n('Khảo sát sự hài lòng, họp xã, lập tờ trình') }, { id: 'commune_preparing', name: n('Xã tự đánh giá, lập hồ sơ') }], allowed: true, reason: null },
       { action: 'decide', name: n('Ban hành quyết định'), to: 'recognised', needsComment: false, returnTo: [], allowed: true, reason: null },
     ];
