@@ -23,6 +23,11 @@ export const LEVEL_NAMES: Readonly<Record<Level, BilingualMessage>> = {
   'hien-dai': { vi: 'xã nông thôn mới hiện đại', en: 'modern new-rural commune' },
 };
 
+/** The name of a level stored as text (an unknown one is shown as it is). */
+export function levelName(level: string): BilingualMessage {
+  return LEVEL_NAMES[level as Level] ?? { vi: level, en: level };
+}
+
 /**
  * Levels a recognised level implies: a commune recognised "nâng cao" is also NTM, and so on.
  * Used when checking prerequisites (advanced requires NTM; model requires advanced).

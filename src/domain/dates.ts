@@ -43,3 +43,8 @@ export function todayInVietnam(now: Date = new Date()): string {
 export function withinPeriod(date: string, from: string | null, to: string | null): boolean {
   return (from === null || from <= date) && (to === null || date <= to);
 }
+
+/** Whole calendar days from `today` to `dueOn` (negative when past). */
+export function daysUntil(dueOn: string, today: string): number {
+  return Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}

@@ -15,7 +15,7 @@
 import type { CriteriaSet } from './criteria.ts';
 import type { CommuneVerdict } from './evaluation.ts';
 import { DomainError, type BilingualMessage } from './errors.ts';
-import { formatDateVi, isIsoDate } from './dates.ts';
+import { daysUntil, formatDateVi, isIsoDate } from './dates.ts';
 import { problem, type FieldProblem } from './field-error.ts';
 
 /** Trạng thái lưu — the stored status of a task. */
@@ -81,10 +81,8 @@ export function effectiveStatus(stored: StoredTaskStatus, dueOn: string, today: 
   return isOpenStatus(stored) && dueOn < today ? 'overdue' : stored;
 }
 
-/** Whole days from `today` to the due date (negative when past). */
-export function daysUntil(dueOn: string, today: string): number {
-  return Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-}
+/** Re-exported: callers of the task rules count days with it. */
+export { daysUntil };
 
 /** Open, not overdue, and due within `days` days (today included). */
 export function isDueSoon(stored: StoredTaskStatus, dueOn: string, today: string, days = 7): boolean {

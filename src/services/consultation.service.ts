@@ -23,7 +23,7 @@ import { findUnit } from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { PROCEDURES, stepOf, type ProcedureId, type Step } from '../domain/dossier-workflow.ts';
 import { addCalendarDays, DEFAULT_CALENDAR } from '../domain/working-days.ts';
-import { LEVEL_NAMES, type Level, type VerdictStatus } from '../domain/criteria.ts';
+import { levelName, type VerdictStatus } from '../domain/criteria.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
 import { nfc } from '../domain/text.ts';
@@ -139,10 +139,6 @@ export interface CommentReceipt {
 }
 
 // ── Helpers ───────────────────────────────────────────────────────────────────────────────
-
-export function levelName(level: string): BilingualMessage {
-  return LEVEL_NAMES[level as Level] ?? { vi: level, en: level };
-}
 
 function stageName(procedure: string, stage: string): BilingualMessage {
   return stepOf(procedure as ProcedureId, stage)?.name ?? { vi: stage, en: stage };

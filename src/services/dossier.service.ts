@@ -10,13 +10,14 @@ import type { Database, DossierDocumentRow, DossierRow, DossierTransitionRow } f
 import type { Kysely, Transaction } from 'kysely';
 import * as repo from '../db/dossier.repository.ts';
 import { findReview } from '../db/review.repository.ts';
+import { findUnits } from '../db/unit.repository.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { findTask } from '../db/task.repository.ts';
 import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
-import { formatDateVi, isIsoDate, todayInVietnam } from '../domain/dates.ts';
+import { daysUntil, formatDateVi, isIsoDate, todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
-import { LEVEL_NAMES, LEVELS, type Level } from '../domain/criteria.ts';
+import { LEVEL_NAMES, LEVELS, levelName, type Level } from '../domain/criteria.ts';
 import { rolesOn, type Role } from '../domain/policy.ts';
 import {
   ACTION_LABELS,
@@ -129,10 +130,6 @@ function today(actor: Actor): string {
   return actor.access?.today() ?? todayInVietnam();
 }
 
-function dayDiff(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
 /** Step due date, working days left and the risk flag; the committee deadline's countdown. */
 export function timing(row: Pick<DossierRow, 'procedure' | 'state' | 'state_since' | 'deadline' | 'closed_on'>, on: string, cal: WorkingCalendar = DEFAULT_CALENDAR) {
   const step = stepOf(row.procedure as ProcedureId, row.state);
@@ -149,7 +146,7 @@ export function timing(row: Pick<DossierRow, 'procedure' | 'state' | 'state_sinc
   let deadlineDaysLeft: number | null = null;
   let deadlineRisk: Risk = 'none';
   if (row.deadline && !closed) {
-    deadlineDaysLeft = dayDiff(on, row.deadline);
+    deadlineDaysLeft = daysUntil(row.deadline, on);
     deadlineRisk = deadlineDaysLeft < 0 ? 'overdue' : deadlineDaysLeft <= 30 ? 'at_risk' : 'ok';
   }
   return { step, closed, dueOn, workingDaysLeft, stepRisk, deadlineDaysLeft, deadlineRisk };
@@ -164,7 +161,7 @@ function toListItem(row: DossierRow, unitName: string, on: string): DossierListI
     unitName,
     kind: row.kind,
     level: row.level,
-    levelName: LEVEL_NAMES[row.level as Level] ?? { vi: row.level, en: row.level },
+    levelName: levelName(row.level),
     procedure: proc.id,
     procedureName: proc.name,
     state: row.state,
@@ -312,7 +309,9 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
 
   const mayWrite = await allowed(db, actor, 'dossier.write', row.unit_id);
   const actions = (step?.transitions ?? []).map((t) => {
-    const res = mayWrite ? nextState(moveRequest(c, t.action, roles, { comment: 'x'.repeat(10) })) : null;
+    // Reasons are asked for when the move is made: a missing comment does not disable the button.
+    const res = mayWrite ? nextState(moveRequest(c, t.action, roles)) : null;
+    const ok = !!res && (res.ok || res.refusal === 'comment_required');
     const targets = t.action === 'return' ? (step!.returnTo ?? [t.to]) : [];
     return {
       action: t.action,
@@ -320,8 +319,8 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
       to: t.to,
       needsComment: !!t.needsComment,
       returnTo: targets.map((id) => ({ id, name: stepOf(proc.id, id)!.name })),
-      allowed: !!res?.ok,
-      reason: res ? (res.ok ? null : res.message) : { vi: 'Bạn không có quyền chuyển hồ sơ này.', en: 'You may not move this dossier.' },
+      allowed: ok,
+      reason: ok ? null : res && !res.ok ? res.message : { vi: 'Bạn không có quyền chuyển hồ sơ này.', en: 'You may not move this dossier.' },
     };
   });
 
@@ -378,14 +377,12 @@ export async function listDossiers(db: Db, actor: Actor, q: { unitId?: string; o
   else await authorize(db, actor, 'dossier.read', 'anywhere');
   const rows = await repo.listDossiers(db.kysely, { unitIds: q.unitId ? [q.unitId] : undefined, open: q.open, kind: q.kind });
   const on = today(actor);
-  const out: DossierListItem[] = [];
-  const readable = new Map<string, boolean>();
-  for (const r of rows) {
-    if (!readable.has(r.unit_id)) readable.set(r.unit_id, await allowed(db, actor, 'dossier.read', r.unit_id));
-    if (!readable.get(r.unit_id)) continue;
-    out.push(toListItem(r, (await getUnit(db.kysely, r.unit_id)).fullName, on));
-  }
-  return out;
+  // One permission check and one name per commune, the names in one query.
+  const unitIds = [...new Set(rows.map((r) => r.unit_id))];
+  const readable = new Set<string>();
+  for (const u of unitIds) if (await allowed(db, actor, 'dossier.read', u)) readable.add(u);
+  const names = new Map((await findUnits(db.kysely, [...readable])).map((u) => [u.id, u.fullName]));
+  return rows.filter((r) => readable.has(r.unit_id)).map((r) => toListItem(r, names.get(r.unit_id) ?? r.unit_id, on));
 }
 
 function invalid(field: string, vi: string, en: string): DomainError {

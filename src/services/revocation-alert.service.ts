@@ -10,7 +10,7 @@ import * as repo from '../db/dossier.repository.ts';
 import { findReview } from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
-import { LEVEL_NAMES, type Level } from '../domain/criteria.ts';
+import { levelName } from '../domain/criteria.ts';
 import { nfc } from '../domain/text.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import type { Actor } from './actor.ts';
@@ -48,7 +48,7 @@ async function toAlert(db: Q, r: RevocationAlertRow): Promise<RevocationAlert> {
     reviewDate: review?.reviewed_on ?? '',
     recognitionId: r.recognition_id,
     level: r.level,
-    levelName: LEVEL_NAMES[r.level as Level] ?? { vi: r.level, en: r.level },
+    levelName: levelName(r.level),
     decisionNo: rec?.decision_no ?? '',
     rule: r.rule,
     failingCriteria: JSON.parse(r.failing_json) as string[],

@@ -9,7 +9,8 @@ import { PROCEDURES, stepOf, type ProcedureId } from '../domain/dossier-workflow
 import { LEVELS, type Level } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import { compareVietnamese, foldVietnamese } from '../domain/text.ts';
-import { closesOnFor, levelName } from './consultation.service.ts';
+import { closesOnFor } from './consultation.service.ts';
+import { levelName } from '../domain/criteria.ts';
 
 export interface PublicRecognitionRow {
   unitId: string;
