@@ -3,7 +3,7 @@
  * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here.
  */
 import { lazy, Suspense } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, Outlet } from 'react-router';
 import { DemoBanner } from './DemoBanner.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
 import { DateControl } from './DateControl.tsx';
@@ -16,7 +16,6 @@ import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
 // The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget.
 const UserMenu = lazy(() => import('../auth/UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
-import { ImportNavLink } from './DownloadReports.tsx';
 
 export function PageLoading() {
   const { t } = useT();
@@ -62,13 +61,6 @@ export function AppLayout() {
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <CommitteeNav />
-      <ImportNavLink />
-      <nav className="import-nav no-print" aria-label={t('nav.dossiers')}>
-        <NavLink to="/dossiers">{t('nav.dossiers')}</NavLink>
-        <NavLink to="/cong-khai" style={{ marginLeft: 18 }}>
-          {t('nav.public')}
-        </NavLink>
-      </nav>
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {invalid && (

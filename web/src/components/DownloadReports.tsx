@@ -3,7 +3,7 @@
  * commune page its self-assessment report and examination table (Word), its detail (xlsx) and the
  * template to fill; both link to the import page. Plain links: the browser downloads the file.
  */
-import { Link, NavLink } from 'react-router';
+import { Link } from 'react-router';
 import { reportUrl, templateUrl } from '../api/imports.ts';
 import { useT } from '../i18n/index.tsx';
 import '../pages/import.css';
@@ -58,14 +58,3 @@ export function DownloadReports({ unitId, date, kind, setId }: { unitId: string;
   );
 }
 
-/** The menu link to the import page (under the header). */
-export function ImportNavLink() {
-  const { pick } = useT();
-  return (
-    <nav className="import-nav no-print" aria-label={pick({ vi: 'Nhập số liệu', en: 'Data import' })}>
-      <NavLink to="/import" data-testid="nav-import">
-        {pick({ vi: 'Nhập số liệu từ Excel', en: 'Import from Excel' })}
-      </NavLink>
-    </nav>
-  );
-}
