@@ -184,8 +184,25 @@ function fieldError(field: string, message: BilingualMessage, extra: Record<stri
   return new DomainError('validation_failed', message, { fields: [{ field, message: message.en, message_vi: message.vi }], ...extra });
 }
 
+/**
+ * The two server secrets, read (or created) once per database and then kept: every public page
+ * view issues a token, every comment hashes an address. They never change once created.
+ */
+const secrets = new WeakMap<Db, Map<string, Promise<string>>>();
+function metaSecret(db: Db, key: string): Promise<string> {
+  let m = secrets.get(db);
+  if (!m) secrets.set(db, (m = new Map()));
+  let v = m.get(key);
+  if (!v) {
+    v = repo.ensureMetaValue(db.kysely, key, () => randomBytes(32).toString('base64'));
+    v.catch(() => m!.delete(key));
+    m.set(key, v);
+  }
+  return v;
+}
+
 async function formSecret(db: Db): Promise<Buffer> {
-  return Buffer.from(await repo.ensureMetaValue(db.kysely, TOKEN_SECRET_KEY, () => randomBytes(32).toString('base64')), 'base64');
+  return Buffer.from(await metaSecret(db, TOKEN_SECRET_KEY), 'base64');
 }
 
 function sign(secret: Buffer, dossierId: number, issuedAtMs: number): string {
@@ -230,7 +247,7 @@ async function checkFormToken(db: Db, token: string, dossierId: number, now: Dat
 
 /** Salted SHA-256 of the client's address: what rate limiting counts; the address is never stored. */
 export async function clientHash(db: Db, clientAddress: string): Promise<string> {
-  const salt = await repo.ensureMetaValue(db.kysely, CLIENT_SALT_KEY, () => randomBytes(32).toString('base64'));
+  const salt = await metaSecret(db, CLIENT_SALT_KEY);
   return createHash('sha256').update(`${salt}|${clientAddress}`).digest('hex');
 }
 
