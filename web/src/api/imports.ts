@@ -4,54 +4,12 @@
  */
 import { apiUrl, postFile } from './client.ts';
 
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
+// The server's own types (type-only: nothing of the server reaches the bundle).
+import type { BilingualMessage } from '../../../src/domain/errors.ts';
+import type { ImportProblem, ImportResult, ImportRow } from '../../../src/services/excel-import.service.ts';
 
-export interface ImportProblem {
-  severity: 'error' | 'warning';
-  code: string;
-  sheet: string | null;
-  cell: string | null;
-  row: number | null;
-  value: string | null;
-  message: Bilingual;
-}
-
-export interface ImportRow {
-  sheet: string;
-  row: number;
-  unitId: string | null;
-  unitName: string | null;
-  reviewedOn: string | null;
-  action: 'create' | 'update' | 'unchanged' | 'skip' | 'error';
-  reviewId: number | null;
-  values: number;
-  changed: number;
-  errors: number;
-}
-
-export interface ImportResult {
-  fileName: string | null;
-  fileHash: string;
-  fileSize: number;
-  source: 'template' | 'hand-made';
-  setId: string | null;
-  setName: string | null;
-  dryRun: boolean;
-  committed: boolean;
-  status: 'draft' | 'submitted';
-  sheets: Array<{ name: string; layout: string; rows: number }>;
-  counts: { rows: number; create: number; update: number; unchanged: number; skipped: number; withErrors: number };
-  errors: number;
-  warnings: number;
-  problems: ImportProblem[];
-  problemsTruncated: boolean;
-  rows: ImportRow[];
-  rowsTruncated: boolean;
-  ms: number;
-}
+export type { ImportProblem, ImportResult, ImportRow };
+export type Bilingual = BilingualMessage;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
