@@ -251,14 +251,15 @@ it('(d) the commune page opens the new-dossier form; an open dossier of that lev
 
 it('(f) the dossier travels the rest of the path in the UI: commune submits, province appraises, publishes and decides; the portal shows the recognition', async () => {
   const pdf = (title: string) => ({ name: `${title}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1') });
-  const confirm = async (page: Page, action: string, fill?: (modal: Locator) => Promise<void>) => {
+  const confirm = async (page: Page, label: string, action: string, fill?: (modal: Locator) => Promise<void>) => {
     const dossier = page.getByTestId('dossier-page');
     const version = Number(await dossier.getAttribute('data-version'));
-    await page.getByTestId('dossier-actions').getByRole('button', { name: action, exact: true }).click();
-    const modal = page.getByTestId('action-modal');
+    await page.getByTestId('dossier-actions').getByRole('button', { name: label, exact: true }).click();
+    // This move's dialog, not the previous one still fading out (under load it can linger).
+    const modal = page.locator(`[data-testid="action-modal"][data-action="${action}"]`);
     await modal.waitFor();
     if (fill) await fill(modal);
-    await page.getByRole('dialog').getByRole('button', { name: 'Xác nhận', exact: true }).click();
+    await page.getByRole('dialog').filter({ has: modal }).getByRole('button', { name: 'Xác nhận', exact: true }).click();
     await page.waitForFunction((v) => Number(document.querySelector('[data-testid="dossier-page"]')?.getAttribute('data-version')) > v, version, { timeout: 15_000 });
   };
   const upload = async (page: Page, type: string) => {
@@ -286,7 +287,7 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   await form.getByRole('button', { name: 'Lưu kê khai' }).click();
   await shows(form, 'Đã lưu kê khai.');
   await page.getByTestId('reason-submit').waitFor({ state: 'detached', timeout: 15_000 });
-  await confirm(page, 'Trình hồ sơ', (m) => m.getByLabel('Ý kiến, ghi chú kèm theo').fill('Tờ trình số 12/TTr-UBND.'));
+  await confirm(page, 'Trình hồ sơ', 'submit', (m) => m.getByLabel('Ý kiến, ghi chú kèm theo').fill('Tờ trình số 12/TTr-UBND.'));
   await shows(page.getByTestId('dossier-state'), 'Hội đồng thẩm định tỉnh thẩm định');
   expect(errors).toEqual([]);
   await xa.close();
@@ -299,12 +300,12 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   await p2.goto(`/dossiers/${id}`);
   await p2.getByTestId('dossier-page').waitFor();
   await upload(p2, 'appraisal_report');
-  await confirm(p2, 'Đạt, chuyển bước tiếp');
+  await confirm(p2, 'Đạt, chuyển bước tiếp', 'approve');
   await shows(p2.getByTestId('dossier-state'), 'Công khai kết quả thẩm định');
-  await confirm(p2, 'Kết thúc lấy ý kiến');
+  await confirm(p2, 'Kết thúc lấy ý kiến', 'close_consultation');
   await shows(p2.getByTestId('dossier-state'), 'Chủ tịch UBND tỉnh quyết định công nhận');
   await upload(p2, 'decision');
-  await confirm(p2, 'Ban hành quyết định', async (m) => {
+  await confirm(p2, 'Ban hành quyết định', 'decide', async (m) => {
     await m.getByLabel('Số quyết định').fill('2468/QĐ-UBND');
     await m.getByLabel('Người ký').fill('Chủ tịch UBND tỉnh Ninh Bình');
   });
