@@ -1,7 +1,7 @@
 /**
  * Authentication benchmark.
- *  1. Sign-in latency with the production scrypt cost (N=2^15, r=8, p=1 unless
- *     DATCHUAN_SCRYPT_LOG_N says otherwise): the service's login, sequentially, p50/p99.
+ *  1. Sign-in latency with the production scrypt cost (N=2^14, r=8, p=3 unless
+ *     DATCHUAN_SCRYPT_LOG_N / DATCHUAN_SCRYPT_P say otherwise): the service's login, sequentially, p50/p99.
  *  2. The overhead of authentication on a read: the same cached province summary served by
  *     `datchuan serve` to an anonymous caller (demo database, read-only), to a signed-in session
  *     (cookie) and to an API token — requests per second with autocannon over loopback.

@@ -134,6 +134,7 @@ function validCidr(s: string): boolean {
 
 export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]): SecurityConfig {
   const nLog = int(env, 'DATCHUAN_SCRYPT_LOG_N', Math.log2(DEFAULT_SCRYPT.N), 10, 20, problems);
+  const parallel = int(env, 'DATCHUAN_SCRYPT_P', DEFAULT_SCRYPT.p, 1, 16, problems);
   const mfaRaw = (env.DATCHUAN_MFA_REQUIRED_ROLES ?? DEFAULT_MFA_ROLES.join(',')).trim();
   let mfaRoles: readonly Role[] | 'all' = DEFAULT_MFA_ROLES;
   if (mfaRaw === 'all') mfaRoles = 'all';
@@ -150,7 +151,7 @@ export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]):
   if (!['auto', 'always', 'never'].includes(secure)) problems.push('DATCHUAN_COOKIE_SECURE phải là auto|always|never / must be auto, always or never');
   const minLength = int(env, 'DATCHUAN_PASSWORD_MIN_LENGTH', DEFAULT_PASSWORD_RULES.minLength, 8, 64, problems);
   return {
-    scrypt: { N: 2 ** nLog, r: DEFAULT_SCRYPT.r, p: DEFAULT_SCRYPT.p },
+    scrypt: { N: 2 ** nLog, r: DEFAULT_SCRYPT.r, p: parallel },
     password: { minLength, maxLength: DEFAULT_PASSWORD_RULES.maxLength, minClasses: int(env, 'DATCHUAN_PASSWORD_MIN_CLASSES', 0, 0, 4, problems) },
     adminPasswordHistory: int(env, 'DATCHUAN_ADMIN_PASSWORD_HISTORY', 10, 0, 50, problems),
     adminPasswordMaxAgeDays: int(env, 'DATCHUAN_ADMIN_PASSWORD_MAX_AGE_DAYS', 60, 0, 3650, problems),

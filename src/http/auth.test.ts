@@ -83,6 +83,18 @@ describeEachDialect('sign-in and sessions', (ctx) => {
     expect(rows.some((r) => r.id === value)).toBe(false);
   });
 
+  it('re-hashes a password made with older scrypt parameters at the next sign-in, and keeps it valid', async () => {
+    const u = await createTestUser(app, { role: 'viewer', unitId: '35@2025-03' });
+    const stored = async () => (await ctx.db.kysely.selectFrom('app_user').select('password_hash').where('id', '=', u.id).executeTakeFirstOrThrow()).password_hash;
+    expect(await stored()).toMatch(/^scrypt\$1024\$8\$1\$/);
+    const raised = await makeApp({ scrypt: { N: 1 << 11, r: 8, p: 2 } });
+    await login(raised, u.username, u.password);
+    expect(await stored()).toMatch(/^scrypt\$2048\$8\$2\$/);
+    // The new hash still signs in, and a wrong password still fails.
+    await login(raised, u.username, u.password);
+    expect((await raised.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: 'sai-mat-khau-hoan-toan' } })).statusCode).toBe(401);
+  });
+
   it('sets Secure on the cookies behind HTTPS (trusted proxy)', async () => {
     const u = await createTestUser(app, { role: 'viewer', unitId: '35@2025-03' });
     const proxied = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity(), clock, trustProxy: true });
@@ -407,16 +419,18 @@ describe('security config', () => {
     const { tmpdir } = await import('node:os');
     const d = mkdtempSync(join(tmpdir(), 'dc-cfg-'));
     writeFileSync(join(d, 'key'), `${'ab'.repeat(32)}\n`);
-    const c = loadConfig({ DATCHUAN_BACKUP_KEY_FILE: join(d, 'key'), DATCHUAN_SESSION_IDLE_MINUTES: '20', DATCHUAN_MFA_REQUIRED_ROLES: 'all' });
+    const c = loadConfig({ DATCHUAN_BACKUP_KEY_FILE: join(d, 'key'), DATCHUAN_SESSION_IDLE_MINUTES: '20', DATCHUAN_MFA_REQUIRED_ROLES: 'all', DATCHUAN_SCRYPT_LOG_N: '15', DATCHUAN_SCRYPT_P: '5' });
     expect(c.backupKey?.length).toBe(32);
+    expect(c.security.scrypt).toEqual({ N: 1 << 15, r: 8, p: 5 });
+    expect(loadConfig({}).security.scrypt).toEqual({ N: 1 << 14, r: 8, p: 3 });
     expect(c.security.sessionIdleMinutes).toBe(20);
     expect(c.security.mfaRoles).toBe('all');
     let message = '';
     try {
-      loadConfig({ DATCHUAN_BACKUP_KEY: 'short', DATCHUAN_LOCKOUT_THRESHOLD: '0', DATCHUAN_ADMIN_IP_ALLOWLIST: '10.0.0.0/99' });
+      loadConfig({ DATCHUAN_BACKUP_KEY: 'short', DATCHUAN_LOCKOUT_THRESHOLD: '0', DATCHUAN_ADMIN_IP_ALLOWLIST: '10.0.0.0/99', DATCHUAN_SCRYPT_P: '0' });
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const name of ['DATCHUAN_BACKUP_KEY', 'DATCHUAN_LOCKOUT_THRESHOLD', 'DATCHUAN_ADMIN_IP_ALLOWLIST']) expect(message).toContain(name);
+    for (const name of ['DATCHUAN_BACKUP_KEY', 'DATCHUAN_LOCKOUT_THRESHOLD', 'DATCHUAN_ADMIN_IP_ALLOWLIST', 'DATCHUAN_SCRYPT_P']) expect(message).toContain(name);
   });
 });
