@@ -99,12 +99,12 @@ export async function valuePage(db: Q, q: PageQuery): Promise<Array<IndicatorVal
   return query.execute();
 }
 
-export async function evaluationPage(db: Q, q: PageQuery): Promise<Array<ReviewEvaluationRow & { unit_id: string; set_id: string }>> {
+export async function evaluationPage(db: Q, q: PageQuery): Promise<Array<ReviewEvaluationRow & { unit_id: string; set_id: string; reviewed_on: string }>> {
   let query = db
     .selectFrom('review_evaluation as e')
     .innerJoin('review as r', 'r.id', 'e.review_id')
     .selectAll('e')
-    .select(['r.unit_id', 'r.set_id'])
+    .select(['r.unit_id', 'r.set_id', 'r.reviewed_on'])
     .orderBy('e.review_id')
     .limit(q.limit);
   if (q.after !== null) query = query.where('e.review_id', '>', Number(q.after));

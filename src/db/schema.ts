@@ -95,7 +95,8 @@ export interface ReviewEvaluationTable {
   meets_standard: number;
   /** One status letter per criterion in set order: M met, N not met, E not evaluable, A not applicable. */
   criteria_status: string;
-  result_json: string;
+  /** The engine's inputs (profile, recognised levels, values) as JSON: the verdict is derived again from them. */
+  inputs_json: string;
   computed_at: string;
 }
 

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Db } from '../db/database.ts';
-import type { Database, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
+import type { Database, ReviewRow } from '../db/schema.ts';
 import { insertEvaluations, insertFirstValues, insertReviews } from '../db/review-bulk.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { watchReview } from './revocation-watch.service.ts';
@@ -34,7 +34,7 @@ import { findReviewsByKeys, listCommunesOfList } from '../db/import.repository.t
 import { findUnitsWithParents, type UnitWithParents } from '../db/report.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CommuneProfile, CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
-import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
+import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
 import { DomainError, isDomainError, type BilingualMessage } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
@@ -60,7 +60,7 @@ import {
 } from '../reports/import-parse.ts';
 import { INSTRUCTIONS_SHEET, META_SHEET, TEMPLATE_FORMAT, colLetter } from '../reports/template.ts';
 import type { Actor } from './actor.ts';
-import { evaluateAndCache, toReviewSummary } from './review.service.ts';
+import { evaluateAndCache, evaluateForCache, toReviewSummary } from './review.service.ts';
 import { allowed, authorize } from './access.service.ts';
 import { listIdOn, profilesOf } from './excel-template.service.ts';
 
@@ -1191,8 +1191,6 @@ class Spill {
   }
 }
 
-const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
-
 const indexes = new WeakMap<CriteriaSet, SetIndex>();
 
 /** Every key an indicator or flag of the set, every value plainly valid (the common case, checked without building messages). */
@@ -1220,7 +1218,6 @@ export async function createReviewsBulk(
   status: 'draft' | 'submitted',
 ): Promise<ReviewRow[]> {
   if (items.length === 0) return [];
-  const catalog = getCatalog();
   for (const it of items) {
     await authorize(trx, actor, 'review.write', it.unit.id);
     const where = `${it.unit.fullName}, ${formatDateVi(it.date)}`;
@@ -1247,29 +1244,13 @@ export async function createReviewsBulk(
   for (const it of items) byDate.set(it.date, [...(byDate.get(it.date) ?? []), it.unit]);
   for (const [date, units] of byDate) for (const [id, p] of await profilesOf(trx, units, date)) profiles.set(`${id}|${date}`, p);
   const recognitions = await listRecognitionsOfUnits(trx, [...new Set(items.map((i) => i.unit.id))]);
-  const hash = catalog.hash(set.id);
   const verdicts: CommuneVerdict[] = [];
-  const evaluations: ReviewEvaluationRow[] = rows.map((r, k) => {
+  const evaluations = rows.map((r, k) => {
     const it = items[k]!;
-    const levels = recognitions.filter((x) => x.unit_id === it.unit.id && x.decided_on <= it.date).map((x) => x.level as Level);
-    const verdict = evaluateCommune(set, profiles.get(`${it.unit.id}|${it.date}`)!, it.date, normalised[k]!, { recognisedLevels: levels });
+    const recognisedLevels = recognitions.filter((x) => x.unit_id === it.unit.id && x.decided_on <= it.date).map((x) => x.level as Level);
+    const { verdict, row } = evaluateForCache(r, { profile: profiles.get(`${it.unit.id}|${it.date}`)!, recognisedLevels, values: normalised[k]! }, at);
     verdicts.push(verdict);
-    return {
-      review_id: r.id,
-      review_version: r.version,
-      catalog_hash: hash,
-      criteria_met: verdict.totals.criteriaMet,
-      criteria_total: verdict.totals.criteriaTotal,
-      indicators_met: verdict.totals.indicatorsMet,
-      indicators_total: verdict.totals.indicatorsTotal,
-      not_evaluable: verdict.totals.notEvaluable,
-      not_applicable: verdict.totals.notApplicable,
-      level: verdict.level,
-      meets_standard: verdict.meetsStandard ? 1 : 0,
-      criteria_status: verdict.criteria.map((c) => STATUS_LETTER[c.status]).join(''),
-      result_json: JSON.stringify(verdict),
-      computed_at: at,
-    };
+    return row;
   });
   await insertEvaluations(trx, evaluations);
   // Imported submitted reviews of recognised communes run the revocation rule too.

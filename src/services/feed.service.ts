@@ -17,7 +17,7 @@ import type { CriteriaSet, IndicatorValue, TargetValueSpec } from '../domain/cri
 import { DomainError } from '../domain/errors.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { evaluateAndCache } from './review.service.ts';
+import { evaluateAndCache, verdictOfCached } from './review.service.ts';
 
 export const FEED_FORMAT = 'datchuan.feed.v1';
 export const FEED_ENTITIES = ['units', 'criteria-sets', 'reviews', 'values', 'evaluations', 'recognitions'] as const;
@@ -191,7 +191,7 @@ const LETTER: Readonly<Record<string, string>> = { M: 'met', N: 'not_met', E: 'n
 function evaluationRecord(e: Awaited<ReturnType<typeof feed.evaluationPage>>[number]): Record<string, unknown> {
   const catalog = getCatalog();
   const set = catalog.has(e.set_id) ? catalog.get(e.set_id) : null;
-  const parsed = JSON.parse(e.result_json) as { criteria?: Array<{ code: string; status: string; indicators?: Array<{ code: string; status: string }> }> };
+  const verdict = set ? verdictOfCached(e, e) : null;
   return {
     reviewId: e.review_id,
     unitId: e.unit_id,
@@ -207,7 +207,7 @@ function evaluationRecord(e: Awaited<ReturnType<typeof feed.evaluationPage>>[num
     meetsStandard: e.meets_standard === 1,
     level: e.level,
     criteria: Object.fromEntries((set?.criteria ?? []).map((c, k) => [c.code, LETTER[e.criteria_status[k] ?? ''] ?? 'not_evaluable'])),
-    indicators: Object.fromEntries((parsed.criteria ?? []).flatMap((c) => (c.indicators ?? []).map((i) => [i.code, i.status]))),
+    indicators: Object.fromEntries((verdict?.criteria ?? []).flatMap((c) => c.indicators.map((i) => [i.code, i.status]))),
     updatedAt: e.computed_at,
   };
 }

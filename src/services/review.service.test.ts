@@ -5,6 +5,7 @@ import { getCatalog } from '../catalog/catalog.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { isDomainError, type DomainError } from '../domain/errors.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
+import { evaluateCommune } from '../domain/evaluation.ts';
 import { demoValue } from './demo-values.ts';
 import {
   createReview,
@@ -68,6 +69,25 @@ describeEachDialect('review service', (ctx) => {
     expect(audit.map((a) => a.action)).toEqual(['review.create']);
     expect(audit[0]!.actor).toBe('can-bo-xa');
     expect(audit[0]!.ip).toBe('127.0.0.1');
+  });
+
+  it('caches the evaluation as its inputs (a few KB) and reads back the same verdict the engine gives', async () => {
+    const miss = set().criteria[2]!.indicators[0]!.code;
+    const r = await createReview(ctx.db, officer, { unitId: communeId, setId: DEMO_SET_ID, reviewedOn: '2023-06-30', values: valuesFor(2023, [miss]) });
+    const cached = await ctx.db.kysely.selectFrom('review_evaluation').selectAll().where('review_id', '=', r.id).executeTakeFirstOrThrow();
+    expect(cached.review_version).toBe(r.version);
+    expect(cached.indicators_met).toBe(74);
+    expect(cached.inputs_json.length).toBeLessThan(5000);
+    expect(JSON.stringify(r.evaluation).length).toBeGreaterThan(10 * cached.inputs_json.length);
+    // Read from the cache (no recomputation from the value rows) and fresh from the engine: equal.
+    const again = await getReview(ctx.db, r.id);
+    expect(again.evaluation).toEqual(r.evaluation);
+    const profile = { code: '13510', name: 'Tràng An', region: null, group: null, special: null };
+    const inputs = JSON.parse(cached.inputs_json) as { profile: typeof profile; recognisedLevels: string[]; values: Record<string, IndicatorValue> };
+    expect(inputs.recognisedLevels).toEqual([]);
+    expect(Object.keys(inputs.values)).toHaveLength(75);
+    expect(evaluateCommune(set(), inputs.profile, '2023-06-30', inputs.values)).toEqual(again.evaluation);
+    expect(again.evaluation.unmet.flatMap((c) => c.indicators.map((i) => i.code))).toEqual([miss]);
   });
 
   it('refuses a value of the wrong kind, naming the indicator, and writes nothing', async () => {

@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Database, IndicatorValueRow, ReviewRow } from '../db/schema.ts';
+import type { Database, IndicatorValueRow, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
 import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -16,7 +16,7 @@ import { watchReview } from './revocation-watch.service.ts';
 import type { CriteriaSet } from '../catalog/catalog.ts';
 import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
-import type { IndicatorValue, Level } from '../domain/criteria.ts';
+import type { CommuneProfile, IndicatorValue, Level } from '../domain/criteria.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { isIsoDate, withinPeriod, formatDateVi } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
@@ -139,23 +139,30 @@ function toNewValues(values: Record<string, ValueInput>, restoredFromSeq: number
 
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
 
-async function recognisedLevels(db: Q, unitId: string, asOf: string): Promise<Level[]> {
-  const rows = await listRecognitionsOfUnits(db, [unitId]);
-  return rows.filter((r) => r.decided_on <= asOf).map((r) => r.level as Level);
+/** One status letter per criterion in set order (the summaries read these, not the verdict tree). */
+export function criteriaStatusLetters(verdict: CommuneVerdict): string {
+  return verdict.criteria.map((c) => STATUS_LETTER[c.status]).join('');
 }
 
-/** Evaluate a review from its current values and store the result. */
-export async function evaluateAndCache(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<CommuneVerdict> {
+/**
+ * What the evaluation cache keeps of a review: the engine's inputs that the review's own row does
+ * not pin down (the commune's profile and recognised levels on its date, the values evaluated),
+ * about 2 KB, where the verdict tree is about 55 KB (a national import wrote 540 MB of them).
+ * The verdict is derived again from these by the pure engine, faster than parsing the tree.
+ */
+export interface EvaluationInputs {
+  profile: CommuneProfile;
+  recognisedLevels: Level[];
+  values: Record<string, IndicatorValue>;
+}
+
+type Evaluated = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'reviewed_on'>;
+
+/** Evaluate a review from its inputs: the verdict and the cache row that records it. */
+export function evaluateForCache(review: Evaluated, inputs: EvaluationInputs, at: string): { verdict: CommuneVerdict; row: ReviewEvaluationRow } {
   const catalog = getCatalog();
-  const set = catalog.get(review.set_id);
-  const current = values ?? (await reviews.currentValues(db, review.id));
-  const plain: Record<string, IndicatorValue> = {};
-  for (const v of current) plain[v.indicator_code] = JSON.parse(v.value_json) as IndicatorValue;
-  const profile = await getCommuneProfile(db, review.unit_id, review.reviewed_on);
-  const verdict = evaluateCommune(set, profile, review.reviewed_on, plain, {
-    recognisedLevels: await recognisedLevels(db, review.unit_id, review.reviewed_on),
-  });
-  await reviews.upsertEvaluation(db, {
+  const verdict = evaluateCommune(catalog.get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+  const row: ReviewEvaluationRow = {
     review_id: review.id,
     review_version: review.version,
     catalog_hash: catalog.hash(review.set_id),
@@ -167,19 +174,43 @@ export async function evaluateAndCache(db: Q, review: ReviewRow, values?: Indica
     not_applicable: verdict.totals.notApplicable,
     level: verdict.level,
     meets_standard: verdict.meetsStandard ? 1 : 0,
-    criteria_status: verdict.criteria.map((c) => STATUS_LETTER[c.status]).join(''),
-    result_json: JSON.stringify(verdict),
-    computed_at: new Date().toISOString(),
-  });
+    criteria_status: criteriaStatusLetters(verdict),
+    inputs_json: JSON.stringify(inputs),
+    computed_at: at,
+  };
+  return { verdict, row };
+}
+
+/** The verdict a cache row records, derived again from its inputs. */
+export function verdictOfCached(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, cached: Pick<ReviewEvaluationRow, 'inputs_json'>): CommuneVerdict {
+  const inputs = JSON.parse(cached.inputs_json) as EvaluationInputs;
+  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+}
+
+async function recognisedLevels(db: Q, unitId: string, asOf: string): Promise<Level[]> {
+  const rows = await listRecognitionsOfUnits(db, [unitId]);
+  return rows.filter((r) => r.decided_on <= asOf).map((r) => r.level as Level);
+}
+
+/** Evaluate a review from its current values and store the result. */
+export async function evaluateAndCache(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<CommuneVerdict> {
+  const current = values ?? (await reviews.currentValues(db, review.id));
+  const plain: Record<string, IndicatorValue> = {};
+  for (const v of current) plain[v.indicator_code] = JSON.parse(v.value_json) as IndicatorValue;
+  const inputs: EvaluationInputs = {
+    profile: await getCommuneProfile(db, review.unit_id, review.reviewed_on),
+    recognisedLevels: await recognisedLevels(db, review.unit_id, review.reviewed_on),
+    values: plain,
+  };
+  const { verdict, row } = evaluateForCache(review, inputs, new Date().toISOString());
+  await reviews.upsertEvaluation(db, row);
   return verdict;
 }
 
 /** The cached evaluation when still valid, else a fresh one. */
 export async function evaluationOf(db: Q, review: ReviewRow): Promise<CommuneVerdict> {
   const cached = await reviews.findEvaluation(db, review.id);
-  if (cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id)) {
-    return JSON.parse(cached.result_json) as CommuneVerdict;
-  }
+  if (cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id)) return verdictOfCached(review, cached);
   return evaluateAndCache(db, review);
 }
 

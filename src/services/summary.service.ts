@@ -14,7 +14,7 @@ import { LEVELS, type Level } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, withinPeriod } from '../domain/dates.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
-import { evaluateAndCache } from './review.service.ts';
+import { criteriaStatusLetters, evaluateAndCache } from './review.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
@@ -119,7 +119,7 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
       not_evaluable: v.totals.notEvaluable,
       level: v.level,
       meets_standard: v.meetsStandard ? 1 : 0,
-      criteria_status: v.criteria.map((c) => ({ met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' })[c.status]).join(''),
+      criteria_status: criteriaStatusLetters(v),
     });
   }
   return rows.map((r) => fixed.get(r.review_id) ?? r);

@@ -7,6 +7,7 @@ import * as addAuditHashChain from './2026_11_27_1410_add_audit_hash_chain.ts';
 import * as createAttachment from './2026_11_27_1200_create_attachment.ts';
 import * as createDossierTables from './2026_11_27_1500_create_dossier_tables.ts';
 import * as addCommentWithdrawCode from './2026_11_27_1510_add_comment_withdraw_code.ts';
+import * as evaluationCacheInputs from './2026_11_27_1520_evaluation_cache_inputs.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_1200_create_attachment': createAttachment,
   '2026_11_27_1500_create_dossier_tables': createDossierTables,
   '2026_11_27_1510_add_comment_withdraw_code': addCommentWithdrawCode,
+  '2026_11_27_1520_evaluation_cache_inputs': evaluationCacheInputs,
 };
