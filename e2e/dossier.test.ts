@@ -185,6 +185,13 @@ it("(b) the commune officer opens Bình Lục's dossier, uploads a document and 
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'xa.binhluc');
+  // The inbox lists it among the dossiers waiting for this officer.
+  await page.goto('/inbox');
+  const waiting = page.getByTestId('inbox-dossiers');
+  await shows(waiting, 'Xã Bình Lục');
+  await shows(waiting, 'chờ bước "Công khai, lấy ý kiến nhân dân"');
+  await shot(page, 'inbox-dossiers', true);
+  expect(await axe(page)).toEqual([]);
   await page.goto('/dossiers');
   const list = page.getByTestId('dossier-list');
   await list.waitFor();

@@ -68,6 +68,18 @@ export async function appendTransition(db: Q, row: Omit<DossierTransitionRow, 'i
   return db.insertInto('dossier_transition').values({ ...row, seq }).returningAll().executeTakeFirstOrThrow();
 }
 
+/** The latest move of each of these dossiers. */
+export async function lastTransitions(db: Q, dossierIds: readonly number[]): Promise<Map<number, DossierTransitionRow>> {
+  if (dossierIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('dossier_transition as t')
+    .selectAll('t')
+    .where('t.dossier_id', 'in', [...dossierIds])
+    .where('t.seq', '=', (eb) => eb.selectFrom('dossier_transition as u').select((u) => u.fn.max('u.seq').as('m')).whereRef('u.dossier_id', '=', 't.dossier_id'))
+    .execute();
+  return new Map(rows.map((r) => [r.dossier_id, r]));
+}
+
 export async function listTransitions(db: Q, dossierId: number): Promise<DossierTransitionRow[]> {
   return db.selectFrom('dossier_transition').selectAll().where('dossier_id', '=', dossierId).orderBy('seq').execute();
 }

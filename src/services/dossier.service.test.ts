@@ -8,7 +8,7 @@ import { isDomainError } from '../domain/errors.ts';
 import { ScopeResolver } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { spreadIndicators, submittedReview } from './committee-test-support.ts';
-import { actOnDossier, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations, uploadDocument, type DossierDetail } from './dossier.service.ts';
+import { actOnDossier, dossiersAwaiting, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations, uploadDocument, type DossierDetail } from './dossier.service.ts';
 import { dismissAlert, listAlerts, openRevocationDossier } from './revocation-alert.service.ts';
 import { draftDocument } from './dossier-document.service.ts';
 import { mkdtempSync } from 'node:fs';
@@ -167,6 +167,14 @@ describeEachDialect('recognition dossiers', (ctx) => {
     expect(late).toMatchObject({ stepRisk: 'overdue' });
     const soon = await getDossier(db, tinh('2026-03-12'), d.id);
     expect(soon).toMatchObject({ stepRisk: 'at_risk', workingDaysLeft: 2 });
+    // The province office finds it in its inbox; the commune, whose step is past, does not.
+    const mine = (who: Actor, on: string) => dossiersAwaiting(db, who, on).then((xs) => xs.filter((x) => x.dossier.id === d.id));
+    const forProvince = await mine(tinh('2026-03-12'), '2026-03-12');
+    expect(forProvince).toHaveLength(1);
+    expect(forProvince[0]).toMatchObject({ returned: null, dossier: { state: 'province_appraisal', stepRisk: 'at_risk', dueOn: '2026-03-16' } });
+    expect(forProvince[0]!.message.vi).toContain('hạn 16/03/2026');
+    expect(await mine(xa('2026-03-12'), '2026-03-12')).toHaveLength(0);
+    expect(await mine(actor('tinh.khac', 'province_office', other.province_id!, '2026-03-12'), '2026-03-12')).toHaveLength(other.province_id === province ? 1 : 0);
 
     // The province returns it to the commune with reasons; only to a step the procedure allows.
     await expectRefused(
@@ -176,6 +184,13 @@ describeEachDialect('recognition dossiers', (ctx) => {
     );
     d = await actOnDossier(db, tinh('2026-02-25'), d.id, { action: 'return', version: d.version, comment: 'Kết quả khảo sát hài lòng chưa có chữ ký của MTTQ xã.', returnTo: 'commune_finalising' });
     expect(d).toMatchObject({ state: 'commune_finalising', stepRole: 'commune_officer' });
+    // Back in the commune's inbox, marked returned, with the province's reasons.
+    const back = await mine(xa('2026-02-26'), '2026-02-26');
+    expect(back).toHaveLength(1);
+    expect(back[0]!.returned).toEqual({ on: '2026-02-25', by: 'tinh.ninhbinh', comment: 'Kết quả khảo sát hài lòng chưa có chữ ký của MTTQ xã.' });
+    expect(back[0]!.message.vi).toContain('bị trả lại ngày 25/02/2026: Kết quả khảo sát hài lòng');
+    expect(back[0]!.message.en).toContain('returned on 2026-02-25');
+    expect(await mine(tinh('2026-02-26'), '2026-02-26')).toHaveLength(0);
     const forCommune = d.actions.find((a) => a.action === 'submit')!;
     expect(forCommune.allowed).toBe(false);
     expect((await getDossier(db, xa('2026-02-26'), d.id)).actions.find((a) => a.action === 'submit')!.allowed).toBe(true);

@@ -22,6 +22,7 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import { asOf } from './committee-shared.ts';
 import type { Mailer } from './mailer.ts';
 import { toTaskViews, type TaskView } from './task.service.ts';
+import { dossiersAwaiting, type DossierToDo } from './dossier.service.ts';
 
 export type InboxKind = 'overdue' | 'due_soon' | 'returned' | 'proposed' | 'assigned';
 
@@ -49,6 +50,11 @@ export interface Inbox {
   unitIds: string[];
   items: InboxItem[];
   counts: Record<InboxKind, number> & { all: number };
+}
+
+/** The signed-in user's inbox: their tasks, and the recognition dossiers waiting for them. */
+export interface UserInbox extends Inbox {
+  dossiers: DossierToDo[];
 }
 
 /** Who the inbox is for: an account, and the units whose tasks land with it. */
@@ -98,14 +104,17 @@ export async function inboxFor(db: Db, owner: InboxOwner, date?: string): Promis
   return { date: on, username: owner.username, unitIds: [...owner.unitIds], items, counts: { ...counts, all: items.length } };
 }
 
-/** The signed-in user's inbox: tasks assigned to their account, and to the units they may report progress for. */
-export async function getInbox(db: Db, actor: Actor, date?: string): Promise<Inbox> {
+/**
+ * The signed-in user's inbox: tasks assigned to their account and to the units they may report
+ * progress for, and the dossiers whose current step is theirs (returned ones first).
+ */
+export async function getInbox(db: Db, actor: Actor, date?: string): Promise<UserInbox> {
   await authorize(db, actor, 'inbox.read', 'anywhere');
   const on = asOf(date);
   const p = actor.access?.principal;
   const username = p?.kind === 'user' ? p.username : actor.id;
   const unitIds = p?.kind === 'user' ? [...new Set(p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, on) && roleHas(g.role, 'task.write')).map((g) => g.unitId!))] : [];
-  return inboxFor(db, { username, unitIds }, on);
+  return { ...(await inboxFor(db, { username, unitIds }, on)), dossiers: await dossiersAwaiting(db, actor, on) };
 }
 
 // ── The daily job ─────────────────────────────────────────────────────────────────────────

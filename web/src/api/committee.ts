@@ -9,9 +9,9 @@ import type { CommitteeDetail, CommitteeSummary } from '../../../src/services/co
 import type { ConclusionView, MeetingDetail, MeetingSummary } from '../../../src/services/meeting.service.ts';
 import type { TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput } from '../../../src/services/task.service.ts';
 import type { CommunePlanning } from '../../../src/services/action-plan.service.ts';
-import type { Inbox } from '../../../src/services/reminder.service.ts';
+import type { UserInbox } from '../../../src/services/reminder.service.ts';
 
-export type { CommitteeDetail, CommitteeSummary, MeetingDetail, MeetingSummary, ConclusionView, TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput, CommunePlanning, Inbox };
+export type { CommitteeDetail, CommitteeSummary, MeetingDetail, MeetingSummary, ConclusionView, TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput, CommunePlanning, UserInbox };
 
 const enc = (id: string) => encodeURIComponent(id).replace(/%40/g, '@');
 
@@ -72,7 +72,7 @@ export function usePlanning(unitId: string, date: string) {
 }
 
 export function useInbox(date: string) {
-  return useQuery({ queryKey: committeeKeys.inbox(date), queryFn: ({ signal }) => apiGet<Inbox>('/inbox', { date }, signal) });
+  return useQuery({ queryKey: committeeKeys.inbox(date), queryFn: ({ signal }) => apiGet<UserInbox>('/inbox', { date }, signal) });
 }
 
 /** A write: POST/PATCH with an optional If-Match; refetches every committee query on success. */

@@ -6,7 +6,38 @@ import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
+import { RiskTag } from '../dossier/parts.tsx';
+import { useS } from '../dossier/strings.ts';
+import type { UserInbox } from '../api/committee.ts';
 import './committee.css';
+
+/** Dossiers whose current step is the user's: returned ones (with the reasons) first. */
+function DossierInbox({ items, date }: { items: UserInbox['dossiers']; date: string }) {
+  const { pick } = useT();
+  const s = useS();
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="inbox-dossiers">
+      <h2 id="inbox-dossiers">
+        {s('inbox.title')} ({items.length})
+      </h2>
+      <ul className="cm-inbox" data-testid="inbox-dossiers">
+        {items.map((i) => (
+          <li key={i.dossier.id} data-returned={i.returned ? 'true' : 'false'}>
+            {i.returned ? (
+              <span className="cm-tag" data-status="overdue">
+                {s('inbox.returned')}
+              </span>
+            ) : (
+              <RiskTag risk={i.dossier.stepRisk} />
+            )}{' '}
+            <Link to={`/dossiers/${i.dossier.id}?date=${date}`}>{pick(i.message)}</Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export default function InboxPage() {
   const { t, pick } = useT();
@@ -31,6 +62,7 @@ export default function InboxPage() {
               </li>
             ))}
           </ul>
+          <DossierInbox items={q.data.dossiers} date={date} />
         </>
       )}
     </div>

@@ -152,6 +152,8 @@ const vi = {
   'commune.section': 'Hồ sơ công nhận',
   'commune.link': 'Hồ sơ công nhận',
   'commune.openCount': '{n} hồ sơ đang xử lý',
+  'inbox.title': 'Hồ sơ chờ bạn xử lý',
+  'inbox.returned': 'Bị trả lại',
 } as const;
 
 export type StringKey = keyof typeof vi;
@@ -302,6 +304,8 @@ const en: Record<StringKey, string> = {
   'commune.section': 'Recognition dossiers',
   'commune.link': 'Recognition dossiers',
   'commune.openCount': '{n} dossiers in progress',
+  'inbox.title': 'Dossiers waiting for you',
+  'inbox.returned': 'Returned',
 };
 
 export const DOSSIER_STRINGS = { vi, en } as const;
