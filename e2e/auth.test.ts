@@ -7,22 +7,12 @@
  * to the login page and back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/services/demo-accounts.ts';
-import { launchChromium, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { demoAppForFile, newContext, shot } from './support.ts';
 
-let server: DemoServer;
-let browser: Browser;
+const app = demoAppForFile();
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Tên đăng nhập').fill(username);
@@ -44,7 +34,7 @@ describe('accounts in the browser', () => {
   let page: Page;
   let errors: string[];
   beforeAll(async () => {
-    ctx = await newContext(browser, server.url);
+    ctx = await newContext(app.browser, app.server.url);
     page = await ctx.newPage();
     errors = errorsOf(page);
   });

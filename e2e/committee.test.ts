@@ -8,28 +8,14 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { expect, it } from 'vitest';
+
+import { demoAppForFile, loginAs, newContext, shot, shows, watchPageErrors } from './support.ts';
 
 const TRANG_AN = '13510@2025-03';
-let server: DemoServer;
-let browser: Browser;
+const app = demoAppForFile();
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Wait until the locator shows this text (Playwright's own expect is not used with vitest). */
-async function shows(loc: import('playwright-core').Locator, text: string): Promise<void> {
-  await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
 
 function keep(file: string, name: string): void {
   const dir = path.resolve('artifacts/committee');
@@ -38,7 +24,7 @@ function keep(file: string, name: string): void {
 }
 
 it('shows the 20/3/2023 meeting with the frozen status, conclusions, tasks and the documents', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await page.goto('/committees?date=2023-03-20');
@@ -59,7 +45,7 @@ it('shows the 20/3/2023 meeting with the frozen status, conclusions, tasks and t
 }, 120_000);
 
 it('flags overdue tasks on the commune board on 1/10/2023 with text and colour, and proposals after the 30/9 review', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   await page.goto(`/tasks?unitId=${TRANG_AN}&date=2023-10-01`);
   const overdue = page.getByTestId('column-overdue');
@@ -78,7 +64,7 @@ it('flags overdue tasks on the commune board on 1/10/2023 with text and colour, 
 }, 120_000);
 
 it('the district office creates a meeting and a task through the forms', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'huyen.binhluc');

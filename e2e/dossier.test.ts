@@ -18,33 +18,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, loginAs, newContext, shot, startDemoServer, watchPageErrors, type DemoServer } from './support.ts';
+import { expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { demoAppForFile, loginAs, newContext, shot, shows, startDemoServer, watchPageErrors } from './support.ts';
 import { migrateToLatest } from '../src/db/database.ts';
 import { seedDemoData } from '../src/services/demo-seed.service.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 
-let server: DemoServer;
-let browser: Browser;
+const app = demoAppForFile();
 
 const COMMENT = 'Đề nghị xã công khai thêm số liệu về đường giao thông nội đồng <b>thôn 3</b>.';
 const NAME = 'Nguyễn Thị Dân';
 let withdrawCode = '';
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-}, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function shows(loc: Locator, text: string | RegExp): Promise<void> {
-  await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
 
 const require = createRequire(import.meta.url);
 
@@ -69,7 +56,7 @@ function apiCalls(page: Page): string[] {
 }
 
 it('(a) an anonymous visitor reads the portal and sends a comment with one consent', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   const calls = apiCalls(page);
@@ -132,7 +119,7 @@ it('(a) an anonymous visitor reads the portal and sends a comment with one conse
 }, 120_000);
 
 it('(c) a moderator publishes the comment; the public page shows it without the name', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'tinh.ninhbinh');
@@ -158,7 +145,7 @@ it('(c) a moderator publishes the comment; the public page shows it without the 
   await ctx.close();
 
   // Anonymous again: published, without the name (no consent to publish it).
-  const anon = await newContext(browser, server.url);
+  const anon = await newContext(app.browser, app.server.url);
   const pub = await anon.newPage();
   await pub.goto('/cong-khai');
   await pub.getByTestId('public-consultations').getByRole('link', { name: /Xem và góp ý.*Xã Bình Lục/ }).click();
@@ -181,7 +168,7 @@ it('(c) a moderator publishes the comment; the public page shows it without the 
 }, 120_000);
 
 it("(b) the commune officer opens Bình Lục's dossier, uploads a document and moves it one step", async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'xa.binhluc');
@@ -231,7 +218,7 @@ it("(b) the commune officer opens Bình Lục's dossier, uploads a document and 
 }, 120_000);
 
 it('(d) the commune page opens the new-dossier form; an open dossier of that level is linked', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'xa.binhluc');
@@ -275,7 +262,7 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   };
 
   // The commune officer completes the documents and the declarations, then submits to the province.
-  const xa = await newContext(browser, server.url);
+  const xa = await newContext(app.browser, app.server.url);
   const page = await xa.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'xa.binhluc');
@@ -300,7 +287,7 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   await xa.close();
 
   // The province office appraises, publishes the result, and records the chairman's decision.
-  const tinh = await newContext(browser, server.url);
+  const tinh = await newContext(app.browser, app.server.url);
   const p2 = await tinh.newPage();
   const errors2 = watchPageErrors(p2);
   await loginAs(p2, 'tinh.ninhbinh');
@@ -324,7 +311,7 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   await tinh.close();
 
   // Anyone: the transparency portal lists Bình Lục with its decision.
-  const anon = await newContext(browser, server.url);
+  const anon = await newContext(app.browser, app.server.url);
   const pub = await anon.newPage();
   await pub.goto('/cong-khai');
   await shows(pub.getByTestId('public-recognitions').locator('tr', { hasText: 'Xã Bình Lục' }), '2468/QĐ-UBND');
@@ -341,7 +328,7 @@ it('(e) not a demo database: the public pages work for an anonymous visitor, wit
     },
   });
   try {
-    const ctx = await newContext(browser, real.url);
+    const ctx = await newContext(app.browser, real.url);
     const page = await ctx.newPage();
     const errors = watchPageErrors(page);
     const calls = apiCalls(page);
@@ -367,7 +354,7 @@ it('(e) not a demo database: the public pages work for an anonymous visitor, wit
     await ctx.close();
 
     // A phone (360 px): the portal and the form fit.
-    const phone = await newContext(browser, real.url, { width: 360, height: 740 });
+    const phone = await newContext(app.browser, real.url, { width: 360, height: 740 });
     const small = await phone.newPage();
     await small.goto('/cong-khai');
     await small.getByTestId('public-recognitions').waitFor();

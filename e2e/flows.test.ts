@@ -8,25 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from './support.ts';
 
 const require = createRequire(import.meta.url);
 const TRANG_AN = '13510@2025-03';
 const LINE_2023 = 'Đạt 13/19 tiêu chí, 64/75 chỉ tiêu';
 
-let server: DemoServer;
-let browser: Browser;
+const app = demoAppForFile();
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 async function setDate(page: Page, ddmmyyyy: string): Promise<void> {
   const input = page.getByLabel('Ngày số liệu').or(page.getByLabel('Data date')).first();
@@ -83,7 +73,7 @@ describe('desktop 1366×900', () => {
   let page: Page;
   let errors: string[];
   beforeAll(async () => {
-    ctx = await newContext(browser, server.url);
+    ctx = await newContext(app.browser, app.server.url);
     page = await ctx.newPage();
     errors = watchPageErrors(page, /status of 40[0349]/);
   });
@@ -291,7 +281,7 @@ describe('phone 360×740', () => {
   let ctx: BrowserContext;
   let page: Page;
   beforeAll(async () => {
-    ctx = await newContext(browser, server.url, { width: 360, height: 740 });
+    ctx = await newContext(app.browser, app.server.url, { width: 360, height: 740 });
     page = await ctx.newPage();
   });
   afterAll(async () => {

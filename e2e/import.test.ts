@@ -5,27 +5,17 @@
  * check again, write it, and see the new draft; the province overview offers the matrix and the
  * Word summary. Screenshots in artifacts/e2e/ (import-*.png).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+
 import { ExcelJS } from '../src/reports/xlsx-style.ts';
 import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../src/reports/template.ts';
 import { DEMO_SET, demoValues } from '../src/reports/test-fixtures.ts';
-import { watchPageErrors, launchChromium, loginAs, newContext, shot, startDemoServer, type DemoServer } from './support.ts';
+import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from './support.ts';
 
 const TRANG_AN = '13510@2025-03';
 const DATE = '2023-06-30';
-let server: DemoServer;
-let browser: Browser;
+const app = demoAppForFile();
 
-beforeAll(async () => {
-  server = await startDemoServer();
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** Fill the matrix row of Tràng An; `wrong` puts a text into indicator 2.4. */
 async function filled(template: Buffer, wrong: boolean): Promise<Buffer> {
@@ -44,7 +34,7 @@ async function filled(template: Buffer, wrong: boolean): Promise<Buffer> {
 }
 
 it('lets a commune officer download the template, see precise errors, fix them and commit', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page);
   await loginAs(page, 'xa.tranganh');
@@ -84,7 +74,7 @@ it('lets a commune officer download the template, see precise errors, fix them a
 }, 120_000);
 
 it('offers the province office the matrix, the summary and the Word report from the overview', async () => {
-  const ctx = await newContext(browser, server.url);
+  const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   await loginAs(page, 'tinh.ninhbinh');
   await page.goto('/units/35@2025-03?date=2023-03-20');

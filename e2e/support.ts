@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
 import { buildApp, type App } from '../src/http/app.ts';
 import { seedDemoData } from '../src/services/demo-seed.service.ts';
@@ -106,4 +107,26 @@ export function watchPageErrors(page: Page, expected: RegExp = /status of 40[0-9
     if (m.type() === 'error' && !expected.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/**
+ * The demo server and one Chromium for a test file, started before its tests and closed after:
+ *   const app = demoAppForFile();  …  await newContext(app.browser, app.server.url)
+ */
+export function demoAppForFile(): { server: DemoServer; browser: Browser } {
+  const app = {} as { server: DemoServer; browser: Browser };
+  beforeAll(async () => {
+    app.server = await startDemoServer();
+    app.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
+}
+
+/** Wait until the locator shows this text (Playwright's own expect is not used with vitest). */
+export async function shows(loc: Locator, text: string | RegExp): Promise<void> {
+  await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 }

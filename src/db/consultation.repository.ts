@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { ConsentRecordRow, Database, DossierRow, DossierTransitionRow, PublicCommentRow } from './schema.ts';
+import type { Dialect } from './database.ts';
 import { escapeLike } from './unit.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -142,6 +143,14 @@ export async function insertConsents(db: Q, commentId: number, consents: readonl
 }
 
 /** Comments from one client (salted hash of its address) created at or after `sinceIso`. */
+/**
+ * Serialise one client's comments until the transaction ends: an advisory lock on PostgreSQL; on
+ * SQLite the single connection already runs one transaction at a time.
+ */
+export async function lockClient(trx: Q, dialect: Dialect, clientHash: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${clientHash}))`.execute(trx);
+}
+
 export async function countCommentsOfClientSince(db: Q, clientHash: string, sinceIso: string): Promise<number> {
   const r = await db
     .selectFrom('public_comment')

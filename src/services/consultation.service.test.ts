@@ -228,6 +228,16 @@ describeEachDialect('consultation service', (ctx) => {
       await expect(send({}, ip2, later(NOW, 20 * 4 * 60_000))).rejects.toMatchObject({ code: 'rate_limited', details: { limit: 'per_day' } });
       await expect(send({}, ip2, later(NOW, 25 * 3600_000))).resolves.toMatchObject({ status: 'pending' });
     }, 60_000);
+
+    it('lets exactly 3 of 8 parallel comments from one client through, the rest refused', async () => {
+      const ip = '198.51.100.77';
+      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => send({}, ip, later(NOW, i))));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(COMMENT_RULES.perTenMinutes);
+      for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'rate_limited' });
+      const { clientHash } = await import('./consultation.service.ts');
+      const stored = await ctx.db.kysely.selectFrom('public_comment').select('id').where('client_hash', '=', await clientHash(ctx.db, ip)).execute();
+      expect(stored).toHaveLength(COMMENT_RULES.perTenMinutes);
+    }, 60_000);
   });
 
   describe('moderation, summary and retention', () => {

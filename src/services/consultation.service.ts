@@ -426,21 +426,6 @@ export async function submitComment(db: Db, input: CommentInput, clientAddress: 
   }
 
   const hash = await clientHash(db, clientAddress);
-  const tenMinutesAgo = new Date(now.getTime() - 10 * 60_000).toISOString();
-  const dayAgo = new Date(now.getTime() - 24 * 3600_000).toISOString();
-  const recent = await repo.countCommentsOfClientSince(db.kysely, hash, tenMinutesAgo);
-  const daily = recent >= COMMENT_RULES.perTenMinutes ? recent : await repo.countCommentsOfClientSince(db.kysely, hash, dayAgo);
-  if (recent >= COMMENT_RULES.perTenMinutes || daily >= COMMENT_RULES.perDay) {
-    const perDay = recent < COMMENT_RULES.perTenMinutes;
-    throw new DomainError(
-      'rate_limited',
-      perDay
-        ? { vi: `Mỗi người gửi tối đa ${COMMENT_RULES.perDay} ý kiến mỗi ngày; hãy gửi lại vào ngày mai.`, en: `At most ${COMMENT_RULES.perDay} comments a day; please try again tomorrow.` }
-        : { vi: `Mỗi người gửi tối đa ${COMMENT_RULES.perTenMinutes} ý kiến trong 10 phút; hãy đợi rồi gửi lại.`, en: `At most ${COMMENT_RULES.perTenMinutes} comments in 10 minutes; please wait and try again.` },
-      { limit: perDay ? 'per_day' : 'per_10_minutes' },
-    );
-  }
-
   const notice = await noticeFor(db, d, w.step);
   const retentionDays = opts.retentionDays ?? COMMENT_RULES.retentionDays;
   const at = now.toISOString();
@@ -448,6 +433,22 @@ export async function submitComment(db: Db, input: CommentInput, clientAddress: 
   const anonymous: Actor = { id: 'anonymous', source: 'web', ip: null };
   const withdrawCode = randomBytes(12).toString('base64url');
   const row = await db.kysely.transaction().execute(async (trx) => {
+    // Count and insert under one lock per client, so parallel posts cannot all pass the limit.
+    await repo.lockClient(trx, db.dialect, hash);
+    const tenMinutesAgo = new Date(now.getTime() - 10 * 60_000).toISOString();
+    const dayAgo = new Date(now.getTime() - 24 * 3600_000).toISOString();
+    const recent = await repo.countCommentsOfClientSince(trx, hash, tenMinutesAgo);
+    const daily = recent >= COMMENT_RULES.perTenMinutes ? recent : await repo.countCommentsOfClientSince(trx, hash, dayAgo);
+    if (recent >= COMMENT_RULES.perTenMinutes || daily >= COMMENT_RULES.perDay) {
+      const perDay = recent < COMMENT_RULES.perTenMinutes;
+      throw new DomainError(
+        'rate_limited',
+        perDay
+          ? { vi: `Mỗi người gửi tối đa ${COMMENT_RULES.perDay} ý kiến mỗi ngày; hãy gửi lại vào ngày mai.`, en: `At most ${COMMENT_RULES.perDay} comments a day; please try again tomorrow.` }
+          : { vi: `Mỗi người gửi tối đa ${COMMENT_RULES.perTenMinutes} ý kiến trong 10 phút; hãy đợi rồi gửi lại.`, en: `At most ${COMMENT_RULES.perTenMinutes} comments in 10 minutes; please wait and try again.` },
+        { limit: perDay ? 'per_day' : 'per_10_minutes' },
+      );
+    }
     const c = await repo.insertComment(trx, {
       dossierId: d.id,
       stage: w.stage,

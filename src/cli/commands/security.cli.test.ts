@@ -70,7 +70,7 @@ describeEachDialect('datchuan user | token | audit | jobs | backup --encrypt', (
     // SQLite in memory cannot be shared with a child process: use a file there.
     const url = ctx.dialect === 'sqlite' ? `sqlite:${join(dir, 'db.sqlite')}` : ctx.db.url;
     db = ctx.dialect === 'sqlite' ? openDatabase(url) : ctx.db;
-    env = { DATABASE_URL: url, DATCHUAN_SCRYPT_LOG_N: '10', DATCHUAN_BACKUP_KEY: randomBytes(32).toString('hex'), USER: 'van-hanh' };
+    env = { DATABASE_URL: url, DATCHUAN_SCRYPT_LOG_N: '10', DATCHUAN_SCRYPT_P: '1', DATCHUAN_BACKUP_KEY: randomBytes(32).toString('hex'), USER: 'van-hanh' };
     const { migrateToLatest } = await import('../../db/database.ts');
     await migrateToLatest(db);
     await insertCommune(db.kysely, { code: '13510', name: 'Tràng An' });

@@ -5,7 +5,7 @@
  * requests, and the log of reminders sent. Amounts are whole đồng (bigint).
  */
 import type { Kysely } from 'kysely';
-import { withId } from './helpers.ts';
+import { editTracked, withId } from './helpers.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('committee'))
@@ -16,10 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('period_to', 'text')
     .addColumn('note', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('committee_unit_id_idx').on('committee').column('unit_id').execute();
 
@@ -35,10 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('joined_on', 'text', (c) => c.notNull())
     .addColumn('left_on', 'text')
     .addColumn('left_reason', 'text')
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('committee_member_committee_id_idx').on('committee_member').column('committee_id').execute();
 
@@ -55,10 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('notice_no', 'text')
     .addColumn('notice_on', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .addColumn('deleted_at', 'text')
     .addColumn('deleted_by', 'text')
     .addColumn('delete_reason', 'text')
@@ -103,10 +94,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('unit_id', 'text', (c) => c.references('unit.id'))
     .addColumn('text', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('conclusion_meeting_id_idx').on('conclusion').column('meeting_id').execute();
 
@@ -136,10 +124,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('overdue_since', 'text')
     .addColumn('orphaned_at', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('task_unit_id_status_idx').on('task').columns(['unit_id', 'status']).execute();
   await db.schema.createIndex('task_assignee_unit_id_idx').on('task').column('assignee_unit_id').execute();
@@ -168,10 +153,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('period_to', 'text')
     .addColumn('note', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('action_plan_unit_id_idx').on('action_plan').column('unit_id').execute();
 
@@ -219,10 +201,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('responded_on', 'text')
     .addColumn('responded_by', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('budget_request_unit_id_idx').on('budget_request').column('unit_id').execute();
   await db.schema.createIndex('budget_request_to_unit_id_idx').on('budget_request').column('to_unit_id').execute();

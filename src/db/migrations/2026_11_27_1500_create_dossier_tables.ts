@@ -4,7 +4,7 @@
  * alerts, and the link from a recognition to the dossier that produced it.
  */
 import type { Kysely } from 'kysely';
-import { withId } from './helpers.ts';
+import { editTracked, withId } from './helpers.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('dossier'))
@@ -28,10 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('opened_on', 'text', (c) => c.notNull())
     .addColumn('closed_on', 'text')
     .addColumn('is_demo', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .$call(editTracked)
     .execute();
   await db.schema.createIndex('dossier_unit_id_idx').on('dossier').column('unit_id').execute();
   await db.schema.createIndex('dossier_state_idx').on('dossier').column('state').execute();

@@ -12,4 +12,16 @@ export function withId<T extends string>(db: Kysely<any>, t: CreateTableBuilder<
     : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 
+/**
+ * The columns of a record people edit: the version a write must quote (optimistic locking), who
+ * created it and when, and when it last changed.
+ */
+export function editTracked<T extends string, C extends string>(t: CreateTableBuilder<T, C>): CreateTableBuilder<T, C | 'version' | 'created_by' | 'created_at' | 'updated_at'> {
+  return t
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull());
+}
+
 export { sql };

@@ -5,6 +5,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiUrl, request } from '../api/client.ts';
+// The server's own types (type-only: nothing of the server reaches the bundle).
+import type { UserSummary } from '../../../src/services/user.service.ts';
+import type { TokenSummary } from '../../../src/services/token.service.ts';
+import type { AuditFilter, AuditRecord } from '../../../src/services/audit.service.ts';
+
+export type { AuditFilter, AuditRecord, TokenSummary, UserSummary };
 
 export interface Grant {
   id?: number;
@@ -72,39 +78,6 @@ export const mfaEnable = (code: string) => postJson<{ recoveryCodes: string[] }>
 
 // ── Administration ─────────────────────────────────────────────────────────────────────────
 
-export interface UserSummary {
-  id: number;
-  username: string;
-  displayName: string;
-  email: string | null;
-  status: 'active' | 'disabled';
-  disabledReason: string | null;
-  locked: boolean;
-  lockedUntil: string | null;
-  failedLogins: number;
-  mustChangePassword: boolean;
-  mfaEnabled: boolean;
-  lastLoginAt: string | null;
-  isDemo: boolean;
-  version: number;
-  grants: Array<Grant & { grantedBy: string; grantedAt: string }>;
-}
-
-export interface TokenSummary {
-  id: number;
-  name: string;
-  prefix: string;
-  actions: string[];
-  unitIds: string[] | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  active: boolean;
-}
-
 export interface PolicyTable {
   roles: Array<{ role: string; label: { vi: string; en: string } }>;
   actions: Array<{ action: string; kind: string; scoped: boolean; label: { vi: string; en: string }; roles: string[] | string; tokens: boolean }>;
@@ -147,29 +120,6 @@ export const adminApi = {
 };
 
 // ── Audit trail ────────────────────────────────────────────────────────────────────────────
-
-export interface AuditFilter {
-  unitId?: string;
-  actor?: string;
-  entity?: string;
-  from?: string;
-  to?: string;
-}
-
-export interface AuditRecord {
-  id: number;
-  seq: number | null;
-  at: string;
-  actor: string;
-  source: string;
-  ip: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  unitId: string | null;
-  before: unknown;
-  after: unknown;
-}
 
 export async function fetchAudit(f: AuditFilter, beforeSeq?: number, signal?: AbortSignal): Promise<{ items: AuditRecord[]; nextBeforeSeq: number | null }> {
   return apiGet('/audit', { ...f, beforeSeq, limit: 100 }, signal);

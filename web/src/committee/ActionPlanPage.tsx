@@ -6,7 +6,7 @@ import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
-import { million } from './parts.tsx';
+import { million, TableHead } from './parts.tsx';
 import './committee.css';
 
 export default function ActionPlanPage() {
@@ -36,17 +36,7 @@ export default function ActionPlanPage() {
             {plan.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
           </h2>
           <table className="cm-table" data-testid="plan-actions">
-            <thead>
-              <tr>
-                <th>{t('plan.colAction')}</th>
-                <th>{t('plan.colIndicator')}</th>
-                <th>{t('plan.colEffect')}</th>
-                <th>{t('plan.colCost')}</th>
-                <th>{t('plan.colDue')}</th>
-                <th>{t('plan.colOwner')}</th>
-                <th>{t('plan.colStatus')}</th>
-              </tr>
-            </thead>
+            <TableHead cols={['plan.colAction', 'plan.colIndicator', 'plan.colEffect', 'plan.colCost', 'plan.colDue', 'plan.colOwner', 'plan.colStatus']} />
             <tbody>
               {plan.actions.map((a) => (
                 <tr key={a.id}>
@@ -65,14 +55,7 @@ export default function ActionPlanPage() {
           </table>
           <h3>{t('plan.funding')}</h3>
           <table className="cm-table" data-testid="plan-funding">
-            <thead>
-              <tr>
-                <th>{t('plan.colSource')}</th>
-                <th>{t('plan.colPlanned')}</th>
-                <th>{t('plan.colMobilised')}</th>
-                <th>{t('plan.colDisbursed')}</th>
-              </tr>
-            </thead>
+            <TableHead cols={['plan.colSource', 'plan.colPlanned', 'plan.colMobilised', 'plan.colDisbursed']} />
             <tbody>
               {plan.totals.funding.bySource.map((f) => (
                 <tr key={f.source}>
@@ -97,17 +80,7 @@ export default function ActionPlanPage() {
         {p.budgetRequests.length + p.incomingRequests.length === 0 && <p>{t('plan.noRequests')}</p>}
         {p.budgetRequests.length + p.incomingRequests.length > 0 && (
           <table className="cm-table" data-testid="budget-requests">
-            <thead>
-              <tr>
-                <th>{t('plan.colAction')}</th>
-                <th>{t('plan.colTo')}</th>
-                <th>{t('plan.colSource')}</th>
-                <th>{t('plan.colAmount')}</th>
-                <th>{t('plan.colRequested')}</th>
-                <th>{t('plan.colStatus')}</th>
-                <th>{t('plan.colResponse')}</th>
-              </tr>
-            </thead>
+            <TableHead cols={['plan.colAction', 'plan.colTo', 'plan.colSource', 'plan.colAmount', 'plan.colRequested', 'plan.colStatus', 'plan.colResponse']} />
             <tbody>
               {[...p.budgetRequests, ...p.incomingRequests].map((r) => (
                 <tr key={r.id}>

@@ -12,7 +12,7 @@ import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, formatPeriod } from '../format.ts';
-import { TaskCard, WriteError } from './parts.tsx';
+import { TaskCard, WriteError, TableHead } from './parts.tsx';
 import './committee.css';
 
 function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: number; unitId: string; members: Array<{ personName: string; position: string | null }>; date: string }) {
@@ -115,14 +115,7 @@ export default function CommitteePage() {
       <section className="cm-section" aria-labelledby="members-h">
         <h2 id="members-h">{t('committee.members', { date: formatDate(date) })}</h2>
         <table className="cm-table" data-testid="members">
-          <thead>
-            <tr>
-              <th>{t('committee.colName')}</th>
-              <th>{t('committee.colPosition')}</th>
-              <th>{t('committee.colRole')}</th>
-              <th>{t('committee.colCriteria')}</th>
-            </tr>
-          </thead>
+          <TableHead cols={['committee.colName', 'committee.colPosition', 'committee.colRole', 'committee.colCriteria']} />
           <tbody>
             {c.members.map((m) => (
               <tr key={m.id}>
@@ -178,14 +171,7 @@ export default function CommitteePage() {
       <section className="cm-section" aria-labelledby="history-h">
         <h2 id="history-h">{t('committee.history')}</h2>
         <table className="cm-table" data-testid="member-history">
-          <thead>
-            <tr>
-              <th>{t('committee.colName')}</th>
-              <th>{t('committee.colPosition')}</th>
-              <th>{t('committee.colRole')}</th>
-              <th>{t('committee.colPeriod')}</th>
-            </tr>
-          </thead>
+          <TableHead cols={['committee.colName', 'committee.colPosition', 'committee.colRole', 'committee.colPeriod']} />
           <tbody>
             {c.history.map((m) => (
               <tr key={m.id}>

@@ -2,13 +2,27 @@
 import { Link } from 'react-router';
 import { ApiError } from '../api/client.ts';
 import type { TaskView } from '../api/committee.ts';
-import { useT } from '../i18n/index.tsx';
+import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import './committee.css';
 
 export function million(dong: number | null | undefined, lang: 'vi' | 'en'): string {
   if (dong === null || dong === undefined) return '';
   return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: 3 }).format(dong / 1_000_000);
+}
+
+/** A table's header row, one column a dictionary key. */
+export function TableHead({ cols }: { cols: readonly MessageKey[] }) {
+  const { t } = useT();
+  return (
+    <thead>
+      <tr>
+        {cols.map((k) => (
+          <th key={k}>{t(k)}</th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 /** The status of a task on the date read: words and colour (never colour alone). */
