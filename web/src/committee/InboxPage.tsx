@@ -51,7 +51,7 @@ export default function InboxPage() {
       {q.data && (
         <>
           <p className="cm-sub">{t('inbox.summary', { all: q.data.counts.all, overdue: q.data.counts.overdue, soon: q.data.counts.due_soon })}</p>
-          {q.data.items.length === 0 && <p>{t('inbox.empty')}</p>}
+          {q.data.items.length === 0 && q.data.dossiers.length === 0 && <p>{t('inbox.empty')}</p>}
           <ul className="cm-inbox">
             {q.data.items.map((i) => (
               <li key={i.key} data-kind={i.kind}>
