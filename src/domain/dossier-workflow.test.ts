@@ -41,7 +41,11 @@ describe('recognition procedures as data (state × action × role, exhaustively)
               expect(r).toMatchObject({ ok: true, to: t.to });
               expect(stepOf(procedure, (r as { to: string }).to)).toBeDefined();
             }
-            if (!r.ok) expect(r.message.vi.length).toBeGreaterThan(10);
+            if (!r.ok) {
+              expect(r.message.vi.length).toBeGreaterThan(10);
+              expect(r.message.en.length).toBeGreaterThan(10);
+              expect(r.message.en).not.toBe(r.message.vi);
+            }
           }
         }
       }

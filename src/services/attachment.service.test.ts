@@ -81,7 +81,11 @@ describeEachDialect('attachments', (ctx) => {
     ] as const) {
       const e = await uploadAttachment(ctx.db, officer, { reviewId, filename: 'x.pdf', data }, dir).catch((x: unknown) => x);
       expect(isDomainError(e) && e.code).toBe(code);
-      if (isDomainError(e)) expect(e.messageVi.length).toBeGreaterThan(5);
+      if (isDomainError(e)) {
+        expect(e.messageVi.length).toBeGreaterThan(5);
+        expect(e.message.length).toBeGreaterThan(5);
+        expect(e.message).not.toBe(e.messageVi);
+      }
     }
   });
 

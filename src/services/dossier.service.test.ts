@@ -33,7 +33,10 @@ async function expectRefused(p: Promise<unknown>, code: string, refusal?: string
     if (!isDomainError(e)) throw e;
     expect(e.code).toBe(code);
     if (refusal) expect(e.details?.refusal).toBe(refusal);
+    // Both languages, and really two texts.
     expect(e.messageVi.length).toBeGreaterThan(10);
+    expect(e.message.length).toBeGreaterThan(10);
+    expect(e.message).not.toBe(e.messageVi);
     return e.details ?? {};
   }
   throw new Error(`expected a ${code} refusal`);

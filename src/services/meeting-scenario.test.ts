@@ -28,6 +28,8 @@ async function refused(p: Promise<unknown>, code: string, field?: string): Promi
     expect(d.code).toBe(code);
     if (field) expect((d.details?.fields as Array<{ field: string }>).map((f) => f.field)).toContain(field);
     expect(d.messageVi.length).toBeGreaterThan(10);
+    expect(d.message.length).toBeGreaterThan(10);
+    expect(d.message).not.toBe(d.messageVi);
     return d;
   }
   throw new Error('expected a refusal');
