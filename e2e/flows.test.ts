@@ -301,6 +301,17 @@ describe('phone 360×740', () => {
     await shot(page, 'm02-tranganh');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The calendar open fits the phone too.
+    await page.locator('.date-input input').first().click();
+    const calendar = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+    await calendar.waitFor();
+    const box = (await calendar.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await shot(page, 'm02-calendar');
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }, 60_000);
 
   it('enters a value in a review on the phone and sees the status change', async () => {
