@@ -12,7 +12,7 @@ import { summaryLine } from '../domain/evaluation.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getUnit, type UnitDetail } from './unit.service.ts';
-import { evaluationOf, toReviewSummary, type ReviewSummary } from './review.service.ts';
+import { evaluationOf, refreshEvaluation, toReviewSummary, type ReviewSummary } from './review.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
@@ -72,10 +72,8 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
   for (const r of all) {
     const e = evals.get(r.id);
     if (e && e.review_version === r.version && e.catalog_hash === getCatalog().hash(r.set_id)) continue;
-    // Missing or stale: recompute once, then read the fresh row.
-    await evaluationOf(db.kysely, r);
-    const again = await reviews.findEvaluation(db.kysely, r.id);
-    if (again) evals.set(r.id, again);
+    // Missing or stale: recompute once and use the row it stored.
+    evals.set(r.id, (await refreshEvaluation(db.kysely, r)).row);
   }
   const history: HistoryEntry[] = all
     .filter((r) => r.reviewed_on <= date)

@@ -140,7 +140,7 @@ function toNewValues(values: Record<string, ValueInput>, restoredFromSeq: number
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
 
 /** One status letter per criterion in set order (the summaries read these, not the verdict tree). */
-export function criteriaStatusLetters(verdict: CommuneVerdict): string {
+function criteriaStatusLetters(verdict: CommuneVerdict): string {
   return verdict.criteria.map((c) => STATUS_LETTER[c.status]).join('');
 }
 
@@ -158,10 +158,15 @@ export interface EvaluationInputs {
 
 type Evaluated = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'reviewed_on'>;
 
+/** The engine on a review's inputs. */
+function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs): CommuneVerdict {
+  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+}
+
 /** Evaluate a review from its inputs: the verdict and the cache row that records it. */
 export function evaluateForCache(review: Evaluated, inputs: EvaluationInputs, at: string): { verdict: CommuneVerdict; row: ReviewEvaluationRow } {
   const catalog = getCatalog();
-  const verdict = evaluateCommune(catalog.get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+  const verdict = evaluateInputs(review, inputs);
   const row: ReviewEvaluationRow = {
     review_id: review.id,
     review_version: review.version,
@@ -183,8 +188,7 @@ export function evaluateForCache(review: Evaluated, inputs: EvaluationInputs, at
 
 /** The verdict a cache row records, derived again from its inputs. */
 export function verdictOfCached(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, cached: Pick<ReviewEvaluationRow, 'inputs_json'>): CommuneVerdict {
-  const inputs = JSON.parse(cached.inputs_json) as EvaluationInputs;
-  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+  return evaluateInputs(review, JSON.parse(cached.inputs_json) as EvaluationInputs);
 }
 
 async function recognisedLevels(db: Q, unitId: string, asOf: string): Promise<Level[]> {
@@ -192,8 +196,8 @@ async function recognisedLevels(db: Q, unitId: string, asOf: string): Promise<Le
   return rows.filter((r) => r.decided_on <= asOf).map((r) => r.level as Level);
 }
 
-/** Evaluate a review from its current values and store the result. */
-export async function evaluateAndCache(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<CommuneVerdict> {
+/** Evaluate a review from its current values and store the result: the verdict and the cache row. */
+export async function refreshEvaluation(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<{ verdict: CommuneVerdict; row: ReviewEvaluationRow }> {
   const current = values ?? (await reviews.currentValues(db, review.id));
   const plain: Record<string, IndicatorValue> = {};
   for (const v of current) plain[v.indicator_code] = JSON.parse(v.value_json) as IndicatorValue;
@@ -202,9 +206,14 @@ export async function evaluateAndCache(db: Q, review: ReviewRow, values?: Indica
     recognisedLevels: await recognisedLevels(db, review.unit_id, review.reviewed_on),
     values: plain,
   };
-  const { verdict, row } = evaluateForCache(review, inputs, new Date().toISOString());
-  await reviews.upsertEvaluation(db, row);
-  return verdict;
+  const evaluated = evaluateForCache(review, inputs, new Date().toISOString());
+  await reviews.upsertEvaluation(db, evaluated.row);
+  return evaluated;
+}
+
+/** Evaluate a review from its current values and store the result. */
+export async function evaluateAndCache(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<CommuneVerdict> {
+  return (await refreshEvaluation(db, review, values)).verdict;
 }
 
 /** The cached evaluation when still valid, else a fresh one. */

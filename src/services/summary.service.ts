@@ -14,7 +14,7 @@ import { LEVELS, type Level } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, withinPeriod } from '../domain/dates.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
-import { criteriaStatusLetters, evaluateAndCache } from './review.service.ts';
+import { refreshEvaluation } from './review.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
@@ -108,18 +108,19 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
   for (const r of stale) {
     const review = await reviews.findReview(db.kysely, r.review_id);
     if (!review) continue;
-    const v = await evaluateAndCache(db.kysely, review, values.get(r.review_id) ?? []);
+    const { row: e } = await refreshEvaluation(db.kysely, review, values.get(r.review_id) ?? []);
     fixed.set(r.review_id, {
       ...r,
-      ev_version: review.version,
-      criteria_met: v.totals.criteriaMet,
-      criteria_total: v.totals.criteriaTotal,
-      indicators_met: v.totals.indicatorsMet,
-      indicators_total: v.totals.indicatorsTotal,
-      not_evaluable: v.totals.notEvaluable,
-      level: v.level,
-      meets_standard: v.meetsStandard ? 1 : 0,
-      criteria_status: criteriaStatusLetters(v),
+      ev_version: e.review_version,
+      catalog_hash: e.catalog_hash,
+      criteria_met: e.criteria_met,
+      criteria_total: e.criteria_total,
+      indicators_met: e.indicators_met,
+      indicators_total: e.indicators_total,
+      not_evaluable: e.not_evaluable,
+      level: e.level,
+      meets_standard: e.meets_standard,
+      criteria_status: e.criteria_status,
     });
   }
   return rows.map((r) => fixed.get(r.review_id) ?? r);
