@@ -315,6 +315,9 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   const pub = await anon.newPage();
   await pub.goto('/cong-khai');
   await shows(pub.getByTestId('public-recognitions').locator('tr', { hasText: 'Xã Bình Lục' }), '2468/QĐ-UBND');
+  // A commune of the post-merger list is recognised: the portal draws the Ninh Bình map.
+  await pub.locator('[data-testid="public-map"][data-mode="map"] canvas, [data-testid="public-map"][data-mode="map"] svg').first().waitFor({ timeout: 15_000 });
+  await shot(pub, 'dossier-public-map', true);
   await anon.close();
 }, 180_000);
 

@@ -9,39 +9,18 @@
  */
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { feature } from 'topojson-client';
-import type { Topology, GeometryCollection } from 'topojson-specification';
 import { useProvinceMap } from '../api/hooks.ts';
 import { usePrintMode } from './PrintView.tsx';
 import type { SetStats, UnitDetail, UnitSummary } from '../api/types.ts';
 import { unitPath } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatNumber, formatPercent } from '../format.ts';
-import EChart, { registerMap, type ChartOption } from './EChart.tsx';
+import EChart, { type ChartOption } from './EChart.tsx';
+import { choroplethSeries, useGeo } from './geo.ts';
 
 /** Units whose communes have boundaries in /geo (file `communes-<unit id>.topo.json`). */
 export const COMMUNE_GEOMETRY = new Set(['37@2025-07']);
 const MERGE_DAY = '2025-07-01';
-
-interface Region {
-  code: string;
-  name: string;
-}
-
-async function loadGeo(file: string): Promise<Region[]> {
-  const res = await fetch(`/geo/${file}`);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const topo = (await res.json()) as Topology<{ units: GeometryCollection<{ name: string }> }>;
-  const fc = feature(topo, topo.objects.units);
-  for (const f of fc.features) f.properties = { ...f.properties, code: String(f.id) } as typeof f.properties;
-  registerMap(file, fc);
-  return fc.features.map((f) => ({ code: String(f.id), name: f.properties.name }));
-}
-
-function useGeo(file: string | null) {
-  return useQuery({ queryKey: ['geo', file], queryFn: () => loadGeo(file!), enabled: !!file, staleTime: Infinity, retry: 1 });
-}
 
 /** Class breaks for x/N criteria met: below N−4, N−4…N−3, N−2…N−1, all N. */
 export function criteriaPieces(n: number): Array<{ min: number; max: number; label: string; color: string; text: string }> {
@@ -151,16 +130,7 @@ export default function UnitMap({ unit, summary, set }: { unit: UnitDetail; summ
       },
       series: [
         {
-          type: 'map',
-          map: file,
-          nameProperty: 'code',
-          roam: false,
-          aspectScale: 1,
-          layoutCenter: ['50%', '50%'],
-          layoutSize: '98%',
-          selectedMode: false,
-          itemStyle: { borderColor: '#555', borderWidth: 0.6, areaColor: '#ffffff' },
-          emphasis: { itemStyle: { areaColor: '#ffd54f' }, label: { show: true, color: '#000' } },
+          ...choroplethSeries(file),
           label: {
             show: true,
             fontSize: mode === 'communes' ? 9 : 10,

@@ -6,26 +6,14 @@
  * the demo recognitions are of Hà Nam's former communes), a bar chart of communes by level instead.
  */
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { feature } from 'topojson-client';
-import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { PublicRecognitionRow } from '../api/dossier.ts';
-import EChart, { registerMap, type ChartOption } from '../components/EChart.tsx';
+import EChart, { type ChartOption } from '../components/EChart.tsx';
+import { choroplethSeries, useGeo } from '../components/geo.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { usePS } from './strings.ts';
 import { LEVEL_ORDER, LEVEL_STYLE } from './levels.ts';
 
 const GEO_FILE = 'communes-37@2025-07.topo.json';
-
-async function loadGeo(): Promise<Array<{ code: string; name: string }>> {
-  const res = await fetch(`/geo/${GEO_FILE}`);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const topo = (await res.json()) as Topology<{ units: GeometryCollection<{ name: string }> }>;
-  const fc = feature(topo, topo.objects.units);
-  for (const f of fc.features) f.properties = { ...f.properties, code: String(f.id) } as typeof f.properties;
-  registerMap(GEO_FILE, fc);
-  return fc.features.map((f) => ({ code: String(f.id), name: f.properties.name }));
-}
 
 const GEO_LIST = '2025-07';
 /** The map's region code of a commune, only for communes of the map's own list (codes are reused across lists). */
@@ -36,7 +24,7 @@ export default function PublicMap({ rows }: { rows: PublicRecognitionRow[] }) {
   const { t, pick } = useT();
   // Same query key as the overview's map: one download of the boundaries per visit.
   const anyOnList = rows.some((r) => r.unitId.endsWith(`@${GEO_LIST}`));
-  const geo = useQuery({ queryKey: ['geo', GEO_FILE], queryFn: loadGeo, staleTime: Infinity, retry: 1, enabled: anyOnList });
+  const geo = useGeo(anyOnList ? GEO_FILE : null);
   const levelName = (l: string) => t(`ntmLevel.${l}` as MessageKey);
   const byCode = useMemo(() => new Map(rows.map((r) => [codeOf(r.unitId), r])), [rows]);
   const onMap = useMemo(() => (geo.data ? new Set(geo.data.map((g) => g.code)) : null), [geo.data]);
@@ -83,16 +71,7 @@ export default function PublicMap({ rows }: { rows: PublicRecognitionRow[] }) {
       },
       series: [
         {
-          type: 'map',
-          map: GEO_FILE,
-          nameProperty: 'code',
-          roam: false,
-          aspectScale: 1,
-          layoutCenter: ['50%', '50%'],
-          layoutSize: '98%',
-          selectedMode: false,
-          itemStyle: { borderColor: '#555', borderWidth: 0.6, areaColor: '#ffffff' },
-          emphasis: { itemStyle: { areaColor: '#ffd54f' }, label: { show: true, color: '#000' } },
+          ...choroplethSeries(GEO_FILE),
           label: { show: true, fontSize: 9, formatter: (p: unknown) => LEVEL_STYLE[byCode.get((p as { name: string }).name)?.currentLevel ?? '']?.short ?? '' },
           data: geo.data.map((g) => {
             const lvl = byCode.get(g.code)?.currentLevel ?? '';
