@@ -29,6 +29,7 @@ import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { formatDate, formatDateTime, todayIso } from '../format.ts';
 import { useT } from '../i18n/index.tsx';
+import { FilePick } from '../components/FilePick.tsx';
 import { roleName, useS, type StringKey } from './strings.ts';
 import { ConflictContext, ConflictNotice, Countdown, StepDue, WriteError, useConflictEvents } from './parts.tsx';
 import './dossier.css';
@@ -325,25 +326,15 @@ function DocumentRow({ d, doc, onUploaded }: { d: DossierDetail; doc: DossierDoc
       <td>
         <div className="ds-row">
           {!d.closed && (
-            <span className="file-pick">
-              <input
-                id={`${uid}-file`}
-                type="file"
-                className="sr-only file-input"
-                accept={ACCEPT}
-                disabled={busy}
-                data-testid={`upload-${doc.type}`}
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  e.target.value = '';
-                  if (f) void upload(f);
-                }}
-              />
-              <label htmlFor={`${uid}-file`} className="btn btn-small">
-                {busy ? s('docs.uploading') : s('docs.upload')}
-                <span className="sr-only"> — {pick(doc.name)}</span>
-              </label>
-            </span>
+            <FilePick
+              id={`${uid}-file`}
+              accept={ACCEPT}
+              busy={busy}
+              testId={`upload-${doc.type}`}
+              label={busy ? s('docs.uploading') : s('docs.upload')}
+              srLabel={pick(doc.name)}
+              onFile={(f) => void upload(f)}
+            />
           )}
           {doc.draft && (
             <a className="btn btn-small" href={draftUrl(d.id, doc.type)} data-testid={`draft-${doc.type}`}>

@@ -1,6 +1,7 @@
 /** Minh chứng of one indicator: the files attached (links) and a button to attach another. */
 import { useId } from 'react';
 import { useT } from '../i18n/index.tsx';
+import { FilePick } from '../components/FilePick.tsx';
 
 export interface Evidence {
   title: string;
@@ -31,24 +32,14 @@ export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: 
         </ul>
       )}
       {!disabled && (
-        <span className="file-pick">
-          <input
-            id={`${uid}-file`}
-            type="file"
-            className="sr-only file-input"
-            accept={ACCEPT}
-            disabled={uploading}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) onAttach(code, f);
-              e.target.value = '';
-            }}
-          />
-          <label htmlFor={`${uid}-file`} className="btn btn-small">
-            {uploading ? t('review.uploading') : t('review.attach')}
-            <span className="sr-only"> — {t('review.evidenceOf', { code })}</span>
-          </label>
-        </span>
+        <FilePick
+          id={`${uid}-file`}
+          accept={ACCEPT}
+          busy={uploading}
+          label={uploading ? t('review.uploading') : t('review.attach')}
+          srLabel={t('review.evidenceOf', { code })}
+          onFile={(f) => onAttach(code, f)}
+        />
       )}
     </div>
   );
