@@ -17,7 +17,7 @@ import { defaultSecurityConfig } from '../src/config.ts';
 import { createAuthContext, login } from '../src/services/auth.service.ts';
 import { createUser } from '../src/services/user.service.ts';
 import { createToken } from '../src/services/token.service.ts';
-import { hashPassword } from '../src/services/password-hash.ts';
+import { hashPassword } from '../src/platform/password-hash.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 import { buildApp } from '../src/http/app.ts';
 import { PROVINCE, seedScaledProvince } from './api.bench.ts';

@@ -7,7 +7,7 @@
  *
  * Run: `npx tsx bench/engine.bench.ts` (or `npm run bench`, which calls runEngineBench).
  */
-import { prng } from '../src/services/demo-values.ts';
+import { prng } from '../src/seed/demo-values.ts';
 import { pathToFileURL } from 'node:url';
 import { getCatalog } from '../src/catalog/catalog.ts';
 import { REGION_CODES } from '../src/domain/criteria.ts';

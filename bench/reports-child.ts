@@ -6,8 +6,8 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { openDatabase } from '../src/db/database.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
-import { importWorkbook } from '../src/services/excel-import.service.ts';
-import { matrixReport, streamXlsxReport } from '../src/services/export.service.ts';
+import { importWorkbook } from '../src/services/import.service.ts';
+import { matrixReport, streamXlsxReport } from '../src/services/report.service.ts';
 
 const [op, url, file, ...rest] = process.argv.slice(2);
 const db = openDatabase(url!);

@@ -16,12 +16,12 @@ import path from 'node:path';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
 import { importUnits } from '../src/services/unit-import.service.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
-import { demoValue, hashSeed, prng } from '../src/services/demo-values.ts';
-import { DEMO_SET_ID } from '../src/services/demo-seed.service.ts';
-import { writeTemplateFor } from '../src/services/excel-template.service.ts';
-import { exportReport } from '../src/services/export.service.ts';
+import { demoValue, hashSeed, prng } from '../src/seed/demo-values.ts';
+import { DEMO_SET_ID } from '../src/seed/demo.ts';
+import { writeTemplateFor } from '../src/services/import-template.service.ts';
+import { exportReport } from '../src/services/report.service.ts';
 import type { IndicatorValue } from '../src/domain/criteria.ts';
-import type { TemplateUnit } from '../src/reports/template.ts';
+import type { TemplateUnit } from '../src/files/imports/template.ts';
 import type { CriteriaSet } from '../src/catalog/catalog.ts';
 
 export const PROVINCE = '37@2025-07';

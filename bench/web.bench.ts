@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { openDatabase } from '../src/db/database.ts';
 import { setMeta } from '../src/db/meta.repository.ts';
 import { buildApp } from '../src/http/app.ts';
-import { ensureWebBuilt, launchChromium } from '../e2e/support.ts';
+import { ensureWebBuilt, launchChromium } from '../src/test-support/browser.ts';
 import { BENCH_DATES, PROVINCE, seedScaledProvince } from './api.bench.ts';
 
 export interface WebBenchResult {

@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../src/services/demo-accounts.ts';
-import { demoAppForFile, newContext, shot } from './support.ts';
+import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
+import { demoAppForFile, newContext, shot } from '../src/test-support/browser.ts';
 
 const app = demoAppForFile();
 

@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
-import { demoAppForFile, loginAs, newContext, shot, shows, watchPageErrors } from './support.ts';
+import { demoAppForFile, loginAs, newContext, shot, shows, watchPageErrors } from '../src/test-support/browser.ts';
 
 const TRANG_AN = '13510@2025-03';
 const app = demoAppForFile();

@@ -20,9 +20,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { demoAppForFile, loginAs, newContext, shot, shows, startDemoServer, watchPageErrors } from './support.ts';
+import { demoAppForFile, loginAs, newContext, shot, shows, startDemoServer, watchPageErrors } from '../src/test-support/browser.ts';
 import { migrateToLatest } from '../src/db/database.ts';
-import { seedDemoData } from '../src/services/demo-seed.service.ts';
+import { seedDemoData } from '../src/seed/demo.ts';
 import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 
 const app = demoAppForFile();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from './support.ts';
+import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from '../src/test-support/browser.ts';
 
 const require = createRequire(import.meta.url);
 const TRANG_AN = '13510@2025-03';

@@ -7,10 +7,10 @@
  */
 import { expect, it } from 'vitest';
 
-import { ExcelJS } from '../src/reports/xlsx-style.ts';
-import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../src/reports/template.ts';
-import { DEMO_SET, demoValues } from '../src/reports/test-fixtures.ts';
-import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from './support.ts';
+import { ExcelJS } from '../src/files/xlsx-style.ts';
+import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../src/files/imports/template.ts';
+import { DEMO_SET, demoValues } from '../src/test-support/report-fixtures.ts';
+import { demoAppForFile, loginAs, newContext, shot, watchPageErrors } from '../src/test-support/browser.ts';
 
 const TRANG_AN = '13510@2025-03';
 const DATE = '2023-06-30';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isIP } from 'node:net';
 import { isRole, type Role, DEFAULT_MFA_ROLES } from './domain/policy.ts';
 import { DEFAULT_PASSWORD_RULES, type PasswordRules } from './domain/password-policy.ts';
-import { DEFAULT_SCRYPT, type ScryptParams } from './services/password-hash.ts';
+import { DEFAULT_SCRYPT, type ScryptParams } from './platform/password-hash.ts';
 
 /** Accounts, sessions, lockout, MFA, retention: everything the security services read. */
 export interface SecurityConfig {

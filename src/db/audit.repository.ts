@@ -11,10 +11,16 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventRow, Database } from './schema.ts';
-import type { Actor } from '../services/actor.ts';
 import { bumpRevision, getMeta } from './meta.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** Who made a change, as the trail records it (the services' Actor has these fields). */
+export interface AuditActor {
+  id: string;
+  source: AuditEventRow['source'];
+  ip?: string | null;
+}
 
 export interface AuditEntry {
   action: string;
@@ -54,7 +60,7 @@ async function lockHead(db: Q): Promise<ChainHead> {
   return lockHead(db);
 }
 
-async function append(db: Q, actor: Actor, entry: AuditEntry, at: string): Promise<void> {
+async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string): Promise<void> {
   const head = await lockHead(db);
   const row: Hashable = {
     at,
@@ -78,7 +84,7 @@ async function append(db: Q, actor: Actor, entry: AuditEntry, at: string): Promi
 }
 
 /** Record a change to data, and bump the data revision so cached reads see it. */
-export async function recordAudit(db: Q, actor: Actor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
+export async function recordAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
   await inTransaction(db, async (trx) => {
     await bumpRevision(trx);
     await append(trx, actor, entry, at);
@@ -89,7 +95,7 @@ export async function recordAudit(db: Q, actor: Actor, entry: AuditEntry, at: st
  * Record a security event (sign-in, account or token change, job run): same trail and chain, but
  * cached data reads stay valid (nothing they show has changed).
  */
-export async function recordSecurityAudit(db: Q, actor: Actor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
+export async function recordSecurityAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
   await inTransaction(db, (trx) => append(trx, actor, entry, at));
 }
 

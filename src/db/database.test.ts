@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateAllDown, migrateToLatest } from './database.ts';
-import { createTestDatabase, testDialects } from './test-support.ts';
+import { createTestDatabase, testDialects } from '../test-support/dialects.ts';
 
 describe('migrations', () => {
   for (const dialect of testDialects()) {

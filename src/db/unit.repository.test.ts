@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from './test-support.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
 import type { NewUnitRow } from './schema.ts';
 import * as repo from './unit.repository.ts';
 import { foldVietnamese } from '../domain/text.ts';

@@ -407,3 +407,10 @@ export async function countUnits(db: Q, listId: string): Promise<Record<UnitLeve
   for (const r of rows) out[r.level] = Number(r.n);
   return out;
 }
+
+/** Full names of units by id ("Xã Tràng An"), for lists. */
+export async function unitNames(db: Q, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  const list = [...new Set([...ids].filter((x): x is string => typeof x === 'string'))];
+  const units = await findUnits(db, list);
+  return new Map(units.map((u) => [u.id, u.fullName]));
+}

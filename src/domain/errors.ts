@@ -68,3 +68,15 @@ export function notFound(entityVi: string, entityEn: string, id: string | number
     { id },
   );
 }
+
+/** 409 with the current version: someone else wrote first. */
+export function versionConflict(entity: { vi: string; en: string }, current: number, expected: number): DomainError {
+  return new DomainError(
+    'version_conflict',
+    {
+      vi: `${entity.vi} đã được người khác sửa (phiên bản hiện tại ${current}, bạn đang sửa phiên bản ${expected}). Hãy tải lại rồi sửa tiếp.`,
+      en: `The ${entity.en} was changed by someone else (current version ${current}, you edited version ${expected}). Reload and try again.`,
+    },
+    { currentVersion: current, expectedVersion: expected },
+  );
+}

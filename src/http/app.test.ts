@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { getCatalog } from '../catalog/catalog.ts';
-import { DEMO_SET_ID } from '../services/demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { buildApp, type App } from './app.ts';
-import { signIn, testSecurity, type SignedIn } from './test-auth.ts';
+import { signIn, testSecurity, type SignedIn } from '../test-support/http.ts';
 
 function expectEnvelope(body: unknown, code: string) {
   const b = body as { error: { code: string; message: string; message_vi: string } };

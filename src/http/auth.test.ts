@@ -7,14 +7,14 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import type { SecurityConfig } from '../config.ts';
-import { sha256 } from '../services/password-hash.ts';
-import { totpCode } from '../services/totp.ts';
-import { openSecret } from '../services/secret-box.ts';
+import { sha256 } from '../platform/password-hash.ts';
+import { totpCode } from '../platform/totp.ts';
+import { openSecret } from '../platform/secret-box.ts';
 import { buildApp, type App } from './app.ts';
-import { cookieHeader, createTestUser, login, TEST_PASSWORD, testSecurity, type SignedIn } from './test-auth.ts';
+import { cookieHeader, createTestUser, login, TEST_PASSWORD, testSecurity, type SignedIn } from '../test-support/http.ts';
 
 const T0 = Date.parse('2026-11-27T02:00:00Z');
 

@@ -4,12 +4,12 @@
  * after choosing, retries with the new version. Nothing is silently overwritten or lost.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { getCatalog } from '../catalog/catalog.ts';
-import { DEMO_SET_ID } from '../services/demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { buildApp, type App } from './app.ts';
-import { signIn, testSecurity, type SignedIn } from './test-auth.ts';
+import { signIn, testSecurity, type SignedIn } from '../test-support/http.ts';
 
 describeEachDialect('concurrent editing over HTTP', (ctx) => {
   let app: App;

@@ -9,14 +9,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { getCatalog } from '../catalog/catalog.ts';
-import { DEMO_SET_ID } from '../services/demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { createReview } from '../services/review.service.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
 import { buildApp, type App } from './app.ts';
-import { createTestUser, login, TEST_PASSWORD, testSecurity, type SignedIn } from './test-auth.ts';
+import { createTestUser, login, TEST_PASSWORD, testSecurity, type SignedIn } from '../test-support/http.ts';
 
 const RUNS_PER_ROUTE = Number(process.env.DATCHUAN_FUZZ_RUNS ?? 50);
 const COUNTED = ['review', 'indicator_value', 'review_evaluation', 'audit_event', 'app_user', 'role_grant', 'api_token', 'unit_attribute', 'recovery_code', 'password_history'] as const;

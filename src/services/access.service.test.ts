@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune, linkUnits } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune, linkUnits } from '../test-support/factories.ts';
 import type { Principal, Role } from '../domain/policy.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { allowed, authorize, computeScopeKeys, ScopeResolver } from './access.service.ts';

@@ -15,7 +15,7 @@ import { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { lineageNeighbours, parentsOf } from '../db/scope.repository.ts';
-import { ACTIONS, decide, type Action, type DenyReason, type Target, type UnitScopeKeys } from '../domain/policy.ts';
+import { ACTIONS, decide, type Action, type DenyReason, type Target, type UnitScopeKeys, grantActiveOn, roleHas } from '../domain/policy.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
 
@@ -138,4 +138,27 @@ export async function allowed(db: Db | Q, actor: Actor, action: Action, unit: st
     if (e instanceof DomainError && (e.code === 'forbidden' || e.code === 'unauthenticated')) return false;
     throw e;
   }
+}
+
+/**
+ * May the actor read what a committee of `committeeUnitId` does? Yes when they may read that unit
+ * (its office, the province above), when the committee steers one of their own units (a commune
+ * officer reads the district committee that visits the commune), or when one of `aboutUnitIds`
+ * (the communes a meeting reviewed) is theirs to read.
+ */
+export async function assertCommitteeRead(db: Db | Kysely<Database>, actor: Actor, committeeUnitId: string, aboutUnitIds: readonly string[] = []): Promise<void> {
+  if (await allowed(db, actor, 'committee.read', committeeUnitId)) return;
+  for (const u of aboutUnitIds) if (await allowed(db, actor, 'committee.read', u)) return;
+  const access = actor.access;
+  if (access) {
+    const p = access.principal;
+    const units =
+      p.kind === 'user'
+        ? p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, access.today()) && roleHas(g.role, 'committee.read')).map((g) => g.unitId!)
+        : p.kind === 'token' && p.actions.includes('committee.read')
+          ? (p.unitIds ?? [])
+          : [];
+    for (const u of units) if ((await access.scopes.keys(db, u)).write.has(committeeUnitId)) return;
+  }
+  await authorize(db, actor, 'committee.read', committeeUnitId);
 }

@@ -31,12 +31,13 @@ import {
   type FundingTotals,
 } from '../domain/funding.ts';
 import type { UnmetCriterion } from '../domain/evaluation.ts';
-import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
+import { DomainError, notFound, type BilingualMessage, versionConflict } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, fieldError, problem, type FieldProblem } from '../domain/field-error.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf, clean, unitNames, versionConflict } from './committee-shared.ts';
+import { asOf, clean } from '../domain/input.ts';
+import { unitNames } from '../db/unit.repository.ts';
 import { evaluationOf } from './review.service.ts';
 import { getUnit } from './unit.service.ts';
 

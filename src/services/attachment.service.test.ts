@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { buildApp, type App } from '../http/app.ts';
-import { signIn, testSecurity } from '../http/test-auth.ts';
+import { signIn, testSecurity } from '../test-support/http.ts';
 import { createReview, submitReview } from './review.service.ts';
-import { DEMO_SET_ID } from './demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { attachmentPath, cleanFilename, detectKind, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachment.service.ts';
 import type { Actor } from './actor.ts';
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { createTestDatabase, describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import type { Db } from '../db/database.ts';
 import { recordAudit, recordSecurityAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
-import { DEMO_SET_ID } from './demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { createReview, updateReviewValues } from './review.service.ts';
 import { listAuditTrail, monthsBefore, purgeExpiredAudit, verifyAuditChain } from './audit.service.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { buildApp, type App } from '../http/app.ts';
-import { login, createTestUser, testSecurity } from '../http/test-auth.ts';
+import { login, createTestUser, testSecurity } from '../test-support/http.ts';
 
 const officer: Actor = { id: 'can-bo-xa', source: 'web', ip: '10.0.0.9' };
 

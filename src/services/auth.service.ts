@@ -19,11 +19,11 @@ import { ADMIN_ROLES, grantActiveOn, isRole, type Grant, type Principal, type Ro
 import { DomainError } from '../domain/errors.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
-import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from './password-hash.ts';
-import { IpThrottle, TtlCache, invalidateAuthCaches } from './auth-cache.ts';
+import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from '../platform/password-hash.ts';
+import { IpThrottle, TtlCache, invalidateAuthCaches } from '../platform/auth-cache.ts';
 import { ScopeResolver } from './access.service.ts';
-import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrDataUrl, totpUri, verifyTotp } from './totp.ts';
-import { openSecret, sealSecret } from './secret-box.ts';
+import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrDataUrl, totpUri, verifyTotp } from '../platform/totp.ts';
+import { openSecret, sealSecret } from '../platform/secret-box.ts';
 import type { Access, Actor } from './actor.ts';
 
 export interface LoadedUser {

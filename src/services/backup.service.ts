@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
-import { decryptFile, encryptFile, encryptStream, isEncryptedBackup, missingKeyError } from './backup-crypto.ts';
+import { decryptFile, encryptFile, encryptStream, isEncryptedBackup, missingKeyError } from '../platform/backup-crypto.ts';
 
 export interface BackupResult {
   file: string;

@@ -18,12 +18,13 @@ import {
   type Membership,
 } from '../domain/committee.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
-import { notFound } from '../domain/errors.ts';
+import { notFound, versionConflict } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, problem, type FieldProblem } from '../domain/field-error.ts';
-import { allowed, authorize } from './access.service.ts';
+import { allowed, authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf, assertCommitteeRead, clean, parseJson, unitNames, versionConflict } from './committee-shared.ts';
+import { asOf, clean, parseJson } from '../domain/input.ts';
+import { unitNames } from '../db/unit.repository.ts';
 import { getUnit } from './unit.service.ts';
 
 const COMMITTEE = { vi: 'Ban Chỉ đạo', en: 'steering committee' };

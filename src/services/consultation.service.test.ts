@@ -3,7 +3,7 @@
  * the honeypot, per-purpose consent, rate limits, moderation, and the erasure of personal data.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
 import { DEFAULT_CALENDAR } from '../domain/working-days.ts';
 import { defaultSecurityConfig } from '../config.ts';
 import {
@@ -19,7 +19,7 @@ import {
   withdrawConsent,
   type CommentInput,
 } from './consultation.service.ts';
-import { insertDossierFixture } from './consultation-test-support.ts';
+import { insertDossierFixture } from '../test-support/consultation.ts';
 import { runJobs } from './jobs.service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 

@@ -7,8 +7,8 @@
 import type { Db } from '../db/database.ts';
 import { findReview } from '../db/review.repository.ts';
 import { listTransitions } from '../db/dossier.repository.ts';
-import { docxBuffer } from '../reports/docx.ts';
-import { buildCommentSummary, buildSubmissionLetter } from '../reports/builders/dossier.report.ts';
+import { docxBuffer } from '../files/reports/docx.ts';
+import { buildCommentSummary, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
 import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
@@ -17,7 +17,7 @@ import type { Actor } from './actor.ts';
 import { authorize } from './access.service.ts';
 import { getUnit } from './unit.service.ts';
 import { loadDossier } from './dossier.service.ts';
-import { exportReport, type RenderedReport } from './export.service.ts';
+import { exportReport, type RenderedReport } from './report.service.ts';
 import { commentSummary } from './consultation.service.ts';
 import { evaluationOf } from './review.service.ts';
 

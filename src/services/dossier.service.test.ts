@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import type { Db } from '../db/database.ts';
 import type { Principal, Role } from '../domain/policy.ts';
 import type { DocumentType } from '../domain/dossier-workflow.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { ScopeResolver } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { spreadIndicators, submittedReview } from './committee-test-support.ts';
+import { spreadIndicators, submittedReview } from '../test-support/committee.ts';
 import { actOnDossier, dossiersAwaiting, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations, uploadDocument, type DossierDetail } from './dossier.service.ts';
 import { dismissAlert, listAlerts, openRevocationDossier } from './revocation-alert.service.ts';
 import { draftDocument } from './dossier-document.service.ts';

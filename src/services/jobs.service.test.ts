@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { setMeta } from '../db/meta.repository.ts';
-import { testSecurity } from '../http/test-auth.ts';
+import { testSecurity } from '../test-support/http.ts';
 import { createAuthContext, login } from './auth.service.ts';
 import { createUser } from './user.service.ts';
 import { runJobs } from './jobs.service.ts';

@@ -10,7 +10,7 @@ import * as sessions from '../db/session.repository.ts';
 import { recordSecurityAudit } from '../db/audit.repository.ts';
 import { isDemoDatabase } from '../db/meta.repository.ts';
 import type { SecurityConfig } from '../config.ts';
-import { invalidateAuthCaches } from './auth-cache.ts';
+import { invalidateAuthCaches } from '../platform/auth-cache.ts';
 import { purgeExpiredAudit } from './audit.service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { eraseExpiredPersonalData } from './consultation.service.ts';

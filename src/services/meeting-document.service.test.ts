@@ -10,14 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { addMember, createCommittee } from './committee.service.ts';
 import { addConclusion, createMeeting, updateMeeting } from './meeting.service.ts';
 import { addAction, createBudgetRequest, createPlan } from './action-plan.service.ts';
 import { conclusionNotice, progressReport } from './meeting-document.service.ts';
-import { spreadIndicators, submittedReview } from './committee-test-support.ts';
+import { spreadIndicators, submittedReview } from '../test-support/committee.ts';
 import { DomainError } from '../domain/errors.ts';
 
 const UNMET = ['5', '8', '13', '14', '15', '17'];

@@ -6,14 +6,14 @@
  * - `conclusionNotice`: the Thông báo kết luận from the structured conclusions and their tasks.
  */
 import type { Db } from '../db/database.ts';
-import { docxBuffer } from '../reports/docx.ts';
-import type { Report } from '../reports/model.ts';
-import { buildConclusionNotice, buildProgressReport, type PresentedStatus, type TaskLine } from '../reports/builders/meeting.report.ts';
+import { docxBuffer } from '../files/reports/docx.ts';
+import type { Report } from '../files/reports/model.ts';
+import { buildConclusionNotice, buildProgressReport, type PresentedStatus, type TaskLine } from '../files/reports/builders/meeting.report.ts';
 import { DomainError } from '../domain/errors.ts';
 import { FUNDING_SOURCE_LABELS, fundingTotals } from '../domain/funding.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf } from './committee-shared.ts';
+import { asOf } from '../domain/input.ts';
 import { getMeeting, type MeetingDetail, type MeetingSnapshot } from './meeting.service.ts';
 import { getCommunePlanning } from './action-plan.service.ts';
 import { listTaskViews, type TaskView } from './task.service.ts';

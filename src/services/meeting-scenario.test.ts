@@ -7,15 +7,16 @@
  * job); the frozen status of the meeting never moves.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { DomainError } from '../domain/errors.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { addMember, createCommittee, getCommittee, listCommittees, updateMember } from './committee.service.ts';
 import { addConclusion, addReviewedUnit, createMeeting, deleteConclusion, deleteMeeting, getMeeting, listMeetings, updateMeeting } from './meeting.service.ts';
 import { addComment, createTask, getTask, getTaskBoard, listOpenDirectives, reportProgress, transitionTask, updateTask } from './task.service.ts';
-import { inboxFor, runReminders } from './reminder.service.ts';
-import { spreadIndicators, submittedReview, TEST_SET_ID } from './committee-test-support.ts';
+import { runReminders } from './reminder.service.ts';
+import { inboxFor } from './inbox.service.ts';
+import { spreadIndicators, submittedReview, TEST_SET_ID } from '../test-support/committee.ts';
 
 const UNMET = ['5', '8', '13', '14', '15', '17'];
 

@@ -27,14 +27,15 @@ import {
 } from '../domain/committee.ts';
 import type { CriterionVerdict, UnmetCriterion, VerdictTotals } from '../domain/evaluation.ts';
 import type { VerdictStatus } from '../domain/criteria.ts';
-import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
+import { DomainError, notFound, type BilingualMessage, versionConflict } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, problem, type FieldProblem } from '../domain/field-error.ts';
-import { authorize } from './access.service.ts';
+import { authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { getCommunePage } from './commune-page.service.ts';
 import { loadCommittee } from './committee.service.ts';
-import { assertCommitteeRead, clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
+import { clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
+import { unitNames } from '../db/unit.repository.ts';
 import { getUnit } from './unit.service.ts';
 import { createTaskIn, listTaskViews, type TaskInput, type TaskView } from './task.service.ts';
 

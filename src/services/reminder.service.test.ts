@@ -6,15 +6,15 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune } from '../test-support/factories.ts';
 import { listReminders } from '../db/reminder.repository.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { addMember, createCommittee } from './committee.service.ts';
 import { addConclusion, createMeeting } from './meeting.service.ts';
-import { createSmtpMailer } from './mailer.ts';
+import { createSmtpMailer } from '../platform/mailer.ts';
 import { runReminders, startReminderScheduler } from './reminder.service.ts';
-import { submittedReview } from './committee-test-support.ts';
+import { submittedReview } from '../test-support/committee.ts';
 
 interface Received {
   to: string[];

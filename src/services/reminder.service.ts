@@ -1,8 +1,7 @@
 /**
- * Nhắc việc — the in-app inbox of a user, computed from tasks on read (assigned to you, due in
- * 7 days or less, overdue, returned to you, proposed complete for you to confirm), and the daily
- * job: it records the first day each open task was found overdue, logs reminders (one per task,
- * recipient and day), sends e-mail when SMTP is configured (on the milestones 7, 3, 1, 0 days
+ * Nhắc việc — the daily reminder job (the inbox itself is inbox.service.ts): it records the
+ * first day each open task was found overdue, logs reminders (one per task, recipient and day),
+ * sends e-mail when SMTP is configured (on the milestones 7, 3, 1, 0 days
  * before the due date and weekly once overdue, so nobody is flooded), and a digest per committee
  * to its current members. "Today" is always passed in.
  */
@@ -13,109 +12,12 @@ import { listCommittees, listMembers } from '../db/committee.repository.ts';
 import { emailsOfUsers, insertReminderOnce, setReminderStatus } from '../db/reminder.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { currentMembers } from '../domain/committee.ts';
-import { grantActiveOn, roleHas } from '../domain/policy.ts';
 import { formatDateVi } from '../domain/dates.ts';
-import type { BilingualMessage } from '../domain/errors.ts';
-import { authorize } from './access.service.ts';
-import type { Actor } from './actor.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
-import { asOf } from './committee-shared.ts';
-import type { Mailer } from './mailer.ts';
+import { asOf } from '../domain/input.ts';
+import type { Mailer } from '../platform/mailer.ts';
 import { toTaskViews, type TaskView } from './task.service.ts';
-import { dossiersAwaiting, type DossierToDo } from './dossier.service.ts';
-
-export type InboxKind = 'overdue' | 'due_soon' | 'returned' | 'proposed' | 'assigned';
-
-const KIND_ORDER: readonly InboxKind[] = ['overdue', 'due_soon', 'returned', 'proposed', 'assigned'];
-
-export const INBOX_KIND_LABELS: Readonly<Record<InboxKind, BilingualMessage>> = {
-  overdue: { vi: 'Quá hạn', en: 'Overdue' },
-  due_soon: { vi: 'Sắp đến hạn', en: 'Due soon' },
-  returned: { vi: 'Bị trả lại', en: 'Returned to you' },
-  proposed: { vi: 'Đề nghị xác nhận hoàn thành', en: 'Proposed complete' },
-  assigned: { vi: 'Mới được giao', en: 'Assigned to you' },
-};
-
-export interface InboxItem {
-  key: string;
-  kind: InboxKind;
-  label: BilingualMessage;
-  message: BilingualMessage;
-  task: TaskView;
-}
-
-export interface Inbox {
-  date: string;
-  username: string;
-  unitIds: string[];
-  items: InboxItem[];
-  counts: Record<InboxKind, number> & { all: number };
-}
-
-/** The signed-in user's inbox: their tasks, and the recognition dossiers waiting for them. */
-export interface UserInbox extends Inbox {
-  dossiers: DossierToDo[];
-}
-
-/** Who the inbox is for: an account, and the units whose tasks land with it. */
-export interface InboxOwner {
-  username: string;
-  unitIds: readonly string[];
-}
-
-function message(kind: InboxKind, t: TaskView): BilingualMessage {
-  switch (kind) {
-    case 'overdue':
-      return { vi: `Quá hạn ${-t.daysLeft} ngày (hạn ${formatDateVi(t.dueOn)}): ${t.title}`, en: `${-t.daysLeft} day(s) overdue (due ${t.dueOn}): ${t.title}` };
-    case 'due_soon':
-      return t.daysLeft === 0
-        ? { vi: `Đến hạn hôm nay: ${t.title}`, en: `Due today: ${t.title}` }
-        : { vi: `Còn ${t.daysLeft} ngày (hạn ${formatDateVi(t.dueOn)}): ${t.title}`, en: `${t.daysLeft} day(s) left (due ${t.dueOn}): ${t.title}` };
-    case 'returned':
-      return { vi: `Bị trả lại${t.statusReason ? ` (${t.statusReason})` : ''}: ${t.title}`, en: `Returned${t.statusReason ? ` (${t.statusReason})` : ''}: ${t.title}` };
-    case 'proposed':
-      return t.proposal.reason ?? { vi: t.title, en: t.title };
-    case 'assigned':
-      return { vi: `Nhiệm vụ mới, hạn ${formatDateVi(t.dueOn)}: ${t.title}`, en: `New task, due ${t.dueOn}: ${t.title}` };
-  }
-}
-
-/** Inbox items of task views, most urgent first. */
-export function inboxItems(views: readonly TaskView[]): InboxItem[] {
-  const out: InboxItem[] = [];
-  for (const t of views) {
-    if (t.status !== 'new' && t.status !== 'in_progress') continue;
-    const kinds: InboxKind[] = [];
-    if (t.overdue) kinds.push('overdue');
-    else if (t.dueSoon) kinds.push('due_soon');
-    if (t.returnedAt && t.status === 'in_progress') kinds.push('returned');
-    if (t.proposal.proposed) kinds.push('proposed');
-    if (t.status === 'new' && kinds.length === 0) kinds.push('assigned');
-    for (const k of kinds) out.push({ key: `${k}:${t.id}`, kind: k, label: INBOX_KIND_LABELS[k], message: message(k, t), task: t });
-  }
-  return out.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.task.dueOn.localeCompare(b.task.dueOn) || a.task.id - b.task.id);
-}
-
-export async function inboxFor(db: Db, owner: InboxOwner, date?: string): Promise<Inbox> {
-  const on = asOf(date);
-  const rows = await tasks.listTasks(db.kysely, { assigneeUsername: owner.username, assigneeUnitIds: owner.unitIds, statuses: ['new', 'in_progress'] });
-  const items = inboxItems(await toTaskViews(db.kysely, rows, on));
-  const counts = Object.fromEntries(KIND_ORDER.map((k) => [k, items.filter((i) => i.kind === k).length])) as Record<InboxKind, number>;
-  return { date: on, username: owner.username, unitIds: [...owner.unitIds], items, counts: { ...counts, all: items.length } };
-}
-
-/**
- * The signed-in user's inbox: tasks assigned to their account and to the units they may report
- * progress for, and the dossiers whose current step is theirs (returned ones first).
- */
-export async function getInbox(db: Db, actor: Actor, date?: string): Promise<UserInbox> {
-  await authorize(db, actor, 'inbox.read', 'anywhere');
-  const on = asOf(date);
-  const p = actor.access?.principal;
-  const username = p?.kind === 'user' ? p.username : actor.id;
-  const unitIds = p?.kind === 'user' ? [...new Set(p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, on) && roleHas(g.role, 'task.write')).map((g) => g.unitId!))] : [];
-  return { ...(await inboxFor(db, { username, unitIds }, on)), dossiers: await dossiersAwaiting(db, actor, on) };
-}
+import { inboxFor, inboxMessage } from './inbox.service.ts';
 
 // ── The daily job ─────────────────────────────────────────────────────────────────────────
 
@@ -147,7 +49,7 @@ function emailDue(t: TaskView): boolean {
 }
 
 function reminderText(t: TaskView, kind: 'overdue' | 'due_soon'): { subject: string; text: string } {
-  const m = message(kind, t);
+  const m = inboxMessage(kind, t);
   return {
     subject: `[Đạt Chuẩn] ${kind === 'overdue' ? 'Nhiệm vụ quá hạn' : 'Nhiệm vụ sắp đến hạn'}: ${t.title}`.slice(0, 200),
     text: [

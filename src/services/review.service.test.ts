@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune, linkUnits } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune, linkUnits } from '../test-support/factories.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { isDomainError, type DomainError } from '../domain/errors.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
 import { evaluateCommune } from '../domain/evaluation.ts';
-import { demoValue } from './demo-values.ts';
+import { demoValue } from '../seed/demo-values.ts';
 import {
   createReview,
   getReview,
@@ -17,7 +17,7 @@ import {
   updateReviewValues,
   type ValueInput,
 } from './review.service.ts';
-import { DEMO_SET_ID } from './demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import type { Actor } from './actor.ts';
 
 const officer: Actor = { id: 'can-bo-xa', source: 'web', ip: '127.0.0.1' };

@@ -1,15 +1,15 @@
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune, linkUnits } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune, linkUnits } from '../test-support/factories.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { isDomainError } from '../domain/errors.ts';
-import { demoValue } from './demo-values.ts';
+import { demoValue } from '../seed/demo-values.ts';
 import { createReview, submitReview, type ValueInput } from './review.service.ts';
 import { getUnitSummary, getUnitTrend } from './summary.service.ts';
 import { getCommunePage } from './commune-page.service.ts';
-import { DEMO_SET_ID } from './demo-seed.service.ts';
+import { DEMO_SET_ID } from '../seed/demo.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 
 /** Values meeting all indicators except every indicator of the first `failCriteria` criteria. */

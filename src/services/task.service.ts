@@ -48,12 +48,13 @@ import {
   type TaskTargets,
   type TaskTransition,
 } from '../domain/task.ts';
-import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
+import { DomainError, notFound, type BilingualMessage, versionConflict } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { assertNoProblems, fieldError, problem, type FieldProblem } from '../domain/field-error.ts';
-import { allowed, authorize } from './access.service.ts';
+import { allowed, authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { asOf, assertCommitteeRead, clean, cleanRefs, parseJson, unitNames, versionConflict, type DocumentRef } from './committee-shared.ts';
+import { asOf, clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
+import { unitNames } from '../db/unit.repository.ts';
 import { evaluationOf } from './review.service.ts';
 import { getUnit } from './unit.service.ts';
 

@@ -11,8 +11,8 @@ import { TOKEN_ACTIONS, isAction, type Action, type Principal } from '../domain/
 import { DomainError, notFound } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
-import { randomToken, sha256 } from './password-hash.ts';
-import { invalidateAuthCaches } from './auth-cache.ts';
+import { randomToken, sha256 } from '../platform/password-hash.ts';
+import { invalidateAuthCaches } from '../platform/auth-cache.ts';
 import { authorize } from './access.service.ts';
 import type { AuthContext } from './auth.service.ts';
 import type { Actor } from './actor.ts';

@@ -4,11 +4,11 @@
  * merger, and the list of consultations open today.
  */
 import { beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
-import { insertCommune, linkUnits } from '../db/test-factories.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
+import { insertCommune, linkUnits } from '../test-support/factories.ts';
 import { DEFAULT_CALENDAR } from '../domain/working-days.ts';
 import { listOpenConsultations, publicRecognitions } from './transparency.service.ts';
-import { insertDossierFixture, insertRecognitionFixture } from './consultation-test-support.ts';
+import { insertDossierFixture, insertRecognitionFixture } from '../test-support/consultation.ts';
 
 describeEachDialect('transparency service', (ctx) => {
   let trangAn = '';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
 import { countUnits, findLineageOf, listAttributes } from '../db/unit.repository.ts';
 import { listAudit } from '../db/audit.repository.ts';
 import { DomainError } from '../domain/errors.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachDialect } from '../db/test-support.ts';
+import { describeEachDialect } from '../test-support/dialects.ts';
 import { listAudit } from '../db/audit.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';

@@ -18,8 +18,8 @@ import { isRole, ROLE_LABELS, type Grant, type Role } from '../domain/policy.ts'
 import { DomainError, notFound } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
-import { hashPassword } from './password-hash.ts';
-import { invalidateAuthCaches } from './auth-cache.ts';
+import { hashPassword } from '../platform/password-hash.ts';
+import { invalidateAuthCaches } from '../platform/auth-cache.ts';
 import { authorize } from './access.service.ts';
 import { assertAcceptablePassword, loadUser, normaliseUsername, setPassword, toGrant, type AuthContext } from './auth.service.ts';
 import type { Actor } from './actor.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
 import { backupDatabase, restoreDatabase } from '../../services/backup.service.ts';
-import { missingKeyError } from '../../services/backup-crypto.ts';
+import { missingKeyError } from '../../platform/backup-crypto.ts';
 import { progressReporter } from '../progress.ts';
 
 function defaultBackupFile(dialect: string, encrypted: boolean): string {

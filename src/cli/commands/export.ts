@@ -5,8 +5,8 @@ import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { CLI_ACTOR } from '../../services/actor.ts';
-import { REPORT_FORMATS, REPORT_KINDS, buildReport, checkFormat, matrixReport, renderReport, streamXlsxReport, type ReportFormat, type ReportKind } from '../../services/export.service.ts';
-import type { OfficialOptions } from '../../reports/builders/official.ts';
+import { REPORT_FORMATS, REPORT_KINDS, buildReport, checkFormat, matrixReport, renderReport, streamXlsxReport, type ReportFormat, type ReportKind } from '../../services/report.service.ts';
+import type { OfficialOptions } from '../../files/reports/builders/official.ts';
 import { progressReporter } from '../progress.ts';
 
 interface ExportOpts {

@@ -5,9 +5,9 @@ import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { CLI_ACTOR } from '../../services/actor.ts';
-import { importWorkbook, type ImportProblem, type ImportResult } from '../../services/excel-import.service.ts';
-import { writeTemplateFor } from '../../services/excel-template.service.ts';
-import type { TemplateLayout } from '../../reports/template.ts';
+import { importWorkbook, type ImportProblem, type ImportResult } from '../../services/import.service.ts';
+import { writeTemplateFor } from '../../services/import-template.service.ts';
+import type { TemplateLayout } from '../../files/imports/template.ts';
 
 function csvCell(s: string | number | null): string {
   const t = s === null ? '' : String(s);

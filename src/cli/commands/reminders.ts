@@ -9,8 +9,9 @@ import { loadConfig } from '../../config.ts';
 import { migrateToLatest, openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { parseDateVi } from '../../domain/dates.ts';
-import { createSmtpMailer } from '../../services/mailer.ts';
-import { inboxFor, runReminders } from '../../services/reminder.service.ts';
+import { createSmtpMailer } from '../../platform/mailer.ts';
+import { runReminders } from '../../services/reminder.service.ts';
+import { inboxFor } from '../../services/inbox.service.ts';
 
 function dateOption(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;

@@ -15,9 +15,9 @@ import { isDomainError } from '../../domain/errors.ts';
 import { registerSecurityCommands } from './security.ts';
 import { registerBackupCommands } from './backup.ts';
 import { sql } from 'kysely';
-import { describeEachDialect } from '../../db/test-support.ts';
+import { describeEachDialect } from '../../test-support/dialects.ts';
 import { openDatabase, type Db } from '../../db/database.ts';
-import { insertCommune } from '../../db/test-factories.ts';
+import { insertCommune } from '../../test-support/factories.ts';
 
 const BIN = join(import.meta.dirname, '../../../bin/datchuan.mjs');
 

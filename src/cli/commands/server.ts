@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
-import { seedDemoData, databaseIsEmpty } from '../../services/demo-seed.service.ts';
+import { seedDemoData, databaseIsEmpty } from '../../seed/demo.ts';
 import { CLI_ACTOR } from '../../services/actor.ts';
 import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
-import { createSmtpMailer } from '../../services/mailer.ts';
+import { createSmtpMailer } from '../../platform/mailer.ts';
 import { progressReporter } from '../progress.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 

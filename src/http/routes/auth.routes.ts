@@ -31,7 +31,7 @@ import {
   loadUser,
 } from '../../services/auth.service.ts';
 import { listSessionsOfUser } from '../../db/session.repository.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../services/demo-accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seed/demo-accounts.ts';
 import { ACTIONS, ROLE_LABELS, ROLES, roleHas, ACTION_NAMES } from '../../domain/policy.ts';
 import { DomainError } from '../../domain/errors.ts';
 

@@ -4,11 +4,11 @@
  * and edits the commune's plan, a viewer reads, anonymous callers may not write.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../../db/test-support.ts';
-import { insertCommune } from '../../db/test-factories.ts';
+import { describeEachDialect } from '../../test-support/dialects.ts';
+import { insertCommune } from '../../test-support/factories.ts';
 import { buildApp, type App } from '../app.ts';
-import { signIn, testSecurity, type SignedIn } from '../test-auth.ts';
-import { spreadIndicators, submittedReview } from '../../services/committee-test-support.ts';
+import { signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
+import { spreadIndicators, submittedReview } from '../../test-support/committee.ts';
 
 type Json = Record<string, any>;
 

@@ -7,12 +7,12 @@ import { beforeAll, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeEachDialect } from '../../db/test-support.ts';
-import { insertCommune } from '../../db/test-factories.ts';
-import { submittedReview } from '../../services/committee-test-support.ts';
-import { placeholderPdf } from '../../services/demo-dossier-seed.ts';
+import { describeEachDialect } from '../../test-support/dialects.ts';
+import { insertCommune } from '../../test-support/factories.ts';
+import { submittedReview } from '../../test-support/committee.ts';
+import { placeholderPdf } from '../../seed/demo-dossier.ts';
 import { buildApp, type App } from '../app.ts';
-import { signIn, testSecurity, type SignedIn } from '../test-auth.ts';
+import { signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
 
 process.env.DATCHUAN_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'datchuan-dossier-http-'));
 

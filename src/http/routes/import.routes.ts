@@ -14,7 +14,7 @@ import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
 import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { importMaxBytes, importWorkbook, XLSX_CONTENT_TYPE } from '../../services/excel-import.service.ts';
+import { importMaxBytes, importWorkbook, XLSX_CONTENT_TYPE } from '../../services/import.service.ts';
 
 const ACCEPTED = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
 

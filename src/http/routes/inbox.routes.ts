@@ -5,7 +5,7 @@ import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import { DateQuery, Loose } from '../schemas/committee.schema.ts';
-import { getInbox } from '../../services/reminder.service.ts';
+import { getInbox } from '../../services/inbox.service.ts';
 
 export function inboxRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {

@@ -6,7 +6,7 @@ import type { RouteContext } from '../context.ts';
 import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
 import { assertIsoDate } from '../validate.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { RevisionCache } from '../../services/read-cache.ts';
+import { RevisionCache } from '../../platform/read-cache.ts';
 import { getProvinceMap } from '../../services/map.service.ts';
 import { actorOf } from '../actor.ts';
 

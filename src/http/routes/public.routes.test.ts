@@ -4,11 +4,11 @@
  * rate limits per client address, JSON-only answers, and moderation limited to the dossier's scope.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../../db/test-support.ts';
-import { insertCommune } from '../../db/test-factories.ts';
+import { describeEachDialect } from '../../test-support/dialects.ts';
+import { insertCommune } from '../../test-support/factories.ts';
 import { buildApp, type App } from '../app.ts';
-import { signIn, testSecurity, type SignedIn } from '../test-auth.ts';
-import { insertDossierFixture, insertRecognitionFixture } from '../../services/consultation-test-support.ts';
+import { signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
+import { insertDossierFixture, insertRecognitionFixture } from '../../test-support/consultation.ts';
 
 type Json = Record<string, any>;
 

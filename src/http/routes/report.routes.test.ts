@@ -5,14 +5,14 @@
  * an API token reads the feed page by page.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../../db/test-support.ts';
-import { insertCommune } from '../../db/test-factories.ts';
-import { ExcelJS } from '../../reports/xlsx-style.ts';
-import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../../reports/template.ts';
-import { DEMO_SET, demoValues } from '../../reports/test-fixtures.ts';
-import { submittedReview } from '../../services/committee-test-support.ts';
+import { describeEachDialect } from '../../test-support/dialects.ts';
+import { insertCommune } from '../../test-support/factories.ts';
+import { ExcelJS } from '../../files/xlsx-style.ts';
+import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET } from '../../files/imports/template.ts';
+import { DEMO_SET, demoValues } from '../../test-support/report-fixtures.ts';
+import { submittedReview } from '../../test-support/committee.ts';
 import { buildApp, type App } from '../app.ts';
-import { bearer, signIn, testSecurity, type SignedIn } from '../test-auth.ts';
+import { bearer, signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -14,8 +14,8 @@ import { actorOf } from '../actor.ts';
 import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
 import { assertIsoDate } from '../validate.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { CONTENT_TYPES, REPORT_FORMATS, REPORT_KINDS, exportReport, type ReportFormat, type ReportKind } from '../../services/export.service.ts';
-import { templateBuffer } from '../../services/excel-template.service.ts';
+import { CONTENT_TYPES, REPORT_FORMATS, REPORT_KINDS, exportReport, type ReportFormat, type ReportKind } from '../../services/report.service.ts';
+import { templateBuffer } from '../../services/import-template.service.ts';
 import { DomainError } from '../../domain/errors.ts';
 
 const KindParams = Type.Object({ kind: Type.Union(REPORT_KINDS.map((k) => Type.Literal(k))) });

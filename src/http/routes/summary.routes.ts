@@ -7,7 +7,7 @@ import { getUnitSummary, getUnitTrend } from '../../services/summary.service.ts'
 import { getCommunePage } from '../../services/commune-page.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { assertIsoDate } from '../validate.ts';
-import { RevisionCache } from '../../services/read-cache.ts';
+import { RevisionCache } from '../../platform/read-cache.ts';
 import { authorize } from '../../services/access.service.ts';
 import { actorOf } from '../actor.ts';
 

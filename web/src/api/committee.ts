@@ -9,7 +9,7 @@ import type { CommitteeDetail, CommitteeSummary } from '../../../src/services/co
 import type { ConclusionView, MeetingDetail, MeetingSummary } from '../../../src/services/meeting.service.ts';
 import type { TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput } from '../../../src/services/task.service.ts';
 import type { CommunePlanning } from '../../../src/services/action-plan.service.ts';
-import type { UserInbox } from '../../../src/services/reminder.service.ts';
+import type { UserInbox } from '../../../src/services/inbox.service.ts';
 
 export type { CommitteeDetail, CommitteeSummary, MeetingDetail, MeetingSummary, ConclusionView, TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput, CommunePlanning, UserInbox };
 

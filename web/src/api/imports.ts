@@ -6,7 +6,7 @@ import { apiUrl, postFile } from './client.ts';
 
 // The server's own types (type-only: nothing of the server reaches the bundle).
 import type { BilingualMessage } from '../../../src/domain/errors.ts';
-import type { ImportProblem, ImportResult, ImportRow } from '../../../src/services/excel-import.service.ts';
+import type { ImportProblem, ImportResult, ImportRow } from '../../../src/services/import.service.ts';
 
 export type { ImportProblem, ImportResult, ImportRow };
 export type Bilingual = BilingualMessage;

@@ -1,0 +1,274 @@
+/**
+ * Báo cáo tổng hợp của đơn vị — a district's or province's NTM figures on a date, in the shapes
+ * provinces report: communes per level (evaluated and recognised), average criteria per commune,
+ * communes by bands of criteria met, communes below 15 criteria, communes meeting each criterion,
+ * and the list of communes (appendix). The same model renders to xlsx (its tables) and to a Word
+ * report in the Decree 30/2020 format.
+ */
+import { LEVELS, type Level } from '../../../domain/criteria.ts';
+import type { SetStats, UnitSummary } from '../../../services/summary.service.ts';
+import type { Block, Report, Row, Table } from '../model.ts';
+import { fileStem, typed } from '../model.ts';
+import { dateVi, numberVi, percentVi } from '../../format.ts';
+import { LEVEL_SHORT, levelShort, m } from './labels.ts';
+import { committeeInText, officialHeader, signature, unitInText, type OfficialOptions, type UnitNaming } from './official.ts';
+
+export interface UnitSummaryInput {
+  summary: UnitSummary;
+  /** Type and name of the unit ("Tỉnh", "Hà Nam"). */
+  unit: UnitNaming;
+  /** The parent's committee the report is sent to, if any. */
+  parent: UnitNaming | null;
+  official?: OfficialOptions;
+  generatedAt?: string;
+}
+
+/** Bands of criteria met as provinces report them: all, 15–(N−1), 10–14, 5–9, below 5 (19-criterion sets). */
+export function criteriaBands(n: number): Array<{ label: string; from: number; to: number }> {
+  if (n === 19) {
+    return [
+      { label: 'Đạt 19 tiêu chí', from: 19, to: 19 },
+      { label: 'Từ 15 đến 18 tiêu chí', from: 15, to: 18 },
+      { label: 'Từ 10 đến 14 tiêu chí', from: 10, to: 14 },
+      { label: 'Từ 5 đến 9 tiêu chí', from: 5, to: 9 },
+      { label: 'Dưới 5 tiêu chí', from: 0, to: 4 },
+    ];
+  }
+  const a = Math.ceil(n * 0.8);
+  const b = Math.ceil(n * 0.5);
+  return [
+    { label: `Đạt ${n} tiêu chí`, from: n, to: n },
+    { label: `Từ ${a} đến ${n - 1} tiêu chí`, from: a, to: n - 1 },
+    { label: `Từ ${b} đến ${a - 1} tiêu chí`, from: b, to: a - 1 },
+    { label: `Dưới ${b} tiêu chí`, from: 0, to: b - 1 },
+  ].filter((x) => x.from <= x.to);
+}
+
+const pct = (n: number, d: number): number | null => (d > 0 ? Math.round((n * 1000) / d) / 10 : null);
+
+function keyFigures(s: UnitSummary): Table {
+  const d = s.denominator.communes;
+  const rows: Row[] = [
+    { cells: ['Tổng số xã trên địa bàn (mẫu số)', d, null, `Danh mục ĐVHC ${s.denominator.listId}, tại ngày ${dateVi(s.denominator.asOf)}`] },
+    { cells: ['Số xã đã có bản rà soát được nộp', s.reviewed, typed('percent', pct(s.reviewed, d)), ''] },
+    { cells: ['Số xã chưa rà soát', s.notReviewed, typed('percent', pct(s.notReviewed, d)), ''] },
+    { cells: ['Bình quân số tiêu chí đạt/xã (bộ 19 tiêu chí)', typed('number', s.averageCriteriaMet, 1), null, ''] },
+    { cells: ['Số xã đạt dưới 15 tiêu chí', s.below15, typed('percent', pct(s.below15, d)), 'Mục tiêu: không còn xã dưới 15 tiêu chí'] },
+    { cells: [`Số xã được công nhận trong năm ${s.date.slice(0, 4)}`, s.recognitionsThisYear, null, `Đến ngày ${dateVi(s.date)}`] },
+  ];
+  return {
+    id: 'key-figures',
+    sheetName: 'Chỉ số chung',
+    title: m('CÁC CHỈ SỐ CHUNG', 'KEY FIGURES'),
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}`],
+    columns: [
+      { key: 'label', title: m('Chỉ số', 'Figure'), type: 'text', width: 46 },
+      { key: 'value', title: m('Giá trị', 'Value'), type: 'integer', width: 12 },
+      { key: 'share', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
+      { key: 'note', title: m('Ghi chú', 'Note'), type: 'text', width: 36 },
+    ],
+    rows,
+    autoFilter: false,
+  };
+}
+
+/** Xã đạt dưới 15 tiêu chí — the communes the programme wants none of (19-criterion sets). */
+function below15Table(s: UnitSummary): Table {
+  const rows: Row[] = s.communes
+    .filter((c) => c.criteriaTotal === 19 && (c.criteriaMet ?? 0) < 15)
+    .map((c, i) => ({ cells: [i + 1, c.name, c.parentName ?? '', c.reviewedOn, c.criteriaMet] }));
+  return {
+    id: 'below-15',
+    sheetName: 'Dưới 15 tiêu chí',
+    title: m('CÁC XÃ ĐẠT DƯỚI 15 TIÊU CHÍ', 'COMMUNES BELOW 15 CRITERIA'),
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}; ${rows.length} xã`],
+    columns: [
+      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 5 },
+      { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 22 },
+      { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 20 },
+      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 12 },
+      { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 10 },
+    ],
+    rows,
+  };
+}
+
+function byLevelTable(s: UnitSummary): Table {
+  const d = s.denominator.communes;
+  const levels = LEVELS.filter((l) => l !== 'hien-dai' || s.byLevel[l] > 0 || s.recognisedByLevel[l] > 0);
+  const rows: Row[] = levels.map((l: Level) => ({
+    cells: [LEVEL_SHORT[l].vi, s.byLevel[l], typed('percent', pct(s.byLevel[l], d)), s.recognisedByLevel[l], typed('percent', pct(s.recognisedByLevel[l], d))],
+  }));
+  rows.push({ cells: ['Chưa đạt mức nào', s.byLevel.none, typed('percent', pct(s.byLevel.none, d)), s.recognisedByLevel.none, typed('percent', pct(s.recognisedByLevel.none, d))] });
+  return {
+    id: 'by-level',
+    sheetName: 'Theo mức đạt',
+    title: m('SỐ XÃ THEO MỨC ĐẠT CHUẨN', 'COMMUNES BY LEVEL'),
+    subtitle: [`Tỷ lệ tính trên ${numberVi(d)} xã (mẫu số tại ngày ${dateVi(s.denominator.asOf)}). Mức đạt theo đánh giá: theo bản rà soát đã nộp gần nhất.`],
+    columns: [
+      { key: 'level', title: m('Mức', 'Level'), type: 'text', width: 22 },
+      { key: 'evaluated', title: m('Đạt theo đánh giá (xã)', 'Evaluated (communes)'), type: 'integer', width: 14 },
+      { key: 'evaluatedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
+      { key: 'recognised', title: m('Đã được công nhận (xã)', 'Recognised (communes)'), type: 'integer', width: 14 },
+      { key: 'recognisedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
+    ],
+    rows,
+    autoFilter: false,
+  };
+}
+
+function communesOfSet(s: UnitSummary, set: SetStats) {
+  return s.communes.filter((c) => c.setId === set.setId);
+}
+
+function bandsTable(s: UnitSummary, set: SetStats, suffix: string): Table {
+  const communes = communesOfSet(s, set);
+  const n = set.criteria.length;
+  const rows: Row[] = criteriaBands(n).map((b) => {
+    const k = communes.filter((c) => (c.criteriaMet ?? 0) >= b.from && (c.criteriaMet ?? 0) <= b.to).length;
+    return { cells: [b.label, k, typed('percent', pct(k, communes.length))] };
+  });
+  rows.push({ kind: 'strong', cells: ['Cộng', communes.length, typed('percent', communes.length ? 100 : null)] });
+  return {
+    id: `bands${suffix}`,
+    sheetName: `Theo số tiêu chí${suffix}`,
+    title: m('PHÂN LOẠI XÃ THEO SỐ TIÊU CHÍ ĐẠT', 'COMMUNES BY CRITERIA MET'),
+    subtitle: [`${set.setName} (${n} tiêu chí) — ${communes.length} xã đã rà soát`],
+    columns: [
+      { key: 'band', title: m('Nhóm', 'Band'), type: 'text', width: 28 },
+      { key: 'communes', title: m('Số xã', 'Communes'), type: 'integer', width: 12 },
+      { key: 'share', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 12 },
+    ],
+    rows,
+    autoFilter: false,
+  };
+}
+
+function perCriterionTable(s: UnitSummary, set: SetStats, suffix: string): Table {
+  const communes = communesOfSet(s, set);
+  const rows: Row[] = set.criteria.map((c, k) => {
+    const met = communes.filter((r) => (r.criteriaStatus ?? '')[k] === 'M').length;
+    const notMet = communes.filter((r) => (r.criteriaStatus ?? '')[k] === 'N').length;
+    const notEval = communes.filter((r) => (r.criteriaStatus ?? '')[k] === 'E').length;
+    return { cells: [c.code, `${c.name}${c.critical ? ' (bắt buộc)' : ''}`, met, typed('percent', pct(met, communes.length)), notMet, notEval] };
+  });
+  return {
+    id: `per-criterion${suffix}`,
+    sheetName: `Theo tiêu chí${suffix}`,
+    title: m('KẾT QUẢ THEO TỪNG TIÊU CHÍ', 'RESULT BY CRITERION'),
+    subtitle: [`${set.setName} — ${communes.length} xã đã rà soát`],
+    columns: [
+      { key: 'code', title: m('TC', 'C'), type: 'text', width: 5, align: 'center' },
+      { key: 'name', title: m('Tên tiêu chí', 'Criterion'), type: 'text', width: 40 },
+      { key: 'met', title: m('Số xã đạt', 'Communes meeting'), type: 'integer', width: 10 },
+      { key: 'share', title: m('Tỷ lệ đạt (%)', 'Share (%)'), type: 'percent', width: 10 },
+      { key: 'notMet', title: m('Chưa đạt', 'Not met'), type: 'integer', width: 10 },
+      { key: 'notEvaluable', title: m('Chưa đánh giá được', 'Not evaluable'), type: 'integer', width: 12 },
+    ],
+    rows,
+    autoFilter: false,
+  };
+}
+
+function communeListTable(s: UnitSummary): Table {
+  return {
+    id: 'communes',
+    sheetName: 'Danh sách xã',
+    title: m('DANH SÁCH XÃ VÀ SỐ TIÊU CHÍ ĐẠT', 'COMMUNES AND CRITERIA MET'),
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}`],
+    columns: [
+      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 5 },
+      { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 20 },
+      { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 18 },
+      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 12 },
+      { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 9 },
+      { key: 'indicators', title: m('Số chỉ tiêu đạt', 'Indicators met'), type: 'integer', width: 9 },
+      { key: 'level', title: m('Mức đạt', 'Level'), type: 'text', width: 13 },
+      { key: 'recognised', title: m('Đã công nhận', 'Recognised'), type: 'text', width: 13 },
+    ],
+    rows: s.communes.map((c, i) => ({
+      cells: [
+        i + 1,
+        c.name,
+        c.parentName ?? '',
+        c.reviewedOn,
+        c.criteriaMet === null ? null : typed('text', `${c.criteriaMet}/${c.criteriaTotal}`),
+        c.indicatorsMet === null ? null : typed('text', `${c.indicatorsMet}/${c.indicatorsTotal}`),
+        c.reviewId === null ? 'Chưa rà soát' : levelShort(c.level) || 'Chưa đạt',
+        levelShort(c.recognisedLevel),
+      ],
+    })),
+    freezeColumns: 2,
+  };
+}
+
+export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
+  const s = input.summary;
+  const o = input.official ?? {};
+  const d = s.denominator.communes;
+  const where = unitInText(input.unit);
+  const header = officialHeader(input.unit, o, {
+    docType: 'BÁO CÁO',
+    summary: `Kết quả thực hiện Bộ tiêu chí xã nông thôn mới\ntrên địa bàn ${where} tính đến ngày ${dateVi(s.date)}`,
+    date: s.date,
+    recipientsTo: input.parent ? [committeeInText(input.parent)] : [],
+  });
+  const levelLine = LEVELS.filter((l) => s.byLevel[l] > 0)
+    .map((l) => `${LEVEL_SHORT[l].vi}: ${numberVi(s.byLevel[l])} xã (${percentVi(pct(s.byLevel[l], d) ?? 0)})`)
+    .join('; ');
+  const recLine = LEVELS.filter((l) => s.recognisedByLevel[l] > 0)
+    .map((l) => `${LEVEL_SHORT[l].vi}: ${numberVi(s.recognisedByLevel[l])} xã (${percentVi(pct(s.recognisedByLevel[l], d) ?? 0)})`)
+    .join('; ');
+  const blocks: Block[] = [
+    {
+      type: 'paragraph',
+      text: `${committeeInText(input.unit)} báo cáo kết quả thực hiện Bộ tiêu chí xã nông thôn mới trên địa bàn ${where} tính đến ngày ${dateVi(s.date)}, tổng hợp từ các bản rà soát của các xã đã được nộp trên hệ thống, như sau:`,
+    },
+    { type: 'heading', level: 1, text: 'I. Kết quả chung' },
+    {
+      type: 'paragraph',
+      text: `1. Tổng số xã trên địa bàn: ${numberVi(d)} xã (theo Danh mục đơn vị hành chính ${s.denominator.listId}, tại ngày ${dateVi(s.denominator.asOf)}); số xã đã có bản rà soát: ${numberVi(s.reviewed)} xã (${percentVi(pct(s.reviewed, d) ?? 0)}); chưa rà soát: ${numberVi(s.notReviewed)} xã.`,
+    },
+    {
+      type: 'paragraph',
+      text: `2. Bình quân số tiêu chí đạt: ${s.averageCriteriaMet === null ? 'chưa có số liệu' : `${numberVi(s.averageCriteriaMet, 1)} tiêu chí/xã`}; số xã đạt dưới 15 tiêu chí: ${numberVi(s.below15)} xã.`,
+    },
+    { type: 'paragraph', text: `3. Số xã đạt chuẩn theo kết quả rà soát: ${levelLine || 'chưa có xã nào'}.` },
+    { type: 'paragraph', text: `4. Số xã đã được công nhận: ${recLine || 'chưa có xã nào'}; trong năm ${s.date.slice(0, 4)} có ${numberVi(s.recognitionsThisYear)} quyết định công nhận.` },
+    { type: 'table', table: keyFigures(s), xlsxOnly: true },
+    { type: 'table', table: byLevelTable(s) },
+    { type: 'table', table: below15Table(s), xlsxOnly: true },
+  ];
+  const multiSet = s.sets.length > 1;
+  s.sets.forEach((set, i) => {
+    const suffix = multiSet ? ` ${i + 1}` : '';
+    blocks.push({ type: 'heading', level: 1, text: `${i === 0 ? 'II' : `II.${i + 1}`}. Phân loại xã theo số tiêu chí đạt${multiSet ? ` (${set.setName})` : ''}` });
+    blocks.push({ type: 'table', table: bandsTable(s, set, suffix), hideTitle: true });
+    blocks.push({ type: 'heading', level: 1, text: `${i === 0 ? 'III' : `III.${i + 1}`}. Kết quả theo từng tiêu chí${multiSet ? ` (${set.setName})` : ''}` });
+    blocks.push({ type: 'table', table: perCriterionTable(s, set, suffix), fontSize: 12, hideTitle: true });
+  });
+  blocks.push({ type: 'heading', level: 1, text: 'IV. Đánh giá chung và kiến nghị' });
+  blocks.push({ type: 'paragraph', text: '(Cơ quan soạn thảo bổ sung nhận xét, khó khăn, vướng mắc và kiến nghị.)', italic: true });
+  const reference = `(Kèm theo Báo cáo số ${header.number.trim().startsWith('/') ? '……' + header.number.trim() : header.number} ngày ${dateVi(header.date)} của ${committeeInText(input.unit)})`;
+  blocks.push({ type: 'appendix', label: 'Phụ lục', title: 'Danh sách xã và số tiêu chí đạt', reference });
+  // The appendix heading already names the list: the Word table goes without its own title.
+  blocks.push({ type: 'table', table: communeListTable(s), fontSize: 11, hideTitle: true });
+  return {
+    kind: 'unit-summary',
+    title: m(`Báo cáo tổng hợp — ${s.unit.fullName} — ${dateVi(s.date)}`, `Summary — ${s.unit.fullName} — ${s.date}`),
+    meta: {
+      date: s.date,
+      unitName: s.unit.fullName,
+      setId: s.sets[0]?.setId ?? null,
+      setName: s.sets[0]?.setName ?? null,
+      generatedAt: input.generatedAt ?? new Date().toISOString(),
+      demo: s.isDemo,
+      unverifiedIndicators: 0,
+    },
+    header,
+    signature: signature(o, { recipients: ['Như trên', ...(input.parent ? [] : ['Văn phòng Điều phối nông thôn mới Trung ương']), `Các xã trên địa bàn ${where}`] }),
+    blocks,
+    fileName: fileStem('bao-cao-tong-hop', s.unit.fullName, s.date),
+  };
+}
+

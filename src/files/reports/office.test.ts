@@ -1,0 +1,133 @@
+/**
+ * Checked in a real office suite: every kind of generated .xlsx and .docx is converted to PDF by
+ * LibreOffice (headless), its text read back with pdftotext, and page 1 rendered to PNG under
+ * artifacts/reports/ for people to look at. Skipped, saying so, only when LibreOffice is absent
+ * (CI installs it: .ci/run).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCatalog } from '../../catalog/catalog.ts';
+import { resolveTarget, targetContext } from '../../domain/targets.ts';
+import { docxBuffer } from './docx.ts';
+import { xlsxBuffer } from './xlsx.ts';
+import { buildMatrixReport } from './builders/matrix.report.ts';
+import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
+import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
+import { writeTemplate } from '../imports/template.ts';
+import { buildCommentSummary, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from '../../test-support/report-fixtures.ts';
+
+const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const available = hasTool('soffice') && hasTool('pdftotext') && hasTool('pdftoppm');
+if (!available) console.warn('⚠ LibreOffice (soffice) or poppler-utils not installed: the office-suite conversion tests are skipped (CI installs them).');
+
+const ARTIFACTS = path.resolve('artifacts/reports');
+
+async function templateBuffer(): Promise<Buffer> {
+  const set = getCatalog().get(DEMO_SET);
+  const targets = new Map(set.criteria.flatMap((c) => c.indicators).map((i) => [i.code, resolveTarget(i.target, targetContext(set, { code: 'x', name: 'x', region: 'DBSH' }, 2023))] as const));
+  const pass = new PassThrough();
+  const chunks: Buffer[] = [];
+  pass.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((r) => pass.on('end', r));
+  const units = ['Tràng An', 'Bình Nghĩa', 'Đồng Du', 'Tiêu Động', 'An Lão'].map((name, i) => ({ id: `1351${i}@2025-03`, code: `1351${i}`, name, fullName: `Xã ${name}`, parentName: 'Huyện Bình Lục', targets }));
+  await writeTemplate(
+    { set, setHash: getCatalog().hash(DEMO_SET), listId: '2025-03', date: '2023-03-20', layout: 'matrix', scopeName: 'Huyện Bình Lục', units, prefill: (u) => (u.code === '13510' ? demoValues('2023-03-20') : undefined), generatedAt: new Date().toISOString(), demo: true },
+    pass,
+  );
+  await done;
+  return Buffer.concat(chunks);
+}
+
+const summaryInput = () => ({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } });
+
+/** name → [bytes, texts that must be in the PDF]. */
+async function documents(): Promise<Record<string, [Buffer, string[]]>> {
+  return {
+    'matrix.xlsx': [await xlsxBuffer(buildMatrixReport({ scopeName: 'Tỉnh Hà Nam', date: '2023-03-20', summaries: [provinceSummary()] })), ['KẾT QUẢ ĐẠT CHUẨN TỪNG TIÊU CHÍ', 'Tràng An', 'Đồng Du', 'Chưa đánh giá được', '20/03/2023']],
+    'commune-detail.xlsx': [await xlsxBuffer(buildCommuneDetailReport(trangAnInput())), ['KẾT QUẢ ĐÁNH GIÁ TỪNG CHỈ TIÊU', 'Tiêu chí 1. Quy hoạch', 'Chưa đạt']],
+    'summary.xlsx': [await xlsxBuffer(buildUnitSummaryReport(summaryInput())), ['SỐ XÃ THEO MỨC ĐẠT CHUẨN', 'NTM nâng cao']],
+    'template.xlsx': [await templateBuffer(), ['HƯỚNG DẪN NHẬP SỐ LIỆU RÀ SOÁT', 'Tỷ lệ %: số từ 0 đến 100']],
+    'self-assessment.docx': [await docxBuffer(buildSelfAssessmentReport(trangAnInput())), ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Tràng An, ngày 20 tháng 3 năm 2023', 'Số: 05/BC-UBND', 'Nơi nhận:', 'Nguyễn Văn An']],
+    'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch']],
+    'summary.docx': [await docxBuffer(buildUnitSummaryReport(summaryInput())), ['BÁO CÁO', 'Kết quả thực hiện Bộ tiêu chí xã nông thôn mới', 'PHÂN LOẠI XÃ THEO SỐ TIÊU CHÍ ĐẠT', 'Phụ lục', 'Trần Thị Bình']],
+    'submission-letter.docx': [await docxBuffer(buildSubmissionLetter(dossierDocInput())), ['TỜ TRÌNH', 'Đề nghị xét, công nhận xã Tràng An', 'Kính gửi', 'Ủy ban nhân dân huyện Bình Lục', '96,5%', '19/19 tiêu chí']],
+    'comment-summary.docx': [
+      await docxBuffer(
+        buildCommentSummary({
+          unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+          recipient: { type: 'Huyện', name: 'Bình Lục' },
+          level: 'nang-cao',
+          openedOn: '2023-10-03',
+          closedOn: '2023-10-18',
+          counts: { pending: 1, published: 2, rejected: 1 },
+          comments: [{ body: 'Đề nghị xã công khai kinh phí làm đường trục thôn <b>Đồng Quan</b>.', createdAt: '2023-10-05T02:00:00Z' }, { body: 'Nhà văn hóa thôn đã sửa xong, đồng ý.', createdAt: '2023-10-09T02:00:00Z' }],
+          date: '2023-10-20',
+          demo: true,
+        }),
+      ),
+      ['BÁO CÁO', 'Tổng số ý kiến nhận qua trang công khai: 4', '<b>Đồng Quan</b>', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
+    ],
+  };
+}
+
+function dossierDocInput() {
+  return {
+    unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+    recipient: { type: 'Huyện', name: 'Bình Lục' },
+    level: 'nang-cao' as const,
+    setName: 'Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hà Nam (minh họa)',
+    decision: { number: '18/2022/QĐ-UBND', date: '2022-06-01' },
+    review: { date: '2023-09-30', criteriaMet: 19, criteriaTotal: 19, indicatorsMet: 75, indicatorsTotal: 75 },
+    satisfactionRate: 96.5,
+    noConstructionDebt: true,
+    securityOk: true,
+    date: '2023-10-20',
+    demo: true,
+  };
+}
+
+describe.skipIf(!available)('generated files in LibreOffice', () => {
+  let dir = '';
+  let docs: Record<string, [Buffer, string[]]> = {};
+  const pdfOf = (name: string) => path.join(dir, `${name.replace('.', '-')}.pdf`);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-office-'));
+    docs = await documents();
+    // Distinct stems so that a .xlsx and a .docx of the same report do not overwrite one PDF.
+    for (const [name, [buf]] of Object.entries(docs)) writeFileSync(path.join(dir, name.replace('.', '-') + path.extname(name)), buf);
+    const files = Object.keys(docs).map((n) => path.join(dir, n.replace('.', '-') + path.extname(n)));
+    const profile = `file://${path.join(dir, 'lo-profile')}`;
+    const r = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, ...files], { encoding: 'utf8', timeout: 240_000 });
+    if (r.status !== 0) throw new Error(`soffice failed (${r.status}): ${r.stderr}`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 300_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+    const pdf = pdfOf(name);
+    expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
+    for (const t of docs[name]![1]) expect(text.replace(/\s+/g, ' ')).toContain(t);
+    const png = path.join(ARTIFACTS, name.replace('.', '-'));
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
+    expect(statSync(`${png}.png`).size).toBeGreaterThan(5000);
+  });
+
+  it('numbers the pages of Word reports from page 2, centred at the top', () => {
+    const pdf = pdfOf('summary.docx');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    const page = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' });
+    const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')!.trim();
+    expect(firstLine(page(1))).not.toMatch(/^\d+$/);
+    expect(firstLine(page(2))).toBe('2');
+  });
+});

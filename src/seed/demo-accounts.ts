@@ -1,0 +1,83 @@
+/**
+ * Tài khoản minh họa — the demo accounts, created with the demo data only. Their shared password
+ * is public (README, login page on a demo database). Exception, demo only: on a demo database they
+ * are not forced to change the password or to enrol MFA, and the inactivity job leaves them alone;
+ * on a database that is not a demo they cannot sign in at all.
+ */
+import type { Db } from '../db/database.ts';
+import { findUserByUsername } from '../db/user.repository.ts';
+import { defaultSecurityConfig } from '../config.ts';
+import type { Role } from '../domain/policy.ts';
+import { createAuthContext } from '../services/auth.service.ts';
+import { createUser } from '../services/user.service.ts';
+import { SYSTEM_ACTOR } from '../services/actor.ts';
+
+export const DEMO_PASSWORD = 'nongthon-2025';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  description: { vi: string; en: string };
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', displayName: 'Quản trị hệ thống (minh họa)', role: 'admin', unitId: null, description: { vi: 'Quản trị: tài khoản, phân quyền, khóa API (không sửa số liệu)', en: 'Administrator: accounts, roles, API tokens (no data entry)' } },
+  {
+    username: 'tinh.ninhbinh',
+    displayName: 'VP Điều phối NTM tỉnh Ninh Bình (minh họa)',
+    role: 'province_office',
+    unitId: '37@2025-07',
+    description: { vi: 'Văn phòng Điều phối tỉnh Ninh Bình, đọc cả lịch sử Hà Nam trước sáp nhập', en: 'Ninh Bình province office, also reads Hà Nam’s pre-merger history' },
+  },
+  {
+    username: 'huyen.binhluc',
+    displayName: 'VP Điều phối NTM huyện Bình Lục (minh họa)',
+    role: 'district_office',
+    unitId: '352@2025-03',
+    description: { vi: 'Huyện Bình Lục (trước 7/2025): chỉ xem', en: 'Bình Lục district (before 7/2025): read only' },
+  },
+  {
+    username: 'xa.tranganh',
+    displayName: 'Cán bộ xã Tràng An (minh họa)',
+    role: 'commune_officer',
+    unitId: '13510@2025-03',
+    description: { vi: 'Cán bộ xã Tràng An (13510, trước 7/2025); xem được xã Bình Lục mới (13504) qua sáp nhập', en: 'Officer of Tràng An (13510, before 7/2025); reads the new Bình Lục commune (13504) through the merger' },
+  },
+  {
+    username: 'xa.binhluc',
+    displayName: 'Cán bộ xã Bình Lục (minh họa)',
+    role: 'commune_officer',
+    unitId: '13504@2025-07',
+    description: { vi: 'Cán bộ xã Bình Lục mới (13504, từ 7/2025); xem lịch sử các xã cũ, không sửa được', en: 'Officer of the new Bình Lục commune (13504, from 7/2025); reads the old communes’ history, cannot change it' },
+  },
+  {
+    username: 'hoidong.ninhbinh',
+    displayName: 'Thành viên Ban Chỉ đạo tỉnh (minh họa)',
+    role: 'committee_member',
+    unitId: '37@2025-07',
+    description: { vi: 'Thành viên Ban Chỉ đạo tỉnh Ninh Bình: xem, xem nhật ký', en: 'Ninh Bình steering committee member: reads, reads the audit trail' },
+  },
+  { username: 'xem', displayName: 'Người xem (minh họa)', role: 'viewer', unitId: '37@2025-07', description: { vi: 'Chỉ xem tỉnh Ninh Bình', en: 'Reads Ninh Bình only' } },
+  { username: 'kiemtoan', displayName: 'Kiểm soát viên nhật ký (minh họa)', role: 'auditor', unitId: null, description: { vi: 'Xem toàn bộ nhật ký thay đổi, kiểm tra chuỗi băm', en: 'Reads the whole audit trail, verifies the hash chain' } },
+];
+
+/** Create the demo accounts that do not exist yet (units must be imported first). */
+export async function seedDemoAccounts(db: Db): Promise<number> {
+  const ctx = createAuthContext(db, defaultSecurityConfig());
+  let created = 0;
+  for (const a of DEMO_ACCOUNTS) {
+    if (await findUserByUsername(db.kysely, a.username)) continue;
+    await createUser(ctx, SYSTEM_ACTOR, {
+      username: a.username,
+      displayName: a.displayName,
+      password: DEMO_PASSWORD,
+      isDemo: true,
+      mustChangePassword: false,
+      grants: [{ role: a.role, unitId: a.unitId }],
+    });
+    created++;
+  }
+  return created;
+}
