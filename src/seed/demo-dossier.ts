@@ -6,6 +6,8 @@
  * (as the named demo officers), so the trail, documents and recognition are what the UI shows.
  */
 import type { Db } from '../db/database.ts';
+import { listReviewsOfUnits } from '../db/review.repository.ts';
+import { listTasks } from '../db/task.repository.ts';
 import type { DocumentType } from '../domain/dossier-workflow.ts';
 import { addCalendarDays, DEFAULT_CALENDAR } from '../domain/working-days.ts';
 import { todayInVietnam } from '../domain/dates.ts';
@@ -72,13 +74,14 @@ export interface DemoDossierResult {
 export async function seedDemoDossiers(db: Db): Promise<DemoDossierResult> {
   let dossiers = 0;
   const trangAn = '13510@2025-03';
-  const base = await db.kysely.selectFrom('review').select('id').where('unit_id', '=', trangAn).where('reviewed_on', '=', TRANG_AN_DOSSIER_REVIEW).where('status', '=', 'submitted').executeTakeFirst();
+  const base = (await listReviewsOfUnits(db.kysely, [trangAn])).find((r) => r.reviewed_on === TRANG_AN_DOSSIER_REVIEW && r.status === 'submitted');
   if (base) {
     const xa = officer('xa.tranganh');
     const huyen = officer('huyen.binhluc');
     const tinh = officer('tinh.hanam');
     let d = await openDossier(db, xa, { unitId: trangAn, level: 'nang-cao', baseReviewId: base.id, openedOn: '2023-10-02', isDemo: true });
-    const task = await db.kysely.selectFrom('task').select('id').where('title', 'like', 'Hoàn thiện hồ sơ đề nghị công nhận%').executeTakeFirst();
+    // The steering committee's task for Tràng An (demo-committee.ts) carries the deadline.
+    const task = (await listTasks(db.kysely, { unitIds: [trangAn] })).find((t) => t.title.startsWith('Hoàn thiện hồ sơ đề nghị công nhận'));
     d = await setDeadline(db, xa, d.id, { version: d.version, deadline: '2023-09-30', taskId: task?.id ?? null, note: task ? null : 'Hoàn thiện hồ sơ trước 30/9/2023' });
     d = await attach(db, xa, d, '2023-10-02', ['self_assessment_report']);
     const move = async (who: Actor, action: string, onDate: string, extra: Record<string, unknown> = {}) => (d = await actOnDossier(db, who, d.id, { action, version: d.version, onDate, ...extra }));
@@ -102,7 +105,8 @@ export async function seedDemoDossiers(db: Db): Promise<DemoDossierResult> {
   }
 
   // Bình Lục (after the merger): opened on its latest review, in public consultation since a few working days.
-  const latest = await db.kysely.selectFrom('review').select(['id', 'reviewed_on']).where('unit_id', '=', BINH_LUC).where('status', '=', 'submitted').orderBy('reviewed_on', 'desc').executeTakeFirst();
+  // Newest first: the first submitted one is the latest.
+  const latest = (await listReviewsOfUnits(db.kysely, [BINH_LUC])).find((r) => r.status === 'submitted');
   if (latest) {
     const xa = officer('xa.binhluc');
     const today = todayInVietnam();

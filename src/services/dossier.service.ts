@@ -660,7 +660,7 @@ async function recordDecision(trx: Q, actor: Actor, row: DossierRow, d: Required
       isDemo: row.is_demo === 1,
       at,
     });
-    await trx.updateTable('recognition').set({ dossier_id: row.id }).where('id', '=', rec.id).execute();
+    await repo.linkRecognitionToDossier(trx, rec.id, row.id);
     await recordAudit(trx, actor, { action: 'recognition.create', entity: 'recognition', entityId: rec.id, unitId: row.unit_id, after: { ...rec, dossier_id: row.id } });
   } else if (row.recognition_id) {
     const before = await repo.findRecognition(trx, row.recognition_id);
