@@ -42,6 +42,17 @@ export interface SecurityConfig {
   secretKey: Buffer | null;
 }
 
+/** The default of DATCHUAN_SATISFACTION_REQUIRED. */
+export const DEFAULT_SATISFACTION_REQUIRED = 90;
+
+/** What the evidence and dossier services are given by their callers (they never read the environment). */
+export interface ServiceSettings {
+  /** Uploaded evidence and dossier documents: `<DATCHUAN_DATA_DIR>/attachments`. */
+  attachmentDir: string;
+  /** Residents' satisfaction (%) a recognition dossier requires (DATCHUAN_SATISFACTION_REQUIRED). */
+  satisfactionRequired: number;
+}
+
 export interface Config {
   /** `sqlite:<path>` or `postgres://…` */
   databaseUrl: string;
@@ -67,6 +78,9 @@ export interface Config {
   /** Sender of reminder e-mail. */
   smtpFrom: string;
   security: SecurityConfig;
+  services: ServiceSettings;
+  /** The operating-system account running the process (USER): the CLI acts as `cli:<osUser>`. */
+  osUser: string | null;
 }
 
 function readEnv(env: NodeJS.ProcessEnv, name: string, problems?: string[]): string | undefined {
@@ -112,6 +126,17 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean, problems: stri
   if (['false', '0', 'no'].includes(v)) return false;
   problems.push(`${name} phải là true/false / must be true or false (got "${raw}")`);
   return def;
+}
+
+function percent(env: NodeJS.ProcessEnv, name: string, def: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 100) {
+    problems.push(`${name} phải là số lớn hơn 0, tối đa 100 / must be a number above 0 and at most 100 (got "${raw}")`);
+    return def;
+  }
+  return n;
 }
 
 function key(env: NodeJS.ProcessEnv, name: string, problems: string[]): Buffer | null {
@@ -187,9 +212,35 @@ function smtpUrl(env: NodeJS.ProcessEnv, problems: string[]): string | null {
   return raw;
 }
 
+function dataDirOf(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATCHUAN_DATA_DIR ?? 'data');
+}
+
+export function parseServiceSettings(env: NodeJS.ProcessEnv, problems: string[]): ServiceSettings {
+  return {
+    attachmentDir: path.join(dataDirOf(env), 'attachments'),
+    satisfactionRequired: percent(env, 'DATCHUAN_SATISFACTION_REQUIRED', DEFAULT_SATISFACTION_REQUIRED, problems),
+  };
+}
+
+function invalidConfig(problems: string[]): Error {
+  return new Error(`Cấu hình sai / Invalid configuration:\n- ${problems.join('\n- ')}`);
+}
+
+/**
+ * The service settings alone, from the environment: for an HTTP app built without a Config (tests,
+ * the browser tests' server) and the demo seed. Problems are reported at once, as by `loadConfig`.
+ */
+export function loadServiceSettings(env: NodeJS.ProcessEnv = process.env): Readonly<ServiceSettings> {
+  const problems: string[] = [];
+  const settings = parseServiceSettings(env, problems);
+  if (problems.length) throw invalidConfig(problems);
+  return Object.freeze(settings);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const problems: string[] = [];
-  const dataDir = path.resolve(env.DATCHUAN_DATA_DIR ?? 'data');
+  const dataDir = dataDirOf(env);
   const databaseUrl =
     readEnv(env, 'DATABASE_URL', problems) ?? readEnv(env, 'DATCHUAN_DATABASE_URL', problems) ?? `sqlite:${path.join(dataDir, 'datchuan.sqlite')}`;
   let dialect: Config['dialect'] = 'sqlite';
@@ -217,7 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtpUrl: smtpUrl(env, problems),
     smtpFrom: env.DATCHUAN_SMTP_FROM ?? 'Đạt Chuẩn <no-reply@datchuan.invalid>',
     security,
+    services: parseServiceSettings(env, problems),
+    osUser: env.USER || null,
   };
-  if (problems.length) throw new Error(`Cấu hình sai / Invalid configuration:\n- ${problems.join('\n- ')}`);
+  if (problems.length) throw invalidConfig(problems);
   return Object.freeze(config);
 }

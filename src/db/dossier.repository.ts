@@ -111,6 +111,11 @@ export async function findRecognitionOfDossier(db: Q, dossierId: number): Promis
   return db.selectFrom('recognition').selectAll().where('dossier_id', '=', dossierId).executeTakeFirst();
 }
 
+/** The recognition a dossier's decision created points back to the dossier. */
+export async function linkRecognitionToDossier(db: Q, recognitionId: number, dossierId: number): Promise<void> {
+  await db.updateTable('recognition').set({ dossier_id: dossierId }).where('id', '=', recognitionId).execute();
+}
+
 export async function markRecognitionRevoked(db: Q, id: number, on: string, dossierId: number): Promise<void> {
   await db.updateTable('recognition').set({ revoked_on: on, revoked_by_dossier_id: dossierId }).where('id', '=', id).execute();
 }

@@ -1,6 +1,11 @@
-/** Small key/value facts about this database (e.g. whether it holds demo data). */
-import type { Kysely } from 'kysely';
+/** Small key/value facts about this database (e.g. whether it holds demo data), and whether it answers. */
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+
+/** One round trip to the database (the health check): throws when it does not answer. */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
 
 export async function getMeta(db: Kysely<Database>, key: string): Promise<string | null> {
   const row = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();

@@ -63,6 +63,11 @@ export async function updateUser(db: Q, id: number, patch: UserPatch, expectedVe
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Forget failed sign-ins and lift a lock. Not a versioned edit (no version bump). */
+export async function clearLockout(db: Q, id: number): Promise<void> {
+  await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
 /** Count one failed sign-in; returns the new count. Not a versioned edit (no version bump). */
 export async function recordFailedLogin(db: Q, id: number, lockedUntil: (failures: number) => string | null): Promise<number> {
   const row = await db

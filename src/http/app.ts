@@ -17,7 +17,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import type { Db } from '../db/database.ts';
-import { defaultSecurityConfig, type SecurityConfig } from '../config.ts';
+import { defaultSecurityConfig, loadServiceSettings, type SecurityConfig, type ServiceSettings } from '../config.ts';
 import { createAuthContext, type AuthContext } from '../services/auth.service.ts';
 import { installAuth, type RouteRecord } from './auth.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -62,6 +62,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Contact in `/.well-known/security.txt`. */
   securityContact?: string;
+  /** Attachment folder, satisfaction rate (default: from the environment). */
+  services?: ServiceSettings;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -160,7 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   markPublic = false;
   await app.register(wellKnownRoutes({ contact: opts.securityContact ?? 'mailto:security@datchuan.invalid' }));
 
-  const ctx = { db: opts.db, auth };
+  const ctx = { db: opts.db, auth, services: opts.services ?? loadServiceSettings() };
   await app.register(
     async (api) => {
       api.get('/openapi.json', { config: { action: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -5,7 +5,10 @@
  * two-level procedure, in public consultation now. Moves go through the same service as users'
  * (as the named demo officers), so the trail, documents and recognition are what the UI shows.
  */
+import { loadServiceSettings, type ServiceSettings } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { listReviewsOfUnits } from '../db/review.repository.ts';
+import { listTasks } from '../db/task.repository.ts';
 import type { DocumentType } from '../domain/dossier-workflow.ts';
 import { addCalendarDays, DEFAULT_CALENDAR } from '../domain/working-days.ts';
 import { todayInVietnam } from '../domain/dates.ts';
@@ -49,7 +52,7 @@ const DOC_TITLES: Partial<Record<DocumentType, string>> = {
   decision: 'Quyet dinh cong nhan',
 };
 
-async function attach(db: Db, who: Actor, d: DossierDetail, on: string, types: DocumentType[]): Promise<DossierDetail> {
+async function attachDocuments(db: Db, dir: string, who: Actor, d: DossierDetail, on: string, types: DocumentType[]): Promise<DossierDetail> {
   let cur = d;
   for (const t of types) {
     const draft = DOC_TITLES[t] ? null : await draftDocument(db, who, d.id, t, on);
@@ -58,7 +61,7 @@ async function attach(db: Db, who: Actor, d: DossierDetail, on: string, types: D
       filename: draft ? draft.fileName : `${t.replace(/_/g, '-')}.pdf`,
       note: 'Minh họa',
       data: draft ? draft.body : placeholderPdf(DOC_TITLES[t]!),
-    });
+    }, dir);
   }
   return cur;
 }
@@ -69,40 +72,44 @@ export interface DemoDossierResult {
   dossiers: number;
 }
 
-export async function seedDemoDossiers(db: Db): Promise<DemoDossierResult> {
+/** `settings`: where the documents go and the satisfaction rate (default: from the environment). */
+export async function seedDemoDossiers(db: Db, settings: ServiceSettings = loadServiceSettings()): Promise<DemoDossierResult> {
+  const attach = (who: Actor, d: DossierDetail, on: string, types: DocumentType[]) => attachDocuments(db, settings.attachmentDir, who, d, on, types);
   let dossiers = 0;
   const trangAn = '13510@2025-03';
-  const base = await db.kysely.selectFrom('review').select('id').where('unit_id', '=', trangAn).where('reviewed_on', '=', TRANG_AN_DOSSIER_REVIEW).where('status', '=', 'submitted').executeTakeFirst();
+  const base = (await listReviewsOfUnits(db.kysely, [trangAn])).find((r) => r.reviewed_on === TRANG_AN_DOSSIER_REVIEW && r.status === 'submitted');
   if (base) {
     const xa = officer('xa.tranganh');
     const huyen = officer('huyen.binhluc');
     const tinh = officer('tinh.hanam');
-    let d = await openDossier(db, xa, { unitId: trangAn, level: 'nang-cao', baseReviewId: base.id, openedOn: '2023-10-02', isDemo: true });
-    const task = await db.kysely.selectFrom('task').select('id').where('title', 'like', 'Hoàn thiện hồ sơ đề nghị công nhận%').executeTakeFirst();
+    let d = await openDossier(db, xa, { unitId: trangAn, level: 'nang-cao', baseReviewId: base.id, openedOn: '2023-10-02', isDemo: true }, settings.satisfactionRequired);
+    // The steering committee's task for Tràng An (demo-committee.ts) carries the deadline.
+    const task = (await listTasks(db.kysely, { unitIds: [trangAn] })).find((t) => t.title.startsWith('Hoàn thiện hồ sơ đề nghị công nhận'));
     d = await setDeadline(db, xa, d.id, { version: d.version, deadline: '2023-09-30', taskId: task?.id ?? null, note: task ? null : 'Hoàn thiện hồ sơ trước 30/9/2023' });
-    d = await attach(db, xa, d, '2023-10-02', ['self_assessment_report']);
+    d = await attach(xa, d, '2023-10-02', ['self_assessment_report']);
     const move = async (who: Actor, action: string, onDate: string, extra: Record<string, unknown> = {}) => (d = await actOnDossier(db, who, d.id, { action, version: d.version, onDate, ...extra }));
     await move(xa, 'open_consultation', '2023-10-03');
     await move(xa, 'close_consultation', '2023-10-18');
-    d = await attach(db, xa, d, '2023-10-20', ['comment_summary', 'satisfaction_survey', 'meeting_minutes', 'submission_letter', 'debt_confirmation', 'security_confirmation']);
+    d = await attach(xa, d, '2023-10-20', ['comment_summary', 'satisfaction_survey', 'meeting_minutes', 'submission_letter', 'debt_confirmation', 'security_confirmation']);
     d = await updateDeclarations(db, xa, d.id, { version: d.version, satisfactionRate: 96.8, noConstructionDebt: true, securityOk: true });
     await move(xa, 'submit', '2023-10-25', { comment: 'Tờ trình số 45/TTr-UBND ngày 25/10/2023 (minh họa)' });
     await move(huyen, 'return', '2023-11-01', { comment: 'Biên bản họp chưa ghi kết quả biểu quyết; đề nghị xã bổ sung.' });
-    d = await attach(db, xa, d, '2023-11-03', ['meeting_minutes']);
+    d = await attach(xa, d, '2023-11-03', ['meeting_minutes']);
     await move(xa, 'submit', '2023-11-03', { comment: 'Đã bổ sung biên bản có kết quả biểu quyết.' });
-    d = await attach(db, huyen, d, '2023-11-08', ['examination_report']);
+    d = await attach(huyen, d, '2023-11-08', ['examination_report']);
     await move(huyen, 'approve', '2023-11-08');
     await move(huyen, 'submit', '2023-11-15');
-    d = await attach(db, tinh, d, '2023-12-01', ['appraisal_report']);
+    d = await attach(tinh, d, '2023-12-01', ['appraisal_report']);
     await move(tinh, 'approve', '2023-12-01');
     await move(tinh, 'close_consultation', '2023-12-08');
-    d = await attach(db, tinh, d, '2023-12-14', ['decision']);
+    d = await attach(tinh, d, '2023-12-14', ['decision']);
     await move(tinh, 'decide', '2023-12-14', { decision: { decisionNo: '3456/QĐ-UBND', decidedOn: '2023-12-14', signer: 'Chủ tịch UBND tỉnh Hà Nam (minh họa)' } });
     dossiers++;
   }
 
   // Bình Lục (after the merger): opened on its latest review, in public consultation since a few working days.
-  const latest = await db.kysely.selectFrom('review').select(['id', 'reviewed_on']).where('unit_id', '=', BINH_LUC).where('status', '=', 'submitted').orderBy('reviewed_on', 'desc').executeTakeFirst();
+  // Newest first: the first submitted one is the latest.
+  const latest = (await listReviewsOfUnits(db.kysely, [BINH_LUC])).find((r) => r.status === 'submitted');
   if (latest) {
     const xa = officer('xa.binhluc');
     const today = todayInVietnam();
@@ -110,8 +117,8 @@ export async function seedDemoDossiers(db: Db): Promise<DemoDossierResult> {
     let opened = today;
     for (let n = 0; n < 3; ) if (DEFAULT_CALENDAR.isWorkingDay((opened = addCalendarDays(opened, -1)))) n++;
     if (opened <= latest.reviewed_on) opened = addCalendarDays(latest.reviewed_on, 1) > today ? today : addCalendarDays(latest.reviewed_on, 1);
-    let d = await openDossier(db, xa, { unitId: BINH_LUC, level: 'nang-cao', baseReviewId: latest.id, openedOn: opened, isDemo: true });
-    d = await attach(db, xa, d, opened, ['self_assessment_report']);
+    let d = await openDossier(db, xa, { unitId: BINH_LUC, level: 'nang-cao', baseReviewId: latest.id, openedOn: opened, isDemo: true }, settings.satisfactionRequired);
+    d = await attach(xa, d, opened, ['self_assessment_report']);
     d = await actOnDossier(db, xa, d.id, { action: 'open_consultation', version: d.version, onDate: opened });
     await setDeadline(db, xa, d.id, { version: d.version, deadline: addCalendarDays(today, 45), note: 'Ban Chỉ đạo tỉnh: hoàn thành hồ sơ trong quý (minh họa)' });
     dossiers++;

@@ -23,4 +23,7 @@ export interface Access {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', source: 'system' });
-export const CLI_ACTOR: Actor = Object.freeze({ id: process.env.USER ? `cli:${process.env.USER}` : 'cli', source: 'cli' });
+/** The operator at the command line, named by their operating-system account (Config `osUser`). */
+export function cliActor(osUser: string | null): Actor {
+  return Object.freeze({ id: osUser ? `cli:${osUser}` : 'cli', source: 'cli' });
+}

@@ -2,7 +2,8 @@
  * Minh chứng đính kèm — evidence files attached to a review (a decision scan, a photo, a
  * spreadsheet). The type is decided by the content, never by the name or the header the client
  * sent: PDF (`%PDF-`), PNG, JPEG, and Office Open XML (DOCX, XLSX: a ZIP holding `word/` or `xl/`).
- * Bytes are stored once under their SHA-256 in `<data dir>/attachments/ab/abcdef…` (the same
+ * Bytes are stored once under their SHA-256 in the attachment folder the caller gives (the
+ * deployment's `services.attachmentDir`, `<data dir>/attachments`): `ab/abcdef…` (the same
  * file attached twice is stored once); every upload is audited. Only drafts take new files.
  */
 import { createHash } from 'node:crypto';
@@ -43,11 +44,6 @@ export interface AttachmentInfo {
   createdAt: string;
   /** Where to download it (same origin). */
   url: string;
-}
-
-/** `<DATCHUAN_DATA_DIR or ./data>/attachments`. */
-export function defaultAttachmentDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(path.resolve(env.DATCHUAN_DATA_DIR ?? 'data'), 'attachments');
 }
 
 /** What the bytes are, or null when not an accepted type. */
@@ -110,7 +106,7 @@ export interface StoredFile {
  * Check an uploaded file (not empty, at most 10 MB, an accepted type by its content) and store its
  * bytes under their SHA-256. Evidence files and dossier documents both come through here.
  */
-export function storeUpload(data: Uint8Array, name: string | null | undefined, dir: string = defaultAttachmentDir()): StoredFile {
+export function storeUpload(data: Uint8Array, name: string | null | undefined, dir: string): StoredFile {
   if (data.byteLength === 0) {
     throw new DomainError('validation_failed', { vi: 'Tệp rỗng.', en: 'The file is empty.' }, { fields: [{ field: 'file', message: 'The file is empty.', message_vi: 'Tệp rỗng.' }] });
   }
@@ -145,7 +141,7 @@ export interface UploadInput {
   data: Uint8Array;
 }
 
-export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput, dir: string = defaultAttachmentDir()): Promise<AttachmentInfo> {
+export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput, dir: string): Promise<AttachmentInfo> {
   const review = await findReview(db.kysely, input.reviewId);
   if (!review) throw notFound('bản rà soát', 'Review', input.reviewId);
   await authorize(db, actor, 'review.write', review.unit_id);
@@ -186,7 +182,7 @@ export async function uploadAttachment(db: Db, actor: Actor, input: UploadInput,
 }
 
 /** An attachment and where its bytes are; with an actor, only within their `review.read` scope. */
-export async function getAttachment(db: Db, id: number, dir: string = defaultAttachmentDir(), actor?: Actor): Promise<{ info: AttachmentInfo; unitId: string; path: string }> {
+export async function getAttachment(db: Db, id: number, dir: string, actor?: Actor): Promise<{ info: AttachmentInfo; unitId: string; path: string }> {
   const row = await repo.findAttachment(db.kysely, id);
   if (!row) throw notFound('tệp minh chứng', 'Attachment', id);
   const review = await findReview(db.kysely, row.review_id);

@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../test-support/dialects.ts';
 import { insertCommune } from '../test-support/factories.ts';
 import type { Db } from '../db/database.ts';
+import { DEFAULT_SATISFACTION_REQUIRED } from '../config.ts';
 import type { Principal, Role } from '../domain/policy.ts';
 import type { DocumentType } from '../domain/dossier-workflow.ts';
 import { isDomainError } from '../domain/errors.ts';
@@ -16,7 +17,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const DIR = mkdtempSync(path.join(tmpdir(), 'datchuan-dossier-'));
-process.env.DATCHUAN_DATA_DIR = DIR;
 
 /** A tiny valid PDF: the checklist takes files by content. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -60,7 +60,7 @@ describeEachDialect('recognition dossiers', (ctx) => {
     const huyen = (d: string) => actor('huyen.binhluc', 'district_office', district, d);
     const tinh = (d: string) => actor('tinh.hanam', 'province_office', province, d);
 
-    let d = await openDossier(db, xa('2023-10-02'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id });
+    let d = await openDossier(db, xa('2023-10-02'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }, DEFAULT_SATISFACTION_REQUIRED);
     expect(d).toMatchObject({ procedure: 'three-level', state: 'commune_preparing', version: 1, openedOn: '2023-10-02' });
     // Skipping straight to submission is refused with the reason.
     await expectRefused(actOnDossier(db, xa('2023-10-02'), d.id, { action: 'submit', version: 1 }), 'transition_refused', 'not_allowed_here');
@@ -146,13 +146,13 @@ describeEachDialect('recognition dossiers', (ctx) => {
     const tinh = (d: string) => actor('tinh.ninhbinh', 'province_office', province, d);
     // Nobody from another commune may open it.
     const other = await insertCommune(db.kysely, { listId: '2025-07' });
-    await expectRefused(openDossier(db, actor('xa.khac', 'commune_officer', other.id, '2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }), 'forbidden');
+    await expectRefused(openDossier(db, actor('xa.khac', 'commune_officer', other.id, '2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }, DEFAULT_SATISFACTION_REQUIRED), 'forbidden');
 
-    let d = await openDossier(db, xa('2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id });
+    let d = await openDossier(db, xa('2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }, DEFAULT_SATISFACTION_REQUIRED);
     expect(d.procedure).toBe('two-level');
     expect(d.steps.map((s) => s.id)).not.toContain('district_examination');
     // One open dossier per commune and level.
-    await expectRefused(openDossier(db, xa('2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }), 'conflict');
+    await expectRefused(openDossier(db, xa('2026-01-05'), { unitId: commune.id, level: 'nang-cao', baseReviewId: review.id }, DEFAULT_SATISFACTION_REQUIRED), 'conflict');
     d = await setDeadline(db, xa('2026-01-05'), d.id, { version: d.version, deadline: '2026-03-31', note: 'Thông báo kết luận: hoàn thành hồ sơ trước 31/3/2026' });
     expect(d).toMatchObject({ deadline: '2026-03-31', deadlineDaysLeft: 85, deadlineRisk: 'ok' });
     d = await upload(db, xa('2026-01-05'), d, 'self_assessment_report');

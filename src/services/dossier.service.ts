@@ -8,6 +8,7 @@
 import type { Db } from '../db/database.ts';
 import type { Database, DossierDocumentRow, DossierRow, DossierTransitionRow } from '../db/schema.ts';
 import type { Kysely, Transaction } from 'kysely';
+import { DEFAULT_SATISFACTION_REQUIRED } from '../config.ts';
 import * as repo from '../db/dossier.repository.ts';
 import { findReview } from '../db/review.repository.ts';
 import { findUnits } from '../db/unit.repository.ts';
@@ -45,15 +46,9 @@ import { evaluationOf } from './review.service.ts';
 import { closesOnFor } from './consultation.service.ts';
 import { countCommentsByStatus } from '../db/consultation.repository.ts';
 import { getUnit } from './unit.service.ts';
-import { attachmentPath, defaultAttachmentDir, storeUpload } from './attachment.service.ts';
+import { attachmentPath, storeUpload } from './attachment.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
-
-/** Tỷ lệ hài lòng tối thiểu (%), configurable per deployment (DATCHUAN_SATISFACTION_REQUIRED). */
-export function satisfactionRequired(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.DATCHUAN_SATISFACTION_REQUIRED ?? 90);
-  return Number.isFinite(n) && n > 0 && n <= 100 ? n : 90;
-}
 
 export type Risk = 'none' | 'ok' | 'at_risk' | 'overdue';
 
@@ -448,8 +443,11 @@ export interface OpenDossierInput {
   isDemo?: boolean;
 }
 
-/** Lập hồ sơ: on a submitted review of the commune, for the review's level. */
-export async function openDossier(db: Db, actor: Actor, input: OpenDossierInput): Promise<DossierDetail> {
+/**
+ * Lập hồ sơ: on a submitted review of the commune, for the review's level. `satisfactionRequired`:
+ * the deployment's minimum residents' satisfaction (%), kept on the dossier (Config `services`).
+ */
+export async function openDossier(db: Db, actor: Actor, input: OpenDossierInput, satisfactionRequired: number): Promise<DossierDetail> {
   await authorize(db, actor, 'dossier.write', input.unitId);
   if (!(LEVELS as readonly string[]).includes(input.level)) {
     throw invalid('level', `Mức công nhận "${input.level}" không hợp lệ (có: ${LEVELS.join(', ')}).`, `Unknown level "${input.level}" (known: ${LEVELS.join(', ')}).`);
@@ -498,6 +496,7 @@ export async function openDossier(db: Db, actor: Actor, input: OpenDossierInput)
       openedOn: on,
       baseReviewId: review.id,
       isDemo: !!input.isDemo,
+      satisfactionRequired,
     });
   });
   return detailOf(db.kysely, actor, row);
@@ -516,6 +515,8 @@ export interface NewDossier {
   isDemo: boolean;
   /** Said on the opening move (a revocation: the alert's reason). */
   comment?: string | null;
+  /** A recognition's satisfaction condition (%); a revocation has none and keeps the default. */
+  satisfactionRequired?: number;
 }
 
 /** Insert a dossier at its procedure's first step, with the opening move and its audit event. */
@@ -534,7 +535,7 @@ export async function insertOpenedDossier(trx: Q, actor: Actor, n: NewDossier): 
     recognition_id: n.recognitionId ?? null,
     alert_id: n.alertId ?? null,
     satisfaction_rate: null,
-    satisfaction_required: satisfactionRequired(),
+    satisfaction_required: n.satisfactionRequired ?? DEFAULT_SATISFACTION_REQUIRED,
     no_construction_debt: null,
     security_ok: null,
     deadline: null,
@@ -660,7 +661,7 @@ async function recordDecision(trx: Q, actor: Actor, row: DossierRow, d: Required
       isDemo: row.is_demo === 1,
       at,
     });
-    await trx.updateTable('recognition').set({ dossier_id: row.id }).where('id', '=', rec.id).execute();
+    await repo.linkRecognitionToDossier(trx, rec.id, row.id);
     await recordAudit(trx, actor, { action: 'recognition.create', entity: 'recognition', entityId: rec.id, unitId: row.unit_id, after: { ...rec, dossier_id: row.id } });
   } else if (row.recognition_id) {
     const before = await repo.findRecognition(trx, row.recognition_id);
@@ -749,7 +750,7 @@ export interface UploadDocumentInput {
 }
 
 /** A new version of one document of the checklist (type and size checked by content). */
-export async function uploadDocument(db: Db, actor: Actor, id: number, input: UploadDocumentInput, dir: string = defaultAttachmentDir()): Promise<DossierDetail> {
+export async function uploadDocument(db: Db, actor: Actor, id: number, input: UploadDocumentInput, dir: string): Promise<DossierDetail> {
   const existing = await loadDossier(db.kysely, id);
   await authorize(db, actor, 'dossier.write', existing.unit_id);
   assertOpen(existing);
@@ -776,7 +777,7 @@ export async function uploadDocument(db: Db, actor: Actor, id: number, input: Up
 }
 
 /** A document version and where its bytes are (within `dossier.read`). */
-export async function getDocumentFile(db: Db, actor: Actor, docId: number, dir: string = defaultAttachmentDir()): Promise<{ row: DossierDocumentRow; path: string }> {
+export async function getDocumentFile(db: Db, actor: Actor, docId: number, dir: string): Promise<{ row: DossierDocumentRow; path: string }> {
   const doc = await repo.findDocument(db.kysely, docId);
   if (!doc) throw notFound('tài liệu hồ sơ', 'Dossier document', docId);
   const d = await loadDossier(db.kysely, doc.dossier_id);

@@ -12,6 +12,7 @@
 import type { Db } from '../db/database.ts';
 import * as feed from '../db/feed.repository.ts';
 import { findReview } from '../db/review.repository.ts';
+import { findUnit } from '../db/unit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet, IndicatorValue, TargetValueSpec } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -76,7 +77,7 @@ export function decodeCursor(c: string | null | undefined): string | number | nu
 
 async function scopeOf(db: Db, unitId: string | null | undefined): Promise<feed.FeedScope | null> {
   if (!unitId) return null;
-  const u = await db.kysely.selectFrom('unit').select(['id', 'level']).where('id', '=', unitId).executeTakeFirst();
+  const u = await findUnit(db.kysely, unitId);
   if (!u) throw new DomainError('not_found', { vi: `Không tìm thấy đơn vị "${unitId}".`, en: `Unit "${unitId}" not found.` }, { fields: [{ field: 'unitId' }] });
   return { id: u.id, level: u.level };
 }

@@ -8,7 +8,8 @@ import { listAudit } from '../db/audit.repository.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from './actor.ts';
-import { DERIVED_REGION_SOURCE, REGION_SOURCE, UNIT_FILES, importUnits, parseCsv, resolveUnitsDir, type ImportResult } from './unit-import.service.ts';
+import { DERIVED_REGION_SOURCE, REGION_SOURCE } from '../files/imports/unit-list.ts';
+import { UNIT_FILES, importUnits, resolveUnitsDir, type ImportResult } from './unit-import.service.ts';
 
 const actor: Actor = { id: 'test:importer', source: 'cli' };
 
@@ -80,37 +81,6 @@ async function caught(p: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error('expected a DomainError');
 }
-
-describe('parseCsv', () => {
-  it('reads quotes, doubled quotes, CRLF, a BOM and blank lines, with line numbers', () => {
-    const t = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n1,2\r\n', 'f.csv', ['a', 'b']);
-    expect(t.header).toEqual(['a', 'b']);
-    expect(t.rows).toEqual([
-      { line: 2, cells: ['x, y', 'say "hi"'] },
-      { line: 4, cells: ['1', '2'] },
-    ]);
-  });
-
-  it('refuses a missing column, naming file, row and column in both languages', () => {
-    const e = (() => {
-      try {
-        parseCsv('a,c\n1,2\n', 'f.csv', ['a', 'b']);
-      } catch (err) {
-        return err as DomainError;
-      }
-      throw new Error('no error');
-    })();
-    expect(e.code).toBe('validation_failed');
-    expect(e.details).toEqual({ file: 'f.csv', row: 1, column: 'b' });
-    expect(e.messageVi).toContain('thiếu cột "b"');
-    expect(e.message).toContain('missing column "b"');
-  });
-
-  it('refuses a row with the wrong number of fields and an unclosed quote', () => {
-    expect(() => parseCsv('a,b\n1,2\n3\n', 'f.csv')).toThrow(/f\.csv, row 3.*1 fields but the header has 2/);
-    expect(() => parseCsv('a,b\n"1,2\n', 'f.csv')).toThrow(/unclosed quote/);
-  });
-});
 
 describe('resolveUnitsDir', () => {
   it('looks in ../shared/data/units, ./shared/data/units, then ./assets/units', () => {

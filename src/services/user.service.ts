@@ -272,7 +272,7 @@ export async function resetPassword(ctx: AuthContext, actor: Actor, id: number):
   const temporaryPassword = generateInitialPassword();
   await setPassword(ctx, u, temporaryPassword, { mustChange: true, by: actor.id, ip: actor.ip ?? null, action: 'user.password.reset', skipRules: true, source: actor.source });
   await sessions.deleteSessionsOfUser(ctx.db.kysely, id);
-  await ctx.db.kysely.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  await users.clearLockout(ctx.db.kysely, id);
   invalidateAuthCaches();
   return { user: await summaryOf(ctx, id), temporaryPassword };
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
 import { backupDatabase, restoreDatabase } from '../../services/backup.service.ts';
 import { missingKeyError } from '../../platform/backup-crypto.ts';
+import { loadCliConfig, withDatabase } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 
 function defaultBackupFile(dialect: string, encrypted: boolean): string {
@@ -22,17 +21,17 @@ export function registerBackupCommands(program: Command): void {
     .option('--encrypt', 'mã hóa AES-256-GCM bằng DATCHUAN_BACKUP_KEY / encrypt with AES-256-GCM using DATCHUAN_BACKUP_KEY')
     .option('--json', 'kết quả dạng JSON / JSON output')
     .action(async (opts: { out?: string; encrypt?: boolean; json?: boolean }) => {
-      const config = loadConfig();
+      const config = loadCliConfig();
       if (opts.encrypt && !config.backupKey) throw missingKeyError();
-      const db = openDatabase(config.databaseUrl);
-      try {
-        const key = opts.encrypt ? config.backupKey : null;
-        const result = await backupDatabase(db, opts.out ?? defaultBackupFile(db.dialect, key !== null), progressReporter('Sao lưu / backup'), { encryptKey: key });
-        if (opts.json) console.log(JSON.stringify(result));
-        else console.log(`Đã sao lưu${result.encrypted ? ' (mã hóa)' : ''} / backed up${result.encrypted ? ' (encrypted)' : ''}: ${result.file} (${(result.bytes / 1024).toFixed(0)} KB, ${result.ms} ms)`);
-      } finally {
-        await db.close();
-      }
+      await withDatabase(
+        async ({ db }) => {
+          const key = opts.encrypt ? config.backupKey : null;
+          const result = await backupDatabase(db, opts.out ?? defaultBackupFile(db.dialect, key !== null), progressReporter('Sao lưu / backup'), { encryptKey: key });
+          if (opts.json) console.log(JSON.stringify(result));
+          else console.log(`Đã sao lưu${result.encrypted ? ' (mã hóa)' : ''} / backed up${result.encrypted ? ' (encrypted)' : ''}: ${result.file} (${(result.bytes / 1024).toFixed(0)} KB, ${result.ms} ms)`);
+        },
+        { config },
+      );
     });
   program
     .command('restore <file>')
@@ -41,7 +40,7 @@ export function registerBackupCommands(program: Command): void {
         'Restore the database from a backup (stop the server first on SQLite); an encrypted one is recognised and needs DATCHUAN_BACKUP_KEY.',
     )
     .action(async (file: string) => {
-      const config = loadConfig();
+      const config = loadCliConfig();
       await restoreDatabase(config.databaseUrl, file, { key: config.backupKey });
       console.log(`Đã khôi phục / restored from ${file}`);
     });

@@ -6,14 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { migrateToLatest, openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { formatDateVi, parseDateVi } from '../../domain/dates.ts';
 import { PROCEDURE_IDS, PROCEDURES, toMermaid, type ProcedureId } from '../../domain/dossier-workflow.ts';
 import { DEFAULT_CALENDAR } from '../../domain/working-days.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { listDossiers } from '../../services/dossier.service.ts';
+import { withDatabase } from '../context.ts';
 
 const BEGIN = '<!-- BEGIN GENERATED: datchuan dossier diagram -->';
 const END = '<!-- END GENERATED -->';
@@ -72,18 +70,17 @@ export function registerDossierCommands(program: Command): void {
     .option('--open', 'chỉ hồ sơ đang xử lý / open dossiers only')
     .option('--json', 'JSON')
     .action(async (opts: { open?: boolean; json?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
-        await migrateToLatest(db);
-        const items = await listDossiers(db, CLI_ACTOR, { open: opts.open ? true : undefined });
-        if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
-        else
-          for (const d of items) {
-            const due = d.dueOn ? ` — hạn ${formatDateVi(d.dueOn)} (${d.workingDaysLeft} ngày làm việc, ${d.stepRisk})` : '';
-            process.stdout.write(`#${d.id} ${d.unitName} · ${d.levelName.vi} · ${d.stateName.vi}${due}\n`);
-          }
-      } finally {
-        await db.close();
-      }
+      await withDatabase(
+        async ({ db, actor }) => {
+          const items = await listDossiers(db, actor, { open: opts.open ? true : undefined });
+          if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+          else
+            for (const d of items) {
+              const due = d.dueOn ? ` — hạn ${formatDateVi(d.dueOn)} (${d.workingDaysLeft} ngày làm việc, ${d.stepRisk})` : '';
+              process.stdout.write(`#${d.id} ${d.unitName} · ${d.levelName.vi} · ${d.stateName.vi}${due}\n`);
+            }
+        },
+        { migrate: true },
+      );
     });
 }

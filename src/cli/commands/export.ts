@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { REPORT_FORMATS, REPORT_KINDS, buildReport, checkFormat, matrixReport, renderReport, streamXlsxReport, type ReportFormat, type ReportKind } from '../../services/report.service.ts';
 import type { OfficialOptions } from '../../files/reports/builders/official.ts';
 import { progressReporter } from '../progress.ts';
+import { withDatabase } from '../context.ts';
 
 interface ExportOpts {
   unit: string[];
@@ -53,12 +51,11 @@ export function registerExportCommand(program: Command): void {
         ...(opts.signer ? { signerName: opts.signer } : {}),
         ...(opts.documentDate ? { documentDate: opts.documentDate } : {}),
       };
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
+      await withDatabase(async ({ db, actor }) => {
         const started = Date.now();
         if (kind === 'matrix' && format === 'xlsx') {
           // A national matrix is large: rows are streamed to the file.
-          const report = await matrixReport(db, opts.unit, date, progressReporter('Tổng hợp / summarising'), CLI_ACTOR);
+          const report = await matrixReport(db, opts.unit, date, progressReporter('Tổng hợp / summarising'), actor);
           const out = opts.out ?? `${report.fileName}.xlsx`;
           const stream = createWriteStream(out);
           const finished = new Promise<void>((resolve, reject) => {
@@ -71,7 +68,7 @@ export function registerExportCommand(program: Command): void {
           process.stderr.write(`${rows} xã / communes → ${out} (${Date.now() - started} ms)\n`);
           return;
         }
-        const report = await buildReport(db, { kind, unitIds: opts.unit, date, ...(opts.review ? { reviewId: Number(opts.review) } : {}), official }, CLI_ACTOR);
+        const report = await buildReport(db, { kind, unitIds: opts.unit, date, ...(opts.review ? { reviewId: Number(opts.review) } : {}), official }, actor);
         const r = await renderReport(report, format);
         const out = opts.out ?? r.fileName;
         if (out === '-') process.stdout.write(r.body);
@@ -79,8 +76,6 @@ export function registerExportCommand(program: Command): void {
           writeFileSync(out, r.body);
           process.stderr.write(`${report.title.vi} → ${out} (${(r.body.length / 1024).toFixed(0)} KB, ${Date.now() - started} ms)\n`);
         }
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { dumpFeed, FEED_ENTITIES } from '../../services/feed.service.ts';
+import { withDatabase } from '../context.ts';
 
 export function registerFeedCommands(program: Command): void {
   const feed = program.command('feed').description('Dữ liệu chia sẻ (JSON Lines, CSV) cho hệ thống khác / the machine-readable data feed');
@@ -21,8 +19,7 @@ export function registerFeedCommands(program: Command): void {
     .option('--json', 'in manifest dạng JSON / print the manifest as JSON')
     .action(async (opts: { out: string; since?: string; unit?: string; format: string; json?: boolean }) => {
       if (!['jsonl', 'csv', 'both'].includes(opts.format)) throw new DomainError('validation_failed', { vi: `Dạng "${opts.format}" không hợp lệ (jsonl, csv, both).`, en: `Invalid format "${opts.format}" (jsonl, csv, both).` });
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
+      await withDatabase(async ({ db, actor }) => {
         const started = Date.now();
         const manifest = await dumpFeed(
           db,
@@ -33,7 +30,7 @@ export function registerFeedCommands(program: Command): void {
             formats: opts.format === 'both' ? ['jsonl', 'csv'] : [opts.format as 'jsonl' | 'csv'],
             onProgress: (entity, n) => process.stderr.write(`\r${entity}: ${n}        `),
           },
-          CLI_ACTOR,
+          actor,
         );
         process.stderr.write('\n');
         if (opts.json) console.log(JSON.stringify(manifest));
@@ -41,8 +38,6 @@ export function registerFeedCommands(program: Command): void {
           for (const [e, m] of Object.entries(manifest.entities)) console.log(`${e}: ${m.count} → ${m.files.map((f) => `${opts.out}/${f}`).join(', ')}`);
           console.log(`asOf ${manifest.asOf} (--since lần sau / next time) — ${Date.now() - started} ms`);
         }
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { importWorkbook, type ImportProblem, type ImportResult } from '../../services/import.service.ts';
 import { writeTemplateFor } from '../../services/import-template.service.ts';
 import type { TemplateLayout } from '../../files/imports/template.ts';
+import { withDatabase } from '../context.ts';
 
 function csvCell(s: string | number | null): string {
   const t = s === null ? '' : String(s);
@@ -46,40 +44,39 @@ export function registerImportCommands(program: Command): void {
     .option('--problems <file.csv>', 'ghi danh sách lỗi ra CSV / write the problem list as CSV')
     .option('--json', 'kết quả dạng JSON / JSON output')
     .action(async (file: string, opts: { dryRun?: boolean; set?: string; date?: string; scope?: string; submit?: boolean; problems?: string; json?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
-        let result: ImportResult;
+      await withDatabase(async ({ db, actor }) => {
         try {
-          result = await importWorkbook(db, CLI_ACTOR, { path: file }, {
-            dryRun: opts.dryRun ?? false,
-            ...(opts.set ? { setId: opts.set } : {}),
-            ...(opts.date ? { date: opts.date } : {}),
-            ...(opts.scope ? { scopeUnitId: opts.scope } : {}),
-            status: opts.submit ? 'submitted' : 'draft',
-            maxProblems: opts.problems ? 1_000_000 : 5000,
-            onProgress: (phase, rows) => process.stderr.write(`\r${phase === 'check' ? 'Kiểm tra / checking' : 'Ghi / writing'}: ${rows} dòng / rows `),
-          });
-        } finally {
-          process.stderr.write('\n');
+          let result: ImportResult;
+          try {
+            result = await importWorkbook(db, actor, { path: file }, {
+              dryRun: opts.dryRun ?? false,
+              ...(opts.set ? { setId: opts.set } : {}),
+              ...(opts.date ? { date: opts.date } : {}),
+              ...(opts.scope ? { scopeUnitId: opts.scope } : {}),
+              status: opts.submit ? 'submitted' : 'draft',
+              maxProblems: opts.problems ? 1_000_000 : 5000,
+              onProgress: (phase, rows) => process.stderr.write(`\r${phase === 'check' ? 'Kiểm tra / checking' : 'Ghi / writing'}: ${rows} dòng / rows `),
+            });
+          } finally {
+            process.stderr.write('\n');
+          }
+          if (opts.problems) writeFileSync(opts.problems, problemsCsv(result.problems));
+          if (opts.json) console.log(JSON.stringify(result));
+          else {
+            console.log(summary(result));
+            for (const p of result.problems.slice(0, 50)) console.log(`${p.severity === 'error' ? 'LỖI / ERROR' : 'Cảnh báo / warning'} ${p.message.vi} / ${p.message.en}`);
+            if (result.problems.length > 50) console.log(`… ${result.errors + result.warnings - 50} vấn đề khác / more problems${opts.problems ? ` → ${opts.problems}` : ' (--problems file.csv)'}`);
+          }
+          if (result.errors > 0) process.exitCode = 2;
+        } catch (e) {
+          if (e instanceof DomainError && Array.isArray(e.details?.problems)) {
+            const problems = e.details.problems as ImportProblem[];
+            if (opts.problems) writeFileSync(opts.problems, problemsCsv(problems));
+            for (const p of problems.slice(0, 50)) process.stderr.write(`${p.severity === 'error' ? 'LỖI / ERROR' : 'Cảnh báo / warning'} ${p.message.vi} / ${p.message.en}\n`);
+          }
+          throw e;
         }
-        if (opts.problems) writeFileSync(opts.problems, problemsCsv(result.problems));
-        if (opts.json) console.log(JSON.stringify(result));
-        else {
-          console.log(summary(result));
-          for (const p of result.problems.slice(0, 50)) console.log(`${p.severity === 'error' ? 'LỖI / ERROR' : 'Cảnh báo / warning'} ${p.message.vi} / ${p.message.en}`);
-          if (result.problems.length > 50) console.log(`… ${result.errors + result.warnings - 50} vấn đề khác / more problems${opts.problems ? ` → ${opts.problems}` : ' (--problems file.csv)'}`);
-        }
-        if (result.errors > 0) process.exitCode = 2;
-      } catch (e) {
-        if (e instanceof DomainError && Array.isArray(e.details?.problems)) {
-          const problems = e.details.problems as ImportProblem[];
-          if (opts.problems) writeFileSync(opts.problems, problemsCsv(problems));
-          for (const p of problems.slice(0, 50)) process.stderr.write(`${p.severity === 'error' ? 'LỖI / ERROR' : 'Cảnh báo / warning'} ${p.message.vi} / ${p.message.en}\n`);
-        }
-        throw e;
-      } finally {
-        await db.close();
-      }
+      });
     });
   cmd
     .command('template')
@@ -95,8 +92,7 @@ export function registerImportCommands(program: Command): void {
       if (!['matrix', 'per-commune', 'both'].includes(opts.layout)) {
         throw new DomainError('validation_failed', { vi: `Kiểu mẫu "${opts.layout}" không hợp lệ (matrix, per-commune, both).`, en: `Invalid layout "${opts.layout}" (matrix, per-commune, both).` });
       }
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
+      await withDatabase(async ({ db, actor }) => {
         const started = Date.now();
         const tmp = opts.out ?? `mau-nhap-lieu-${Date.now()}.xlsx`;
         const stream = createWriteStream(tmp);
@@ -108,7 +104,7 @@ export function registerImportCommands(program: Command): void {
           db,
           { setId: opts.set, unitIds: opts.unit, date: opts.date ?? todayInVietnam(), layout: opts.layout as TemplateLayout, prefill: opts.prefill ? 'latest' : 'none', includeUrban: opts.includeUrban ?? false },
           stream,
-          { actor: CLI_ACTOR },
+          { actor },
         );
         await finished;
         if (!opts.out) {
@@ -116,8 +112,6 @@ export function registerImportCommands(program: Command): void {
           renameSync(tmp, r.fileName);
         }
         process.stderr.write(`${r.communes} xã / communes → ${opts.out ?? r.fileName} (${Date.now() - started} ms)\n`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

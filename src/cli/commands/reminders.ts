@@ -5,13 +5,12 @@
  * user's inbox shows on a date.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { migrateToLatest, openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { parseDateVi } from '../../domain/dates.ts';
 import { createSmtpMailer } from '../../platform/mailer.ts';
 import { runReminders } from '../../services/reminder.service.ts';
 import { inboxFor } from '../../services/inbox.service.ts';
+import { withDatabase } from '../context.ts';
 
 function dateOption(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
@@ -28,24 +27,25 @@ export function registerRemindersCommands(program: Command): void {
     .option('--date <date>', 'ngày (dd/mm/yyyy hoặc yyyy-mm-dd) / the date')
     .option('--json', 'kết quả dạng JSON / JSON output')
     .action(async (opts: { date?: string; json?: boolean }) => {
-      const config = loadConfig();
-      const db = openDatabase(config.databaseUrl);
-      const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.smtpFrom) : null;
-      try {
-        await migrateToLatest(db);
-        const r = await runReminders(db, { date: dateOption(opts.date), mailer });
-        if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            `${r.date}: ${r.overdueMarked.length} nhiệm vụ mới quá hạn / newly overdue, ${r.recorded} nhắc việc ghi nhận / reminders logged, ` +
-              `${r.emailsSent} thư đã gửi / e-mails sent${r.emailsFailed ? `, ${r.emailsFailed} lỗi / failed` : ''}${mailer ? '' : ' (chưa cấu hình SMTP / no SMTP configured)'}\n`,
-          );
-          for (const d of r.digests) process.stdout.write(`\n${d.subject}\n${d.text}\n`);
-        }
-      } finally {
-        mailer?.close();
-        await db.close();
-      }
+      await withDatabase(
+        async ({ db, config }) => {
+          const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.smtpFrom) : null;
+          try {
+            const r = await runReminders(db, { date: dateOption(opts.date), mailer });
+            if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+            else {
+              process.stdout.write(
+                `${r.date}: ${r.overdueMarked.length} nhiệm vụ mới quá hạn / newly overdue, ${r.recorded} nhắc việc ghi nhận / reminders logged, ` +
+                  `${r.emailsSent} thư đã gửi / e-mails sent${r.emailsFailed ? `, ${r.emailsFailed} lỗi / failed` : ''}${mailer ? '' : ' (chưa cấu hình SMTP / no SMTP configured)'}\n`,
+              );
+              for (const d of r.digests) process.stdout.write(`\n${d.subject}\n${d.text}\n`);
+            }
+          } finally {
+            mailer?.close();
+          }
+        },
+        { migrate: true },
+      );
     });
   reminders
     .command('inbox')
@@ -55,13 +55,10 @@ export function registerRemindersCommands(program: Command): void {
     .option('--date <date>', 'ngày / the date')
     .option('--json', 'JSON')
     .action(async (opts: { user: string; unit?: string[]; date?: string; json?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
+      await withDatabase(async ({ db }) => {
         const inbox = await inboxFor(db, { username: opts.user, unitIds: opts.unit ?? [] }, dateOption(opts.date));
         if (opts.json) process.stdout.write(`${JSON.stringify(inbox, null, 2)}\n`);
         else for (const i of inbox.items) process.stdout.write(`[${i.label.vi}] ${i.message.vi} — ${i.task.unitName}\n`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

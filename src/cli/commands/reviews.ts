@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { exportReviews, importReviews } from '../../services/review-transfer.service.ts';
+import { withDatabase } from '../context.ts';
 
 function readInput(file: string): { text: string; hash: string } {
   let text: string;
@@ -26,17 +24,14 @@ export function registerReviewsCommands(program: Command): void {
     .option('--since <iso>', 'chỉ bản sửa sau thời điểm / only reviews updated after this ISO time')
     .option('-o, --out <file>', 'tệp đích (mặc định: màn hình) / output file (default stdout)')
     .action(async (opts: { unit?: string[]; since?: string; out?: string }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
+      await withDatabase(async ({ db }) => {
         const doc = await exportReviews(db, { unitIds: opts.unit, updatedSince: opts.since });
         const text = JSON.stringify(doc, null, 2);
         if (opts.out) {
           writeFileSync(opts.out, text);
           process.stderr.write(`${doc.reviews.length} bản rà soát / reviews → ${opts.out}\n`);
         } else process.stdout.write(`${text}\n`);
-      } finally {
-        await db.close();
-      }
+      });
     });
   reviews
     .command('import <file>')
@@ -54,13 +49,10 @@ export function registerReviewsCommands(program: Command): void {
       } catch (e) {
         throw new DomainError('validation_failed', { vi: `Tệp "${file}" không phải JSON hợp lệ.`, en: `File "${file}" is not valid JSON: ${(e as Error).message}` });
       }
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
-        const r = await importReviews(db, CLI_ACTOR, parsed, { dryRun: opts.dryRun, fileHash: hash });
+      await withDatabase(async ({ db, actor }) => {
+        const r = await importReviews(db, actor, parsed, { dryRun: opts.dryRun, fileHash: hash });
         if (opts.json) console.log(JSON.stringify(r));
         else console.log(`${r.dryRun ? '[thử / dry run] ' : ''}${r.created} tạo mới / created, ${r.unchanged} không đổi / unchanged`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 }

@@ -1,28 +1,27 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../../db/database.ts';
 import { buildApp } from '../../http/app.ts';
 import { seedDemoData, databaseIsEmpty } from '../../seed/demo.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
 import { createSmtpMailer } from '../../platform/mailer.ts';
+import { migrateDatabase, openCliContext, withDatabase, type CliContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 
-async function prepare(db: Db, seed: boolean): Promise<void> {
-  await migrateToLatest(db);
+async function prepare({ db, actor }: CliContext, seed: boolean): Promise<void> {
+  await migrateDatabase(db, 'latest');
   if (seed && (await databaseIsEmpty(db))) {
     process.stderr.write('Cơ sở dữ liệu trống: nạp dữ liệu minh họa / empty database: seeding demo data…\n');
-    const r = await seedDemoData(db, CLI_ACTOR, progressReporter('Dữ liệu minh họa / demo data'));
+    const r = await seedDemoData(db, actor, progressReporter('Dữ liệu minh họa / demo data'));
     process.stderr.write(`  ${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} quyết định công nhận / recognitions (${r.ms} ms)\n`);
   }
 }
 
 async function serve(opts: { seed: boolean }): Promise<void> {
-  const config = loadConfig();
-  const db = openDatabase(config.databaseUrl);
-  await prepare(db, opts.seed && config.seedDemo);
+  // The database stays open while the server runs; `close` below shuts it.
+  const ctx = openCliContext();
+  const { config, db } = ctx;
+  await prepare(ctx, opts.seed && config.seedDemo);
   const app = await buildApp({
     db,
     logger: { level: config.logLevel },
@@ -30,6 +29,7 @@ async function serve(opts: { seed: boolean }): Promise<void> {
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     securityContact: config.securityContact,
+    services: config.services,
   });
   // Inactive accounts, audit retention, expired sessions: now and every DATCHUAN_JOBS_INTERVAL_MINUTES.
   const stopJobs = startScheduler({ db, config: config.security, clock: () => new Date() }, config.jobsIntervalMinutes, (msg, err) =>
@@ -76,14 +76,11 @@ export function registerServerCommands(program: Command): void {
     .option('--down', 'lùi một bước / undo the last migration')
     .option('--reset', 'lùi toàn bộ (xóa dữ liệu!) / undo all migrations (deletes data!)')
     .action(async (opts: { down?: boolean; reset?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
-        const r = opts.reset ? await migrateAllDown(db) : opts.down ? await migrateDown(db) : await migrateToLatest(db);
+      await withDatabase(async ({ db }) => {
+        const r = await migrateDatabase(db, opts.reset ? 'reset' : opts.down ? 'down' : 'latest');
         for (const m of r.results ?? []) console.log(`${m.direction === 'Up' ? '↑' : '↓'} ${m.migrationName}: ${m.status}`);
         if (!r.results?.length) console.log('Không có gì để làm / nothing to do');
-      } finally {
-        await db.close();
-      }
+      });
     });
   program
     .command('seed')
@@ -93,17 +90,16 @@ export function registerServerCommands(program: Command): void {
     )
     .option('--force', 'nạp cả khi CSDL đã có dữ liệu / seed even if the database is not empty')
     .action(async (opts: { force?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
-      try {
-        await migrateToLatest(db);
-        if (!opts.force && !(await databaseIsEmpty(db))) {
-          console.log('CSDL đã có dữ liệu, bỏ qua (dùng --force) / database not empty, skipped (use --force)');
-          return;
-        }
-        const r = await seedDemoData(db, CLI_ACTOR, progressReporter('Dữ liệu minh họa / demo data'));
-        console.log(`${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} công nhận / recognitions (${r.ms} ms)`);
-      } finally {
-        await db.close();
-      }
+      await withDatabase(
+        async ({ db, actor }) => {
+          if (!opts.force && !(await databaseIsEmpty(db))) {
+            console.log('CSDL đã có dữ liệu, bỏ qua (dùng --force) / database not empty, skipped (use --force)');
+            return;
+          }
+          const r = await seedDemoData(db, actor, progressReporter('Dữ liệu minh họa / demo data'));
+          console.log(`${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} công nhận / recognitions (${r.ms} ms)`);
+        },
+        { migrate: true },
+      );
     });
 }

@@ -3,34 +3,12 @@
  * Progress goes to stderr; reports (or JSON with --json) to stdout.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.ts';
-import { migrateToLatest, openDatabase, type Db } from '../../db/database.ts';
-import { parseDateVi } from '../../domain/dates.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { AttributeName, UnitLevel } from '../../domain/unit.ts';
-import { CLI_ACTOR } from '../../services/actor.ts';
 import { importUnits, resolveUnitsDir, type ImportProblem, type ImportProgress, type ImportResult, type Tally } from '../../services/unit-import.service.ts';
 import { getUnit, searchUnits, setUnitAttribute } from '../../services/unit.service.ts';
-
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = openDatabase(loadConfig().databaseUrl);
-  try {
-    await migrateToLatest(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-function out(s: string): void {
-  process.stdout.write(`${s}\n`);
-}
-
-/** A date as typed (dd/mm/yyyy or ISO) → ISO; left as is when unreadable (the service says why). */
-function isoDate(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
-  return parseDateVi(s) ?? s;
-}
+import { withDatabase } from '../context.ts';
+import { isoDate, out } from '../io.ts';
 
 function progressPrinter(): (p: ImportProgress) => void {
   const tty = process.stderr.isTTY === true;
@@ -123,7 +101,7 @@ export function registerUnitsCommands(program: Command): void {
         dir = found.dir;
       }
       const show = Math.max(0, Number.parseInt(opts.show, 10) || 0);
-      const result = await withDb((db) => importUnits(db, CLI_ACTOR, { dir: dir!, dryRun: opts.dryRun ?? false, onProgress: progressPrinter() }));
+      const result = await withDatabase(({ db, actor }) => importUnits(db, actor, { dir: dir!, dryRun: opts.dryRun ?? false, onProgress: progressPrinter() }), { migrate: true });
       if (opts.json) out(JSON.stringify(result, null, 2));
       else printReport(result, show);
     });
@@ -144,15 +122,17 @@ export function registerUnitsCommands(program: Command): void {
     .option('--source <text>', 'nguồn, ví dụ số quyết định / source, e.g. a decision number')
     .option('--json', 'kết quả JSON / JSON result')
     .action(async (id: string, opts: { name: string; value: string; from: string; to?: string; source?: string; json?: boolean }) => {
-      const result = await withDb((db) =>
-        setUnitAttribute(db, CLI_ACTOR, {
-          unitId: id,
-          name: opts.name as AttributeName,
-          value: opts.value,
-          validFrom: isoDate(opts.from)!,
-          validTo: isoDate(opts.to) ?? null,
-          ...(opts.source ? { source: opts.source } : {}),
-        }),
+      const result = await withDatabase(
+        ({ db, actor }) =>
+          setUnitAttribute(db, actor, {
+            unitId: id,
+            name: opts.name as AttributeName,
+            value: opts.value,
+            validFrom: isoDate(opts.from)!,
+            validTo: isoDate(opts.to) ?? null,
+            ...(opts.source ? { source: opts.source } : {}),
+          }),
+        { migrate: true },
       );
       if (opts.json) return out(JSON.stringify(result, null, 2));
       const a = result.attribute;
@@ -171,14 +151,16 @@ export function registerUnitsCommands(program: Command): void {
     .option('--limit <n>', 'tối đa / at most (1–200)', '20')
     .option('--json', 'JSON')
     .action(async (text: string[], opts: { level?: string; date?: string; province?: string; limit: string; json?: boolean }) => {
-      const hits = await withDb((db) =>
-        searchUnits(db, {
-          q: text.join(' '),
-          limit: Number(opts.limit),
-          ...(opts.level ? { level: opts.level as UnitLevel } : {}),
-          ...(opts.date ? { date: isoDate(opts.date)! } : {}),
-          ...(opts.province ? { provinceId: opts.province } : {}),
-        }),
+      const hits = await withDatabase(
+        ({ db }) =>
+          searchUnits(db, {
+            q: text.join(' '),
+            limit: Number(opts.limit),
+            ...(opts.level ? { level: opts.level as UnitLevel } : {}),
+            ...(opts.date ? { date: isoDate(opts.date)! } : {}),
+            ...(opts.province ? { provinceId: opts.province } : {}),
+          }),
+        { migrate: true },
       );
       if (opts.json) return out(JSON.stringify(hits, null, 2));
       if (!hits.length) return out('Không tìm thấy / nothing found');
@@ -190,7 +172,7 @@ export function registerUnitsCommands(program: Command): void {
     .description('Một đơn vị: cấp trên, hiệu lực, thuộc tính, trước/sau sáp nhập / one unit with parents, validity, attributes, lineage')
     .option('--json', 'JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const u = await withDb((db) => getUnit(db, id));
+      const u = await withDatabase(({ db }) => getUnit(db, id), { migrate: true });
       if (opts.json) return out(JSON.stringify(u, null, 2));
       out(`${u.id}  ${u.path}`);
       out(`  hiệu lực / valid: ${u.validFrom ?? '…'} – ${u.validTo ?? 'nay/now'}  (danh mục / list ${u.listId}, ${u.level})`);

@@ -65,7 +65,7 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
           indicatorCode: req.query.indicator ?? null,
           filename: req.query.filename ?? null,
           data,
-        });
+        }, ctx.services.attachmentDir);
         return reply.status(201).send(info);
       },
     );
@@ -86,7 +86,7 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
         schema: { tags: ['reviews'], summary: 'Tải tệp minh chứng / download an evidence file', params: IdParams },
       },
       async (req, reply) => {
-        const { info, path } = await getAttachment(ctx.db, req.params.id, undefined, actorOf(req));
+        const { info, path } = await getAttachment(ctx.db, req.params.id, ctx.services.attachmentDir, actorOf(req));
         const inline = info.contentType === ATTACHMENT_TYPES.pdf || info.contentType.startsWith('image/');
         return reply
           .type(info.contentType)

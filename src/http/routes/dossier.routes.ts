@@ -71,7 +71,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
           response: { 201: Loose, ...errorResponses },
         },
       },
-      async (req, reply) => reply.status(201).send(await openDossier(ctx.db, actorOf(req), req.body)),
+      async (req, reply) => reply.status(201).send(await openDossier(ctx.db, actorOf(req), req.body, ctx.services.satisfactionRequired)),
     );
 
     app.get(
@@ -171,7 +171,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const detail = await uploadDocument(ctx.db, actorOf(req), req.params.id, { type: req.params.type, filename: req.query.filename ?? null, note: req.query.note ?? null, data });
+        const detail = await uploadDocument(ctx.db, actorOf(req), req.params.id, { type: req.params.type, filename: req.query.filename ?? null, note: req.query.note ?? null, data }, ctx.services.attachmentDir);
         return reply.status(201).send(detail);
       },
     );
@@ -180,7 +180,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/dossier-documents/:id',
       { config: { action: 'dossier.read' }, schema: { tags, summary: 'Tải tài liệu hồ sơ / download a dossier document', params: IdParams } },
       async (req, reply) => {
-        const { row, path } = await getDocumentFile(ctx.db, actorOf(req), req.params.id);
+        const { row, path } = await getDocumentFile(ctx.db, actorOf(req), req.params.id, ctx.services.attachmentDir);
         const inline = row.content_type === ATTACHMENT_TYPES.pdf || row.content_type.startsWith('image/');
         return reply
           .type(row.content_type)

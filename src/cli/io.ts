@@ -1,0 +1,13 @@
+/** What commands print and how they read what the operator typed. */
+import { parseDateVi } from '../domain/dates.ts';
+
+/** One line on stdout. */
+export function out(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+/** A date as typed (dd/mm/yyyy or ISO) → ISO; left as is when unreadable (the service says why). */
+export function isoDate(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  return parseDateVi(s) ?? s;
+}
