@@ -42,7 +42,7 @@ export type EvaluatedReview = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'rev
 export type ProfiledUnit = Pick<Unit, 'id' | 'code' | 'name' | 'parentId' | 'provinceId'>;
 
 /** Whether a cached evaluation still describes the review: the same review version and set content. */
-export function isFresh(cached: { review_version: number | null; catalog_hash: string | null } | null | undefined, review: Pick<ReviewRow, 'version' | 'set_id'>): boolean {
+export function isFresh<C extends { review_version: number | null; catalog_hash: string | null }>(cached: C | null | undefined, review: Pick<ReviewRow, 'version' | 'set_id'>): cached is C {
   return !!cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id);
 }
 
@@ -180,6 +180,6 @@ export async function evaluateAndCache(db: Q, review: ReviewRow, values?: readon
 /** A review's verdict: from the cache while fresh, else evaluated (from `values` when the caller has read them) and cached. */
 export async function evaluationOf(db: Q, review: ReviewRow, values?: readonly IndicatorValueRow[]): Promise<CommuneVerdict> {
   const cached = await reviews.findEvaluation(db, review.id);
-  if (cached && isFresh(cached, review)) return verdictOfCached(review, cached);
+  if (isFresh(cached, review)) return verdictOfCached(review, cached);
   return evaluateAndCache(db, review, values);
 }

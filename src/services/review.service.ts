@@ -251,7 +251,7 @@ export async function createReview(db: Db, actor: Actor, input: CreateReviewInpu
 }
 
 /** Refuse a review that cannot be created: permission, date, set validity, a commune valid on the date, values. */
-async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, units: Map<string, Unit>): Promise<{ set: CriteriaSet; unit: Unit }> {
+async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, units: Map<string, Unit>): Promise<Unit> {
   await authorize(trx, actor, 'review.write', input.unitId);
   if (!isIsoDate(input.reviewedOn)) {
     throw new DomainError(
@@ -292,7 +292,7 @@ async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, u
     );
   }
   assertValidValues(set, input.values ?? {}, where);
-  return { set, unit };
+  return unit;
 }
 
 /**
@@ -309,7 +309,7 @@ export async function createReviewsIn(trx: Q, actor: Actor, inputs: readonly Cre
     units,
   );
   const checked: Unit[] = [];
-  for (const input of inputs) checked.push((await assertCreatable(trx, actor, input, read)).unit);
+  for (const input of inputs) checked.push(await assertCreatable(trx, actor, input, read));
   const at = new Date().toISOString();
   const rows = await insertReviews(
     trx,
