@@ -111,28 +111,29 @@ function detailOf(row: ReviewRow, unitName: string, values: ReviewValue[], evalu
 
 // ── Values: normalised, checked ───────────────────────────────────────────────────────────────
 
-/** A value as stored: text in NFC and trimmed, evidence titles too. */
-interface StoredValue {
-  value: IndicatorValue;
-  note: string | null;
-  evidence: Array<{ title: string; url: string | null }>;
+// What is stored of a value written: text in NFC and trimmed, evidence titles too. (Objects are
+// built field by field, without spreads: an import writes hundreds of thousands of values.)
+const storedValue = (v: IndicatorValue): IndicatorValue => (typeof v === 'string' ? nfc(v) : v);
+const storedNote = (note: string | null | undefined): string | null => (note == null ? null : nfc(note));
+const storedEvidence = (evidence: EvidenceRef[] | null | undefined): EvidenceRef[] => (evidence ?? []).map((e) => ({ title: nfc(e.title), url: e.url ?? null }));
+const evidenceJson = (evidence: readonly EvidenceRef[]): string | null => (evidence.length ? JSON.stringify(evidence) : null);
+
+/** The first version of a new review's value. */
+function firstVersion(code: string, v: ValueInput, enteredBy: string, enteredAt: string): ReviewValue {
+  return { code, value: storedValue(v.value), note: storedNote(v.note), evidence: storedEvidence(v.evidence), seq: 1, enteredBy, enteredAt };
 }
 
-function stored(v: ValueInput): StoredValue {
-  return {
-    value: typeof v.value === 'string' ? nfc(v.value) : v.value,
-    note: v.note == null ? null : nfc(v.note),
-    evidence: (v.evidence ?? []).map((e) => ({ title: nfc(e.title), url: e.url ?? null })),
-  };
+/** A new version of a value, to append. */
+function newVersion(code: string, v: ValueInput): reviews.NewValue {
+  return { code, valueJson: JSON.stringify(storedValue(v.value)), note: storedNote(v.note), evidenceJson: evidenceJson(storedEvidence(v.evidence)), restoredFromSeq: null };
 }
 
-function toNewValue(code: string, v: StoredValue): reviews.NewValue {
-  return { code, valueJson: JSON.stringify(v.value), note: v.note, evidenceJson: v.evidence.length ? JSON.stringify(v.evidence) : null, restoredFromSeq: null };
-}
-
-/** What the audit trail records of a value written: the value, and its note and evidence when given. */
-function audited(v: StoredValue): Record<string, unknown> {
-  return { value: v.value, ...(v.note !== null ? { note: v.note } : {}), ...(v.evidence.length ? { evidence: v.evidence } : {}) };
+/** What the audit trail records of a value created: the value, and its note and evidence when given. */
+function audited(v: ReviewValue): Record<string, unknown> {
+  const out: Record<string, unknown> = { value: v.value };
+  if (v.note !== null) out.note = v.note;
+  if (v.evidence.length) out.evidence = v.evidence;
+  return out;
 }
 
 const indexes = new WeakMap<CriteriaSet, SetIndex>();
@@ -215,12 +216,21 @@ interface Written {
   values: ReviewValue[];
 }
 
+/** What a write answers for each review, given what it wrote and the verdict it computed. */
+type Answer<T> = (written: Written, verdict: CommuneVerdict) => T;
+
+/** The review with its values and verdict, as a read would give it. */
+const asDetail: Answer<ReviewDetail> = (w, verdict) => detailOf(w.row, w.unit.fullName, w.values, verdict);
+
+/** Only the id: a bulk write does not keep a batch's verdict trees (tens of MB) while it goes on. */
+const asId: Answer<number> = (w) => w.row.id;
+
 /**
  * Evaluate written reviews (the engine once each), store the verdicts — inserted for new reviews,
  * replaced otherwise — and run the revocation watch (submitted reviews of recognised communes).
- * Returns each review's detail, built from what the write has.
+ * Returns the caller's answer for each review.
  */
-async function evaluateWritten(trx: Q, actor: Actor, written: readonly Written[], isNew: boolean, at: string): Promise<ReviewDetail[]> {
+async function evaluateWritten<T>(trx: Q, actor: Actor, written: readonly Written[], isNew: boolean, at: string, answer: Answer<T>): Promise<T[]> {
   const { evaluations, recognitions } = await evaluateReviews(
     trx,
     written.map((w) => ({ review: w.row, unit: w.unit, values: plainOf(w.values) })),
@@ -229,7 +239,7 @@ async function evaluateWritten(trx: Q, actor: Actor, written: readonly Written[]
   if (isNew) await insertEvaluations(trx, evaluations.map((e) => e.row));
   else for (const e of evaluations) await reviews.upsertEvaluation(trx, e.row);
   for (const [k, w] of written.entries()) await watchReview(trx, actor, w.row, evaluations[k]!.verdict, recognitions);
-  return written.map((w, k) => detailOf(w.row, w.unit.fullName, w.values, evaluations[k]!.verdict));
+  return written.map((w, k) => answer(w, evaluations[k]!.verdict));
 }
 
 // ── Creating ──────────────────────────────────────────────────────────────────────────────────
@@ -247,7 +257,7 @@ export interface CreateReviewInput {
 }
 
 export async function createReview(db: Db, actor: Actor, input: CreateReviewInput): Promise<ReviewDetail> {
-  return db.kysely.transaction().execute(async (trx) => (await createReviewsIn(trx, actor, [input]))[0]!);
+  return db.kysely.transaction().execute(async (trx) => (await createReviews(trx, actor, [input], asDetail))[0]!);
 }
 
 /** Refuse a review that cannot be created: permission, date, set validity, a commune valid on the date, values. */
@@ -296,12 +306,20 @@ async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, u
 }
 
 /**
- * Create reviews inside the caller's transaction — one from the form, thousands from an import
- * (all or nothing with the caller's other writes): every review checked first, then multi-row
- * inserts of the reviews and their values, each evaluated once and cached, the revocation watch,
- * and one `review.create` audit event per review. `units` are units the caller has already read.
+ * Create reviews inside the caller's transaction — thousands from an import or the demo seed, all
+ * or nothing with the caller's other writes — exactly as `createReview` creates one. Returns the
+ * new reviews' ids, in input order.
  */
-export async function createReviewsIn(trx: Q, actor: Actor, inputs: readonly CreateReviewInput[], units?: ReadonlyMap<string, Unit>): Promise<ReviewDetail[]> {
+export async function createReviewsIn(trx: Q, actor: Actor, inputs: readonly CreateReviewInput[], units?: ReadonlyMap<string, Unit>): Promise<number[]> {
+  return createReviews(trx, actor, inputs, asId, units);
+}
+
+/**
+ * The one write of new reviews: every review checked first, then multi-row inserts of the reviews
+ * and their values, each evaluated once and cached, the revocation watch, and one `review.create`
+ * audit event per review. `units` are units the caller has already read.
+ */
+async function createReviews<T>(trx: Q, actor: Actor, inputs: readonly CreateReviewInput[], answer: Answer<T>, units?: ReadonlyMap<string, Unit>): Promise<T[]> {
   if (inputs.length === 0) return [];
   const read = await unitsOf(
     trx,
@@ -325,27 +343,25 @@ export async function createReviewsIn(trx: Q, actor: Actor, inputs: readonly Cre
       at,
     })),
   );
-  const values = inputs.map((i) => Object.entries(i.values ?? {}).map(([code, v]) => [code, stored(v)] as const));
+  // The first version of each value: what the response shows, without reading it back.
+  const values = inputs.map((i) => Object.entries(i.values ?? {}).map(([code, v]) => firstVersion(code, v, actor.id, at)));
   await insertFirstValues(
     trx,
-    rows.flatMap((r, k) =>
-      values[k]!.map(([code, v]) => {
-        const { valueJson, note, evidenceJson } = toNewValue(code, v);
-        return { reviewId: r.id, code, valueJson, note, evidenceJson, enteredBy: actor.id, source: actor.source, at };
-      }),
-    ),
+    rows.flatMap((r, k) => values[k]!.map((v) => ({ reviewId: r.id, code: v.code, valueJson: JSON.stringify(v.value), note: v.note, evidenceJson: evidenceJson(v.evidence), enteredBy: actor.id, source: actor.source, at }))),
   );
-  const written = rows.map((row, k) => ({
-    row,
-    unit: checked[k]!,
-    values: values[k]!.map(([code, v]) => ({ code, value: v.value, note: v.note, evidence: v.evidence, seq: 1, enteredBy: actor.id, enteredAt: at })),
-  }));
-  const details = await evaluateWritten(trx, actor, written, true, at);
+  const answers = await evaluateWritten(
+    trx,
+    actor,
+    rows.map((row, k) => ({ row, unit: checked[k]!, values: values[k]! })),
+    true,
+    at,
+    answer,
+  );
   for (const [k, r] of rows.entries()) {
-    const after = { ...toReviewSummary(r), values: Object.fromEntries(values[k]!.map(([code, v]) => [code, audited(v)])) };
+    const after = { ...toReviewSummary(r), values: Object.fromEntries(values[k]!.map((v) => [v.code, audited(v)])) };
     await recordAudit(trx, actor, { action: 'review.create', entity: 'review', entityId: r.id, unitId: r.unit_id, after });
   }
-  return details;
+  return answers;
 }
 
 // ── Changing ──────────────────────────────────────────────────────────────────────────────────
@@ -409,16 +425,21 @@ export interface ValuesUpdate {
 
 export async function updateReviewValues(db: Db, actor: Actor, id: number, input: { version: number; values: Record<string, ValueInput> }): Promise<ReviewDetail> {
   const review = await loadReview(db.kysely, id);
-  return db.kysely.transaction().execute(async (trx) => (await updateReviewsIn(trx, actor, [{ review, version: input.version, values: input.values }]))[0]!);
+  return db.kysely.transaction().execute(async (trx) => (await updateReviews(trx, actor, [{ review, version: input.version, values: input.values }], asDetail))[0]!);
+}
+
+/** Append new values to draft reviews inside the caller's transaction (an import's), exactly as `updateReviewValues` does for one. */
+export async function updateReviewsIn(trx: Q, actor: Actor, updates: readonly ValuesUpdate[]): Promise<void> {
+  await updateReviews(trx, actor, updates, asId);
 }
 
 /**
- * Append new values to draft reviews inside the caller's transaction (history is append-only):
- * each checked (permission, still a draft, values valid for its set), locked at the version the
- * client edited, evaluated once and cached, with one `review.values.update` audit event (the
- * values before — null where there was none — and after).
+ * The one write of new values (history is append-only): each review checked (permission, still a
+ * draft, values valid for its set), locked at the version the client edited, evaluated once and
+ * cached, with one `review.values.update` audit event (the values before — null where there was
+ * none — and after).
  */
-export async function updateReviewsIn(trx: Q, actor: Actor, updates: readonly ValuesUpdate[]): Promise<ReviewDetail[]> {
+async function updateReviews<T>(trx: Q, actor: Actor, updates: readonly ValuesUpdate[], answer: Answer<T>): Promise<T[]> {
   if (updates.length === 0) return [];
   const units = await unitsOf(
     trx,
@@ -436,23 +457,22 @@ export async function updateReviewsIn(trx: Q, actor: Actor, updates: readonly Va
     const row = await lockVersion(trx, u.review.id, u.version, { updated_at: at });
     assertEditable(row);
     const before = await reviews.currentValues(trx, row.id);
-    const values = Object.entries(u.values).map(([code, v]) => [code, stored(v)] as const);
     const appended = await reviews.appendValues(
       trx,
       row.id,
-      values.map(([code, v]) => toNewValue(code, v)),
+      Object.entries(u.values).map(([code, v]) => newVersion(code, v)),
       actor.id,
       actor.source,
       at,
     );
     written.push({ row, unit: units.get(row.unit_id)!, values: currentAfter(before, appended) });
-    audits.push({ before: valuesByCode(before, Object.keys(u.values)), after: Object.fromEntries(values.map(([code, v]) => [code, v.value])) });
+    audits.push({ before: valuesByCode(before, Object.keys(u.values)), after: Object.fromEntries(appended.map((v) => [v.indicator_code, JSON.parse(v.value_json)])) });
   }
-  const details = await evaluateWritten(trx, actor, written, false, at);
+  const answers = await evaluateWritten(trx, actor, written, false, at, answer);
   for (const [k, w] of written.entries()) {
     await recordAudit(trx, actor, { action: 'review.values.update', entity: 'review', entityId: w.row.id, unitId: w.row.unit_id, ...audits[k]! });
   }
-  return details;
+  return answers;
 }
 
 export async function submitReview(db: Db, actor: Actor, id: number, input: { version: number }): Promise<ReviewDetail> {
@@ -464,7 +484,7 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
     const row = await lockVersion(trx, id, input.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });
     const values = (await reviews.currentValues(trx, id)).map(toReviewValue);
     // A recognised commune's new review runs the revocation rule (alerts the province).
-    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values }], false, at);
+    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values }], false, at, asDetail);
     await recordAudit(trx, actor, {
       action: 'review.submit',
       entity: 'review',
@@ -496,7 +516,7 @@ export async function restoreValue(db: Db, actor: Actor, id: number, input: { co
       actor.source,
       at,
     );
-    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values: currentAfter(before, appended) }], false, at);
+    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values: currentAfter(before, appended) }], false, at, asDetail);
     await recordAudit(trx, actor, {
       action: 'review.values.restore',
       entity: 'review',
