@@ -9,8 +9,7 @@
  * per criterion) and the engine's inputs that the review row does not pin down (profile, recognised
  * levels, values: about 2 KB, where the verdict tree is about 55 KB); a read derives the tree again.
  */
-import { Kysely, type Transaction } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, IndicatorValueRow, RecognitionRow, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
 import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
@@ -110,14 +109,13 @@ function pickValid(attrs: readonly UnitAttribute[], name: AttributeName, date: s
  * Commune profiles for many communes at once (region, group, special status from the commune,
  * else its district, else its province, valid on the date) — the same rule as getCommuneProfile.
  */
-export async function profilesOf(db: Db | Q, communes: readonly ProfiledUnit[], date: string): Promise<Map<string, CommuneProfile>> {
-  const q = db instanceof Kysely ? db : db.kysely;
+export async function profilesOf(db: Q, communes: readonly ProfiledUnit[], date: string): Promise<Map<string, CommuneProfile>> {
   const ids = new Set<string>();
   for (const c of communes) for (const id of [c.id, c.parentId, c.provinceId]) if (id) ids.add(id);
   const all = [...ids];
   const byUnit = new Map<string, UnitAttribute[]>();
   for (let i = 0; i < all.length; i += 5000) {
-    for (const a of await listAttributes(q, all.slice(i, i + 5000))) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
+    for (const a of await listAttributes(db, all.slice(i, i + 5000))) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
   }
   const out = new Map<string, CommuneProfile>();
   for (const c of communes) {

@@ -137,7 +137,7 @@ export async function writeTemplateFor(db: Db, req: TemplateRequest, out: Writab
   if (layout !== 'matrix' && communes.length > MAX_COMMUNE_SHEETS) {
     throw invalid('layout', `Mẫu "mỗi xã một trang" chỉ dùng cho tối đa ${MAX_COMMUNE_SHEETS} xã (có ${communes.length}); hãy dùng mẫu ma trận.`, `One sheet per commune is limited to ${MAX_COMMUNE_SHEETS} communes (got ${communes.length}); use the matrix layout.`);
   }
-  const profiles = await profilesOf(db, communes, req.date);
+  const profiles = await profilesOf(db.kysely, communes, req.date);
   const targets = targetsFor(set, profiles, req.date);
   const prefilled = req.prefill === 'latest' ? await latestValues(db, set.id, communes.map((c) => c.id), req.date) : null;
   const units: TemplateUnit[] = communes.map((c) => ({ id: c.id, code: c.code, name: c.name, fullName: c.fullName, parentName: c.parentName, targets: targets.get(c.id)! }));

@@ -29,6 +29,7 @@ import * as reviews from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { findReviewsByKeys, listCommunesOfList } from '../db/import.repository.ts';
 import { findUnitsWithParents, type UnitWithParents } from '../db/report.repository.ts';
+import { findUnit } from '../db/unit.repository.ts';
 import type { CriteriaSet, IndicatorValue } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
@@ -418,9 +419,9 @@ function rowOf(p: Planned): ImportRow {
 
 async function scopeOf(db: Db, scopeUnitId: string | undefined): Promise<{ id: string; level: string } | null> {
   if (!scopeUnitId) return null;
-  const u = await db.kysely.selectFrom('unit').select(['id', 'level']).where('id', '=', scopeUnitId).executeTakeFirst();
+  const u = await findUnit(db.kysely, scopeUnitId);
   if (!u) throw new DomainError('not_found', { vi: `Không tìm thấy đơn vị "${scopeUnitId}".`, en: `Unit "${scopeUnitId}" not found.` }, { fields: [{ field: 'scopeUnitId' }] });
-  return u;
+  return { id: u.id, level: u.level };
 }
 
 // ── The use case ───────────────────────────────────────────────────────────────────────────────
