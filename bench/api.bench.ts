@@ -14,7 +14,7 @@ import { migrateToLatest, openDatabase, type Db } from '../src/db/database.ts';
 import { getCatalog } from '../src/catalog/catalog.ts';
 import { resolveTarget, targetContext } from '../src/domain/targets.ts';
 import { importUnits } from '../src/services/unit-import.service.ts';
-import { createReviewIn, type ValueInput } from '../src/services/review.service.ts';
+import { createReviewsIn, type ValueInput } from '../src/services/review.service.ts';
 import { getCommuneProfile, listCommunesUnder } from '../src/services/unit.service.ts';
 import { demoValue, hashSeed, prng } from '../src/seed/demo-values.ts';
 import { DEMO_SET_ID } from '../src/seed/demo.ts';
@@ -55,7 +55,7 @@ export async function seedScaledProvince(db: Db, onProgress?: (done: number, tot
         const rnd = prng(hashSeed(`${c.id}${date}`));
         const values: Record<string, ValueInput> = {};
         for (const ind of indicators) values[ind.code] = { value: demoValue(ind, resolveTarget(ind.target, ctx), rnd() < 0.7 + quality * 0.2 + d * 0.01, rnd()) };
-        await createReviewIn(trx, SYSTEM_ACTOR, { unitId: c.id, setId: set.id, reviewedOn: date, values, status: 'submitted' });
+        await createReviewsIn(trx, SYSTEM_ACTOR, [{ unitId: c.id, setId: set.id, reviewedOn: date, values, status: 'submitted' }]);
         onProgress?.(++n, communes.length * BENCH_DATES.length);
       }
     }

@@ -1,8 +1,7 @@
 /**
- * Many reviews at once (spreadsheet imports): multi-row inserts of reviews, their first values and
- * their cached evaluations, in the caller's transaction. The same rows `createReviewIn` writes one
- * by one — the service validates with the domain, evaluates and audits each review before calling
- * these. About a hundred rows per statement: measured fastest on SQLite (the statement is prepared
+ * New reviews: multi-row inserts of reviews, their first values and their cached evaluations, in
+ * the caller's transaction — one review from the form, thousands from a spreadsheet import
+ * (`createReviewsIn` validates with the domain, evaluates and audits each review around these). About a hundred rows per statement: measured fastest on SQLite (the statement is prepared
  * each time, and its cost grows faster than linearly with its length), and few round trips on
  * PostgreSQL.
  */
@@ -18,6 +17,9 @@ export interface BulkReview {
   setId: string;
   reviewedOn: string;
   status: 'draft' | 'submitted';
+  title: string | null;
+  note: string | null;
+  isDemo: boolean;
   createdBy: string;
   at: string;
 }
@@ -36,10 +38,10 @@ export async function insertReviews(db: Q, items: readonly BulkReview[]): Promis
           set_id: r.setId,
           reviewed_on: r.reviewedOn,
           status: r.status,
-          title: null,
-          note: null,
+          title: r.title,
+          note: r.note,
           version: r.status === 'submitted' ? 2 : 1,
-          is_demo: 0,
+          is_demo: r.isDemo ? 1 : 0,
           created_by: r.createdBy,
           created_at: r.at,
           updated_at: r.at,
@@ -59,6 +61,8 @@ export interface BulkValue {
   reviewId: number;
   code: string;
   valueJson: string;
+  note: string | null;
+  evidenceJson: string | null;
   enteredBy: string;
   source: string;
   at: string;
@@ -76,8 +80,8 @@ export async function insertFirstValues(db: Q, values: readonly BulkValue[]): Pr
           indicator_code: v.code,
           seq: 1,
           value_json: v.valueJson,
-          note: null,
-          evidence_json: null,
+          note: v.note,
+          evidence_json: v.evidenceJson,
           entered_by: v.enteredBy,
           entered_at: v.at,
           source: v.source,

@@ -7,39 +7,6 @@ import type { Database, IndicatorValueRow, ReviewEvaluationRow, ReviewRow } from
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export interface NewReview {
-  unitId: string;
-  setId: string;
-  reviewedOn: string;
-  title: string | null;
-  note: string | null;
-  isDemo: boolean;
-  createdBy: string;
-  at: string;
-}
-
-export async function insertReview(db: Q, r: NewReview): Promise<ReviewRow> {
-  return db
-    .insertInto('review')
-    .values({
-      unit_id: r.unitId,
-      set_id: r.setId,
-      reviewed_on: r.reviewedOn,
-      status: 'draft',
-      title: r.title,
-      note: r.note,
-      version: 1,
-      is_demo: r.isDemo ? 1 : 0,
-      created_by: r.createdBy,
-      created_at: r.at,
-      updated_at: r.at,
-      submitted_by: null,
-      submitted_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 export async function findReview(db: Q, id: number): Promise<ReviewRow | undefined> {
   return db.selectFrom('review').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -76,9 +43,9 @@ export interface NewValue {
   restoredFromSeq: number | null;
 }
 
-/** Append one new version per indicator; seq continues from the indicator's last one. */
-export async function appendValues(db: Q, reviewId: number, values: NewValue[], by: string, source: string, at: string): Promise<void> {
-  if (values.length === 0) return;
+/** Append one new version per indicator; seq continues from the indicator's last one. Returns the rows appended. */
+export async function appendValues(db: Q, reviewId: number, values: readonly NewValue[], by: string, source: string, at: string): Promise<IndicatorValueRow[]> {
+  if (values.length === 0) return [];
   const last = await db
     .selectFrom('indicator_value')
     .select(['indicator_code', (eb) => eb.fn.max('seq').as('seq')])
@@ -91,7 +58,7 @@ export async function appendValues(db: Q, reviewId: number, values: NewValue[], 
     .groupBy('indicator_code')
     .execute();
   const lastSeq = new Map(last.map((r) => [r.indicator_code, Number(r.seq)]));
-  await db
+  return db
     .insertInto('indicator_value')
     .values(
       values.map((v) => ({
@@ -107,6 +74,7 @@ export async function appendValues(db: Q, reviewId: number, values: NewValue[], 
         restored_from_seq: v.restoredFromSeq,
       })),
     )
+    .returningAll()
     .execute();
 }
 

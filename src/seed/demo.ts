@@ -16,7 +16,7 @@ import type { CriteriaSet, IndicatorValue, Level } from '../domain/criteria.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { evaluateCommune } from '../domain/evaluation.ts';
 import type { Actor } from '../services/actor.ts';
-import { createReviewIn, type ValueInput } from '../services/review.service.ts';
+import { createReviewsIn, type ValueInput } from '../services/review.service.ts';
 import { getCommuneProfile, getUnit, listCommunesUnder } from '../services/unit.service.ts';
 import { importUnits } from '../services/unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
@@ -121,15 +121,17 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
         const ind = indicators.get(code)!;
         values[code] = { value: demoValue(ind, resolveTarget(ind.target, ctx), met, rnd()) };
       }
-      await createReviewIn(trx, actor, {
-        unitId,
-        setId: set.id,
-        reviewedOn: date,
-        title: `Rà soát đến ngày ${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)} (minh họa)`,
-        values,
-        isDemo: true,
-        status: submitted ? 'submitted' : 'draft',
-      });
+      await createReviewsIn(trx, actor, [
+        {
+          unitId,
+          setId: set.id,
+          reviewedOn: date,
+          title: `Rà soát đến ngày ${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)} (minh họa)`,
+          values,
+          isDemo: true,
+          status: submitted ? 'submitted' : 'draft',
+        },
+      ]);
       reviewsCreated++;
       onProgress?.(reviewsCreated, total);
       const plain: Record<string, IndicatorValue> = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value]));

@@ -38,7 +38,7 @@ import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf, clean } from '../domain/input.ts';
 import { unitNames } from '../db/unit.repository.ts';
-import { evaluationOf } from './review.service.ts';
+import { evaluationOf } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
 
 const PLAN = { vi: 'Kế hoạch hành động', en: 'action plan' };

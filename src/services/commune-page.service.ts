@@ -6,15 +6,19 @@
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
-import { getCatalog } from '../catalog/catalog.ts';
 import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { summaryLine } from '../domain/evaluation.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getUnit, type UnitDetail } from './unit.service.ts';
-import { evaluationOf, refreshEvaluation, toReviewSummary, type ReviewSummary } from './review.service.ts';
+import type { HistoryEntry, ReviewSummary } from '../files/reports/inputs.ts';
+import { evaluationOf, isFresh, refreshEvaluation } from './evaluation.service.ts';
+import { toReviewSummary } from './review.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
+
+// The web app reads this type from here.
+export type { HistoryEntry } from '../files/reports/inputs.ts';
 
 export interface RecognitionEntry {
   id: number;
@@ -27,15 +31,6 @@ export interface RecognitionEntry {
   decidedOn: string;
   signer: string | null;
   isDemo: boolean;
-}
-
-export interface HistoryEntry extends ReviewSummary {
-  unitName: string;
-  relation: 'self' | 'predecessor';
-  criteriaMet: number | null;
-  criteriaTotal: number | null;
-  indicatorsMet: number | null;
-  indicatorsTotal: number | null;
 }
 
 export interface CommunePage {
@@ -71,7 +66,7 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
   );
   for (const r of all) {
     const e = evals.get(r.id);
-    if (e && e.review_version === r.version && e.catalog_hash === getCatalog().hash(r.set_id)) continue;
+    if (isFresh(e, r)) continue;
     // Missing or stale: recompute once and use the row it stored.
     evals.set(r.id, (await refreshEvaluation(db.kysely, r)).row);
   }

@@ -5,10 +5,7 @@
  * group and special status on that date); values can be prefilled from the latest review.
  */
 import { PassThrough, type Writable } from 'node:stream';
-import { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Database } from '../db/schema.ts';
-import { listAttributes } from '../db/unit.repository.ts';
 import { listCommunesWithParents, listProvincesValidOn, type UnitWithParents } from '../db/report.repository.ts';
 import * as reviews from '../db/review.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
@@ -16,12 +13,13 @@ import type { CommuneProfile, CriteriaSet, IndicatorValue } from '../domain/crit
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
 import { contextKey, resolveTarget, targetContext, type ResolvedTarget } from '../domain/targets.ts';
-import { UNIT_LISTS, groupOf, regionOf, specialOf, unitValidOn, type AttributeName, type UnitAttribute, type UnitListId } from '../domain/unit.ts';
+import { UNIT_LISTS, unitValidOn, type UnitListId } from '../domain/unit.ts';
 import { fileStem } from '../files/reports/model.ts';
 import { MAX_COMMUNE_SHEETS, writeTemplate, type TemplateLayout, type TemplateUnit } from '../files/imports/template.ts';
 import { RURAL_COMMUNE_TYPE } from './summary.service.ts';
 import { getUnit } from './unit.service.ts';
 import { authorize } from './access.service.ts';
+import { profilesOf } from './evaluation.service.ts';
 import type { Actor } from './actor.ts';
 
 export interface TemplateRequest {
@@ -84,41 +82,6 @@ export async function communesFor(db: Db, unitIds: string[], date: string, inclu
   return { communes: out, scopeName: names.join(', ') };
 }
 
-function pickValid(attrs: readonly UnitAttribute[], name: AttributeName, date: string): UnitAttribute | undefined {
-  return attrs
-    .filter((a) => a.name === name && withinPeriod(date, a.validFrom, a.validTo))
-    .sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || a.id - b.id)
-    .at(-1);
-}
-
-/**
- * Commune profiles for many communes at once (region, group, special status from the commune,
- * else its district, else its province, valid on the date) — the same rule as getCommuneProfile.
- */
-export async function profilesOf(db: Db | Kysely<Database>, communes: readonly UnitWithParents[], date: string): Promise<Map<string, CommuneProfile>> {
-  const q = db instanceof Kysely ? db : db.kysely;
-  const ids = new Set<string>();
-  for (const c of communes) for (const id of [c.id, c.parentId, c.provinceId]) if (id) ids.add(id);
-  const all = [...ids];
-  const byUnit = new Map<string, UnitAttribute[]>();
-  for (let i = 0; i < all.length; i += 5000) {
-    for (const a of await listAttributes(q, all.slice(i, i + 5000))) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
-  }
-  const out = new Map<string, CommuneProfile>();
-  for (const c of communes) {
-    const chain = [...new Set([c.id, c.parentId, c.provinceId].filter((x): x is string => x !== null))];
-    const resolve = (name: AttributeName): string | null => {
-      for (const id of chain) {
-        const a = pickValid(byUnit.get(id) ?? [], name, date);
-        if (a) return a.value;
-      }
-      return null;
-    };
-    out.set(c.id, { code: c.code, name: c.name, region: regionOf(resolve('region')), group: groupOf(resolve('group')), special: specialOf(resolve('special')) });
-  }
-  return out;
-}
-
 /** Targets of every indicator for each commune, computed once per distinct region/group. */
 export function targetsFor(set: CriteriaSet, profiles: Map<string, CommuneProfile>, date: string): Map<string, ReadonlyMap<string, ResolvedTarget>> {
   const year = Number(date.slice(0, 4));
@@ -174,7 +137,7 @@ export async function writeTemplateFor(db: Db, req: TemplateRequest, out: Writab
   if (layout !== 'matrix' && communes.length > MAX_COMMUNE_SHEETS) {
     throw invalid('layout', `Mẫu "mỗi xã một trang" chỉ dùng cho tối đa ${MAX_COMMUNE_SHEETS} xã (có ${communes.length}); hãy dùng mẫu ma trận.`, `One sheet per commune is limited to ${MAX_COMMUNE_SHEETS} communes (got ${communes.length}); use the matrix layout.`);
   }
-  const profiles = await profilesOf(db, communes, req.date);
+  const profiles = await profilesOf(db.kysely, communes, req.date);
   const targets = targetsFor(set, profiles, req.date);
   const prefilled = req.prefill === 'latest' ? await latestValues(db, set.id, communes.map((c) => c.id), req.date) : null;
   const units: TemplateUnit[] = communes.map((c) => ({ id: c.id, code: c.code, name: c.name, fullName: c.fullName, parentName: c.parentName, targets: targets.get(c.id)! }));

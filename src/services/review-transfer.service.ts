@@ -10,7 +10,7 @@ import { authorize } from './access.service.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
 import { DomainError, isDomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
-import { createReviewIn, type EvidenceRef, type ValueInput } from './review.service.ts';
+import { createReviewsIn, type EvidenceRef, type ValueInput } from './review.service.ts';
 
 export const REVIEWS_FORMAT = 'datchuan.reviews.v1';
 
@@ -108,7 +108,7 @@ export async function importReviews(db: Db, actor: Actor, input: unknown, opts: 
           throw bad(where, 'đã có bản rà soát khác cho xã, bộ tiêu chí và ngày này; hãy sửa trực tiếp bản đó', 'a different review already exists for this unit, set and date; edit that one instead');
         }
         try {
-          await createReviewIn(trx, actor, { ...r, values: r.values as Record<string, ValueInput> });
+          await createReviewsIn(trx, actor, [{ ...r, values: r.values as Record<string, ValueInput> }]);
         } catch (e) {
           if (isDomainError(e)) throw new DomainError(e.code, { vi: `${where}: ${e.messageVi}`, en: `${where}: ${e.message}` }, { index: i, ...e.details });
           throw e;

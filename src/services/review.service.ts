@@ -2,27 +2,40 @@
  * Reviews (rà soát): one commune's assessment against one criteria set at a date. Use cases:
  * create, update values (append-only, optimistic lock on the review version), submit, restore an
  * earlier value, read with its evaluation, list a commune's reviews with its predecessors' history.
- * The evaluation is recomputed on every write and cached; a cached one is used only when it
- * matches the review version and the catalogue content hash, so it is never stale.
+ *
+ * One write path: creating one review from the form and thousands from a spreadsheet import are
+ * the same `createReviewsIn` (multi-row inserts), and updating a review's values or a draft from an
+ * import the same `updateReviewsIn` — the same checks, error codes and messages, NFC text, audit
+ * events and revocation watch. Every write evaluates each review once (evaluation.service.ts),
+ * caches the verdict, and answers with the verdict and values it already has.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { Database, IndicatorValueRow, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
+import type { Database, IndicatorValueRow, ReviewRow } from '../db/schema.ts';
 import * as reviews from '../db/review.repository.ts';
-import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
+import { insertEvaluations, insertFirstValues, insertReviews } from '../db/review-bulk.repository.ts';
+import { findUnits } from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
-import { getCatalog } from '../catalog/catalog.ts';
-import { watchReview } from './revocation-watch.service.ts';
-import type { CriteriaSet } from '../catalog/catalog.ts';
-import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
+import { getCatalog, type CriteriaSet } from '../catalog/catalog.ts';
+import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
-import type { CommuneProfile, IndicatorValue, Level } from '../domain/criteria.ts';
+import type { IndicatorValue } from '../domain/criteria.ts';
+import type { Unit } from '../domain/unit.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { isIsoDate, withinPeriod, formatDateVi } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
-import { getCommuneProfile, getUnit } from './unit.service.ts';
+import { indexSet, plainlyValid, type SetIndex } from '../files/imports/cells.ts';
+import type { ReviewSummary } from '../files/reports/inputs.ts';
+import { evaluateReviews, evaluationOf } from './evaluation.service.ts';
+import { watchReview } from './revocation-watch.service.ts';
+import { getUnit } from './unit.service.ts';
 import type { Actor } from './actor.ts';
 import { authorize } from './access.service.ts';
+
+// The web app imports the summary type from here.
+export type { ReviewSummary } from '../files/reports/inputs.ts';
+// Services outside this refactor (feed, dossier, consultation, dossier documents) still import these from here.
+export { evaluateAndCache, evaluationOf, verdictOfCached } from './evaluation.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -46,23 +59,6 @@ export interface ReviewValue {
   seq: number;
   enteredBy: string;
   enteredAt: string;
-}
-
-export interface ReviewSummary {
-  id: number;
-  unitId: string;
-  setId: string;
-  reviewedOn: string;
-  status: 'draft' | 'submitted';
-  title: string | null;
-  note: string | null;
-  version: number;
-  isDemo: boolean;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  submittedBy: string | null;
-  submittedAt: string | null;
 }
 
 export interface ReviewDetail extends ReviewSummary {
@@ -103,127 +99,85 @@ function toReviewValue(r: IndicatorValueRow): ReviewValue {
   };
 }
 
-function normaliseValue(v: IndicatorValue): IndicatorValue {
-  return typeof v === 'string' ? nfc(v) : v;
+function plainOf(values: readonly ReviewValue[]): Record<string, IndicatorValue> {
+  const plain: Record<string, IndicatorValue> = {};
+  for (const v of values) plain[v.code] = v.value;
+  return plain;
+}
+
+function detailOf(row: ReviewRow, unitName: string, values: ReviewValue[], evaluation: CommuneVerdict): ReviewDetail {
+  return { ...toReviewSummary(row), setName: getCatalog().get(row.set_id).name, unitName, values, evaluation };
+}
+
+// ── Values: normalised, checked ───────────────────────────────────────────────────────────────
+
+// What is stored of a value written: text in NFC and trimmed, evidence titles too. (Objects are
+// built field by field, without spreads: an import writes hundreds of thousands of values.)
+const storedValue = (v: IndicatorValue): IndicatorValue => (typeof v === 'string' ? nfc(v) : v);
+const storedNote = (note: string | null | undefined): string | null => (note == null ? null : nfc(note));
+const storedEvidence = (evidence: EvidenceRef[] | null | undefined): EvidenceRef[] => (evidence ?? []).map((e) => ({ title: nfc(e.title), url: e.url ?? null }));
+const evidenceJson = (evidence: readonly EvidenceRef[]): string | null => (evidence.length ? JSON.stringify(evidence) : null);
+
+/** The first version of a new review's value. */
+function firstVersion(code: string, v: ValueInput, enteredBy: string, enteredAt: string): ReviewValue {
+  return { code, value: storedValue(v.value), note: storedNote(v.note), evidence: storedEvidence(v.evidence), seq: 1, enteredBy, enteredAt };
+}
+
+/** A new version of a value, to append. */
+function newVersion(code: string, v: ValueInput): reviews.NewValue {
+  return { code, valueJson: JSON.stringify(storedValue(v.value)), note: storedNote(v.note), evidenceJson: evidenceJson(storedEvidence(v.evidence)), restoredFromSeq: null };
+}
+
+/** What the audit trail records of a value created: the value, and its note and evidence when given. */
+function audited(v: ReviewValue): Record<string, unknown> {
+  const out: Record<string, unknown> = { value: v.value };
+  if (v.note !== null) out.note = v.note;
+  if (v.evidence.length) out.evidence = v.evidence;
+  return out;
+}
+
+const indexes = new WeakMap<CriteriaSet, SetIndex>();
+
+/** Every key an indicator or flag of the set, every value plainly valid (the common case, checked without building messages). */
+function valuesPlainlyValid(set: CriteriaSet, values: Readonly<Record<string, ValueInput>>): boolean {
+  let idx = indexes.get(set);
+  if (!idx) indexes.set(set, (idx = indexSet(set)));
+  for (const [code, { value: v }] of Object.entries(values)) {
+    const ind = idx.byCode.get(code);
+    if (!ind) {
+      if (idx.flagCodes.has(code) && (v === null || typeof v === 'boolean')) continue;
+      return false;
+    }
+    // A ratio with keys besides numerator and denominator goes to the full check (which refuses it).
+    if (!plainlyValid(ind, v) || (ind.kind === 'ratio' && Object.keys(v as object).length !== 2)) return false;
+  }
+  return true;
+}
+
+/** Who and when a message is about: `Xã Tràng An, 20/03/2023`. */
+function whereOf(unit: Pick<Unit, 'fullName'>, date: string): string {
+  return `${unit.fullName}, ${formatDateVi(date)}`;
 }
 
 /** Check values against the set; refuse the whole write with every problem named. */
-function assertValidValues(set: CriteriaSet, values: Record<string, ValueInput>): void {
+function assertValidValues(set: CriteriaSet, values: Readonly<Record<string, ValueInput>>, where: string): void {
+  if (valuesPlainlyValid(set, values)) return;
   const plain: Record<string, IndicatorValue> = {};
   for (const [code, input] of Object.entries(values)) plain[code] = input.value;
   const problems = validateValues(set, plain);
   if (problems.length === 0) return;
   const first = problems[0]!;
-  const known = new Set(set.criteria.flatMap((c) => c.indicators.map((i) => i.code)));
   throw new DomainError(
-    problems.some((p) => !known.has(p.code)) ? 'unknown_indicator' : 'invalid_value',
+    problems.some((p) => p.error === 'unknown_indicator') ? 'unknown_indicator' : 'invalid_value',
     {
-      vi: `Giá trị chỉ tiêu "${first.code}" không hợp lệ: ${first.message.vi}${problems.length > 1 ? ` (và ${problems.length - 1} lỗi khác)` : ''}`,
-      en: `Invalid value for indicator "${first.code}": ${first.message.en}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      vi: `${where}: giá trị chỉ tiêu "${first.code}" không hợp lệ: ${first.message.vi}${problems.length > 1 ? ` (và ${problems.length - 1} lỗi khác)` : ''}`,
+      en: `${where}: invalid value for indicator "${first.code}": ${first.message.en}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
     },
     { fields: problems.map((p) => ({ field: `values.${p.code}`, message: p.message.en, message_vi: p.message.vi })) },
   );
 }
 
-function toNewValues(values: Record<string, ValueInput>, restoredFromSeq: number | null = null): reviews.NewValue[] {
-  return Object.entries(values).map(([code, v]) => ({
-    code,
-    valueJson: JSON.stringify(normaliseValue(v.value)),
-    note: v.note == null ? null : nfc(v.note),
-    evidenceJson: v.evidence && v.evidence.length ? JSON.stringify(v.evidence.map((e) => ({ title: nfc(e.title), url: e.url ?? null }))) : null,
-    restoredFromSeq,
-  }));
-}
-
-// ── Evaluation (computed on write, cached, checked on read) ─────────────────────────────────
-
-const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
-
-/** One status letter per criterion in set order (the summaries read these, not the verdict tree). */
-function criteriaStatusLetters(verdict: CommuneVerdict): string {
-  return verdict.criteria.map((c) => STATUS_LETTER[c.status]).join('');
-}
-
-/**
- * What the evaluation cache keeps of a review: the engine's inputs that the review's own row does
- * not pin down (the commune's profile and recognised levels on its date, the values evaluated),
- * about 2 KB, where the verdict tree is about 55 KB (a national import wrote 540 MB of them).
- * The verdict is derived again from these by the pure engine, faster than parsing the tree.
- */
-export interface EvaluationInputs {
-  profile: CommuneProfile;
-  recognisedLevels: Level[];
-  values: Record<string, IndicatorValue>;
-}
-
-type Evaluated = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'reviewed_on'>;
-
-/** The engine on a review's inputs. */
-function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs): CommuneVerdict {
-  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
-}
-
-/** Evaluate a review from its inputs: the verdict and the cache row that records it. */
-export function evaluateForCache(review: Evaluated, inputs: EvaluationInputs, at: string): { verdict: CommuneVerdict; row: ReviewEvaluationRow } {
-  const catalog = getCatalog();
-  const verdict = evaluateInputs(review, inputs);
-  const row: ReviewEvaluationRow = {
-    review_id: review.id,
-    review_version: review.version,
-    catalog_hash: catalog.hash(review.set_id),
-    criteria_met: verdict.totals.criteriaMet,
-    criteria_total: verdict.totals.criteriaTotal,
-    indicators_met: verdict.totals.indicatorsMet,
-    indicators_total: verdict.totals.indicatorsTotal,
-    not_evaluable: verdict.totals.notEvaluable,
-    not_applicable: verdict.totals.notApplicable,
-    level: verdict.level,
-    meets_standard: verdict.meetsStandard ? 1 : 0,
-    criteria_status: criteriaStatusLetters(verdict),
-    inputs_json: JSON.stringify(inputs),
-    computed_at: at,
-  };
-  return { verdict, row };
-}
-
-/** The verdict a cache row records, derived again from its inputs. */
-export function verdictOfCached(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, cached: Pick<ReviewEvaluationRow, 'inputs_json'>): CommuneVerdict {
-  return evaluateInputs(review, JSON.parse(cached.inputs_json) as EvaluationInputs);
-}
-
-async function recognisedLevels(db: Q, unitId: string, asOf: string): Promise<Level[]> {
-  const rows = await listRecognitionsOfUnits(db, [unitId]);
-  return rows.filter((r) => r.decided_on <= asOf).map((r) => r.level as Level);
-}
-
-/** Evaluate a review from its current values and store the result: the verdict and the cache row. */
-export async function refreshEvaluation(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<{ verdict: CommuneVerdict; row: ReviewEvaluationRow }> {
-  const current = values ?? (await reviews.currentValues(db, review.id));
-  const plain: Record<string, IndicatorValue> = {};
-  for (const v of current) plain[v.indicator_code] = JSON.parse(v.value_json) as IndicatorValue;
-  const inputs: EvaluationInputs = {
-    profile: await getCommuneProfile(db, review.unit_id, review.reviewed_on),
-    recognisedLevels: await recognisedLevels(db, review.unit_id, review.reviewed_on),
-    values: plain,
-  };
-  const evaluated = evaluateForCache(review, inputs, new Date().toISOString());
-  await reviews.upsertEvaluation(db, evaluated.row);
-  return evaluated;
-}
-
-/** Evaluate a review from its current values and store the result. */
-export async function evaluateAndCache(db: Q, review: ReviewRow, values?: IndicatorValueRow[]): Promise<CommuneVerdict> {
-  return (await refreshEvaluation(db, review, values)).verdict;
-}
-
-/** The cached evaluation when still valid, else a fresh one. */
-export async function evaluationOf(db: Q, review: ReviewRow): Promise<CommuneVerdict> {
-  const cached = await reviews.findEvaluation(db, review.id);
-  if (cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id)) return verdictOfCached(review, cached);
-  return evaluateAndCache(db, review);
-}
-
-// ── Use cases ─────────────────────────────────────────────────────────────────────────────
+// ── Reading ───────────────────────────────────────────────────────────────────────────────────
 
 async function loadReview(db: Q, id: number): Promise<ReviewRow> {
   const row = await reviews.findReview(db, id);
@@ -231,26 +185,64 @@ async function loadReview(db: Q, id: number): Promise<ReviewRow> {
   return row;
 }
 
+/** The units of these ids: those given, the others read at once (an id not found is left out). */
+async function unitsOf(db: Q, ids: readonly string[], known?: ReadonlyMap<string, Unit>): Promise<Map<string, Unit>> {
+  const out = new Map<string, Unit>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const u = known?.get(id);
+    if (u) out.set(id, u);
+    else missing.push(id);
+  }
+  for (const u of await findUnits(db, missing)) out.set(u.id, u);
+  return out;
+}
+
 /** A review with its values and evaluation. With an actor: refused unless it may read the review's commune. */
 export async function getReview(db: Db, id: number, actor?: Actor): Promise<ReviewDetail> {
   const row = await loadReview(db.kysely, id);
   if (actor) await authorize(db, actor, 'review.read', row.unit_id);
-  return detail(db.kysely, row);
+  const values = await reviews.currentValues(db.kysely, row.id);
+  const unit = await getUnit(db.kysely, row.unit_id);
+  return detailOf(row, unit.fullName, values.map(toReviewValue), await evaluationOf(db.kysely, row, values));
 }
 
-async function detail(db: Q, row: ReviewRow): Promise<ReviewDetail> {
-  const values = await reviews.currentValues(db, row.id);
-  const set = getCatalog().get(row.set_id);
-  const unit = await getUnit(db, row.unit_id);
-  const evaluation = await evaluationOf(db, row);
-  return {
-    ...toReviewSummary(row),
-    setName: set.name,
-    unitName: unit.fullName,
-    values: values.map(toReviewValue),
-    evaluation,
-  };
+// ── Evaluating what was written ───────────────────────────────────────────────────────────────
+
+interface Written {
+  row: ReviewRow;
+  unit: Unit;
+  /** The review's current values after the write. */
+  values: ReviewValue[];
 }
+
+/** What a write answers for each review, given what it wrote and the verdict it computed. */
+type Answer<T> = (written: Written, verdict: CommuneVerdict) => T;
+
+/** The review with its values and verdict, as a read would give it. */
+const asDetail: Answer<ReviewDetail> = (w, verdict) => detailOf(w.row, w.unit.fullName, w.values, verdict);
+
+/** Only the id: a bulk write does not keep a batch's verdict trees (tens of MB) while it goes on. */
+const asId: Answer<number> = (w) => w.row.id;
+
+/**
+ * Evaluate written reviews (the engine once each), store the verdicts — inserted for new reviews,
+ * replaced otherwise — and run the revocation watch (submitted reviews of recognised communes).
+ * Returns the caller's answer for each review.
+ */
+async function evaluateWritten<T>(trx: Q, actor: Actor, written: readonly Written[], isNew: boolean, at: string, answer: Answer<T>): Promise<T[]> {
+  const { evaluations, recognitions } = await evaluateReviews(
+    trx,
+    written.map((w) => ({ review: w.row, unit: w.unit, values: plainOf(w.values) })),
+    at,
+  );
+  if (isNew) await insertEvaluations(trx, evaluations.map((e) => e.row));
+  else for (const e of evaluations) await reviews.upsertEvaluation(trx, e.row);
+  for (const [k, w] of written.entries()) await watchReview(trx, actor, w.row, evaluations[k]!.verdict, recognitions);
+  return written.map((w, k) => answer(w, evaluations[k]!.verdict));
+}
+
+// ── Creating ──────────────────────────────────────────────────────────────────────────────────
 
 export interface CreateReviewInput {
   unitId: string;
@@ -260,18 +252,16 @@ export interface CreateReviewInput {
   note?: string | null;
   values?: Record<string, ValueInput>;
   isDemo?: boolean;
+  /** With `submitted` the review is stored as already submitted (version 2, as if created then submitted). */
   status?: 'draft' | 'submitted';
 }
 
 export async function createReview(db: Db, actor: Actor, input: CreateReviewInput): Promise<ReviewDetail> {
-  return db.kysely.transaction().execute(async (trx) => detail(trx, await createReviewIn(trx, actor, input)));
+  return db.kysely.transaction().execute(async (trx) => (await createReviews(trx, actor, [input], asDetail))[0]!);
 }
 
-/**
- * Create a review inside the caller's transaction (imports and the demo seed create many in one
- * all-or-nothing transaction). With `status: 'submitted'` it is stored as already submitted.
- */
-export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewInput): Promise<ReviewRow> {
+/** Refuse a review that cannot be created: permission, date, set validity, a commune valid on the date, values. */
+async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, units: Map<string, Unit>): Promise<Unit> {
   await authorize(trx, actor, 'review.write', input.unitId);
   if (!isIsoDate(input.reviewedOn)) {
     throw new DomainError(
@@ -281,22 +271,24 @@ export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewIn
     );
   }
   const set = getCatalog().get(input.setId);
-  if (!withinPeriod(input.reviewedOn, set.validFrom, set.validTo)) {
-    throw new DomainError(
-      'date_outside_set_validity',
-      {
-        vi: `Ngày rà soát ${formatDateVi(input.reviewedOn)} nằm ngoài thời gian áp dụng của bộ tiêu chí "${set.name}" (${formatDateVi(set.validFrom)} – ${set.validTo ? formatDateVi(set.validTo) : 'nay'}).`,
-        en: `Review date ${input.reviewedOn} is outside the validity of criteria set "${set.id}" (${set.validFrom} – ${set.validTo ?? 'now'}).`,
-      },
-      { fields: [{ field: 'reviewedOn' }] },
-    );
-  }
-  const unit = await getUnit(trx, input.unitId);
+  // An id not read fails as reading the unit does (not found, or a code without its list).
+  const unit = units.get(input.unitId) ?? (await getUnit(trx, input.unitId));
   if (unit.level !== 'commune') {
     throw new DomainError(
       'validation_failed',
       { vi: `"${unit.fullName}" không phải đơn vị cấp xã: chỉ xã mới có bản rà soát.`, en: `"${unit.fullName}" is not a commune-level unit: only communes have reviews.` },
       { fields: [{ field: 'unitId' }] },
+    );
+  }
+  const where = whereOf(unit, input.reviewedOn);
+  if (!withinPeriod(input.reviewedOn, set.validFrom, set.validTo)) {
+    throw new DomainError(
+      'date_outside_set_validity',
+      {
+        vi: `${where}: ngày rà soát nằm ngoài thời gian áp dụng của bộ tiêu chí "${set.name}" (${formatDateVi(set.validFrom)} – ${set.validTo ? formatDateVi(set.validTo) : 'nay'}).`,
+        en: `${where}: the review date ${input.reviewedOn} is outside the validity of criteria set "${set.id}" (${set.validFrom} – ${set.validTo ?? 'now'}).`,
+      },
+      { fields: [{ field: 'reviewedOn' }] },
     );
   }
   if (!withinPeriod(input.reviewedOn, unit.validFrom, unit.validTo)) {
@@ -309,32 +301,70 @@ export async function createReviewIn(trx: Q, actor: Actor, input: CreateReviewIn
       { fields: [{ field: 'unitId' }, { field: 'reviewedOn' }] },
     );
   }
-  const values = input.values ?? {};
-  assertValidValues(set, values);
-  const at = new Date().toISOString();
-  let row = await reviews.insertReview(trx, {
-    unitId: input.unitId,
-    setId: input.setId,
-    reviewedOn: input.reviewedOn,
-    title: input.title ? nfc(input.title) : null,
-    note: input.note ? nfc(input.note) : null,
-    isDemo: input.isDemo ?? false,
-    createdBy: actor.id,
-    at,
-  });
-  if (input.status === 'submitted') row = await lockVersion(trx, row.id, row.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });
-  await reviews.appendValues(trx, row.id, toNewValues(values), actor.id, actor.source, at);
-  const verdict = await evaluateAndCache(trx, row);
-  await watchReview(trx, actor, row, verdict);
-  await recordAudit(trx, actor, {
-    action: 'review.create',
-    entity: 'review',
-    entityId: row.id,
-    unitId: row.unit_id,
-    after: { ...toReviewSummary(row), values },
-  });
-  return row;
+  assertValidValues(set, input.values ?? {}, where);
+  return unit;
 }
+
+/**
+ * Create reviews inside the caller's transaction — thousands from an import or the demo seed, all
+ * or nothing with the caller's other writes — exactly as `createReview` creates one. Returns the
+ * new reviews' ids, in input order.
+ */
+export async function createReviewsIn(trx: Q, actor: Actor, inputs: readonly CreateReviewInput[], units?: ReadonlyMap<string, Unit>): Promise<number[]> {
+  return createReviews(trx, actor, inputs, asId, units);
+}
+
+/**
+ * The one write of new reviews: every review checked first, then multi-row inserts of the reviews
+ * and their values, each evaluated once and cached, the revocation watch, and one `review.create`
+ * audit event per review. `units` are units the caller has already read.
+ */
+async function createReviews<T>(trx: Q, actor: Actor, inputs: readonly CreateReviewInput[], answer: Answer<T>, units?: ReadonlyMap<string, Unit>): Promise<T[]> {
+  if (inputs.length === 0) return [];
+  const read = await unitsOf(
+    trx,
+    inputs.map((i) => i.unitId),
+    units,
+  );
+  const checked: Unit[] = [];
+  for (const input of inputs) checked.push(await assertCreatable(trx, actor, input, read));
+  const at = new Date().toISOString();
+  const rows = await insertReviews(
+    trx,
+    inputs.map((i) => ({
+      unitId: i.unitId,
+      setId: i.setId,
+      reviewedOn: i.reviewedOn,
+      status: i.status ?? 'draft',
+      title: i.title ? nfc(i.title) : null,
+      note: i.note ? nfc(i.note) : null,
+      isDemo: i.isDemo ?? false,
+      createdBy: actor.id,
+      at,
+    })),
+  );
+  // The first version of each value: what the response shows, without reading it back.
+  const values = inputs.map((i) => Object.entries(i.values ?? {}).map(([code, v]) => firstVersion(code, v, actor.id, at)));
+  await insertFirstValues(
+    trx,
+    rows.flatMap((r, k) => values[k]!.map((v) => ({ reviewId: r.id, code: v.code, valueJson: JSON.stringify(v.value), note: v.note, evidenceJson: evidenceJson(v.evidence), enteredBy: actor.id, source: actor.source, at }))),
+  );
+  const answers = await evaluateWritten(
+    trx,
+    actor,
+    rows.map((row, k) => ({ row, unit: checked[k]!, values: values[k]! })),
+    true,
+    at,
+    answer,
+  );
+  for (const [k, r] of rows.entries()) {
+    const after = { ...toReviewSummary(r), values: Object.fromEntries(values[k]!.map((v) => [v.code, audited(v)])) };
+    await recordAudit(trx, actor, { action: 'review.create', entity: 'review', entityId: r.id, unitId: r.unit_id, after });
+  }
+  return answers;
+}
+
+// ── Changing ──────────────────────────────────────────────────────────────────────────────────
 
 /**
  * 409 with the current state — version, status and every current value with who entered it when —
@@ -344,10 +374,11 @@ function versionConflict(current: ReviewRow, expected: number, values: Indicator
   return new DomainError(
     'version_conflict',
     {
-      vi: `Bản rà soát đã được người khác sửa (phiên bản hiện tại ${current.version}, bạn đang sửa phiên bản ${expected}). Hãy tải lại và chọn giữ giá trị nào.`,
-      en: `The review was changed by someone else (current version ${current.version}, you edited version ${expected}). Reload and choose which values to keep.`,
+      vi: `Bản rà soát số ${current.id} đã được người khác sửa (phiên bản hiện tại ${current.version}, bạn đang sửa phiên bản ${expected}). Hãy tải lại và chọn giữ giá trị nào.`,
+      en: `Review ${current.id} was changed by someone else (current version ${current.version}, you edited version ${expected}). Reload and choose which values to keep.`,
     },
     {
+      reviewId: current.id,
       currentVersion: current.version,
       expectedVersion: expected,
       current: { ...toReviewSummary(current), values: values.map(toReviewValue) },
@@ -372,35 +403,76 @@ async function lockVersion(trx: Q, id: number, expected: number, changes: Parame
   return row;
 }
 
-export async function updateReviewValues(
-  db: Db,
-  actor: Actor,
-  id: number,
-  input: { version: number; values: Record<string, ValueInput> },
-): Promise<ReviewDetail> {
-  const existing = await loadReview(db.kysely, id);
-  await authorize(db, actor, 'review.write', existing.unit_id);
-  assertEditable(existing);
-  const set = getCatalog().get(existing.set_id);
-  assertValidValues(set, input.values);
+/** The current values after appending: those before, each replaced by its new version. */
+function currentAfter(before: readonly IndicatorValueRow[], appended: readonly IndicatorValueRow[]): ReviewValue[] {
+  const byCode = new Map(before.map((v) => [v.indicator_code, v]));
+  for (const v of appended) byCode.set(v.indicator_code, v);
+  return [...byCode.values()].map(toReviewValue);
+}
+
+function valuesByCode(rows: readonly IndicatorValueRow[], codes: Iterable<string>): Record<string, unknown> {
+  const byCode = new Map(rows.map((v) => [v.indicator_code, v.value_json]));
+  return Object.fromEntries([...codes].map((code) => [code, byCode.has(code) ? JSON.parse(byCode.get(code)!) : null]));
+}
+
+export interface ValuesUpdate {
+  /** The review as the caller read it. */
+  review: ReviewRow;
+  /** The version the client edited. */
+  version: number;
+  values: Record<string, ValueInput>;
+}
+
+export async function updateReviewValues(db: Db, actor: Actor, id: number, input: { version: number; values: Record<string, ValueInput> }): Promise<ReviewDetail> {
+  const review = await loadReview(db.kysely, id);
+  return db.kysely.transaction().execute(async (trx) => (await updateReviews(trx, actor, [{ review, version: input.version, values: input.values }], asDetail))[0]!);
+}
+
+/** Append new values to draft reviews inside the caller's transaction (an import's), exactly as `updateReviewValues` does for one. */
+export async function updateReviewsIn(trx: Q, actor: Actor, updates: readonly ValuesUpdate[]): Promise<void> {
+  await updateReviews(trx, actor, updates, asId);
+}
+
+/**
+ * The one write of new values (history is append-only): each review checked (permission, still a
+ * draft, values valid for its set), locked at the version the client edited, evaluated once and
+ * cached, with one `review.values.update` audit event (the values before — null where there was
+ * none — and after).
+ */
+async function updateReviews<T>(trx: Q, actor: Actor, updates: readonly ValuesUpdate[], answer: Answer<T>): Promise<T[]> {
+  if (updates.length === 0) return [];
+  const units = await unitsOf(
+    trx,
+    updates.map((u) => u.review.unit_id),
+  );
+  for (const u of updates) {
+    await authorize(trx, actor, 'review.write', u.review.unit_id);
+    assertEditable(u.review);
+    assertValidValues(getCatalog().get(u.review.set_id), u.values, whereOf(units.get(u.review.unit_id)!, u.review.reviewed_on));
+  }
   const at = new Date().toISOString();
-  return db.kysely.transaction().execute(async (trx) => {
-    const before = await reviews.currentValues(trx, id);
-    const row = await lockVersion(trx, id, input.version, { updated_at: at });
+  const written: Written[] = [];
+  const audits: Array<{ before: Record<string, unknown>; after: Record<string, unknown> }> = [];
+  for (const u of updates) {
+    const row = await lockVersion(trx, u.review.id, u.version, { updated_at: at });
     assertEditable(row);
-    await reviews.appendValues(trx, id, toNewValues(input.values), actor.id, actor.source, at);
-    await evaluateAndCache(trx, row);
-    const codes = new Set(Object.keys(input.values));
-    await recordAudit(trx, actor, {
-      action: 'review.values.update',
-      entity: 'review',
-      entityId: id,
-      unitId: row.unit_id,
-      before: Object.fromEntries(before.filter((v) => codes.has(v.indicator_code)).map((v) => [v.indicator_code, JSON.parse(v.value_json)])),
-      after: Object.fromEntries(Object.entries(input.values).map(([k, v]) => [k, v.value])),
-    });
-    return detail(trx, row);
-  });
+    const before = await reviews.currentValues(trx, row.id);
+    const appended = await reviews.appendValues(
+      trx,
+      row.id,
+      Object.entries(u.values).map(([code, v]) => newVersion(code, v)),
+      actor.id,
+      actor.source,
+      at,
+    );
+    written.push({ row, unit: units.get(row.unit_id)!, values: currentAfter(before, appended) });
+    audits.push({ before: valuesByCode(before, Object.keys(u.values)), after: Object.fromEntries(appended.map((v) => [v.indicator_code, JSON.parse(v.value_json)])) });
+  }
+  const answers = await evaluateWritten(trx, actor, written, false, at, answer);
+  for (const [k, w] of written.entries()) {
+    await recordAudit(trx, actor, { action: 'review.values.update', entity: 'review', entityId: w.row.id, unitId: w.row.unit_id, ...audits[k]! });
+  }
+  return answers;
 }
 
 export async function submitReview(db: Db, actor: Actor, id: number, input: { version: number }): Promise<ReviewDetail> {
@@ -410,8 +482,9 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
   const at = new Date().toISOString();
   return db.kysely.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, id, input.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });
+    const values = (await reviews.currentValues(trx, id)).map(toReviewValue);
     // A recognised commune's new review runs the revocation rule (alerts the province).
-    await watchReview(trx, actor, row, await evaluateAndCache(trx, row));
+    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values }], false, at, asDetail);
     await recordAudit(trx, actor, {
       action: 'review.submit',
       entity: 'review',
@@ -420,7 +493,7 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
       before: { status: existing.status, version: existing.version },
       after: { status: 'submitted', version: row.version },
     });
-    return detail(trx, row);
+    return detail!;
   });
 }
 
@@ -434,8 +507,8 @@ export async function restoreValue(db: Db, actor: Actor, id: number, input: { co
   const at = new Date().toISOString();
   return db.kysely.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, id, input.version, { updated_at: at });
-    const before = (await reviews.currentValues(trx, id)).find((v) => v.indicator_code === input.code);
-    await reviews.appendValues(
+    const before = await reviews.currentValues(trx, id);
+    const appended = await reviews.appendValues(
       trx,
       id,
       [{ code: input.code, valueJson: old.value_json, note: old.note, evidenceJson: old.evidence_json, restoredFromSeq: old.seq }],
@@ -443,18 +516,20 @@ export async function restoreValue(db: Db, actor: Actor, id: number, input: { co
       actor.source,
       at,
     );
-    await evaluateAndCache(trx, row);
+    const [detail] = await evaluateWritten(trx, actor, [{ row, unit: (await unitsOf(trx, [row.unit_id])).get(row.unit_id)!, values: currentAfter(before, appended) }], false, at, asDetail);
     await recordAudit(trx, actor, {
       action: 'review.values.restore',
       entity: 'review',
       entityId: id,
       unitId: row.unit_id,
-      before: { [input.code]: before ? JSON.parse(before.value_json) : null },
+      before: valuesByCode(before, [input.code]),
       after: { [input.code]: JSON.parse(old.value_json), restoredFromSeq: old.seq },
     });
-    return detail(trx, row);
+    return detail!;
   });
 }
+
+// ── History ───────────────────────────────────────────────────────────────────────────────────
 
 export interface ValueVersion extends ReviewValue {
   source: string;

@@ -14,61 +14,13 @@ import { LEVELS, type Level } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, withinPeriod } from '../domain/dates.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
-import { refreshEvaluation } from './review.service.ts';
+import type { CommuneStatusRow, SetStats, TrendPoint, UnitSummary } from '../files/reports/inputs.ts';
+import { isFresh, refreshEvaluation } from './evaluation.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
-export interface CommuneStatusRow {
-  unitId: string;
-  code: string;
-  name: string;
-  parentName: string | null;
-  reviewId: number | null;
-  reviewedOn: string | null;
-  setId: string | null;
-  criteriaMet: number | null;
-  criteriaTotal: number | null;
-  indicatorsMet: number | null;
-  indicatorsTotal: number | null;
-  notEvaluable: number | null;
-  /** Level the latest review shows the commune meeting (engine, with prerequisites). */
-  level: Level | null;
-  meetsStandard: boolean | null;
-  /** One letter per criterion in set order: M met, N not met, E not evaluable, A not applicable. */
-  criteriaStatus: string | null;
-  /** Highest level officially recognised on or before the date. */
-  recognisedLevel: Level | null;
-}
-
-export interface SetStats {
-  setId: string;
-  setName: string;
-  level: Level;
-  criteria: Array<{ code: string; name: string; critical: boolean }>;
-  indicatorsTotal: number;
-  communes: number;
-  averageCriteriaMet: number | null;
-  /** Communes below 15 criteria (the programme's floor), only for 19-criterion sets. */
-  below15: number | null;
-  distribution: Array<{ criteriaMet: number; communes: number }>;
-}
-
-export interface UnitSummary {
-  unit: { id: string; name: string; fullName: string; level: string; listId: string; parentNames: string[] };
-  date: string;
-  isDemo: boolean;
-  /** Denominator of every share, with its date: communes valid on `date` under the unit. */
-  denominator: { communes: number; asOf: string; listId: string };
-  reviewed: number;
-  notReviewed: number;
-  byLevel: Record<Level | 'none', number>;
-  recognisedByLevel: Record<Level | 'none', number>;
-  recognitionsThisYear: number;
-  averageCriteriaMet: number | null;
-  below15: number;
-  sets: SetStats[];
-  communes: CommuneStatusRow[];
-}
+// The web app and the report service read these types from here.
+export type { CommuneStatusRow, SetStats, TrendPoint, UnitSummary } from '../files/reports/inputs.ts';
 
 /** Loại đơn vị "Xã": the units the NTM programme measures. */
 export const RURAL_COMMUNE_TYPE = 'Xã';
@@ -97,8 +49,7 @@ function notValidOnDate(unit: UnitDetail, date: string): DomainError {
 
 /** Fill in evaluations that are missing or stale (set file changed, profile changed). */
 async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<reviews.LatestReviewRow[]> {
-  const catalog = getCatalog();
-  const stale = rows.filter((r) => r.ev_version !== r.version || r.catalog_hash !== catalog.hash(r.set_id));
+  const stale = rows.filter((r) => !isFresh({ review_version: r.ev_version, catalog_hash: r.catalog_hash }, r));
   if (stale.length === 0) return rows;
   const values = await reviews.currentValuesOfReviews(
     db.kysely,
@@ -217,14 +168,6 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
-}
-
-export interface TrendPoint {
-  date: string;
-  reviewed: number;
-  averageCriteriaMet: number | null;
-  below15: number;
-  byLevel: Record<Level | 'none', number>;
 }
 
 /** The summary at each date on which any commune under the unit submitted a review. */

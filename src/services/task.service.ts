@@ -55,7 +55,7 @@ import { allowed, authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf, clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
 import { unitNames } from '../db/unit.repository.ts';
-import { evaluationOf } from './review.service.ts';
+import { evaluationOf } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
 
 const TASK = { vi: 'Nhiệm vụ', en: 'task' };

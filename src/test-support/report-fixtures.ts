@@ -7,7 +7,7 @@ import type { IndicatorValue, Level } from '../domain/criteria.ts';
 import { evaluateCommune } from '../domain/evaluation.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { demoValue, hashSeed, prng } from '../seed/demo-values.ts';
-import type { UnitSummary, CommuneStatusRow } from '../services/summary.service.ts';
+import type { UnitSummary, CommuneStatusRow } from '../files/reports/inputs.ts';
 import type { CommuneReportInput } from '../files/reports/builders/commune.report.ts';
 
 export const DEMO_SET = 'ha-nam-nang-cao-2021-2025-minh-hoa';

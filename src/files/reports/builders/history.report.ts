@@ -3,8 +3,7 @@
  * summary at each date any commune submitted a review; for a commune, each of its reviews (and its
  * predecessors' across the 2025 merge) with criteria and indicators met.
  */
-import type { TrendPoint } from '../../../services/summary.service.ts';
-import type { HistoryEntry } from '../../../services/commune-page.service.ts';
+import type { HistoryEntry, TrendPoint } from '../inputs.ts';
 import type { Report, Row } from '../model.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi } from '../../format.ts';

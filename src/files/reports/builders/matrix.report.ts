@@ -4,7 +4,7 @@
  * criteria and indicators met, the level the engine finds and the level recognised. One table per
  * criteria set (x/N is only comparable within a set).
  */
-import type { CommuneStatusRow, SetStats, UnitSummary } from '../../../services/summary.service.ts';
+import type { CommuneStatusRow, SetStats, UnitSummary } from '../inputs.ts';
 import type { Column, Report, Row, Table } from '../model.ts';
 import { STATUS_LETTERS, fileStem, typed } from '../model.ts';
 import { dateVi } from '../../format.ts';

@@ -6,7 +6,7 @@
  * report in the Decree 30/2020 format.
  */
 import { LEVELS, type Level } from '../../../domain/criteria.ts';
-import type { SetStats, UnitSummary } from '../../../services/summary.service.ts';
+import type { SetStats, UnitSummary } from '../inputs.ts';
 import type { Block, Report, Row, Table } from '../model.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi, numberVi, percentVi } from '../../format.ts';

@@ -1,0 +1,183 @@
+/**
+ * Đánh giá — a review's verdict and its cache, in one place. The pure engine computes the verdict
+ * from the set (resolved from the catalogue), the commune's profile and recognised levels on the
+ * review date, and the values. Every write to a review evaluates it once and stores the result
+ * with the review version and the catalogue hash; a cached verdict is used only while both still
+ * match (`isFresh`), so it is never stale — a changed set file re-evaluates lazily.
+ *
+ * The cache keeps the compact figures the summaries read (criteria met, totals, one status letter
+ * per criterion) and the engine's inputs that the review row does not pin down (profile, recognised
+ * levels, values: about 2 KB, where the verdict tree is about 55 KB); a read derives the tree again.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, IndicatorValueRow, RecognitionRow, ReviewEvaluationRow, ReviewRow } from '../db/schema.ts';
+import * as reviews from '../db/review.repository.ts';
+import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
+import { findUnit, listAttributes } from '../db/unit.repository.ts';
+import { getCatalog } from '../catalog/catalog.ts';
+import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
+import type { CommuneProfile, IndicatorValue, Level } from '../domain/criteria.ts';
+import { withinPeriod } from '../domain/dates.ts';
+import { notFound } from '../domain/errors.ts';
+import { groupOf, regionOf, specialOf, type AttributeName, type Unit, type UnitAttribute } from '../domain/unit.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * What the evaluation cache keeps of a review: the engine's inputs that the review's own row does
+ * not pin down (the commune's profile and recognised levels on its date, the values evaluated).
+ * Stored as `inputs_json`; the verdict is derived again from these by the pure engine.
+ */
+export interface EvaluationInputs {
+  profile: CommuneProfile;
+  recognisedLevels: Level[];
+  values: Record<string, IndicatorValue>;
+}
+
+/** What of a review the verdict and its cache row depend on. */
+export type EvaluatedReview = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'reviewed_on'>;
+
+/** The part of a unit its profile is resolved from. */
+export type ProfiledUnit = Pick<Unit, 'id' | 'code' | 'name' | 'parentId' | 'provinceId'>;
+
+/** Whether a cached evaluation still describes the review: the same review version and set content. */
+export function isFresh<C extends { review_version: number | null; catalog_hash: string | null }>(cached: C | null | undefined, review: Pick<ReviewRow, 'version' | 'set_id'>): cached is C {
+  return !!cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id);
+}
+
+/** The engine on a review's inputs. */
+function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs): CommuneVerdict {
+  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+}
+
+const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
+
+/** The cache row recording a verdict. */
+function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: CommuneVerdict, at: string): ReviewEvaluationRow {
+  return {
+    review_id: review.id,
+    review_version: review.version,
+    catalog_hash: getCatalog().hash(review.set_id),
+    criteria_met: verdict.totals.criteriaMet,
+    criteria_total: verdict.totals.criteriaTotal,
+    indicators_met: verdict.totals.indicatorsMet,
+    indicators_total: verdict.totals.indicatorsTotal,
+    not_evaluable: verdict.totals.notEvaluable,
+    not_applicable: verdict.totals.notApplicable,
+    level: verdict.level,
+    meets_standard: verdict.meetsStandard ? 1 : 0,
+    // One status letter per criterion in set order (the summaries read these, not the verdict tree).
+    criteria_status: verdict.criteria.map((c) => STATUS_LETTER[c.status]).join(''),
+    inputs_json: JSON.stringify(inputs),
+    computed_at: at,
+  };
+}
+
+export interface Evaluation {
+  verdict: CommuneVerdict;
+  row: ReviewEvaluationRow;
+}
+
+/** Evaluate a review from its inputs (the engine, once): the verdict and the cache row that records it. */
+function evaluateForCache(review: EvaluatedReview, inputs: EvaluationInputs, at: string): Evaluation {
+  const verdict = evaluateInputs(review, inputs);
+  return { verdict, row: cacheRow(review, inputs, verdict, at) };
+}
+
+/** The verdict a cache row records, derived again from its inputs. */
+export function verdictOfCached(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, cached: Pick<ReviewEvaluationRow, 'inputs_json'>): CommuneVerdict {
+  return evaluateInputs(review, JSON.parse(cached.inputs_json) as EvaluationInputs);
+}
+
+/** Current value rows as the engine reads them. */
+export function plainValues(rows: readonly IndicatorValueRow[]): Record<string, IndicatorValue> {
+  const plain: Record<string, IndicatorValue> = {};
+  for (const v of rows) plain[v.indicator_code] = JSON.parse(v.value_json) as IndicatorValue;
+  return plain;
+}
+
+// ── Inputs ────────────────────────────────────────────────────────────────────────────────────
+
+function pickValid(attrs: readonly UnitAttribute[], name: AttributeName, date: string): UnitAttribute | undefined {
+  return attrs
+    .filter((a) => a.name === name && withinPeriod(date, a.validFrom, a.validTo))
+    .sort((a, b) => (a.validFrom ?? '').localeCompare(b.validFrom ?? '') || a.id - b.id)
+    .at(-1);
+}
+
+/**
+ * Commune profiles for many communes at once (region, group, special status from the commune,
+ * else its district, else its province, valid on the date) — the same rule as getCommuneProfile.
+ */
+export async function profilesOf(db: Q, communes: readonly ProfiledUnit[], date: string): Promise<Map<string, CommuneProfile>> {
+  const ids = new Set<string>();
+  for (const c of communes) for (const id of [c.id, c.parentId, c.provinceId]) if (id) ids.add(id);
+  const all = [...ids];
+  const byUnit = new Map<string, UnitAttribute[]>();
+  for (let i = 0; i < all.length; i += 5000) {
+    for (const a of await listAttributes(db, all.slice(i, i + 5000))) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
+  }
+  const out = new Map<string, CommuneProfile>();
+  for (const c of communes) {
+    const chain = [...new Set([c.id, c.parentId, c.provinceId].filter((x): x is string => x !== null))];
+    const resolve = (name: AttributeName): string | null => {
+      for (const id of chain) {
+        const a = pickValid(byUnit.get(id) ?? [], name, date);
+        if (a) return a.value;
+      }
+      return null;
+    };
+    out.set(c.id, { code: c.code, name: c.name, region: regionOf(resolve('region')), group: groupOf(resolve('group')), special: specialOf(resolve('special')) });
+  }
+  return out;
+}
+
+export interface ToEvaluate {
+  review: EvaluatedReview;
+  unit: ProfiledUnit;
+  values: Record<string, IndicatorValue>;
+}
+
+/**
+ * Evaluate reviews (the engine once each) with their communes' profiles and recognised levels on
+ * their dates, fetched for all of them at once. Returns the recognitions read too, so the
+ * revocation watch needs no query of its own.
+ */
+export async function evaluateReviews(db: Q, items: readonly ToEvaluate[], at: string): Promise<{ evaluations: Evaluation[]; recognitions: RecognitionRow[] }> {
+  if (items.length === 0) return { evaluations: [], recognitions: [] };
+  const profiles = new Map<string, CommuneProfile>();
+  const byDate = new Map<string, ProfiledUnit[]>();
+  for (const it of items) byDate.set(it.review.reviewed_on, [...(byDate.get(it.review.reviewed_on) ?? []), it.unit]);
+  for (const [date, units] of byDate) for (const [id, p] of await profilesOf(db, units, date)) profiles.set(`${id}|${date}`, p);
+  const recognitions = await listRecognitionsOfUnits(db, [...new Set(items.map((i) => i.unit.id))]);
+  const evaluations = items.map(({ review, unit, values }) => {
+    const date = review.reviewed_on;
+    const recognisedLevels = recognitions.filter((x) => x.unit_id === unit.id && x.decided_on <= date).map((x) => x.level as Level);
+    return evaluateForCache(review, { profile: profiles.get(`${unit.id}|${date}`)!, recognisedLevels, values }, at);
+  });
+  return { evaluations, recognitions };
+}
+
+// ── Refreshing and reading ────────────────────────────────────────────────────────────────────
+
+/** Evaluate a review from its current values (read unless given) and store the result: the verdict and the cache row. */
+export async function refreshEvaluation(db: Q, review: ReviewRow, values?: readonly IndicatorValueRow[]): Promise<Evaluation> {
+  const current = values ?? (await reviews.currentValues(db, review.id));
+  const unit = await findUnit(db, review.unit_id);
+  if (!unit) throw notFound('đơn vị', 'Unit', review.unit_id);
+  const [evaluated] = (await evaluateReviews(db, [{ review, unit, values: plainValues(current) }], new Date().toISOString())).evaluations;
+  await reviews.upsertEvaluation(db, evaluated!.row);
+  return evaluated!;
+}
+
+/** Evaluate a review from its current values and store the result: the verdict. */
+export async function evaluateAndCache(db: Q, review: ReviewRow, values?: readonly IndicatorValueRow[]): Promise<CommuneVerdict> {
+  return (await refreshEvaluation(db, review, values)).verdict;
+}
+
+/** A review's verdict: from the cache while fresh, else evaluated (from `values` when the caller has read them) and cached. */
+export async function evaluationOf(db: Q, review: ReviewRow, values?: readonly IndicatorValueRow[]): Promise<CommuneVerdict> {
+  const cached = await reviews.findEvaluation(db, review.id);
+  if (isFresh(cached, review)) return verdictOfCached(review, cached);
+  return evaluateAndCache(db, review, values);
+}
