@@ -24,7 +24,7 @@ describeEachDialect('dossier routes', (ctx) => {
   let reviewId = 0;
   const unitId = '13510@2025-03';
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     reviewId = (await submittedReview(ctx.db, unitId, '2023-09-30', [])).id;
     xa1 = await signIn(app, { username: 'xa-mot', role: 'commune_officer', unitId });

@@ -29,7 +29,7 @@ describeEachDialect('reports, imports and feed API', (ctx) => {
 
   beforeAll(async () => {
     process.env.DATCHUAN_IMPORT_MAX_BYTES = String(1024 * 1024);
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     const t = await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     trangAn = t.id;
     district = t.parent_id!;
