@@ -4,7 +4,7 @@
  * route and the JSON path); a matching answer, a declared file and the fast path pass untouched.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { installErrorHandling } from './errors.ts';
 import { closedSchema, installStrictResponses } from './strict-responses.ts';
@@ -22,7 +22,7 @@ function build(strict: boolean): FastifyInstance {
   app.get('/extra', { schema: { response: responses } }, async () => ({ items: [{ id: 1, name: 'a', secret: 'dropped' }] }));
   app.get('/wrong-type', { schema: { response: responses } }, async () => ({ items: [{ id: 'x', name: 'a' }] }));
   app.get('/cached', { schema: { response: responses } }, async (_req, reply) => sendJsonText(reply, JSON.stringify({ items: [{ id: 1, name: 'a', extra: true }] })));
-  app.get('/undeclared-status', { schema: { response: responses } }, async (_req, reply) => reply.status(201).send({ items: [] }));
+  app.get('/undeclared-status', { schema: { response: responses } }, async (_req, reply) => (reply as unknown as FastifyReply).status(201).send({ items: [] }));
   app.get('/file', { schema: { response: { 200: { description: 'a file', content: binaryContent(['text/csv']) }, 500: ErrorEnvelope } } }, async (_req, reply) => reply.type('text/csv').send('a,b\n'));
   app.get('/wrong-file', { schema: { response: { 200: { description: 'a file', content: binaryContent(['text/csv']) }, 500: ErrorEnvelope } } }, async (_req, reply) => reply.type('text/plain').send('a'));
   return app;
