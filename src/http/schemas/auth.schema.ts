@@ -14,6 +14,8 @@ export const CodeBody = Closed({ code: Code });
 // ── Responses ────────────────────────────────────────────────────────────────────────────────
 
 export const RoleSchema = StringEnum(ROLES);
+/** `mfa`: the password checked, the second factor pending; `active`: signed in. */
+const SessionStageSchema = StringEnum(['mfa', 'active']);
 
 /** A role on a unit (null: everywhere) for a period. */
 export const GrantSchema = Closed({
@@ -45,7 +47,7 @@ export const SignedInSessionSchema = Closed({
     mfaEnabled: Type.Boolean(),
     isDemo: Type.Boolean(),
   }),
-  stage: StringEnum(['mfa', 'active']),
+  stage: SessionStageSchema,
   mustChangePassword: Type.Boolean(),
   mfaSetupRequired: Type.Boolean(),
   csrfToken: Type.String({ description: 'send it back in the X-CSRF-Token header of every write' }),
@@ -65,7 +67,7 @@ export const OwnSessionSchema = Closed({
   expiresAt: IsoTime,
   ip: Nullable(Type.String()),
   userAgent: Nullable(Type.String()),
-  stage: StringEnum(['mfa', 'active']),
+  stage: SessionStageSchema,
 });
 export const OwnSessionListSchema = Closed({ items: Type.Array(OwnSessionSchema) });
 export const RevokedSessionsSchema = Closed({ revoked: Type.Integer() });

@@ -127,8 +127,3 @@ export function fileResponse<const T extends readonly string[]>(description: str
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Common response pieces: `{ items: [...] }`. */
-export function ItemsOf<T extends TSchema>(item: T) {
-  return Closed({ items: Type.Array(item) });
-}

@@ -18,8 +18,8 @@ export const ShowSetQuery = Type.Object({
 
 // ── Responses ────────────────────────────────────────────────────────────────────────────────
 
-const PhaseSchema = StringEnum(PHASES);
-const ScopeSchema = StringEnum(['national', 'provincial']);
+export const PhaseSchema = StringEnum(PHASES);
+export const ScopeSchema = StringEnum(['national', 'provincial']);
 
 export const DecisionRefSchema = Closed({
   number: Type.String(),

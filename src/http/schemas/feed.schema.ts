@@ -5,9 +5,10 @@
 import { Type } from 'typebox';
 import { Closed, IsoDate, IsoTime, Nullable, StringEnum, UnitId } from './common.schema.ts';
 import { IndicatorKindSchema, IndicatorValueSchema, LevelSchema, TargetOpSchema, VerdictStatusSchema } from './evaluation.schema.ts';
-import { TargetValueSpecRef } from './criteria-set.schema.ts';
+import { DecisionRefSchema, PhaseSchema, ScopeSchema, TargetValueSpecRef } from './criteria-set.schema.ts';
+import { ReviewStatusSchema } from './review.schema.ts';
+import { AttributeNameSchema, LineagePartSchema, UnitLevelSchema } from './unit.schema.ts';
 import { FEED_ENTITIES, FEED_FORMAT, MAX_FEED_LIMIT } from '../../services/feed.service.ts';
-import { PHASES } from '../../domain/criteria.ts';
 
 export const FEED_FORMATS = ['json', 'jsonl', 'csv'] as const;
 
@@ -30,7 +31,7 @@ export const FeedIndexSchema = Closed({
   maxLimit: Type.Integer(),
 });
 
-const lineageLink = Closed({ id: UnitId, part: StringEnum(['full', 'partial']), effectiveOn: IsoDate });
+const lineageLink = Closed({ id: UnitId, part: LineagePartSchema, effectiveOn: IsoDate });
 
 const UnitRecord = Closed(
   {
@@ -41,12 +42,12 @@ const UnitRecord = Closed(
     name: Type.String(),
     fullName: Type.String(),
     type: Type.String(),
-    level: StringEnum(['province', 'district', 'commune']),
+    level: UnitLevelSchema,
     parentId: Nullable(UnitId),
     provinceId: Nullable(UnitId),
     validFrom: Nullable(IsoDate),
     validTo: Nullable(IsoDate),
-    attributes: Type.Array(Closed({ name: StringEnum(['region', 'group', 'special']), value: Nullable(Type.String()), validFrom: Nullable(IsoDate), validTo: Nullable(IsoDate), source: Type.String() })),
+    attributes: Type.Array(Closed({ name: AttributeNameSchema, value: Nullable(Type.String()), validFrom: Nullable(IsoDate), validTo: Nullable(IsoDate), source: Type.String() })),
     predecessors: Type.Array(lineageLink),
     successors: Type.Array(lineageLink),
     updatedAt: IsoTime,
@@ -58,11 +59,11 @@ const CriteriaSetRecord = Closed(
   {
     id: Type.String(),
     name: Type.String(),
-    phase: StringEnum(PHASES),
+    phase: PhaseSchema,
     level: LevelSchema,
-    scope: StringEnum(['national', 'provincial']),
+    scope: ScopeSchema,
     province: Nullable(Closed({ code: Type.String(), name: Type.String() })),
-    decision: Closed({ number: Type.String(), date: IsoDate, appendix: Nullable(Type.String()), issuer: Nullable(Type.String()), url: Nullable(Type.String()) }),
+    decision: DecisionRefSchema,
     validFrom: IsoDate,
     validTo: Nullable(IsoDate),
     basedOn: Nullable(Type.String()),
@@ -100,7 +101,7 @@ const ReviewRecord = Closed(
     unitId: UnitId,
     setId: Type.String(),
     reviewedOn: IsoDate,
-    status: StringEnum(['draft', 'submitted']),
+    status: ReviewStatusSchema,
     version: Type.Integer(),
     title: Nullable(Type.String()),
     note: Nullable(Type.String()),

@@ -90,17 +90,7 @@ export const ReviewDetailSchema = Closed({
 });
 
 /** One version of one value. */
-export const ValueVersionSchema = Closed({
-  code: Type.String(),
-  value: IndicatorValueSchema,
-  note: Nullable(Type.String()),
-  evidence: Type.Array(DocumentRefSchema),
-  seq: Type.Integer(),
-  enteredBy: Type.String(),
-  enteredAt: IsoTime,
-  source: Type.String(),
-  restoredFromSeq: Nullable(Type.Integer()),
-});
+export const ValueVersionSchema = Closed({ ...ReviewValueSchema.properties, source: Type.String(), restoredFromSeq: Nullable(Type.Integer()) });
 
 export const ValueHistorySchema = Closed({ items: Type.Array(ValueVersionSchema) });
 

@@ -4,7 +4,8 @@ import { Closed, IsoDate, IsoTime, Nullable, StringEnum } from './common.schema.
 import { UNIT_LEVELS } from '../../domain/unit.ts';
 
 export const UnitLevelSchema = StringEnum(UNIT_LEVELS);
-const AttributeNameSchema = StringEnum(['region', 'group', 'special']);
+export const AttributeNameSchema = StringEnum(['region', 'group', 'special']);
+export const LineagePartSchema = StringEnum(['full', 'partial'], { description: 'full: the whole old unit went into the new one; partial: it was split' });
 
 export const UnitSearchQuery = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 100, description: 'Tên, không cần dấu / name, accents optional ("trang an")' }),
@@ -36,7 +37,7 @@ export const UnitRefSchema = Closed(unitRefFields);
 export const UnitListItemSchema = Closed(listedFields);
 
 /** A unit across the 2025 merge, with the part of it that went over and when. */
-export const LinkedUnitSchema = Closed({ ...listedFields, part: StringEnum(['full', 'partial']), effectiveOn: IsoDate });
+export const LinkedUnitSchema = Closed({ ...listedFields, part: LineagePartSchema, effectiveOn: IsoDate });
 
 export const UnitAttributeSchema = Closed({
   id: Type.Integer(),
