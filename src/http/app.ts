@@ -180,8 +180,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         title: 'Đạt Chuẩn API',
         description: 'API theo dõi, đánh giá xây dựng nông thôn mới / New Rural Development monitoring API',
         version: '1',
-        // Proprietary (package.json: UNLICENSED): no public licence is granted.
-        license: { name: 'Proprietary — không cấp phép sử dụng công khai / all rights reserved, no licence granted', url: 'https://datchuan.invalid/license' },
+        // package.json says UNLICENSED: proprietary, no licence granted. The url is npm's definition of that word.
+        license: {
+          name: 'UNLICENSED — Proprietary, không cấp phép sử dụng / all rights reserved, no licence granted',
+          url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
+        },
       },
       servers: [{ url: '/', description: 'Máy chủ phục vụ tài liệu này / the server serving this document' }],
       tags: API_TAGS,
