@@ -20,7 +20,7 @@ describeEachDialect('HTTP API', (ctx) => {
   /** A province office of Hà Nam (before 7/2025), signed in: cookie and CSRF header. */
   let h: SignedIn;
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     unitId = (await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' })).id;
     h = await signIn(app, { role: 'province_office', unitId: '35@2025-03' });
   });

@@ -33,7 +33,6 @@ import { unitRoutes } from './routes/unit.routes.ts';
 import { criteriaSetRoutes } from './routes/criteria-set.routes.ts';
 import { reviewRoutes } from './routes/review.routes.ts';
 import { summaryRoutes } from './routes/summary.routes.ts';
-import { criteriaDefinitionRoutes } from './routes/criteria-definition.routes.ts';
 import { mapRoutes } from './routes/map.routes.ts';
 import { attachmentRoutes } from './routes/attachment.routes.ts';
 import { committeeRoutes } from './routes/committee.routes.ts';
@@ -44,8 +43,13 @@ import { inboxRoutes } from './routes/inbox.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
-import { publicRoutes } from './routes/public.routes.ts';
+import { consultationRoutes } from './routes/consultation.routes.ts';
+import { transparencyRoutes } from './routes/transparency.routes.ts';
 import { dossierRoutes } from './routes/dossier.routes.ts';
+import { revocationAlertRoutes } from './routes/revocation-alert.routes.ts';
+import { communePageRoutes } from './routes/commune-page.routes.ts';
+import { installStrictResponses } from './strict-responses.ts';
+import { TargetValueSpecSchema } from './schemas/criteria-set.schema.ts';
 
 export interface AppOptions {
   db: Db;
@@ -64,6 +68,12 @@ export interface AppOptions {
   securityContact?: string;
   /** Attachment folder, satisfaction rate (default: from the environment). */
   services?: ServiceSettings;
+  /**
+   * Check every response against its route's schema, undeclared properties refused, and answer 500
+   * on a mismatch (src/http/strict-responses.ts). On in every test app; off in production, where
+   * the schemas only serialise.
+   */
+  strictResponses?: boolean;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -97,6 +107,28 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
+/** The groups of operations in the API documentation. */
+const API_TAGS = [
+  { name: 'system', description: 'Tình trạng hệ thống / health' },
+  { name: 'auth', description: 'Đăng nhập, phiên, xác thực hai lớp, bảng phân quyền / sign-in, sessions, two-factor, the policy' },
+  { name: 'admin', description: 'Tài khoản, vai trò, khóa API / accounts, roles, API tokens' },
+  { name: 'audit', description: 'Nhật ký thay đổi / the audit trail' },
+  { name: 'units', description: 'Đơn vị hành chính và sáp nhập 2025 / administrative units and the 2025 mergers' },
+  { name: 'criteria', description: 'Bộ tiêu chí / criteria sets' },
+  { name: 'reviews', description: 'Bản rà soát, giá trị, minh chứng / reviews, values, evidence' },
+  { name: 'summaries', description: 'Tổng hợp, trang xã, bản đồ / summaries, the commune page, the map' },
+  { name: 'committees', description: 'Ban Chỉ đạo / steering committees' },
+  { name: 'meetings', description: 'Cuộc họp, kết luận / meetings, conclusions' },
+  { name: 'tasks', description: 'Nhiệm vụ / tasks' },
+  { name: 'action plans', description: 'Kế hoạch hành động, đề xuất kinh phí / action plans, budget requests' },
+  { name: 'inbox', description: 'Nhắc việc / reminders' },
+  { name: 'reports', description: 'Báo cáo / reports' },
+  { name: 'imports', description: 'Nhập số liệu từ Excel / Excel import' },
+  { name: 'feed', description: 'Dữ liệu chia sẻ / the data feed' },
+  { name: 'dossiers', description: 'Hồ sơ công nhận, thu hồi, ý kiến nhân dân / recognition and revocation dossiers, residents’ comments' },
+  { name: 'public', description: 'Cổng công khai (không cần đăng nhập) / the public portal (no sign-in)' },
+];
+
 export async function buildApp(opts: AppOptions): Promise<App> {
   const logger = opts.logger === undefined || opts.logger === false ? false : { ...(opts.logger === true ? {} : opts.logger), redact: { paths: REDACT, censor: '[redacted]' } };
   const app = Fastify({
@@ -123,6 +155,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   installErrorHandling(app);
   installValidation(app);
+  if (opts.strictResponses) installStrictResponses(app);
+  // Schemas shared by reference (recursive ones): components of the OpenAPI document.
+  app.addSchema(TargetValueSpecSchema);
 
   const auth = createAuthContext(opts.db, opts.security ?? defaultSecurityConfig(), opts.clock);
   const routes: RouteRecord[] = [];
@@ -147,7 +182,14 @@ export async function buildApp(opts: AppOptions): Promise<App> {
         title: 'Đạt Chuẩn API',
         description: 'API theo dõi, đánh giá xây dựng nông thôn mới / New Rural Development monitoring API',
         version: '1',
+        // package.json says UNLICENSED: proprietary, no licence granted. The url is npm's definition of that word.
+        license: {
+          name: 'UNLICENSED — Proprietary, không cấp phép sử dụng / all rights reserved, no licence granted',
+          url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license',
+        },
       },
+      servers: [{ url: '/', description: 'Máy chủ phục vụ tài liệu này / the server serving this document' }],
+      tags: API_TAGS,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'datchuan_session', description: 'Phiên đăng nhập (POST /api/v1/auth/login); ghi cần tiêu đề X-CSRF-Token / browser session; writes need the X-CSRF-Token header' },
@@ -156,6 +198,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       },
       security: [{ session: [] }, { token: [] }],
     },
+    // Shared schemas keep their $id as their name in components.schemas.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   markPublic = true;
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -175,7 +219,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(criteriaSetRoutes(ctx));
       await api.register(reviewRoutes(ctx));
       await api.register(summaryRoutes(ctx));
-      await api.register(criteriaDefinitionRoutes(ctx));
+      await api.register(communePageRoutes(ctx));
       await api.register(mapRoutes(ctx));
       await api.register(attachmentRoutes(ctx));
       await api.register(committeeRoutes(ctx));
@@ -186,8 +230,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(feedRoutes(ctx));
-      await api.register(publicRoutes(ctx));
+      await api.register(transparencyRoutes(ctx));
+      await api.register(consultationRoutes(ctx));
       await api.register(dossierRoutes(ctx));
+      await api.register(revocationAlertRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -88,7 +88,7 @@ describeEachDialect('authorisation matrix over HTTP', (ctx) => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'datchuan-matrix-'));
     process.env.DATCHUAN_DATA_DIR = dir;
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     await insertCommune(ctx.db.kysely, { code: '00004', name: 'Phúc Xá', provinceCode: '01', provinceName: 'Hà Nội', districtCode: '001', districtName: 'Ba Đình' });
     for (const role of ROLES) {
@@ -198,7 +198,7 @@ describeEachDialect('authorisation matrix over HTTP', (ctx) => {
   });
 
   it('refuses a route that forgot to declare its action, even to an administrator', async () => {
-    const other = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    const other = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     other.get('/api/v1/forgotten', async () => ({ secret: true }));
     const admin = await login(other, people.admin.username, TEST_PASSWORD);
     const r = await other.inject({ method: 'GET', url: '/api/v1/forgotten', headers: admin });
@@ -266,7 +266,7 @@ describeEachDialect('authorisation matrix over HTTP', (ctx) => {
 
   it('lets anonymous callers read, and only read, on a demo database', async () => {
     await setMeta(ctx.db.kysely, 'demo_seeded_at', new Date().toISOString());
-    const demo = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    const demo = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     try {
       for (const url of [`/api/v1/units/${IN}/commune-page?date=2024-01-01`, `/api/v1/reviews/${reviews.in}`, '/api/v1/units/search?q=trang', '/api/v1/criteria-sets']) {
         expect((await demo.inject({ method: 'GET', url })).statusCode, url).toBe(200);

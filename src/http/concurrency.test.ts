@@ -16,7 +16,7 @@ describeEachDialect('concurrent editing over HTTP', (ctx) => {
   let a: SignedIn;
   let b: SignedIn;
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     a = await signIn(app, { username: 'can-bo-a', role: 'commune_officer', unitId: '13510@2025-03' });
     b = await signIn(app, { username: 'can-bo-b', role: 'province_office', unitId: '35@2025-03' });

@@ -90,7 +90,7 @@ describeEachDialect('fuzzing every write route', (ctx) => {
   }
 
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity({ ipFailureLimit: 100_000, lockoutThreshold: 100 }) });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity({ ipFailureLimit: 100_000, lockoutThreshold: 100 }) });
     const unit = await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     const code = getCatalog().get(DEMO_SET_ID).criteria[0]!.indicators[0]!.code;
     reviewId = (await createReview(ctx.db, SYSTEM_ACTOR, { unitId: unit.id, setId: DEMO_SET_ID, reviewedOn: '2023-03-20', values: { [code]: { value: true } } })).id;

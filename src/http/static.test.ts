@@ -20,7 +20,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'assets/index-CZI_-Neu.js.gz'), gzipSync(js));
   db = openDatabase('sqlite::memory:');
   await migrateToLatest(db);
-  app = await buildApp({ db, webDist: dir });
+  app = await buildApp({ db, strictResponses: true, webDist: dir });
 });
 
 afterAll(async () => {

@@ -102,7 +102,7 @@ describeEachDialect('attachments', (ctx) => {
   it('uploads over HTTP as a raw body, serves it back with its type, refuses a disguised file', async () => {
     const saved = process.env.DATCHUAN_DATA_DIR;
     process.env.DATCHUAN_DATA_DIR = dir;
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     const h = await signIn(app, { role: 'commune_officer', unitId: '13510@2025-03' });
     const up = await app.inject({
       method: 'POST',

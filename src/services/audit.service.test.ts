@@ -64,7 +64,7 @@ describeEachDialect('audit trail: hash chain, append-only, retention', (ctx) => 
   });
 
   it('shows the viewer only units in scope, filters by unit, user, entity and date, and keeps administrators out', async () => {
-    const app: App = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    const app: App = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     await insertCommune(ctx.db.kysely, { code: '00004', name: 'Phúc Xá', provinceCode: '01', provinceName: 'Hà Nội', districtCode: '001', districtName: 'Ba Đình' });
     try {
       const office = await login(app, (await createTestUser(app, { role: 'province_office', unitId: '35@2025-03' })).username, 'mot-cum-tu-du-dai-de-nho');

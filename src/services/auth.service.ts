@@ -449,6 +449,23 @@ export async function revokeAllSessions(ctx: AuthContext, actor: Actor, userId: 
   return n;
 }
 
+export interface OwnSession {
+  /** The session making the request. */
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  stage: UserSessionRow['stage'];
+}
+
+/** A user's own sessions, newest first, the one asking marked `current` (never the secrets). */
+export async function listOwnSessions(ctx: AuthContext, userId: number, currentSessionId: string): Promise<OwnSession[]> {
+  const rows = await sessions.listSessionsOfUser(ctx.db.kysely, userId);
+  return rows.map((r) => ({ current: r.id === currentSessionId, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent, stage: r.stage }));
+}
+
 // ── Own password ──────────────────────────────────────────────────────────────────────────
 
 /** Check a new password against the rules and (for administrators) the recent ones. */

@@ -46,7 +46,7 @@ export async function startDemoServer(opts: { seed?: (db: Db) => Promise<void> }
   } else {
     db = await openDemoDatabase(dir);
   }
-  const app = await buildApp({ db, webDist: WEB_DIST });
+  const app = await buildApp({ db, webDist: WEB_DIST, strictResponses: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

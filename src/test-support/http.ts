@@ -1,7 +1,7 @@
 /**
  * Test helpers for authenticated HTTP tests (`app.inject()`):
  *
- *     const app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+ *     const app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
  *     const h = await signIn(app, { role: 'province_office', unitId: '35@2025-03' });
  *     await app.inject({ method: 'POST', url: '/api/v1/reviews', headers: h, payload: {...} });
  *

@@ -7,34 +7,18 @@
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses } from '../schemas/common.schema.ts';
+import { contentDisposition } from '../content-disposition.ts';
+import { errorResponses, fileResponse, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
+import { AttachmentListSchema, AttachmentSchema, UploadQuery } from '../schemas/attachment.schema.ts';
 import { ATTACHMENT_TYPES, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES, uploadAttachment } from '../../services/attachment.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const AttachmentSchema = Type.Object({
-  id: Type.Integer(),
-  reviewId: Type.Integer(),
-  indicatorCode: Type.Union([Type.String(), Type.Null()]),
-  filename: Type.String(),
-  contentType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  createdBy: Type.String(),
-  createdAt: Type.String(),
-  url: Type.String(),
-});
+const tags = ['reviews'];
 
 /** Content types an upload may declare; what it really is gets decided from the bytes. */
 const UPLOAD_TYPES = [...Object.values(ATTACHMENT_TYPES), 'application/octet-stream'];
-
-export function contentDisposition(filename: string, inline: boolean): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -48,14 +32,12 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
         config: { action: 'review.write' },
         bodyLimit: MAX_ATTACHMENT_BYTES,
         schema: {
-          tags: ['reviews'],
+          operationId: 'uploadAttachment',
+          tags,
           summary: 'Đính kèm minh chứng (nội dung tệp trong thân yêu cầu) / attach an evidence file (raw body)',
           params: IdParams,
-          querystring: Type.Object({
-            indicator: Type.Optional(Type.String({ maxLength: 20 })),
-            filename: Type.Optional(Type.String({ maxLength: 300 })),
-          }),
-          response: { 201: AttachmentSchema, ...errorResponses },
+          querystring: UploadQuery,
+          response: { 201: AttachmentSchema, ...writeErrorResponses },
         },
       },
       async (req, reply) => {
@@ -74,7 +56,13 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/reviews/:id/attachments',
       {
         config: { action: 'review.read' },
-        schema: { tags: ['reviews'], summary: 'Minh chứng của bản rà soát / evidence files of a review', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...errorResponses } },
+        schema: {
+          operationId: 'listAttachments',
+          tags,
+          summary: 'Minh chứng của bản rà soát / evidence files of a review',
+          params: IdParams,
+          response: { 200: AttachmentListSchema, ...errorResponses },
+        },
       },
       async (req) => ({ items: await listAttachments(ctx.db, req.params.id, actorOf(req)) }),
     );
@@ -83,7 +71,13 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/attachments/:id',
       {
         config: { action: 'review.read' },
-        schema: { tags: ['reviews'], summary: 'Tải tệp minh chứng / download an evidence file', params: IdParams },
+        schema: {
+          operationId: 'downloadAttachment',
+          tags,
+          summary: 'Tải tệp minh chứng / download an evidence file',
+          params: IdParams,
+          response: { 200: fileResponse('Tệp minh chứng (PDF, ảnh xem trực tiếp) / the file (PDF and images inline)', Object.values(ATTACHMENT_TYPES)), ...errorResponses },
+        },
       },
       async (req, reply) => {
         const { info, path } = await getAttachment(ctx.db, req.params.id, ctx.services.attachmentDir, actorOf(req));

@@ -4,16 +4,16 @@
  *   GET /audit/verify     the hash-chain check (needs audit.read everywhere)
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { AuditPageSchema, AuditQuery, ChainReportSchema } from '../schemas/audit.schema.ts';
 import { assertIsoDate } from '../validate.ts';
 import { listAuditTrail, verifyAuditChain } from '../../services/audit.service.ts';
 import { authorize } from '../../services/access.service.ts';
 
-const Loose = Type.Object({}, { additionalProperties: true });
+const tags = ['audit'];
 
 export function auditRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -23,20 +23,11 @@ export function auditRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'audit.read' },
         schema: {
-          tags: ['audit'],
+          operationId: 'listAuditTrail',
+          tags,
           summary: 'Nhật ký thay đổi: ai, khi nào, từ đâu, trước và sau / audit trail: who, when, from where, before and after',
-          querystring: Type.Object({
-            unitId: Type.Optional(Type.String({ maxLength: 40 })),
-            actor: Type.Optional(Type.String({ maxLength: 120 })),
-            entity: Type.Optional(Type.String({ maxLength: 60 })),
-            entityId: Type.Optional(Type.String({ maxLength: 120 })),
-            action: Type.Optional(Type.String({ maxLength: 60 })),
-            from: Type.Optional(IsoDate),
-            to: Type.Optional(IsoDate),
-            beforeSeq: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          }),
-          response: { 200: Type.Object({ items: Type.Array(Loose), nextBeforeSeq: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses },
+          querystring: AuditQuery,
+          response: { 200: AuditPageSchema, ...errorResponses },
         },
       },
       async (req) => {
@@ -48,7 +39,10 @@ export function auditRoutes(ctx: RouteContext): FastifyPluginAsync {
     );
     app.get(
       '/audit/verify',
-      { config: { action: 'audit.read' }, schema: { tags: ['audit'], summary: 'Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain', response: { 200: Loose, ...errorResponses } } },
+      {
+        config: { action: 'audit.read' },
+        schema: { operationId: 'verifyAuditChain', tags, summary: 'Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain', response: { 200: ChainReportSchema, ...errorResponses } },
+      },
       async (req) => {
         await authorize(ctx.db, actorOf(req), 'audit.read', 'everywhere');
         return verifyAuditChain(ctx.db);

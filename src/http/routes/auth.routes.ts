@@ -15,7 +15,20 @@ import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses } from '../schemas/common.schema.ts';
+import { errorResponses, publicErrorResponses, signInErrorResponses, writeErrorResponses } from '../schemas/common.schema.ts';
+import {
+  ChangePasswordBody,
+  CodeBody,
+  LoginBody,
+  MfaSetupSchema,
+  OwnSessionListSchema,
+  PolicyTableSchema,
+  RecoveryCodesSchema,
+  RevokedSessionsSchema,
+  SecondFactorBody,
+  SessionSchema,
+  SignedInSessionSchema,
+} from '../schemas/auth.schema.ts';
 import { clearSessionCookies, setSessionCookies } from '../auth.ts';
 import {
   beginMfaSetup,
@@ -23,6 +36,7 @@ import {
   completeSecondFactor,
   enableMfa,
   isDemoMode,
+  listOwnSessions,
   login,
   logout,
   regenerateRecoveryCodes,
@@ -30,14 +44,11 @@ import {
   sessionInfo,
   loadUser,
 } from '../../services/auth.service.ts';
-import { listSessionsOfUser } from '../../db/session.repository.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seed/demo-accounts.ts';
 import { ACTIONS, ROLE_LABELS, ROLES, roleHas, ACTION_NAMES } from '../../domain/policy.ts';
 import { DomainError } from '../../domain/errors.ts';
 
-const Loose = Type.Object({}, { additionalProperties: true });
-const Secret = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Code = Type.String({ minLength: 6, maxLength: 12, pattern: '^[0-9 ]+$' });
+const tags = ['auth'];
 
 function noStore(reply: FastifyReply): void {
   reply.header('Cache-Control', 'no-store');
@@ -56,20 +67,20 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get(
       '/auth/me',
-      { config: { action: 'public' }, schema: { tags: ['auth'], summary: 'Phiên đăng nhập hiện tại / the current session', response: { 200: Loose } } },
+      { config: { action: 'public' }, schema: { operationId: 'getCurrentSession', tags, summary: 'Phiên đăng nhập hiện tại / the current session', response: { 200: SessionSchema, ...publicErrorResponses } } },
       async (req, reply) => {
         noStore(reply);
         const demo = await isDemoMode(auth);
         const s = req.authSession;
         if (!s) {
           return {
-            authenticated: false,
+            authenticated: false as const,
             demo,
             // Only ever on a demo database (never on real data): the accounts printed in the README.
             ...(demo ? { demoAccounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.role, unitId: a.unitId, description: a.description })) } : {}),
           };
         }
-        return { authenticated: true, demo, ...(await sessionInfo(auth, s.row, s.user)) };
+        return { authenticated: true as const, demo, ...(await sessionInfo(auth, s.row, s.user)) };
       },
     );
 
@@ -77,18 +88,13 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/auth/login',
       {
         config: { action: 'public' },
-        schema: {
-          tags: ['auth'],
-          summary: 'Đăng nhập / sign in',
-          body: Type.Object({ username: Secret(100), password: Secret(256) }, { additionalProperties: false }),
-          response: { 200: Loose, ...errorResponses },
-        },
+        schema: { operationId: 'login', tags, summary: 'Đăng nhập / sign in', body: LoginBody, response: { 200: SignedInSessionSchema, ...signInErrorResponses } },
       },
       async (req, reply) => {
         noStore(reply);
         const r = await login(auth, { username: req.body.username, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, previousToken: req.cookies.datchuan_session ?? null });
         setSessionCookies(auth, req, reply, r.token, r.row.csrf_token);
-        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
+        return { authenticated: true as const, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
       },
     );
 
@@ -97,10 +103,11 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'session.self', allowMfaPending: true },
         schema: {
-          tags: ['auth'],
+          operationId: 'verifySecondFactor',
+          tags,
           summary: 'Nhập mã xác thực hai lớp hoặc mã khôi phục / enter the two-factor or a recovery code',
-          body: Type.Object({ code: Type.Optional(Code), recoveryCode: Type.Optional(Type.String({ minLength: 6, maxLength: 40 })) }, { additionalProperties: false }),
-          response: { 200: Loose, ...errorResponses },
+          body: SecondFactorBody,
+          response: { 200: SignedInSessionSchema, ...signInErrorResponses },
         },
       },
       async (req, reply) => {
@@ -108,13 +115,13 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
         const s = requireSession(req);
         const r = await completeSecondFactor(auth, s.token, { code: req.body.code, recoveryCode: req.body.recoveryCode }, req.ip, req.headers['user-agent'] ?? null);
         setSessionCookies(auth, req, reply, r.token, r.row.csrf_token);
-        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
+        return { authenticated: true as const, demo: await isDemoMode(auth), ...(await sessionInfo(auth, r.row, r.user)) };
       },
     );
 
     app.post(
       '/auth/logout',
-      { config: { action: 'session.self', allowMfaPending: true }, schema: { tags: ['auth'], summary: 'Đăng xuất / sign out', response: { 204: Type.Null(), ...errorResponses } } },
+      { config: { action: 'session.self', allowMfaPending: true }, schema: { operationId: 'logout', tags, summary: 'Đăng xuất / sign out', response: { 204: Type.Null(), ...writeErrorResponses } } },
       async (req, reply) => {
         const s = requireSession(req);
         await logout(auth, s.token, req.ip);
@@ -127,25 +134,23 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/auth/password',
       {
         config: { action: 'session.self' },
-        schema: {
-          tags: ['auth'],
-          summary: 'Đổi mật khẩu của mình / change own password',
-          body: Type.Object({ currentPassword: Secret(256), newPassword: Secret(256) }, { additionalProperties: false }),
-          response: { 200: Loose, ...errorResponses },
-        },
+        schema: { operationId: 'changeOwnPassword', tags, summary: 'Đổi mật khẩu của mình / change own password', body: ChangePasswordBody, response: { 200: SignedInSessionSchema, ...signInErrorResponses } },
       },
       async (req, reply) => {
         noStore(reply);
         const s = requireSession(req);
         await changeOwnPassword(auth, s.user.row.id, req.body, req.ip, s.row.id);
         const u = (await loadUser(auth, s.user.row.id))!;
-        return { authenticated: true, demo: await isDemoMode(auth), ...(await sessionInfo(auth, s.row, u)) };
+        return { authenticated: true as const, demo: await isDemoMode(auth), ...(await sessionInfo(auth, s.row, u)) };
       },
     );
 
     app.post(
       '/auth/mfa/setup',
-      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Bắt đầu cài xác thực hai lớp (mã QR) / start TOTP enrolment (QR code)', response: { 200: Loose, ...errorResponses } } },
+      {
+        config: { action: 'session.self' },
+        schema: { operationId: 'beginMfaSetup', tags, summary: 'Bắt đầu cài xác thực hai lớp (mã QR) / start TOTP enrolment (QR code)', response: { 200: MfaSetupSchema, ...writeErrorResponses } },
+      },
       async (req, reply) => {
         noStore(reply);
         return beginMfaSetup(auth, requireSession(req).user.row.id);
@@ -157,10 +162,11 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'session.self' },
         schema: {
-          tags: ['auth'],
+          operationId: 'enableMfa',
+          tags,
           summary: 'Xác nhận mã để bật xác thực hai lớp; trả về mã khôi phục (một lần) / confirm a code to enable TOTP; returns recovery codes once',
-          body: Type.Object({ code: Code }, { additionalProperties: false }),
-          response: { 200: Loose, ...errorResponses },
+          body: CodeBody,
+          response: { 200: RecoveryCodesSchema, ...signInErrorResponses },
         },
       },
       async (req, reply) => {
@@ -173,7 +179,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/auth/mfa/recovery-codes',
       {
         config: { action: 'session.self' },
-        schema: { tags: ['auth'], summary: 'Tạo lại mã khôi phục / new recovery codes', body: Type.Object({ code: Code }, { additionalProperties: false }), response: { 200: Loose, ...errorResponses } },
+        schema: { operationId: 'regenerateRecoveryCodes', tags, summary: 'Tạo lại mã khôi phục / new recovery codes', body: CodeBody, response: { 200: RecoveryCodesSchema, ...signInErrorResponses } },
       },
       async (req, reply) => {
         noStore(reply);
@@ -183,17 +189,19 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get(
       '/auth/sessions',
-      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Các phiên đăng nhập của mình / own sessions', response: { 200: Type.Object({ items: Type.Array(Loose) }), ...errorResponses } } },
+      { config: { action: 'session.self' }, schema: { operationId: 'listOwnSessions', tags, summary: 'Các phiên đăng nhập của mình / own sessions', response: { 200: OwnSessionListSchema, ...errorResponses } } },
       async (req) => {
         const s = requireSession(req);
-        const rows = await listSessionsOfUser(ctx.db.kysely, s.user.row.id);
-        return { items: rows.map((r) => ({ current: r.id === s.row.id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent, stage: r.stage })) };
+        return { items: await listOwnSessions(auth, s.user.row.id, s.row.id) };
       },
     );
 
     app.post(
       '/auth/sessions/revoke-others',
-      { config: { action: 'session.self' }, schema: { tags: ['auth'], summary: 'Đăng xuất mọi nơi khác / sign out everywhere else', response: { 200: Loose, ...errorResponses } } },
+      {
+        config: { action: 'session.self' },
+        schema: { operationId: 'revokeOtherSessions', tags, summary: 'Đăng xuất mọi nơi khác / sign out everywhere else', response: { 200: RevokedSessionsSchema, ...writeErrorResponses } },
+      },
       async (req) => {
         const s = requireSession(req);
         return { revoked: await revokeAllSessions(auth, actorOf(req), s.user.row.id, s.row.id) };
@@ -202,7 +210,10 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get(
       '/policy',
-      { config: { action: 'public' }, schema: { tags: ['auth'], summary: 'Bảng phân quyền vai trò × chức năng / the role × action policy table', response: { 200: Loose } } },
+      {
+        config: { action: 'public' },
+        schema: { operationId: 'getPolicy', tags, summary: 'Bảng phân quyền vai trò × chức năng / the role × action policy table', response: { 200: PolicyTableSchema, ...publicErrorResponses } },
+      },
       async () => ({
         roles: ROLES.map((r) => ({ role: r, label: ROLE_LABELS[r] })),
         actions: ACTION_NAMES.map((a) => ({

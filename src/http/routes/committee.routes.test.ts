@@ -24,7 +24,7 @@ describeEachDialect('committee, meeting and task API', (ctx) => {
   let taskId = 0;
 
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     const u = await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     trangAn = u.id;
     district = u.parent_id!;

@@ -1,7 +1,7 @@
 /**
  * The dossier routes over HTTP: opening on a submitted review, uploads checked by content, two
  * officers moving the same dossier at once (one wins, the other gets 409), role and scope refusals,
- * Word drafts, and the revocation alerts list.
+ * and Word drafts. The revocation alerts: revocation-alert.routes.test.ts.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -24,7 +24,7 @@ describeEachDialect('dossier routes', (ctx) => {
   let reviewId = 0;
   const unitId = '13510@2025-03';
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity() });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity() });
     await insertCommune(ctx.db.kysely, { code: '13510', name: 'Tràng An' });
     reviewId = (await submittedReview(ctx.db, unitId, '2023-09-30', [])).id;
     xa1 = await signIn(app, { username: 'xa-mot', role: 'commune_officer', unitId });
@@ -86,7 +86,7 @@ describeEachDialect('dossier routes', (ctx) => {
     expect((extra.json() as { error: { message_vi: string } }).error.message_vi).toContain('0 đến 100');
   });
 
-  it('generates the Word drafts and lists revocation alerts', async () => {
+  it('generates the Word drafts', async () => {
     const d = ((await app.inject({ method: 'GET', url: `/api/v1/dossiers?unitId=${unitId}`, headers: viewer })).json() as { items: Array<{ id: number }> }).items[0]!;
     const draft = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}/drafts/submission_letter`, headers: xa1 });
     expect(draft.statusCode).toBe(200);
@@ -96,8 +96,5 @@ describeEachDialect('dossier routes', (ctx) => {
     expect(selfReport.statusCode).toBe(200);
     const none = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}/drafts/decision`, headers: xa1 });
     expect(none.statusCode).toBe(400);
-    const alerts = await app.inject({ method: 'GET', url: '/api/v1/revocation-alerts?status=open', headers: viewer });
-    expect(alerts.statusCode).toBe(200);
-    expect((alerts.json() as { items: unknown[] }).items).toEqual([]);
   });
 });

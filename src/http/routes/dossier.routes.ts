@@ -1,50 +1,38 @@
 /**
- * Hồ sơ công nhận and revocation alerts (contract: docs/dossier-api.md):
+ * Hồ sơ công nhận (contract: docs/dossier-api.md):
  *   GET  /dossiers?unitId=&open=&kind=         list          POST /dossiers                 open one
  *   GET  /dossiers/:id                          detail        POST /dossiers/:id/actions     move it
  *   PUT  /dossiers/:id/declarations             conditions    PUT  /dossiers/:id/deadline    committee deadline
  *   POST /dossiers/:id/documents/:type          upload (raw body)   GET /dossier-documents/:id   download
  *   GET  /dossiers/:id/drafts/:type             Word draft
- *   GET  /revocation-alerts   POST /revocation-alerts/:id/open-dossier   POST /revocation-alerts/:id/dismiss
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
-import { IdParams, Loose, LooseList } from '../schemas/committee.schema.ts';
+import { DOCX_TYPE, errorResponses, fileResponse, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
+import { ActBody, DeadlineBody, DeclarationsBody, DocumentParams, DossierDetailSchema, DossierListQuery, DossierListSchema, OpenDossierBody, UploadQuery } from '../schemas/dossier.schema.ts';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../services/attachment.service.ts';
 import { actOnDossier, getDocumentFile, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations, uploadDocument } from '../../services/dossier.service.ts';
 import { draftDocument } from '../../services/dossier-document.service.ts';
-import { dismissAlert, listAlerts, openRevocationDossier } from '../../services/revocation-alert.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { contentDisposition } from './attachment.routes.ts';
+import { contentDisposition } from '../content-disposition.ts';
 
 const tags = ['dossiers'];
 const UPLOAD_TYPES = [...Object.values(ATTACHMENT_TYPES), 'application/octet-stream'];
-const OptText = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
 
 export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     app.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) => done(null, body));
+    const written = { 200: DossierDetailSchema, ...writeErrorResponses };
 
     app.get(
       '/dossiers',
       {
         config: { action: 'dossier.read' },
-        schema: {
-          tags,
-          summary: 'Danh sách hồ sơ công nhận / recognition dossiers',
-          querystring: Type.Object({
-            unitId: Type.Optional(Type.String({ maxLength: 40 })),
-            open: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0')])),
-            kind: Type.Optional(Type.Union([Type.Literal('recognition'), Type.Literal('revocation')])),
-          }),
-          response: { 200: LooseList, ...errorResponses },
-        },
+        schema: { operationId: 'listDossiers', tags, summary: 'Danh sách hồ sơ công nhận / recognition dossiers', querystring: DossierListQuery, response: { 200: DossierListSchema, ...errorResponses } },
       },
       async (req) => ({
         items: await listDossiers(ctx.db, actorOf(req), { unitId: req.query.unitId, open: req.query.open === undefined ? undefined : req.query.open === '1', kind: req.query.kind }),
@@ -56,19 +44,11 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'dossier.write' },
         schema: {
+          operationId: 'openDossier',
           tags,
           summary: 'Lập hồ sơ đề nghị công nhận trên một bản rà soát đã nộp / open a dossier on a submitted review',
-          body: Type.Object(
-            {
-              unitId: Type.String({ maxLength: 40 }),
-              level: Type.String({ maxLength: 20 }),
-              baseReviewId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-              setId: OptText(100),
-              openedOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 201: Loose, ...errorResponses },
+          body: OpenDossierBody,
+          response: { 201: DossierDetailSchema, ...writeErrorResponses },
         },
       },
       async (req, reply) => reply.status(201).send(await openDossier(ctx.db, actorOf(req), req.body, ctx.services.satisfactionRequired)),
@@ -76,7 +56,10 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get(
       '/dossiers/:id',
-      { config: { action: 'dossier.read' }, schema: { tags, summary: 'Hồ sơ: bước, điều kiện, tài liệu, lịch sử / a dossier', params: IdParams, response: { 200: Loose, ...errorResponses } } },
+      {
+        config: { action: 'dossier.read' },
+        schema: { operationId: 'getDossier', tags, summary: 'Hồ sơ: bước, điều kiện, tài liệu, lịch sử / a dossier', params: IdParams, response: { 200: DossierDetailSchema, ...errorResponses } },
+      },
       async (req) => getDossier(ctx.db, actorOf(req), req.params.id),
     );
 
@@ -84,28 +67,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/dossiers/:id/actions',
       {
         config: { action: 'dossier.write' },
-        schema: {
-          tags,
-          summary: 'Chuyển, trả lại, quyết định… (theo quy trình) / move the dossier along its procedure',
-          params: IdParams,
-          body: Type.Object(
-            {
-              action: Type.String({ maxLength: 40 }),
-              version: Type.Integer({ minimum: 1 }),
-              comment: OptText(4000),
-              returnTo: OptText(60),
-              onDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
-              decision: Type.Optional(
-                Type.Union([
-                  Type.Object({ decisionNo: Type.String({ maxLength: 60 }), decidedOn: IsoDate, signer: OptText(120) }, { additionalProperties: false }),
-                  Type.Null(),
-                ]),
-              ),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 200: Loose, ...errorResponses },
-        },
+        schema: { operationId: 'actOnDossier', tags, summary: 'Chuyển, trả lại, quyết định… (theo quy trình) / move the dossier along its procedure', params: IdParams, body: ActBody, response: written },
       },
       async (req) => actOnDossier(ctx.db, actorOf(req), req.params.id, req.body),
     );
@@ -115,19 +77,12 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'dossier.write' },
         schema: {
+          operationId: 'updateDossierDeclarations',
           tags,
           summary: 'Kê khai tỷ lệ hài lòng, nợ đọng XDCB, an ninh trật tự / declare the conditions',
           params: IdParams,
-          body: Type.Object(
-            {
-              version: Type.Integer({ minimum: 1 }),
-              satisfactionRate: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-              noConstructionDebt: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-              securityOk: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 200: Loose, ...errorResponses },
+          body: DeclarationsBody,
+          response: written,
         },
       },
       async (req) => updateDeclarations(ctx.db, actorOf(req), req.params.id, req.body),
@@ -137,21 +92,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/dossiers/:id/deadline',
       {
         config: { action: 'dossier.write' },
-        schema: {
-          tags,
-          summary: 'Thời hạn do Ban Chỉ đạo giao / the committee deadline',
-          params: IdParams,
-          body: Type.Object(
-            {
-              version: Type.Integer({ minimum: 1 }),
-              deadline: Type.Union([IsoDate, Type.Null()]),
-              note: OptText(500),
-              taskId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 200: Loose, ...errorResponses },
-        },
+        schema: { operationId: 'setDossierDeadline', tags, summary: 'Thời hạn do Ban Chỉ đạo giao / the committee deadline', params: IdParams, body: DeadlineBody, response: written },
       },
       async (req) => setDeadline(ctx.db, actorOf(req), req.params.id, req.body),
     );
@@ -162,11 +103,12 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
         config: { action: 'dossier.write' },
         bodyLimit: MAX_ATTACHMENT_BYTES,
         schema: {
+          operationId: 'uploadDossierDocument',
           tags,
           summary: 'Tải lên một phiên bản tài liệu (nội dung tệp trong thân yêu cầu) / upload a document version (raw body)',
-          params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), type: Type.String({ maxLength: 40 }) }),
-          querystring: Type.Object({ filename: Type.Optional(Type.String({ maxLength: 300 })), note: Type.Optional(Type.String({ maxLength: 500 })) }),
-          response: { 201: Loose, ...errorResponses },
+          params: DocumentParams,
+          querystring: UploadQuery,
+          response: { 201: DossierDetailSchema, ...writeErrorResponses },
         },
       },
       async (req, reply) => {
@@ -178,7 +120,16 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get(
       '/dossier-documents/:id',
-      { config: { action: 'dossier.read' }, schema: { tags, summary: 'Tải tài liệu hồ sơ / download a dossier document', params: IdParams } },
+      {
+        config: { action: 'dossier.read' },
+        schema: {
+          operationId: 'downloadDossierDocument',
+          tags,
+          summary: 'Tải tài liệu hồ sơ / download a dossier document',
+          params: IdParams,
+          response: { 200: fileResponse('Tài liệu (PDF, ảnh xem trực tiếp) / the document (PDF and images inline)', Object.values(ATTACHMENT_TYPES)), ...errorResponses },
+        },
+      },
       async (req, reply) => {
         const { row, path } = await getDocumentFile(ctx.db, actorOf(req), req.params.id, ctx.services.attachmentDir);
         const inline = row.content_type === ATTACHMENT_TYPES.pdf || row.content_type.startsWith('image/');
@@ -197,10 +148,11 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'dossier.read' },
         schema: {
+          operationId: 'draftDossierDocument',
           tags,
           summary: 'Bản dự thảo văn bản sinh từ dữ liệu (.docx) / a Word draft generated from the data',
-          params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), type: Type.String({ maxLength: 40 }) }),
-          response: { 200: Type.Unknown({ description: 'Word document (.docx, Decree 30/2020 format)' }), ...errorResponses },
+          params: DocumentParams,
+          response: { 200: fileResponse('Văn bản Word (.docx, Nghị định 30/2020) / Word document (Decree 30/2020 format)', [DOCX_TYPE]), ...errorResponses },
         },
       },
       async (req, reply) => {
@@ -208,47 +160,6 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
         const doc = await draftDocument(ctx.db, actor, req.params.id, req.params.type, actor.access?.today() ?? todayInVietnam());
         return reply.type(doc.contentType).header('Content-Disposition', contentDisposition(doc.fileName, false)).send(doc.body);
       },
-    );
-
-    app.get(
-      '/revocation-alerts',
-      {
-        config: { action: 'dossier.read' },
-        schema: {
-          tags,
-          summary: 'Cảnh báo thu hồi công nhận / revocation alerts',
-          querystring: Type.Object({
-            status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('dossier_opened'), Type.Literal('dismissed')])),
-            unitId: Type.Optional(Type.String({ maxLength: 40 })),
-          }),
-          response: { 200: LooseList, ...errorResponses },
-        },
-      },
-      async (req) => ({ items: await listAlerts(ctx.db, actorOf(req), req.query) }),
-    );
-
-    app.post(
-      '/revocation-alerts/:id/open-dossier',
-      {
-        config: { action: 'revocation.manage' },
-        schema: { tags, summary: 'Lập hồ sơ thu hồi từ cảnh báo / open a revocation dossier', params: IdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 201: Loose, ...errorResponses } },
-      },
-      async (req, reply) => reply.status(201).send(await openRevocationDossier(ctx.db, actorOf(req), req.params.id)),
-    );
-
-    app.post(
-      '/revocation-alerts/:id/dismiss',
-      {
-        config: { action: 'revocation.manage' },
-        schema: {
-          tags,
-          summary: 'Bỏ qua cảnh báo (nêu lý do) / dismiss an alert with the reason',
-          params: IdParams,
-          body: Type.Object({ note: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
-          response: { 200: Loose, ...errorResponses },
-        },
-      },
-      async (req) => dismissAlert(ctx.db, actorOf(req), req.params.id, req.body.note),
     );
   };
 }

@@ -9,25 +9,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses } from '../schemas/common.schema.ts';
+import { binaryContent, errorResponses, fileResponse, publicErrorResponses } from '../schemas/common.schema.ts';
+import { EntityParams, FEED_FORMATS, FeedIndexSchema, FeedPageSchema, FeedQuery } from '../schemas/feed.schema.ts';
 import { FEED_ENTITIES, FEED_FORMAT, MAX_FEED_LIMIT, csvHeader, getFeedPage, toCsvLines, toJsonLines } from '../../services/feed.service.ts';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../docs/feed.schema.json', import.meta.url));
-
-const EntityParams = Type.Object({ entity: Type.Union(FEED_ENTITIES.map((e) => Type.Literal(e))) });
-const FeedQuery = Type.Object({
-  updatedSince: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601, ví dụ 2025-07-01T00:00:00Z' })),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FEED_LIMIT, default: 1000 })),
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jsonl'), Type.Literal('csv')])),
-  unitId: Type.Optional(Type.String({ maxLength: 40 })),
-});
-const Loose = Type.Object({}, { additionalProperties: true });
-const Text = Type.Unsafe<string>({ type: 'string' });
+const tags = ['feed'];
+const SCHEMA_TYPE = 'application/schema+json';
+const JSONL_TYPE = 'application/x-ndjson';
+const CSV_TYPE = 'text/csv';
 
 export function feedRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -35,15 +28,24 @@ export function feedRoutes(ctx: RouteContext): FastifyPluginAsync {
     let schemaText: string | null = null;
     app.get(
       '/feed',
-      { config: { action: 'feed.read' }, schema: { tags: ['feed'], summary: 'Danh mục dữ liệu chia sẻ / feed entities', response: { 200: Loose, ...errorResponses } } },
-      async () => ({ format: FEED_FORMAT, entities: FEED_ENTITIES, schema: '/api/v1/feed/schema.json', formats: ['json', 'jsonl', 'csv'], maxLimit: MAX_FEED_LIMIT }),
+      { config: { action: 'feed.read' }, schema: { operationId: 'getFeedIndex', tags, summary: 'Danh mục dữ liệu chia sẻ / feed entities', response: { 200: FeedIndexSchema, ...errorResponses } } },
+      async () => ({ format: FEED_FORMAT as typeof FEED_FORMAT, entities: [...FEED_ENTITIES], schema: '/api/v1/feed/schema.json', formats: [...FEED_FORMATS], maxLimit: MAX_FEED_LIMIT }),
     );
     app.get(
       '/feed/schema.json',
-      { config: { action: 'public' }, schema: { tags: ['feed'], summary: 'Lược đồ JSON của dữ liệu chia sẻ / JSON Schema of the feed', response: { 200: Text } } },
+      {
+        config: { action: 'public' },
+        schema: {
+          operationId: 'getFeedSchema',
+          tags,
+          summary: 'Lược đồ JSON của dữ liệu chia sẻ / JSON Schema of the feed',
+          security: [],
+          response: { 200: fileResponse('JSON Schema (draft 2020-12) của các bản ghi / of the records', [SCHEMA_TYPE]), ...publicErrorResponses },
+        },
+      },
       async (_req, reply) => {
         schemaText ??= readFileSync(SCHEMA_FILE, 'utf8');
-        return reply.type('application/schema+json; charset=utf-8').send(schemaText);
+        return reply.type(`${SCHEMA_TYPE}; charset=utf-8`).send(schemaText);
       },
     );
     app.get(
@@ -51,11 +53,18 @@ export function feedRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'feed.read' },
         schema: {
-          tags: ['feed'],
+          operationId: 'getFeedPage',
+          tags,
           summary: 'Một trang dữ liệu chia sẻ (JSON, JSON Lines, CSV) / one page of the feed',
           params: EntityParams,
           querystring: FeedQuery,
-          response: { 200: Type.Union([Loose, Text]), ...errorResponses },
+          response: {
+            200: {
+              description: 'format=json: the page; jsonl, csv: the records (next page in the Link and X-Next-Cursor headers)',
+              content: { 'application/json': { schema: FeedPageSchema }, ...binaryContent([JSONL_TYPE, CSV_TYPE]) },
+            },
+            ...errorResponses,
+          },
         },
       },
       async (req, reply) => {
@@ -69,8 +78,8 @@ export function feedRoutes(ctx: RouteContext): FastifyPluginAsync {
           reply.header('X-Next-Cursor', page.nextCursor);
           reply.header('Link', `</api/v1/feed/${page.entity}?${next.toString()}>; rel="next"`);
         }
-        if (format === 'jsonl') return reply.type('application/x-ndjson; charset=utf-8').send(toJsonLines(page.items));
-        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(`${csvHeader(page.entity)}${toCsvLines(page.entity, page.items)}`);
+        if (format === 'jsonl') return reply.type(`${JSONL_TYPE}; charset=utf-8`).send(toJsonLines(page.items));
+        if (format === 'csv') return reply.type(`${CSV_TYPE}; charset=utf-8`).send(`${csvHeader(page.entity)}${toCsvLines(page.entity, page.items)}`);
         return page;
       },
     );

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
+import { publicErrorResponses } from '../schemas/common.schema.ts';
+import { HealthSchema } from '../schemas/health.schema.ts';
 import { checkHealth } from '../../services/health.service.ts';
 
 export function healthRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -10,13 +11,7 @@ export function healthRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/health',
       {
         config: { action: 'health.read' },
-        schema: {
-          tags: ['system'],
-          summary: 'Tình trạng hệ thống / health',
-          response: {
-            200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), dialect: Type.String(), demo: Type.Boolean(), version: Type.String() }),
-          },
-        },
+        schema: { operationId: 'getHealth', tags: ['system'], summary: 'Tình trạng hệ thống / health', response: { 200: HealthSchema, ...publicErrorResponses } },
       },
       async () => checkHealth(ctx.db),
     );

@@ -1,5 +1,6 @@
 /**
  * Nhập số liệu từ Excel:
+ *   GET  /templates?setId=…&unitId=…&date=…&layout=…&prefill=latest   the Excel template to fill
  *   POST /imports/xlsx?dryRun=true&setId=…&date=…&scopeUnitId=…&status=draft|submitted&fileName=…&expectHash=…
  *        body = the .xlsx bytes (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
  *        or application/octet-stream). The type is checked by content (a ZIP holding
@@ -8,26 +9,21 @@
  *        nothing — with expectHash, only if the file is the one previewed.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { contentDisposition } from '../content-disposition.ts';
+import { errorResponses, fileResponse, writeErrorResponses, XLSX_TYPE } from '../schemas/common.schema.ts';
+import { ImportQuery, ImportResultSchema, TemplateQuery } from '../schemas/import.schema.ts';
+import { assertIsoDate } from '../validate.ts';
+import { unitIdList } from '../unit-id-list.ts';
+import { todayInVietnam } from '../../domain/dates.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { importMaxBytes, importWorkbook, XLSX_CONTENT_TYPE } from '../../services/import.service.ts';
+import { templateBuffer } from '../../services/import-template.service.ts';
 
 const ACCEPTED = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
-
-const ImportQuery = Type.Object({
-  dryRun: Type.Optional(Type.Boolean({ default: true })),
-  setId: Type.Optional(Type.String({ maxLength: 100 })),
-  date: Type.Optional(IsoDate),
-  scopeUnitId: Type.Optional(Type.String({ maxLength: 40 })),
-  status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])),
-  fileName: Type.Optional(Type.String({ maxLength: 300 })),
-  expectHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
-});
-const Loose = Type.Object({}, { additionalProperties: true });
+const tags = ['imports'];
 
 function sizeText(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MB`;
@@ -62,10 +58,11 @@ export function importRoutes(ctx: RouteContext): FastifyPluginAsync {
           }
         },
         schema: {
-          tags: ['imports'],
+          operationId: 'importWorkbook',
+          tags,
           summary: 'Nhập bản rà soát từ tệp .xlsx: kiểm tra (dryRun) rồi ghi tất cả hoặc không gì / import reviews from .xlsx: check (dryRun), then all or nothing',
           querystring: ImportQuery,
-          response: { 200: Loose, ...errorResponses, 413: errorResponses[400] },
+          response: { 200: ImportResultSchema, ...writeErrorResponses },
         },
       },
       async (req) => {
@@ -82,6 +79,32 @@ export function importRoutes(ctx: RouteContext): FastifyPluginAsync {
           maxProblems: 2000,
           maxRows: 2000,
         });
+      },
+    );
+    app.get(
+      '/templates',
+      {
+        config: { action: 'data.import' },
+        schema: {
+          operationId: 'getImportTemplate',
+          tags,
+          summary: 'Mẫu Excel nhập số liệu rà soát / the Excel template to fill in reviews',
+          querystring: TemplateQuery,
+          response: { 200: fileResponse('Mẫu Excel (.xlsx) / the Excel template', [XLSX_TYPE]), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const q = req.query;
+        const ids = unitIdList(q.unitId);
+        if (ids.length === 0) throw new DomainError('validation_failed', { vi: 'Thiếu đơn vị (unitId).', en: 'unitId is required.' }, { fields: [{ field: 'unitId' }] });
+        const r = await templateBuffer(
+          ctx.db,
+          { setId: q.setId, unitIds: ids, date: assertIsoDate(q.date ?? todayInVietnam(), 'date'), layout: q.layout ?? 'matrix', prefill: q.prefill ?? 'none' },
+          { actor: actorOf(req) },
+        );
+        reply.header('Content-Type', XLSX_TYPE);
+        reply.header('Content-Disposition', contentDisposition(r.fileName));
+        return reply.send(r.body);
       },
     );
   };

@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses } from '../schemas/common.schema.ts';
-import { DateQuery, Loose } from '../schemas/committee.schema.ts';
+import { DateQuery, errorResponses } from '../schemas/common.schema.ts';
+import { UserInboxSchema } from '../schemas/inbox.schema.ts';
 import { getInbox } from '../../services/inbox.service.ts';
 
 export function inboxRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -14,7 +14,13 @@ export function inboxRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/inbox',
       {
         config: { action: 'inbox.read' },
-        schema: { tags: ['inbox'], summary: 'Nhắc việc: quá hạn, sắp đến hạn, bị trả lại, đề nghị hoàn thành, mới giao / my reminders', querystring: DateQuery, response: { 200: Loose, ...errorResponses } },
+        schema: {
+          operationId: 'getInbox',
+          tags: ['inbox'],
+          summary: 'Nhắc việc: quá hạn, sắp đến hạn, bị trả lại, đề nghị hoàn thành, mới giao / my reminders',
+          querystring: DateQuery,
+          response: { 200: UserInboxSchema, ...errorResponses },
+        },
       },
       async (req) => getInbox(ctx.db, actorOf(req), req.query.date),
     );

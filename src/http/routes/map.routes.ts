@@ -1,16 +1,15 @@
 /** `GET /map/provinces?date=` — figures per province for the nationwide map (see map.service.ts). */
 import type { FastifyPluginAsync } from 'fastify';
-import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
-import { errorResponses, IsoDate } from '../schemas/common.schema.ts';
+import { errorResponses } from '../schemas/common.schema.ts';
+import { ProvinceMapQuery, ProvinceMapSchema } from '../schemas/map.schema.ts';
 import { assertIsoDate } from '../validate.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { RevisionCache } from '../../platform/read-cache.ts';
 import { getProvinceMap } from '../../services/map.service.ts';
 import { actorOf } from '../actor.ts';
-
-const Loose = Type.Object({}, { additionalProperties: true });
+import { sendJsonText } from '../json-text.ts';
 
 export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -21,10 +20,11 @@ export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
       {
         config: { action: 'summary.read' },
         schema: {
+          operationId: 'getProvinceMap',
           tags: ['summaries'],
           summary: 'Số liệu theo tỉnh cho bản đồ toàn quốc / figures per province for the nationwide map',
-          querystring: Type.Object({ date: Type.Optional(IsoDate) }),
-          response: { 200: Loose, ...errorResponses },
+          querystring: ProvinceMapQuery,
+          response: { 200: ProvinceMapSchema, ...errorResponses },
         },
       },
       async (req, reply) => {
@@ -32,7 +32,7 @@ export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
         const actor = actorOf(req);
         // What a reader may see depends on their grants: cached per reader.
         const json = await cache.json(ctx.db, `provinces|${date}|${actor.id}`, () => getProvinceMap(ctx.db, date, actor));
-        return reply.type('application/json; charset=utf-8').send(json as unknown as object);
+        return sendJsonText(reply, json);
       },
     );
   };

@@ -1,76 +1,109 @@
+/** Reviews (bản rà soát): values with their history, the evaluation, a unit's reviews across the 2025 merge. */
 import { Type } from 'typebox';
-import { IsoDate, MAX_INT } from './common.schema.ts';
+import { Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, Nullable, StringEnum } from './common.schema.ts';
+import { CommuneVerdictSchema, IndicatorValueSchema } from './evaluation.schema.ts';
 
-export const IndicatorValueSchema = Type.Union(
-  [
-    Type.Number(),
-    Type.Boolean(),
-    Type.String({ maxLength: 500 }),
-    Type.Object({ numerator: Type.Number({ minimum: 0 }), denominator: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
-    Type.Null(),
-  ],
-  { description: 'number | boolean | text | {numerator, denominator} | null' },
-);
+export const EvidenceSchema = Closed({ title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
 
-export const EvidenceSchema = Type.Object(
-  { title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) },
-  { additionalProperties: false },
-);
-
-export const ValueInputSchema = Type.Object(
-  {
-    value: IndicatorValueSchema,
-    note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
-    evidence: Type.Optional(Type.Union([Type.Array(EvidenceSchema, { maxItems: 50 }), Type.Null()])),
-  },
-  { additionalProperties: false },
-);
+export const ValueInputSchema = Closed({
+  value: IndicatorValueSchema,
+  note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  evidence: Type.Optional(Nullable(Type.Array(EvidenceSchema, { maxItems: 50 }))),
+});
 
 export const ValuesMap = Type.Record(Type.String({ pattern: '^[0-9A-Za-z.\\-_]{1,20}$' }), ValueInputSchema, {
   description: 'indicator code → value',
   maxProperties: 500,
 });
 
-export const CreateReviewBody = Type.Object(
-  {
-    unitId: Type.String({ maxLength: 40 }),
-    setId: Type.String({ maxLength: 100 }),
-    reviewedOn: IsoDate,
-    title: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
-    note: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
-    values: Type.Optional(ValuesMap),
-  },
-  { additionalProperties: false },
-);
+export const ValueParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT }), code: Type.String({ maxLength: 20 }) });
+export const HistoryQuery = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
 
-export const UpdateValuesBody = Type.Object(
-  {
-    version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT, description: 'the review version you read (or send If-Match)' })),
-    values: ValuesMap,
-  },
-  { additionalProperties: false },
-);
+export const CreateReviewBody = Closed({
+  unitId: Type.String({ maxLength: 40 }),
+  setId: Type.String({ maxLength: 100 }),
+  reviewedOn: IsoDate,
+  title: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
+  note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
+  values: Type.Optional(ValuesMap),
+});
 
-export const VersionBody = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) }, { additionalProperties: false });
+export const UpdateValuesBody = Closed({
+  version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT, description: 'the review version you read (or send If-Match)' })),
+  values: ValuesMap,
+});
 
-export const RestoreBody = Type.Object(
-  { seq: Type.Integer({ minimum: 1, maximum: MAX_INT }), version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) },
-  { additionalProperties: false },
-);
+export const VersionBody = Closed({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) });
 
-export const ReviewDetailSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    unitId: Type.String(),
-    unitName: Type.String(),
-    setId: Type.String(),
-    setName: Type.String(),
-    reviewedOn: Type.String(),
-    status: Type.String(),
-    version: Type.Integer(),
-    isDemo: Type.Boolean(),
-    values: Type.Array(Type.Object({}, { additionalProperties: true })),
-    evaluation: Type.Object({}, { additionalProperties: true }),
-  },
-  { additionalProperties: true },
-);
+export const RestoreBody = Closed({ seq: Type.Integer({ minimum: 1, maximum: MAX_INT }), version: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT })) });
+
+// ── Responses ────────────────────────────────────────────────────────────────────────────────
+
+export const ReviewStatusSchema = StringEnum(['draft', 'submitted']);
+
+/** One indicator's current value, who entered it and when. */
+export const ReviewValueSchema = Closed({
+  code: Type.String(),
+  value: IndicatorValueSchema,
+  note: Nullable(Type.String()),
+  evidence: Type.Array(DocumentRefSchema),
+  seq: Type.Integer(),
+  enteredBy: Type.String(),
+  enteredAt: IsoTime,
+});
+
+const reviewSummaryFields = {
+  id: Type.Integer(),
+  unitId: Type.String(),
+  setId: Type.String(),
+  reviewedOn: IsoDate,
+  status: ReviewStatusSchema,
+  title: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  version: Type.Integer(),
+  isDemo: Type.Boolean(),
+  createdBy: Type.String(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  submittedBy: Nullable(Type.String()),
+  submittedAt: Nullable(IsoTime),
+};
+
+/** A review without its values. */
+export const ReviewSummarySchema = Closed(reviewSummaryFields);
+
+/** The scores of a review, from its cached evaluation (null when it has none). */
+export const reviewScoreFields = {
+  criteriaMet: Nullable(Type.Integer()),
+  criteriaTotal: Nullable(Type.Integer()),
+  indicatorsMet: Nullable(Type.Integer()),
+  indicatorsTotal: Nullable(Type.Integer()),
+};
+
+/** A review with its current values and its evaluation. */
+export const ReviewDetailSchema = Closed({
+  ...reviewSummaryFields,
+  setName: Type.String(),
+  unitName: Type.String(),
+  values: Type.Array(ReviewValueSchema),
+  evaluation: CommuneVerdictSchema,
+});
+
+/** One version of one value. */
+export const ValueVersionSchema = Closed({ ...ReviewValueSchema.properties, source: Type.String(), restoredFromSeq: Nullable(Type.Integer()) });
+
+export const ValueHistorySchema = Closed({ items: Type.Array(ValueVersionSchema) });
+
+/** `self`: the unit's own reviews; `predecessor`: history carried across a merge. */
+export const RelationSchema = StringEnum(['self', 'predecessor']);
+
+export const UnitReviewsSchema = Closed({
+  groups: Type.Array(
+    Closed({
+      unitId: Type.String(),
+      unitName: Type.String(),
+      relation: RelationSchema,
+      reviews: Type.Array(Closed({ ...reviewSummaryFields, ...reviewScoreFields })),
+    }),
+  ),
+});

@@ -1,17 +1,30 @@
 /**
- * Committees, meetings, tasks, action plans and the inbox: response types taken from the server's
- * services (`import type` only) and one hook per endpoint. Writes send If-Match with the version
- * read; after a write the related queries are refetched.
+ * Committees, meetings, tasks, action plans and the inbox: response types taken from the HTTP
+ * contract (the schemas in src/http/schemas, `import type` only) and one hook per endpoint.
+ * Writes send If-Match with the version read; after a write the related queries are refetched.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { apiGet, apiUrl, request } from './client.ts';
-import type { CommitteeDetail, CommitteeSummary } from '../../../src/services/committee.service.ts';
-import type { ConclusionView, MeetingDetail, MeetingSummary } from '../../../src/services/meeting.service.ts';
-import type { TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput } from '../../../src/services/task.service.ts';
-import type { CommunePlanning } from '../../../src/services/action-plan.service.ts';
-import type { UserInbox } from '../../../src/services/inbox.service.ts';
+import type { CommitteeDetailSchema, CommitteeSummarySchema } from '../../../src/http/schemas/committee.schema.ts';
+import type { ConclusionViewSchema, MeetingDetailSchema, MeetingSummarySchema } from '../../../src/http/schemas/meeting.schema.ts';
+import type { DirectiveGroupSchema, DirectivesSchema, TaskBoardSchema, TaskDetailSchema, TaskInputBody, TaskViewSchema } from '../../../src/http/schemas/task.schema.ts';
+import type { CommunePlanningSchema } from '../../../src/http/schemas/action-plan.schema.ts';
+import type { UserInboxSchema } from '../../../src/http/schemas/inbox.schema.ts';
 
-export type { CommitteeDetail, CommitteeSummary, MeetingDetail, MeetingSummary, ConclusionView, TaskBoard, TaskDetail, TaskView, DirectiveGroup, TaskInput, CommunePlanning, UserInbox };
+export type CommitteeSummary = Static<typeof CommitteeSummarySchema>;
+export type CommitteeDetail = Static<typeof CommitteeDetailSchema>;
+export type MeetingSummary = Static<typeof MeetingSummarySchema>;
+export type MeetingDetail = Static<typeof MeetingDetailSchema>;
+export type ConclusionView = Static<typeof ConclusionViewSchema>;
+export type TaskView = Static<typeof TaskViewSchema>;
+export type TaskDetail = Static<typeof TaskDetailSchema>;
+export type TaskBoard = Static<typeof TaskBoardSchema>;
+export type DirectiveGroup = Static<typeof DirectiveGroupSchema>;
+/** What a new task sends (inside a conclusion, or with its conclusion). */
+export type TaskInput = Static<typeof TaskInputBody>;
+export type CommunePlanning = Static<typeof CommunePlanningSchema>;
+export type UserInbox = Static<typeof UserInboxSchema>;
 
 const enc = (id: string) => encodeURIComponent(id).replace(/%40/g, '@');
 
@@ -43,7 +56,7 @@ export function useCommittee(id: number, date: string) {
 export function useDirectives(id: number, date: string) {
   return useQuery({
     queryKey: committeeKeys.directives(id, date),
-    queryFn: ({ signal }) => apiGet<{ date: string; groups: DirectiveGroup[] }>(`/committees/${id}/directives`, { date }, signal),
+    queryFn: ({ signal }) => apiGet<Static<typeof DirectivesSchema>>(`/committees/${id}/directives`, { date }, signal),
   });
 }
 

@@ -6,24 +6,35 @@
  * for an anonymous visitor on any server. Loaded only by the lazy dossier and public pages.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { ApiError, apiGet, apiUrl, postFile, request } from './client.ts';
 
-// The types are the services' own (type-only imports: nothing of the server reaches the bundle).
-import type { BilingualMessage } from '../../../src/domain/errors.ts';
-import type { DossierDetail, DossierListItem, DocumentVersion, Risk } from '../../../src/services/dossier.service.ts';
-import type { CommentInput, CommentReceipt, ConsentPurpose, ModeratedComment, PublicDossier } from '../../../src/services/consultation.service.ts';
-import type { OpenConsultation, PublicRecognitionRow } from '../../../src/services/transparency.service.ts';
-import type { RevocationAlert } from '../../../src/services/revocation-alert.service.ts';
+// The types are the HTTP contract's (type-only imports: nothing of the server reaches the bundle).
+import type { Bilingual as BilingualSchema } from '../../../src/http/schemas/common.schema.ts';
+import type { DocumentVersionSchema, DossierDetailSchema, DossierListItemSchema } from '../../../src/http/schemas/dossier.schema.ts';
+import type { CommentBody, CommentReceiptSchema, ConsentPurposeSchema, ModeratedCommentSchema, PublicDossierSchema, WithdrawResultSchema } from '../../../src/http/schemas/consultation.schema.ts';
+import type { OpenConsultationSchema, PublicRecognitionRowSchema } from '../../../src/http/schemas/transparency.schema.ts';
+import type { RevocationAlertSchema } from '../../../src/http/schemas/revocation-alert.schema.ts';
 
-export type { CommentReceipt, ConsentPurpose, DocumentVersion, DossierDetail, DossierListItem, ModeratedComment, PublicDossier, PublicRecognitionRow, RevocationAlert, Risk };
-export type Bilingual = BilingualMessage;
+export type Bilingual = Static<typeof BilingualSchema>;
+export type DossierListItem = Static<typeof DossierListItemSchema>;
+export type DossierDetail = Static<typeof DossierDetailSchema>;
+export type DocumentVersion = Static<typeof DocumentVersionSchema>;
+export type Risk = DossierListItem['stepRisk'];
 export type DossierStep = DossierDetail['steps'][number];
 export type DossierDocument = DossierDetail['documents'][number];
 export type DossierTransition = DossierDetail['transitions'][number];
 export type DossierActionOption = DossierDetail['actions'][number];
-export type PublicConsultation = OpenConsultation;
+export type RevocationAlert = Static<typeof RevocationAlertSchema>;
+export type PublicConsultation = Static<typeof OpenConsultationSchema>;
+export type PublicRecognitionRow = Static<typeof PublicRecognitionRowSchema>;
+export type PublicDossier = Static<typeof PublicDossierSchema>;
+export type ModeratedComment = Static<typeof ModeratedCommentSchema>;
+export type CommentReceipt = Static<typeof CommentReceiptSchema>;
+export type ConsentPurpose = Static<typeof ConsentPurposeSchema>;
 /** What the comment form sends (the dossier is in the URL). */
-export type PublicCommentInput = Omit<CommentInput, 'dossierId'>;
+export type PublicCommentInput = Static<typeof CommentBody>;
+type WithdrawResult = Static<typeof WithdrawResultSchema>;
 
 export const dossierKeys = {
   all: ['dossier'] as const,
@@ -136,6 +147,6 @@ export async function postPublicComment(dossierId: number, input: PublicCommentI
 }
 
 /** Rút lại sự đồng ý with the code given on sending. */
-export async function withdrawPublicConsent(code: string): Promise<{ id: number; message: Bilingual }> {
-  return (await request<{ id: number; message: Bilingual }>('POST', apiUrl('/public/comments/withdraw'), { body: { code } })).data;
+export async function withdrawPublicConsent(code: string): Promise<WithdrawResult> {
+  return (await request<WithdrawResult>('POST', apiUrl('/public/comments/withdraw'), { body: { code } })).data;
 }

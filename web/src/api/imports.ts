@@ -2,14 +2,17 @@
  * Spreadsheet import and report downloads: the .xlsx goes up as the request body (the server checks
  * it by content); reports and templates come down as plain GET links (the session cookie rides along).
  */
+import type { Static } from 'typebox';
 import { apiUrl, postFile } from './client.ts';
 
-// The server's own types (type-only: nothing of the server reaches the bundle).
-import type { BilingualMessage } from '../../../src/domain/errors.ts';
-import type { ImportProblem, ImportResult, ImportRow } from '../../../src/services/import.service.ts';
+// The HTTP contract's types (type-only: nothing of the server reaches the bundle).
+import type { Bilingual as BilingualSchema } from '../../../src/http/schemas/common.schema.ts';
+import type { ImportProblemSchema, ImportResultSchema, ImportRowSchema } from '../../../src/http/schemas/import.schema.ts';
 
-export type { ImportProblem, ImportResult, ImportRow };
-export type Bilingual = BilingualMessage;
+export type ImportProblem = Static<typeof ImportProblemSchema>;
+export type ImportResult = Static<typeof ImportResultSchema>;
+export type ImportRow = Static<typeof ImportRowSchema>;
+export type Bilingual = Static<typeof BilingualSchema>;
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

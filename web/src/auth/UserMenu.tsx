@@ -71,7 +71,7 @@ export function UserMenu() {
     { key: 'password', label: <Link to="/account/password">{t('password')}</Link> },
     { key: 'mfa', label: <Link to="/account/mfa">{t('mfa')}</Link> },
     ...(roles.has('admin') ? [{ key: 'admin', label: <Link to="/admin">{t('admin')}</Link> }] : []),
-    ...(['auditor', 'province_office', 'committee_member'].some((r) => roles.has(r)) ? [{ key: 'audit', label: <Link to="/audit">{t('audit')}</Link> }] : []),
+    ...((['auditor', 'province_office', 'committee_member'] as const).some((r) => roles.has(r)) ? [{ key: 'audit', label: <Link to="/audit">{t('audit')}</Link> }] : []),
     { type: 'divider' as const },
     {
       key: 'logout',

@@ -4,42 +4,30 @@
  * other call sends the browser to /login?next=… (see UserMenu's listener).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
 import { apiGet, apiUrl, request } from '../api/client.ts';
-// The server's own types (type-only: nothing of the server reaches the bundle).
-import type { UserSummary } from '../../../src/services/user.service.ts';
-import type { TokenSummary } from '../../../src/services/token.service.ts';
-import type { AuditFilter, AuditRecord } from '../../../src/services/audit.service.ts';
+// The HTTP contract's types (type-only: nothing of the server reaches the bundle).
+import type { CreatedUserSchema, CreateUserBody, GrantBody, PasswordResetSchema, UserSummarySchema } from '../../../src/http/schemas/user.schema.ts';
+import type { CreatedTokenSchema, CreateTokenBody, TokenSummarySchema } from '../../../src/http/schemas/token.schema.ts';
+import type { AuditPageSchema, AuditQuery, AuditRecordSchema } from '../../../src/http/schemas/audit.schema.ts';
+import type { AnonymousSessionSchema, DemoAccountSchema, GrantSchema, MfaSetupSchema, PolicyTableSchema, RecoveryCodesSchema, SignedInSessionSchema } from '../../../src/http/schemas/auth.schema.ts';
 
-export type { AuditFilter, AuditRecord, TokenSummary, UserSummary };
-
-export interface Grant {
-  id?: number;
-  role: string;
-  unitId: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  unitId: string | null;
-  description: { vi: string; en: string };
-}
-
-export interface SessionInfo {
-  authenticated: boolean;
-  demo: boolean;
-  demoAccounts?: DemoAccount[];
-  user?: { id: number; username: string; displayName: string; grants: Grant[]; mfaEnabled: boolean; isDemo: boolean };
-  stage?: 'mfa' | 'active';
-  mustChangePassword?: boolean;
-  mfaSetupRequired?: boolean;
-  csrfToken?: string;
-  idleTimeoutSeconds?: number;
-  expiresAt?: string;
-}
+export type UserSummary = Static<typeof UserSummarySchema>;
+export type TokenSummary = Static<typeof TokenSummarySchema>;
+export type AuditRecord = Static<typeof AuditRecordSchema>;
+/** The audit trail's filters (the page cursor and size are set by fetchAudit). */
+export type AuditFilter = Omit<Static<typeof AuditQuery>, 'beforeSeq' | 'limit'>;
+export type Grant = Static<typeof GrantSchema>;
+export type DemoAccount = Static<typeof DemoAccountSchema>;
+/** What signing in (either step) and changing the password answer. */
+export type SignedInSession = Static<typeof SignedInSessionSchema>;
+type AnonymousSession = Static<typeof AnonymousSessionSchema>;
+/**
+ * `GET /auth/me`: nobody (with the demo accounts on a demo database), or the signed-in session —
+ * with every field readable on either (absent where it does not apply).
+ */
+export type SessionInfo = (AnonymousSession & Partial<Omit<SignedInSession, keyof AnonymousSession>>) | (SignedInSession & Partial<Omit<AnonymousSession, keyof SignedInSession>>);
+export type PolicyTable = Static<typeof PolicyTableSchema>;
 
 export const authKeys = {
   me: ['auth', 'me'] as const,
@@ -69,19 +57,14 @@ export function useSessionMutation<I, O>(fn: (input: I) => Promise<O>) {
   });
 }
 
-export const login = (b: { username: string; password: string }) => postJson<SessionInfo>('/auth/login', b);
-export const verifyMfa = (b: { code?: string; recoveryCode?: string }) => postJson<SessionInfo>('/auth/mfa/verify', b);
+export const login = (b: { username: string; password: string }) => postJson<SignedInSession>('/auth/login', b);
+export const verifyMfa = (b: { code?: string; recoveryCode?: string }) => postJson<SignedInSession>('/auth/mfa/verify', b);
 export const logout = () => postJson<null>('/auth/logout');
-export const changePassword = (b: { currentPassword: string; newPassword: string }) => postJson<SessionInfo>('/auth/password', b);
-export const mfaSetup = () => postJson<{ secret: string; otpauthUri: string; qrDataUrl: string }>('/auth/mfa/setup');
-export const mfaEnable = (code: string) => postJson<{ recoveryCodes: string[] }>('/auth/mfa/enable', { code });
+export const changePassword = (b: { currentPassword: string; newPassword: string }) => postJson<SignedInSession>('/auth/password', b);
+export const mfaSetup = () => postJson<Static<typeof MfaSetupSchema>>('/auth/mfa/setup');
+export const mfaEnable = (code: string) => postJson<Static<typeof RecoveryCodesSchema>>('/auth/mfa/enable', { code });
 
 // ── Administration ─────────────────────────────────────────────────────────────────────────
-
-export interface PolicyTable {
-  roles: Array<{ role: string; label: { vi: string; en: string } }>;
-  actions: Array<{ action: string; kind: string; scoped: boolean; label: { vi: string; en: string }; roles: string[] | string; tokens: boolean }>;
-}
 
 export function usePolicy() {
   return useQuery({ queryKey: authKeys.policy, queryFn: ({ signal }) => apiGet<PolicyTable>('/policy', undefined, signal), staleTime: 60 * 60_000 });
@@ -106,21 +89,20 @@ export function useAdminMutation<I, O>(fn: (input: I) => Promise<O>) {
 }
 
 export const adminApi = {
-  createUser: (b: { username: string; displayName: string; email?: string | null; grants?: Grant[] }) =>
-    postJson<{ user: UserSummary; initialPassword: string | null }>('/users', b),
-  resetPassword: (id: number) => postJson<{ user: UserSummary; temporaryPassword: string }>(`/users/${id}/reset-password`),
+  createUser: (b: Static<typeof CreateUserBody>) => postJson<Static<typeof CreatedUserSchema>>('/users', b),
+  resetPassword: (id: number) => postJson<Static<typeof PasswordResetSchema>>(`/users/${id}/reset-password`),
   unlock: (id: number) => postJson<UserSummary>(`/users/${id}/unlock`),
   disable: (id: number) => postJson<UserSummary>(`/users/${id}/disable`, {}),
   enable: (id: number) => postJson<UserSummary>(`/users/${id}/enable`),
   resetMfa: (id: number) => postJson<UserSummary>(`/users/${id}/mfa/reset`),
-  grant: (id: number, g: { role: string; unitId: string | null; validFrom?: string | null; validTo?: string | null }) => postJson<UserSummary>(`/users/${id}/grants`, g),
+  grant: (id: number, g: Static<typeof GrantBody>) => postJson<UserSummary>(`/users/${id}/grants`, g),
   revoke: async (id: number, grantId: number) => (await request<UserSummary>('DELETE', apiUrl(`/users/${id}/grants/${grantId}`))).data,
-  createToken: (b: { name: string; actions: string[]; unitIds?: string[] | null; expiresOn?: string | null }) => postJson<TokenSummary & { token: string }>('/tokens', b),
+  createToken: (b: Static<typeof CreateTokenBody>) => postJson<Static<typeof CreatedTokenSchema>>('/tokens', b),
   revokeToken: async (id: number) => (await request<TokenSummary>('DELETE', apiUrl(`/tokens/${id}`))).data,
 };
 
 // ── Audit trail ────────────────────────────────────────────────────────────────────────────
 
-export async function fetchAudit(f: AuditFilter, beforeSeq?: number, signal?: AbortSignal): Promise<{ items: AuditRecord[]; nextBeforeSeq: number | null }> {
+export async function fetchAudit(f: AuditFilter, beforeSeq?: number, signal?: AbortSignal): Promise<Static<typeof AuditPageSchema>> {
   return apiGet('/audit', { ...f, beforeSeq, limit: 100 }, signal);
 }

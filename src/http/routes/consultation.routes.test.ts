@@ -1,18 +1,19 @@
 /**
- * The public portal and comment moderation over HTTP (app.inject) on both databases: anonymous
+ * Residents' comments and their moderation over HTTP (app.inject) on both databases: anonymous
  * readers and commenters on a database that is not a demo, the form token against the app clock,
  * rate limits per client address, JSON-only answers, and moderation limited to the dossier's scope.
+ * The portal's lists (consultations, recognitions): transparency.routes.test.ts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test-support/dialects.ts';
 import { insertCommune } from '../../test-support/factories.ts';
 import { buildApp, type App } from '../app.ts';
 import { signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
-import { insertDossierFixture, insertRecognitionFixture } from '../../test-support/consultation.ts';
+import { insertDossierFixture } from '../../test-support/consultation.ts';
 
 type Json = Record<string, any>;
 
-describeEachDialect('public portal API', (ctx) => {
+describeEachDialect('public consultation API', (ctx) => {
   let app: App;
   let now = new Date('2026-12-01T03:00:00Z');
   let dossierId = 0;
@@ -23,12 +24,11 @@ describeEachDialect('public portal API', (ctx) => {
   let viewer: SignedIn;
 
   beforeAll(async () => {
-    app = await buildApp({ db: ctx.db, webDist: '/nonexistent', security: testSecurity(), clock: () => now });
+    app = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity(), clock: () => now });
     const f = await insertDossierFixture(ctx.db, { commune: { code: '13510', name: 'Tràng An' }, review: { unmetCriteria: ['5'] } });
     dossierId = f.dossier.id;
     communeId = f.unitId;
     const other = await insertCommune(ctx.db.kysely, { code: '13513', name: 'An Mỹ' });
-    await insertRecognitionFixture(ctx.db, { unitId: communeId, level: 'ntm', decisionNo: '1001/QĐ-UBND', decidedOn: '2019-12-20' });
     officer = await signIn(app, { role: 'commune_officer', unitId: communeId });
     otherOfficer = await signIn(app, { role: 'commune_officer', unitId: other.id });
     provinceOffice = await signIn(app, { role: 'province_office', unitId: '35@2025-03' });
@@ -50,10 +50,8 @@ describeEachDialect('public portal API', (ctx) => {
 
   it('declares an action on every route and documents them', async () => {
     const expected: Record<string, string> = {
-      'GET /api/v1/public/consultations': 'public',
       'GET /api/v1/public/dossiers/:id': 'public',
       'POST /api/v1/public/dossiers/:id/comments': 'public',
-      'GET /api/v1/public/recognitions': 'public',
       'GET /api/v1/dossiers/:id/comments': 'dossier.read',
       'POST /api/v1/public-comments/:id/moderation': 'dossier.moderate',
     };
@@ -63,10 +61,7 @@ describeEachDialect('public portal API', (ctx) => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/public/dossiers/{id}/comments', '/api/v1/public-comments/{id}/moderation']));
   });
 
-  it('serves the public pages to anonymous callers on a real (non-demo) database', async () => {
-    const list = await get('/public/consultations');
-    expect(list.statusCode).toBe(200);
-    expect((list.json() as Json).items.map((i: Json) => i.dossierId)).toContain(dossierId);
+  it('serves the public dossier page to anonymous callers on a real (non-demo) database', async () => {
     const page = await get(`/public/dossiers/${dossierId}`);
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('no-store');
@@ -75,11 +70,6 @@ describeEachDialect('public portal API', (ctx) => {
     expect(p.criteria.find((c: Json) => c.code === '5').status).toBe('not_met');
     expect(p.form.notice.purposes).toHaveLength(2);
     expect((await get('/public/dossiers/999999')).statusCode).toBe(404);
-    const rec = await get(`/public/recognitions?q=${encodeURIComponent('trang an')}`);
-    expect(rec.statusCode).toBe(200);
-    expect((rec.json() as Json).items.map((r: Json) => [r.unitId, r.currentLevel])).toEqual([[communeId, 'ntm']]);
-    // Signed-in callers may read them too.
-    expect((await get('/public/consultations', officer)).statusCode).toBe(200);
   });
 
   it('accepts a comment after the minimum time, as pending, with Cache-Control: no-store', async () => {

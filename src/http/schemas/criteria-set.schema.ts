@@ -1,0 +1,155 @@
+/**
+ * Criteria sets (bộ tiêu chí): the catalogue list, a set with its targets resolved for a region,
+ * group and year, and the full resolved set as the evaluation engine takes it.
+ */
+import { Type } from 'typebox';
+import { Bilingual, Closed, IsoDate, Nullable, ReadonlyArray, StringEnum } from './common.schema.ts';
+import { CommuneGroupSchema, IndicatorKindSchema, LevelSchema, RegionSchema, SpecialStatusSchema, TargetLeafSchema, TargetOpSchema } from './evaluation.schema.ts';
+import { PHASES, REGION_CODES, SPECIAL_STATUSES, type TargetValueSpec } from '../../domain/criteria.ts';
+
+export const SetIdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+
+export const ShowSetQuery = Type.Object({
+  region: Type.Optional(Type.Union(REGION_CODES.map((r) => Type.Literal(r)))),
+  group: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)])),
+  year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+  special: Type.Optional(Type.Union(SPECIAL_STATUSES.map((s) => Type.Literal(s)))),
+});
+
+// ── Responses ────────────────────────────────────────────────────────────────────────────────
+
+export const PhaseSchema = StringEnum(PHASES);
+export const ScopeSchema = StringEnum(['national', 'provincial']);
+
+export const DecisionRefSchema = Closed({
+  number: Type.String(),
+  date: IsoDate,
+  appendix: Nullable(Type.String()),
+  issuer: Nullable(Type.String()),
+  url: Nullable(Type.String()),
+});
+
+/** A set in the catalogue list: counts and whether every indicator is verified. */
+export const CriteriaSetSummarySchema = Closed({
+  id: Type.String(),
+  name: Type.String(),
+  phase: PhaseSchema,
+  level: LevelSchema,
+  basedOn: Nullable(Type.String()),
+  criteria: Type.Integer(),
+  indicators: Type.Integer(),
+  verified: Type.Boolean({ description: 'true only when every indicator is verified (and there is at least one)' }),
+  verifiedIndicators: Type.Integer(),
+  scope: ScopeSchema,
+  demo: Type.Boolean(),
+  validFrom: IsoDate,
+  validTo: Nullable(IsoDate),
+  decision: DecisionRefSchema,
+});
+
+export const CriteriaSetListSchema = Closed({ items: Type.Array(CriteriaSetSummarySchema) });
+
+/** A set with each indicator's target resolved for the context asked (region, group, year, special status). */
+export const ShownSetSchema = Closed({
+  id: Type.String(),
+  name: Type.String(),
+  phase: PhaseSchema,
+  level: LevelSchema,
+  basedOn: Nullable(Type.String()),
+  demo: Type.Boolean(),
+  context: Closed({ region: Nullable(RegionSchema), group: Nullable(CommuneGroupSchema), year: Nullable(Type.Integer()), special: Nullable(SpecialStatusSchema) }),
+  criteria: Type.Array(
+    Closed({
+      code: Type.String(),
+      name: Type.String(),
+      critical: Type.Boolean(),
+      pendingIndicators: Nullable(Bilingual),
+      indicators: Type.Array(
+        Closed({
+          code: Type.String(),
+          name: Type.String(),
+          kind: IndicatorKindSchema,
+          unit: Nullable(Type.String()),
+          target: Closed({ op: TargetOpSchema, value: Nullable(TargetLeafSchema) }),
+          basis: Bilingual,
+          scale: Nullable(ReadonlyArray(Type.String())),
+          applicableIf: Nullable(Closed({ flag: Type.String() })),
+          verified: Type.Boolean(),
+        }),
+      ),
+    }),
+  ),
+});
+
+/** A reference to the shared, recursive target schema (registered once with `app.addSchema`). */
+export const TargetValueSpecRef = Type.Unsafe<TargetValueSpec>(Type.Ref('TargetValueSpec'));
+
+const optionalSpec = Type.Optional(TargetValueSpecRef);
+
+/**
+ * Ngưỡng — a threshold that may vary: a value, null (to be set by the province), or a table by
+ * region, commune group or year whose entries are thresholds again. Shared (recursive).
+ */
+export const TargetValueSpecSchema = Type.Union(
+  [
+    TargetLeafSchema,
+    Type.Null(),
+    Closed({ byRegion: Closed({ TDMNPB: optionalSpec, DBSH: optionalSpec, BTB: optionalSpec, DHNTB: optionalSpec, TN: optionalSpec, DNB: optionalSpec, DBSCL: optionalSpec }) }),
+    Closed({ byGroup: Closed({ '1': optionalSpec, '2': optionalSpec, '3': optionalSpec }) }),
+    Closed({ byYear: Type.Record(Type.String(), TargetValueSpecRef) }),
+  ],
+  { $id: 'TargetValueSpec', description: 'a number, boolean or grade label; null (to be set by the province); or a table {byRegion|byGroup|byYear: {key: threshold}}' },
+);
+
+/** The resolved set exactly as the evaluation engine takes it (the review form evaluates as the officer types). */
+export const CriteriaSetDefinitionSchema = Closed({
+  id: Type.String(),
+  name: Type.String(),
+  phase: PhaseSchema,
+  level: LevelSchema,
+  scope: ScopeSchema,
+  province: Nullable(Closed({ code: Type.String(), name: Type.String() })),
+  decision: DecisionRefSchema,
+  validFrom: IsoDate,
+  validTo: Nullable(IsoDate),
+  basedOn: Nullable(Type.String()),
+  lineage: ReadonlyArray(Type.String()),
+  demo: Type.Boolean(),
+  requires: ReadonlyArray(LevelSchema),
+  specialRegion: Closed({ dbkk: Type.Optional(RegionSchema), atk: Type.Optional(RegionSchema) }),
+  flags: ReadonlyArray(Closed({ code: Type.String(), name: Type.String() })),
+  notes: Nullable(Type.String()),
+  criteria: ReadonlyArray(
+    Closed({
+      code: Type.String(),
+      name: Type.String(),
+      group: Nullable(Type.String()),
+      critical: Type.Boolean(),
+      nameVerified: Type.Boolean(),
+      indicators: ReadonlyArray(
+        Closed({
+          code: Type.String(),
+          name: Type.String(),
+          kind: IndicatorKindSchema,
+          unit: Nullable(Type.String()),
+          target: Closed({
+            op: TargetOpSchema,
+            value: TargetValueSpecRef,
+            setBy: Type.String(),
+            override: Type.Boolean(),
+            derivedFrom: Nullable(Closed({ setId: Type.String(), indicator: Type.String(), factor: Type.Number() })),
+          }),
+          scale: Nullable(ReadonlyArray(Type.String())),
+          applicableIf: Nullable(Closed({ flag: Type.String() })),
+          zeroDenominator: StringEnum(['not_evaluable', 'not_applicable']),
+          source: Closed({ decision: Type.String(), appendix: Nullable(Type.String()), url: Nullable(Type.String()), note: Nullable(Type.String()) }),
+          verified: Type.Boolean(),
+          note: Nullable(Type.String()),
+          definedIn: Type.String(),
+          origin: StringEnum(['base', 'override', 'added', 'split']),
+        }),
+      ),
+      pendingIndicators: Nullable(Bilingual),
+    }),
+  ),
+});

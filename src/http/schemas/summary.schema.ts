@@ -1,0 +1,66 @@
+/** A unit's summary on a date (every commune under it, by criteria set) and its trend across review dates. */
+import { Type } from 'typebox';
+import { Closed, IsoDate, Nullable } from './common.schema.ts';
+import { LevelSchema } from './evaluation.schema.ts';
+
+/** Communes per level (`none`: no level reached, or none recognised). */
+export const ByLevelSchema = Closed({ ntm: Type.Integer(), 'nang-cao': Type.Integer(), 'kieu-mau': Type.Integer(), 'hien-dai': Type.Integer(), none: Type.Integer() });
+
+/** One commune's latest submitted review on the date (nulls: not reviewed). */
+export const CommuneStatusRowSchema = Closed({
+  unitId: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  parentName: Nullable(Type.String()),
+  reviewId: Nullable(Type.Integer()),
+  reviewedOn: Nullable(IsoDate),
+  setId: Nullable(Type.String()),
+  criteriaMet: Nullable(Type.Integer()),
+  criteriaTotal: Nullable(Type.Integer()),
+  indicatorsMet: Nullable(Type.Integer()),
+  indicatorsTotal: Nullable(Type.Integer()),
+  notEvaluable: Nullable(Type.Integer()),
+  level: Nullable(LevelSchema),
+  meetsStandard: Nullable(Type.Boolean()),
+  criteriaStatus: Nullable(Type.String({ description: 'one letter per criterion in set order: M met, N not met, E not evaluable, A not applicable' })),
+  recognisedLevel: Nullable(LevelSchema),
+});
+
+/** Figures of the communes reviewed against one criteria set ("x/N" compares only within a set). */
+export const SetStatsSchema = Closed({
+  setId: Type.String(),
+  setName: Type.String(),
+  level: LevelSchema,
+  criteria: Type.Array(Closed({ code: Type.String(), name: Type.String(), critical: Type.Boolean() })),
+  indicatorsTotal: Type.Integer(),
+  communes: Type.Integer(),
+  averageCriteriaMet: Nullable(Type.Number()),
+  below15: Nullable(Type.Integer()),
+  distribution: Type.Array(Closed({ criteriaMet: Type.Integer(), communes: Type.Integer() })),
+});
+
+export const UnitSummarySchema = Closed({
+  unit: Closed({ id: Type.String(), name: Type.String(), fullName: Type.String(), level: Type.String(), listId: Type.String(), parentNames: Type.Array(Type.String()) }),
+  date: IsoDate,
+  isDemo: Type.Boolean(),
+  denominator: Closed({ communes: Type.Integer(), asOf: IsoDate, listId: Type.String() }),
+  reviewed: Type.Integer(),
+  notReviewed: Type.Integer(),
+  byLevel: ByLevelSchema,
+  recognisedByLevel: ByLevelSchema,
+  recognitionsThisYear: Type.Integer(),
+  averageCriteriaMet: Nullable(Type.Number()),
+  below15: Type.Integer(),
+  sets: Type.Array(SetStatsSchema),
+  communes: Type.Array(CommuneStatusRowSchema),
+});
+
+export const TrendPointSchema = Closed({
+  date: IsoDate,
+  reviewed: Type.Integer(),
+  averageCriteriaMet: Nullable(Type.Number()),
+  below15: Type.Integer(),
+  byLevel: ByLevelSchema,
+});
+
+export const UnitTrendSchema = Closed({ points: Type.Array(TrendPointSchema) });
