@@ -4,11 +4,13 @@ import { DEFAULT_SATISFACTION_REQUIRED, loadConfig, loadServiceSettings } from '
 import { cliActor } from './services/actor.ts';
 
 describe('configuration read in one place', () => {
-  it('gives the services their settings: the attachment folder under the data folder, the satisfaction rate', () => {
-    expect(loadConfig({}).services).toEqual({ attachmentDir: path.resolve('data/attachments'), satisfactionRequired: DEFAULT_SATISFACTION_REQUIRED });
-    const c = loadConfig({ DATCHUAN_DATA_DIR: '/srv/datchuan', DATCHUAN_SATISFACTION_REQUIRED: '92.5' });
-    expect(c.services).toEqual({ attachmentDir: '/srv/datchuan/attachments', satisfactionRequired: 92.5 });
-    expect(loadServiceSettings({ DATCHUAN_DATA_DIR: '/srv/datchuan', DATCHUAN_SATISFACTION_REQUIRED: '92.5' })).toEqual(c.services);
+  it('gives the services their settings: the attachment folder under the data folder, the satisfaction rate, the upload limit', () => {
+    expect(loadConfig({}).services).toEqual({ attachmentDir: path.resolve('data/attachments'), satisfactionRequired: DEFAULT_SATISFACTION_REQUIRED, importMaxBytes: 20 * 1024 * 1024 });
+    const env = { DATCHUAN_DATA_DIR: '/srv/datchuan', DATCHUAN_SATISFACTION_REQUIRED: '92.5', DATCHUAN_IMPORT_MAX_BYTES: String(2 * 1024 * 1024) };
+    const c = loadConfig(env);
+    expect(c.services).toEqual({ attachmentDir: '/srv/datchuan/attachments', satisfactionRequired: 92.5, importMaxBytes: 2 * 1024 * 1024 });
+    expect(loadServiceSettings(env)).toEqual(c.services);
+    expect(() => loadServiceSettings({ DATCHUAN_IMPORT_MAX_BYTES: '1000' })).toThrow(/DATCHUAN_IMPORT_MAX_BYTES/);
     expect(loadConfig({ DATCHUAN_SATISFACTION_REQUIRED: '' }).services.satisfactionRequired).toBe(DEFAULT_SATISFACTION_REQUIRED);
   });
 

@@ -51,6 +51,8 @@ export interface ServiceSettings {
   attachmentDir: string;
   /** Residents' satisfaction (%) a recognition dossier requires (DATCHUAN_SATISFACTION_REQUIRED). */
   satisfactionRequired: number;
+  /** Largest spreadsheet accepted over HTTP, bytes (DATCHUAN_IMPORT_MAX_BYTES, 1 MB – 1 GB; default 20 MB). */
+  importMaxBytes: number;
 }
 
 export interface Config {
@@ -220,6 +222,7 @@ export function parseServiceSettings(env: NodeJS.ProcessEnv, problems: string[])
   return {
     attachmentDir: path.join(dataDirOf(env), 'attachments'),
     satisfactionRequired: percent(env, 'DATCHUAN_SATISFACTION_REQUIRED', DEFAULT_SATISFACTION_REQUIRED, problems),
+    importMaxBytes: int(env, 'DATCHUAN_IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024, problems),
   };
 }
 

@@ -25,6 +25,11 @@ export interface Db {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** The query builder of a database handle or of a transaction already open. */
+export function kyselyOf(db: Db | Kysely<Database>): Kysely<Database> {
+  return db instanceof Kysely ? db : db.kysely;
+}
+
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });

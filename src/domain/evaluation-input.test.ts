@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.ts';
 import { parseEvaluationInput } from './evaluation-input.ts';
-import { criteriaSet, criterion, indicator } from './test-factories.ts';
+import { criteriaSet, criterion, indicator } from '../test-support/criteria.ts';
 
 const set = criteriaSet([criterion('5', [indicator({ code: '5.1', kind: 'percent' }), indicator({ code: '5.2' })])]);
 const ok = { commune: { code: '13510', name: 'Tràng An', region: 'DBSH' }, asOf: '2023-03-20', values: { '5.1': 90 } };

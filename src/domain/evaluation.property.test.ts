@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommuneProfile, CriteriaSet, Indicator, IndicatorKind, IndicatorValue, TargetOp, TargetValueSpec } from './criteria.ts';
 import { REGION_CODES } from './criteria.ts';
 import { evaluateBatch, evaluateCommune } from './evaluation.ts';
-import { criteriaSet, criterion, GRADE_SCALE, indicator, singleIndicatorSet } from './test-factories.ts';
+import { criteriaSet, criterion, GRADE_SCALE, indicator, singleIndicatorSet } from '../test-support/criteria.ts';
 
 const AS_OF = '2024-06-30';
 const ratio = (numerator: number, denominator: number) => ({ numerator, denominator });

@@ -3,8 +3,8 @@ import type { CommuneProfile, IndicatorValue, IndicatorValues, VerdictStatus } f
 import { isDomainError } from './errors.ts';
 import { evaluateBatch, evaluateCommune, summaryLineEn, summaryLineVi } from './evaluation.ts';
 import type { BatchEntry } from './evaluation.ts';
-import type { IndicatorSpec } from './test-factories.ts';
-import { criteriaSet, criterion, indicator, singleIndicatorSet } from './test-factories.ts';
+import type { IndicatorSpec } from '../test-support/criteria.ts';
+import { criteriaSet, criterion, indicator, singleIndicatorSet } from '../test-support/criteria.ts';
 
 const DBSH: CommuneProfile = { code: '13510', name: 'Tràng An', region: 'DBSH' };
 const AS_OF = '2023-03-20';

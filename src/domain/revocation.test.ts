@@ -3,7 +3,7 @@ import type { VerdictStatus } from './criteria.ts';
 import { evaluateCommune } from './evaluation.ts';
 import { checkRevocation, checkRevocationFromStatuses } from './revocation.ts';
 import type { CriterionStatusInput } from './revocation.ts';
-import { criteriaSet, criterion, indicator } from './test-factories.ts';
+import { criteriaSet, criterion, indicator } from '../test-support/criteria.ts';
 
 /** `total` criteria of which `failing` are not met; the first failing one is critical when asked. */
 function statuses(total: number, failing: number, criticalFailing: boolean, extra: VerdictStatus[] = []): CriterionStatusInput[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluateCommune } from './evaluation.ts';
-import { criteriaSet, criterion, indicator } from './test-factories.ts';
+import { criteriaSet, criterion, indicator } from '../test-support/criteria.ts';
 import {
   TASK_STATUSES,
   TASK_TRANSITIONS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorKind } from './criteria.ts';
 import { gradeRank, validateIndicatorValue, validateValues } from './value-validation.ts';
-import { criteriaSet, criterion, GRADE_SCALE, indicator } from './test-factories.ts';
+import { criteriaSet, criterion, GRADE_SCALE, indicator } from '../test-support/criteria.ts';
 
 const ind = (kind: IndicatorKind) => indicator({ code: '5.1', kind });
 

@@ -13,7 +13,8 @@ import type { DocumentType } from '../domain/dossier-workflow.ts';
 import { addCalendarDays, DEFAULT_CALENDAR } from '../domain/working-days.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import type { Actor } from '../services/actor.ts';
-import { actOnDossier, openDossier, setDeadline, updateDeclarations, uploadDocument, type DossierDetail } from '../services/dossier.service.ts';
+import { actOnDossier, openDossier, setDeadline, updateDeclarations, type DossierDetail } from '../services/dossier.service.ts';
+import { uploadDocument } from '../services/dossier-document.service.ts';
 import { draftDocument } from '../services/dossier-document.service.ts';
 
 export const TRANG_AN_DOSSIER_REVIEW = '2023-09-30';

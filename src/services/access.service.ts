@@ -11,8 +11,8 @@
  *   of the successors of X's ancestors (a new province's office reads the old districts).
  * Write keys: the ancestors-or-self of X only.
  */
-import { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Kysely } from 'kysely';
+import { kyselyOf, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { lineageNeighbours, parentsOf } from '../db/scope.repository.ts';
 import { ACTIONS, decide, type Action, type DenyReason, type Target, type UnitScopeKeys, grantActiveOn, roleHas } from '../domain/policy.ts';
@@ -20,10 +20,6 @@ import { DomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
 
 type Q = Kysely<Database>;
-
-function k(db: Db | Q): Q {
-  return db instanceof Kysely ? db : db.kysely;
-}
 
 const MAX_DEPTH = 6;
 
@@ -55,7 +51,7 @@ async function lineageClosure(db: Q, start: readonly string[], direction: 'pred'
 }
 
 export async function computeScopeKeys(db: Db | Q, unitId: string): Promise<UnitScopeKeys> {
-  const q = k(db);
+  const q = kyselyOf(db);
   const write = await ancestorsOrSelf(q, [unitId]);
   const strictAncestors = [...write].filter((u) => u !== unitId);
   const related = new Set<string>([

@@ -18,7 +18,6 @@ import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
 // The web app reads this type from here.
-export type { HistoryEntry } from '../files/reports/inputs.ts';
 
 export interface RecognitionEntry {
   id: number;

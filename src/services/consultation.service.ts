@@ -27,7 +27,7 @@ import { levelName, type VerdictStatus } from '../domain/criteria.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
 import { nfc } from '../domain/text.ts';
-import { evaluationOf } from './review.service.ts';
+import { evaluationOf } from './evaluation.service.ts';
 import { allowed, authorize } from './access.service.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 

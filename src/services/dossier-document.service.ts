@@ -1,12 +1,12 @@
 /**
- * Dự thảo văn bản của hồ sơ — the standard documents generated from the dossier's data, as Word
+ * Tài liệu của hồ sơ — the documents of a dossier's checklist: a new version uploaded (type and
+ * content checked), a version downloaded, and the drafts generated from the dossier's data, as Word
  * drafts the commune completes, signs and uploads back: the self-assessment report (the existing
  * report builder on the base review), the submission letter, the summary of residents' comments
  * and, for a revocation, the review report (the commune-detail report on the alerting review).
  */
 import type { Db } from '../db/database.ts';
 import { findReview } from '../db/review.repository.ts';
-import { listTransitions } from '../db/dossier.repository.ts';
 import { docxBuffer } from '../files/reports/docx.ts';
 import { buildCommentSummary, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
 import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
@@ -16,10 +16,16 @@ import { getCatalog } from '../catalog/catalog.ts';
 import type { Actor } from './actor.ts';
 import { authorize } from './access.service.ts';
 import { getUnit } from './unit.service.ts';
-import { loadDossier } from './dossier.service.ts';
+import { assertOpen, detailOf, invalid, loadDossier, type DossierDetail } from './dossier.service.ts';
+import { attachmentPath, storeUpload } from './attachment.service.ts';
+import { findDocument, insertDocument, listTransitions } from '../db/dossier.repository.ts';
+import { recordAudit } from '../db/audit.repository.ts';
+import type { DossierDocumentRow } from '../db/schema.ts';
+import { notFound } from '../domain/errors.ts';
+import { nfc } from '../domain/text.ts';
 import { exportReport, type RenderedReport } from './report.service.ts';
 import { commentSummary } from './consultation.service.ts';
-import { evaluationOf } from './review.service.ts';
+import { evaluationOf } from './evaluation.service.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -85,4 +91,47 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     });
   }
   return { body: await docxBuffer(report), contentType: DOCX, fileName: `${report.fileName}.docx` };
+}
+
+export interface UploadDocumentInput {
+  type: string;
+  filename?: string | null;
+  note?: string | null;
+  data: Uint8Array;
+}
+
+/** A new version of one document of the checklist (type and size checked by content). */
+export async function uploadDocument(db: Db, actor: Actor, id: number, input: UploadDocumentInput, dir: string): Promise<DossierDetail> {
+  const existing = await loadDossier(db.kysely, id);
+  await authorize(db, actor, 'dossier.write', existing.unit_id);
+  assertOpen(existing);
+  if (!(input.type in DOCUMENT_TYPES)) {
+    throw invalid('type', `Loại tài liệu "${input.type}" không có trong danh mục hồ sơ.`, `Unknown document type "${input.type}".`);
+  }
+  const stored = storeUpload(input.data, input.filename, dir);
+  const at = new Date().toISOString();
+  await db.kysely.transaction().execute(async (trx) => {
+    const doc = await insertDocument(trx, {
+      dossier_id: id,
+      doc_type: input.type,
+      sha256: stored.sha256,
+      filename: stored.filename,
+      content_type: stored.contentType,
+      size: stored.size,
+      note: input.note ? nfc(input.note).trim().slice(0, 500) : null,
+      created_by: actor.id,
+      created_at: at,
+    });
+    await recordAudit(trx, actor, { action: 'dossier.document.upload', entity: 'dossier_document', entityId: doc.id, unitId: existing.unit_id, after: doc });
+  });
+  return detailOf(db.kysely, actor, await loadDossier(db.kysely, id));
+}
+
+/** A document version and where its bytes are (within `dossier.read`). */
+export async function getDocumentFile(db: Db, actor: Actor, docId: number, dir: string): Promise<{ row: DossierDocumentRow; path: string }> {
+  const doc = await findDocument(db.kysely, docId);
+  if (!doc) throw notFound('tài liệu hồ sơ', 'Dossier document', docId);
+  const d = await loadDossier(db.kysely, doc.dossier_id);
+  await authorize(db, actor, 'dossier.read', d.unit_id);
+  return { row: doc, path: attachmentPath(dir, doc.sha256) };
 }

@@ -1,9 +1,10 @@
 /**
  * Hồ sơ đề nghị công nhận — one use case per thing a user does with a dossier: open it on a
- * submitted review, declare the conditions, upload documents, move it along the procedure
+ * submitted review, declare the conditions, move it along the procedure
  * (src/domain/dossier-workflow.ts decides what is legal), set a committee's deadline, record the
  * decision. Every move is an append-only transition (who, when, role, comment) plus an audit
  * event; moves are made at the version the caller saw, so two officers cannot both move it.
+ * Uploaded documents: dossier-document.service.ts; the dossiers waiting for a user: inbox.service.ts.
  */
 import type { Db } from '../db/database.ts';
 import type { Database, DossierDocumentRow, DossierRow, DossierTransitionRow } from '../db/schema.ts';
@@ -42,11 +43,10 @@ import { DEFAULT_CALENDAR, type WorkingCalendar } from '../domain/working-days.t
 import { getCatalog } from '../catalog/catalog.ts';
 import type { Actor } from './actor.ts';
 import { allowed, authorize } from './access.service.ts';
-import { evaluationOf } from './review.service.ts';
+import { evaluationOf } from './evaluation.service.ts';
 import { closesOnFor } from './consultation.service.ts';
 import { countCommentsByStatus } from '../db/consultation.repository.ts';
 import { getUnit } from './unit.service.ts';
-import { attachmentPath, storeUpload } from './attachment.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -121,7 +121,7 @@ export interface DossierDetail extends DossierListItem {
   alertId: number | null;
 }
 
-function today(actor: Actor): string {
+export function today(actor: Actor): string {
   return actor.access?.today() ?? todayInVietnam();
 }
 
@@ -381,54 +381,6 @@ export async function listDossiers(db: Db, actor: Actor, q: { unitId?: string; o
 }
 
 /** A dossier waiting for the actor: its current step is theirs to act at (hồ sơ chờ xử lý). */
-export interface DossierToDo {
-  dossier: DossierListItem;
-  /** Set when the dossier was sent back to this step, with the reasons given. */
-  returned: { on: string; by: string; comment: string | null } | null;
-  message: BilingualMessage;
-}
-
-function toDoMessage(d: DossierListItem, returned: DossierToDo['returned']): BilingualMessage {
-  const what = { vi: `${d.levelName.vi} — ${d.unitName}`, en: `${d.levelName.en} — ${d.unitName}` };
-  if (returned) {
-    const why = returned.comment ? `: ${returned.comment}` : '';
-    return { vi: `Hồ sơ ${what.vi} bị trả lại ngày ${formatDateVi(returned.on)}${why}`, en: `Dossier ${what.en} returned on ${returned.on}${why}` };
-  }
-  const due = d.dueOn ? { vi: `, hạn ${formatDateVi(d.dueOn)}`, en: `, due ${d.dueOn}` } : { vi: '', en: '' };
-  return { vi: `Hồ sơ ${what.vi} chờ bước "${d.stateName.vi}"${due.vi}`, en: `Dossier ${what.en} awaits "${d.stateName.en}"${due.en}` };
-}
-
-const RISK_ORDER: Readonly<Record<Risk, number>> = { overdue: 0, at_risk: 1, ok: 2, none: 3 };
-
-/**
- * Open dossiers whose current step the actor acts at — the step's role among the actor's roles on
- * the commune — returned ones and the most urgent first. Only for signed-in users and tokens.
- */
-export async function dossiersAwaiting(db: Db, actor: Actor, on: string = today(actor)): Promise<DossierToDo[]> {
-  if (!actor.access) return [];
-  const open = await repo.listDossiers(db.kysely, { open: true });
-  const mine: DossierRow[] = [];
-  for (const row of open) {
-    const role = stepOf(row.procedure as ProcedureId, row.state)?.role;
-    if (!role) continue;
-    const roles = await rolesOf(db.kysely, actor, row.unit_id);
-    if (roles !== 'trusted' && roles.includes(role)) mine.push(row);
-  }
-  const names = new Map((await findUnits(db.kysely, [...new Set(mine.map((r) => r.unit_id))])).map((u) => [u.id, u.fullName]));
-  const last = await repo.lastTransitions(
-    db.kysely,
-    mine.map((r) => r.id),
-  );
-  return mine
-    .map((row) => {
-      const d = toListItem(row, names.get(row.unit_id) ?? row.unit_id, on);
-      const t = last.get(row.id);
-      const returned = t && t.action === 'return' && t.to_state === row.state ? { on: t.on_date, by: t.actor, comment: t.comment } : null;
-      return { dossier: d, returned, message: toDoMessage(d, returned) };
-    })
-    .sort((a, b) => Number(!!b.returned) - Number(!!a.returned) || RISK_ORDER[a.dossier.stepRisk] - RISK_ORDER[b.dossier.stepRisk] || (a.dossier.dueOn ?? '9').localeCompare(b.dossier.dueOn ?? '9') || a.dossier.id - b.dossier.id);
-}
-
 function invalid(field: string, vi: string, en: string): DomainError {
   return new DomainError('validation_failed', { vi, en }, { fields: [{ field, message: en, message_vi: vi }] });
 }
@@ -742,47 +694,4 @@ async function updateAtVersion(db: Db, actor: Actor, existing: DossierRow, versi
   return detailOf(db.kysely, actor, row);
 }
 
-export interface UploadDocumentInput {
-  type: string;
-  filename?: string | null;
-  note?: string | null;
-  data: Uint8Array;
-}
-
-/** A new version of one document of the checklist (type and size checked by content). */
-export async function uploadDocument(db: Db, actor: Actor, id: number, input: UploadDocumentInput, dir: string): Promise<DossierDetail> {
-  const existing = await loadDossier(db.kysely, id);
-  await authorize(db, actor, 'dossier.write', existing.unit_id);
-  assertOpen(existing);
-  if (!(input.type in DOCUMENT_TYPES)) {
-    throw invalid('type', `Loại tài liệu "${input.type}" không có trong danh mục hồ sơ.`, `Unknown document type "${input.type}".`);
-  }
-  const stored = storeUpload(input.data, input.filename, dir);
-  const at = new Date().toISOString();
-  await db.kysely.transaction().execute(async (trx) => {
-    const doc = await repo.insertDocument(trx, {
-      dossier_id: id,
-      doc_type: input.type,
-      sha256: stored.sha256,
-      filename: stored.filename,
-      content_type: stored.contentType,
-      size: stored.size,
-      note: input.note ? nfc(input.note).trim().slice(0, 500) : null,
-      created_by: actor.id,
-      created_at: at,
-    });
-    await recordAudit(trx, actor, { action: 'dossier.document.upload', entity: 'dossier_document', entityId: doc.id, unitId: existing.unit_id, after: doc });
-  });
-  return detailOf(db.kysely, actor, await loadDossier(db.kysely, id));
-}
-
-/** A document version and where its bytes are (within `dossier.read`). */
-export async function getDocumentFile(db: Db, actor: Actor, docId: number, dir: string): Promise<{ row: DossierDocumentRow; path: string }> {
-  const doc = await repo.findDocument(db.kysely, docId);
-  if (!doc) throw notFound('tài liệu hồ sơ', 'Dossier document', docId);
-  const d = await loadDossier(db.kysely, doc.dossier_id);
-  await authorize(db, actor, 'dossier.read', d.unit_id);
-  return { row: doc, path: attachmentPath(dir, doc.sha256) };
-}
-
-export { loadDossier, detailOf, type Step };
+export { loadDossier, detailOf, toListItem, rolesOf, assertOpen, invalid, type Step };

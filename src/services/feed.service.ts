@@ -18,7 +18,7 @@ import type { CriteriaSet, IndicatorValue, TargetValueSpec } from '../domain/cri
 import { DomainError } from '../domain/errors.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { evaluateAndCache, verdictOfCached } from './review.service.ts';
+import { evaluateAndCache, isFresh, verdictOfCached } from './evaluation.service.ts';
 
 export const FEED_FORMAT = 'datchuan.feed.v1';
 export const FEED_ENTITIES = ['units', 'criteria-sets', 'reviews', 'values', 'evaluations', 'recognitions'] as const;
@@ -234,7 +234,7 @@ export async function refreshEvaluations(db: Db, scope: feed.FeedScope | null): 
   let n = 0;
   for (const r of await feed.reviewsWithEvaluationState(db.kysely, scope)) {
     if (!catalog.has(r.set_id)) continue;
-    if (r.ev_version === r.version && r.catalog_hash === catalog.hash(r.set_id)) continue;
+    if (isFresh({ review_version: r.ev_version, catalog_hash: r.catalog_hash }, r)) continue;
     const row = await findReview(db.kysely, r.id);
     if (row) {
       await evaluateAndCache(db.kysely, row);

@@ -43,7 +43,6 @@ import { allowed } from './access.service.ts';
 import { listIdOn } from './import-template.service.ts';
 
 // The CLI and the web app read the problems from here.
-export type { ImportProblem, ImportProblemCode } from '../files/imports/review-sheet.ts';
 
 // ── Public types ──────────────────────────────────────────────────────────────────────────────
 
@@ -104,20 +103,7 @@ export interface ImportOptions {
   onProgress?: (phase: 'check' | 'commit', rows: number) => void;
 }
 
-/** Largest upload accepted over HTTP (DATCHUAN_IMPORT_MAX_BYTES overrides). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The upload limit: DATCHUAN_IMPORT_MAX_BYTES (1 MB – 1 GB), else 20 MB. */
-export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.DATCHUAN_IMPORT_MAX_BYTES;
-  if (raw === undefined || raw === '') return DEFAULT_MAX_UPLOAD_BYTES;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1024 * 1024 || n > 1024 * 1024 * 1024) {
-    throw new Error(`DATCHUAN_IMPORT_MAX_BYTES phải là số byte từ 1 MB đến 1 GB / must be a byte count from 1 MB to 1 GB (got "${raw}")`);
-  }
-  return n;
-}
 
 // ── The file ──────────────────────────────────────────────────────────────────────────────────
 

@@ -12,7 +12,11 @@ import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf } from '../domain/input.ts';
 import { toTaskViews, type TaskView } from './task.service.ts';
-import { dossiersAwaiting, type DossierToDo } from './dossier.service.ts';
+import { rolesOf, today, toListItem, type DossierListItem, type Risk } from './dossier.service.ts';
+import { listDossiers, lastTransitions } from '../db/dossier.repository.ts';
+import { findUnits } from '../db/unit.repository.ts';
+import { stepOf, type ProcedureId } from '../domain/dossier-workflow.ts';
+import type { DossierRow } from '../db/schema.ts';
 
 export type InboxKind = 'overdue' | 'due_soon' | 'returned' | 'proposed' | 'assigned';
 
@@ -108,3 +112,52 @@ export async function getInbox(db: Db, actor: Actor, date?: string): Promise<Use
   return { ...(await inboxFor(db, { username, unitIds }, on)), dossiers: await dossiersAwaiting(db, actor, on) };
 }
 
+// ── Dossiers waiting for the user ─────────────────────────────────────────────────────────
+
+export interface DossierToDo {
+  dossier: DossierListItem;
+  /** Set when the dossier was sent back to this step, with the reasons given. */
+  returned: { on: string; by: string; comment: string | null } | null;
+  message: BilingualMessage;
+}
+
+function toDoMessage(d: DossierListItem, returned: DossierToDo['returned']): BilingualMessage {
+  const what = { vi: `${d.levelName.vi} — ${d.unitName}`, en: `${d.levelName.en} — ${d.unitName}` };
+  if (returned) {
+    const why = returned.comment ? `: ${returned.comment}` : '';
+    return { vi: `Hồ sơ ${what.vi} bị trả lại ngày ${formatDateVi(returned.on)}${why}`, en: `Dossier ${what.en} returned on ${returned.on}${why}` };
+  }
+  const due = d.dueOn ? { vi: `, hạn ${formatDateVi(d.dueOn)}`, en: `, due ${d.dueOn}` } : { vi: '', en: '' };
+  return { vi: `Hồ sơ ${what.vi} chờ bước "${d.stateName.vi}"${due.vi}`, en: `Dossier ${what.en} awaits "${d.stateName.en}"${due.en}` };
+}
+
+const RISK_ORDER: Readonly<Record<Risk, number>> = { overdue: 0, at_risk: 1, ok: 2, none: 3 };
+
+/**
+ * Open dossiers whose current step the actor acts at — the step's role among the actor's roles on
+ * the commune — returned ones and the most urgent first. Only for signed-in users and tokens.
+ */
+export async function dossiersAwaiting(db: Db, actor: Actor, on: string = today(actor)): Promise<DossierToDo[]> {
+  if (!actor.access) return [];
+  const open = await listDossiers(db.kysely, { open: true });
+  const mine: DossierRow[] = [];
+  for (const row of open) {
+    const role = stepOf(row.procedure as ProcedureId, row.state)?.role;
+    if (!role) continue;
+    const roles = await rolesOf(db.kysely, actor, row.unit_id);
+    if (roles !== 'trusted' && roles.includes(role)) mine.push(row);
+  }
+  const names = new Map((await findUnits(db.kysely, [...new Set(mine.map((r) => r.unit_id))])).map((u) => [u.id, u.fullName]));
+  const last = await lastTransitions(
+    db.kysely,
+    mine.map((r) => r.id),
+  );
+  return mine
+    .map((row) => {
+      const d = toListItem(row, names.get(row.unit_id) ?? row.unit_id, on);
+      const t = last.get(row.id);
+      const returned = t && t.action === 'return' && t.to_state === row.state ? { on: t.on_date, by: t.actor, comment: t.comment } : null;
+      return { dossier: d, returned, message: toDoMessage(d, returned) };
+    })
+    .sort((a, b) => Number(!!b.returned) - Number(!!a.returned) || RISK_ORDER[a.dossier.stepRisk] - RISK_ORDER[b.dossier.stepRisk] || (a.dossier.dueOn ?? '9').localeCompare(b.dossier.dueOn ?? '9') || a.dossier.id - b.dossier.id);
+}

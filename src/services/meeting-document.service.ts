@@ -1,6 +1,6 @@
 /**
  * Văn bản của cuộc họp — the Word documents a meeting produces (Decree 30/2020 format, built by
- * src/reports/builders/meeting.report.ts, rendered by src/reports/docx.ts):
+ * src/files/reports/builders/meeting.report.ts, rendered by src/files/reports/docx.ts):
  * - `progressReport`: the commune's progress report for the meeting (frozen status, unmet list,
  *   tasks, action plan, funding, budget requests);
  * - `conclusionNotice`: the Thông báo kết luận from the structured conclusions and their tasks.

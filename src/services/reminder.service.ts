@@ -17,7 +17,7 @@ import { SYSTEM_ACTOR } from './actor.ts';
 import { asOf } from '../domain/input.ts';
 import type { Mailer } from '../platform/mailer.ts';
 import { toTaskViews, type TaskView } from './task.service.ts';
-import { inboxFor, inboxMessage } from './inbox.service.ts';
+import { inboxMessage } from './inbox.service.ts';
 
 // ── The daily job ─────────────────────────────────────────────────────────────────────────
 

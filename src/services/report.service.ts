@@ -1,6 +1,6 @@
 /**
  * Xuất báo cáo — gathers the data of a report (summaries, commune pages, trends), builds its pure
- * model (src/reports/builders) and renders it as xlsx, docx or JSON (the screen). One function
+ * model (src/files/reports/builders) and renders it as xlsx, docx or JSON (the screen). One function
  * per report; `renderReport` picks the format. Read-only: nothing here writes.
  */
 import type { Writable } from 'node:stream';
@@ -17,7 +17,8 @@ import { buildUnitSummaryReport } from '../files/reports/builders/unit-summary.r
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport, type CommuneReportInput } from '../files/reports/builders/commune.report.ts';
 import { buildCommuneHistoryReport, buildUnitHistoryReport } from '../files/reports/builders/history.report.ts';
 import type { OfficialOptions } from '../files/reports/builders/official.ts';
-import { getUnitSummary, getUnitTrend, type UnitSummary } from './summary.service.ts';
+import { getUnitSummary, getUnitTrend } from './summary.service.ts';
+import type { UnitSummary } from '../files/reports/inputs.ts';
 import { getCommunePage } from './commune-page.service.ts';
 import { getReview } from './review.service.ts';
 import { getUnit } from './unit.service.ts';

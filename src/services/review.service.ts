@@ -33,9 +33,7 @@ import type { Actor } from './actor.ts';
 import { authorize } from './access.service.ts';
 
 // The web app imports the summary type from here.
-export type { ReviewSummary } from '../files/reports/inputs.ts';
 // Services outside this refactor (feed, dossier, consultation, dossier documents) still import these from here.
-export { evaluateAndCache, evaluationOf, verdictOfCached } from './evaluation.service.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 

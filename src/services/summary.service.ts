@@ -20,7 +20,6 @@ import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 
 // The web app and the report service read these types from here.
-export type { CommuneStatusRow, SetStats, TrendPoint, UnitSummary } from '../files/reports/inputs.ts';
 
 /** Loại đơn vị "Xã": the units the NTM programme measures. */
 export const RURAL_COMMUNE_TYPE = 'Xã';

@@ -24,8 +24,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Kysely } from 'kysely';
+import { kyselyOf, type Db } from '../db/database.ts';
 import type { Database, NewUnitRow, UnitLineageTable } from '../db/schema.ts';
 import * as repo from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -132,10 +132,6 @@ const tally = (): Tally => ({ total: 0, added: 0, updated: 0, unchanged: 0 });
 const rtally = (): RemovableTally => ({ ...tally(), removed: 0 });
 
 // ── Import ────────────────────────────────────────────────────────────────────────────────
-
-function kyselyOf(db: Db | Kysely<Database>): Kysely<Database> {
-  return db instanceof Kysely ? db : db.kysely;
-}
 
 function readFile(dir: string, file: string): { text: string; info: Omit<ImportFileInfo, 'rows'> } {
   const p = path.join(dir, file);

@@ -6,8 +6,8 @@
  * Every function takes either the `Db` handle or a `Kysely<Database>` (a transaction included),
  * and returns plain objects. Errors are `DomainError`s with Vietnamese and English messages.
  */
-import { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Kysely } from 'kysely';
+import { kyselyOf, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import * as repo from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -46,10 +46,6 @@ export type { Unit, UnitRef, LinkedUnit, UnitAttribute, UnitLevel, AttributeName
 
 /** The database handle, or a Kysely instance / transaction. */
 export type UnitDb = Db | Kysely<Database>;
-
-function k(db: UnitDb): Kysely<Database> {
-  return db instanceof Kysely ? db : db.kysely;
-}
 
 /** Run `fn` in a transaction, or in the caller's when `q` already is one. */
 function inTransaction<T>(q: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -132,7 +128,7 @@ function pathOf(unit: { fullName: string }, parents: readonly UnitRef[]): string
 }
 
 export async function getUnit(db: UnitDb, id: string): Promise<UnitDetail> {
-  const q = k(db);
+  const q = kyselyOf(db);
   const unit = await loadUnit(q, id, 'id');
   const [parents, attributes, lineage] = await Promise.all([parentsOf(q, unit), repo.listAttributes(q, [unit.id]), repo.findLineageOf(q, unit.id)]);
   return { ...unit, parents, path: pathOf(unit, parents), attributes, predecessors: lineage.predecessors, successors: lineage.successors };
@@ -146,7 +142,7 @@ export interface UnitLineage {
 
 /** Direct predecessors and successors (one step, not transitive). */
 export async function getLineage(db: UnitDb, unitId: string): Promise<UnitLineage> {
-  const q = k(db);
+  const q = kyselyOf(db);
   const unit = await loadUnit(q, unitId);
   const lineage = await repo.findLineageOf(q, unit.id);
   return { unit: { ...toUnitRef(unit), listId: unit.listId, validFrom: unit.validFrom, validTo: unit.validTo }, ...lineage };
@@ -166,7 +162,7 @@ function listItem(u: Unit): UnitListItem {
 
 /** Direct children of a unit, in code order. */
 export async function listChildren(db: UnitDb, parentId: string): Promise<UnitListItem[]> {
-  const q = k(db);
+  const q = kyselyOf(db);
   const parent = await loadUnit(q, parentId, 'parentId');
   return (await repo.listChildUnits(q, parent.id)).map(listItem);
 }
@@ -184,7 +180,7 @@ export interface CommuneUnder extends UnitListItem {
 export async function listCommunesUnder(db: UnitDb, unitId: string, date: string): Promise<CommuneUnder[]> {
   checkDate('date', date, DATE_LABEL);
   if (!date) throw invalid('date', { vi: 'Thiếu ngày.', en: 'A date is required.' });
-  const q = k(db);
+  const q = kyselyOf(db);
   const unit = await loadUnit(q, unitId);
   return (await repo.listCommunesUnder(q, unit, date)).map((c) => ({ ...listItem(c), parentName: c.parentName }));
 }
@@ -237,7 +233,7 @@ export async function searchUnits(db: UnitDb, input: UnitSearchInput): Promise<U
   for (const t of TYPE_PREFIXES) {
     if (folded.startsWith(`${t.folded} `) && folded.length > t.folded.length + 1) terms.push({ folded: folded.slice(t.folded.length + 1), type: t.type });
   }
-  const rows = await repo.searchUnitRows(k(db), {
+  const rows = await repo.searchUnitRows(kyselyOf(db), {
     terms,
     limit,
     ...(input.level ? { level: input.level } : {}),
@@ -277,7 +273,7 @@ export async function getTree(db: UnitDb, input: { listId?: string; date?: strin
   }
   checkDate('date', input.date || null, DATE_LABEL);
   const date = input.date || (listId ? null : todayInVietnam());
-  const units = listId ? await repo.listUnitsOfLists(k(db), [listId], date ? { validOn: date } : {}) : await repo.listUnitsValidOn(k(db), date!);
+  const units = listId ? await repo.listUnitsOfLists(kyselyOf(db), [listId], date ? { validOn: date } : {}) : await repo.listUnitsValidOn(kyselyOf(db), date!);
   const nodes = new Map<string, UnitTreeNode>();
   for (const u of units) nodes.set(u.id, { id: u.id, code: u.code, name: u.name, type: u.type });
   const provinces: UnitTreeNode[] = [];
@@ -308,7 +304,7 @@ function pickValid(attrs: readonly UnitAttribute[], unitId: string, name: Attrib
 export async function getCommuneProfile(db: UnitDb, unitId: string, date: string): Promise<CommuneProfile> {
   checkDate('date', date, DATE_LABEL);
   if (!date) throw invalid('date', { vi: 'Thiếu ngày.', en: 'A date is required.' });
-  const q = k(db);
+  const q = kyselyOf(db);
   const unit = await loadUnit(q, unitId);
   if (unit.level !== 'commune') {
     throw invalid('unitId', { vi: `"${unit.fullName}" (${unit.id}) không phải đơn vị cấp xã.`, en: `"${unit.fullName}" (${unit.id}) is not a commune-level unit.` });
@@ -380,7 +376,7 @@ function describePeriod(a: { value: string | null; validFrom: string | null; val
  * (`conflict`). Validated, audited, one transaction.
  */
 export async function setUnitAttribute(db: UnitDb, actor: Actor, input: SetUnitAttributeInput): Promise<SetUnitAttributeResult> {
-  const q = k(db);
+  const q = kyselyOf(db);
   if (!input || typeof input.unitId !== 'string' || !input.unitId) throw invalid('unitId', { vi: 'Thiếu mã đơn vị.', en: 'A unit id is required.' });
   if (!(ATTRIBUTE_NAMES as readonly string[]).includes(input.name)) {
     throw invalid('name', {
@@ -489,7 +485,7 @@ export async function setUnitAttribute(db: UnitDb, actor: Actor, input: SetUnitA
 
 /** Attribute periods of a unit (all names, oldest first). */
 export async function listUnitAttributes(db: UnitDb, unitId: string): Promise<UnitAttribute[]> {
-  const q = k(db);
+  const q = kyselyOf(db);
   const unit = await loadUnit(q, unitId);
   return repo.listAttributes(q, [unit.id]);
 }

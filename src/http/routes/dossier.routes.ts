@@ -14,8 +14,8 @@ import { actorOf } from '../actor.ts';
 import { DOCX_TYPE, errorResponses, fileResponse, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
 import { ActBody, DeadlineBody, DeclarationsBody, DocumentParams, DossierDetailSchema, DossierListQuery, DossierListSchema, OpenDossierBody, UploadQuery } from '../schemas/dossier.schema.ts';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../services/attachment.service.ts';
-import { actOnDossier, getDocumentFile, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations, uploadDocument } from '../../services/dossier.service.ts';
-import { draftDocument } from '../../services/dossier-document.service.ts';
+import { actOnDossier, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations } from '../../services/dossier.service.ts';
+import { draftDocument, getDocumentFile, uploadDocument } from '../../services/dossier-document.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { contentDisposition } from '../content-disposition.ts';
 

@@ -19,7 +19,7 @@ import { assertIsoDate } from '../validate.ts';
 import { unitIdList } from '../unit-id-list.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { importMaxBytes, importWorkbook, XLSX_CONTENT_TYPE } from '../../services/import.service.ts';
+import { importWorkbook, XLSX_CONTENT_TYPE } from '../../services/import.service.ts';
 import { templateBuffer } from '../../services/import-template.service.ts';
 
 const ACCEPTED = [XLSX_CONTENT_TYPE, 'application/octet-stream'];
@@ -32,7 +32,7 @@ function sizeText(n: number): string {
 export function importRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-    const maxBytes = importMaxBytes();
+    const maxBytes = ctx.services.importMaxBytes;
     app.addContentTypeParser(ACCEPTED, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
     app.post(
       '/imports/xlsx',

@@ -9,7 +9,7 @@
 import type { Static } from 'typebox';
 import type { ReviewDetail, UnitReviewGroup, ValueVersion } from '../../services/review.service.ts';
 import type { SetUnitAttributeResult, UnitDetail, UnitListItem, UnitSearchHit, UnitTree, UnitTreeNode } from '../../services/unit.service.ts';
-import type { TrendPoint, UnitSummary } from '../../services/summary.service.ts';
+import type { TrendPoint, UnitSummary } from '../../files/reports/inputs.ts';
 import type { CommunePage } from '../../services/commune-page.service.ts';
 import type { ProvinceMap } from '../../services/map.service.ts';
 import type { CommitteeDetail, CommitteeSummary } from '../../services/committee.service.ts';

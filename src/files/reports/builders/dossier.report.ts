@@ -3,7 +3,7 @@
  * - `buildSubmissionLetter`: Tờ trình đề nghị xét, công nhận (commune → district, or → province
  *   after 1/7/2025);
  * - `buildCommentSummary`: Báo cáo tổng hợp ý kiến tham gia của nhân dân (the moderated comments).
- * The self-assessment report is src/reports/builders/commune.report.ts. Pure: no I/O.
+ * The self-assessment report is src/files/reports/builders/commune.report.ts. Pure: no I/O.
  */
 import { LEVEL_NAMES, type Level } from '../../../domain/criteria.ts';
 import type { Block, Report, ReportMeta } from '../model.ts';

@@ -9,7 +9,7 @@ import type {
   IndicatorKind,
   TargetOp,
   TargetValueSpec,
-} from './criteria.ts';
+} from '../domain/criteria.ts';
 
 export interface IndicatorSpec extends Partial<Omit<Indicator, 'target'>> {
   code: string;
