@@ -15,6 +15,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'fast',
+          // No database, no child processes: threads start faster than forks (35 s against 48 s here).
+          pool: 'threads',
           include: ['src/*.test.ts', 'src/{domain,catalog,files}/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
           exclude: ['src/files/reports/office.test.ts'],
         },
