@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, ACTION_NAMES, ROLES, TOKEN_ACTIONS, decide, roleHas, type Principal, type UnitScopeKeys } from './policy.ts';
+import { ACTIONS, ACTION_NAMES, ROLES, TOKEN_ACTIONS, decide, landingFor, roleHas, roleTableMarkdown, type Principal, type Role, type UnitScopeKeys } from './policy.ts';
 import { checkPassword, DEFAULT_PASSWORD_RULES } from './password-policy.ts';
 
 const TODAY = '2026-11-27';
@@ -103,5 +103,47 @@ describe('password rules', () => {
     expect(checkPassword('xa.tranganh-2026-ok', rules, { username: 'xa.tranganh' }).some((p) => p.en.includes('username'))).toBe(true);
     expect(checkPassword('only lower case words here', { ...rules, minClasses: 3 }).some((p) => p.en.includes('kinds'))).toBe(true);
     expect(checkPassword('Only Upper 4nd digits', { ...rules, minClasses: 3 })).toEqual([]);
+  });
+});
+
+describe('landing page by role', () => {
+  const g = (role: Role, unitId: string | null, validTo: string | null = null, validFrom: string | null = null) => ({ role, unitId, validFrom, validTo });
+  const today = '2026-12-03';
+
+  it('sends each role to its own place', () => {
+    expect(landingFor([g('commune_officer', '13504@2025-07')], today)).toEqual({ kind: 'unit', unitId: '13504@2025-07', role: 'commune_officer' });
+    expect(landingFor([g('province_office', '37@2025-07')], today)).toEqual({ kind: 'unit', unitId: '37@2025-07', role: 'province_office' });
+    expect(landingFor([g('committee_member', '37@2025-07')], today)).toEqual({ kind: 'committees', unitId: '37@2025-07', role: 'committee_member' });
+    expect(landingFor([g('admin', null)], today)).toEqual({ kind: 'admin', role: 'admin' });
+    expect(landingFor([g('auditor', null)], today)).toEqual({ kind: 'audit', role: 'auditor' });
+    expect(landingFor([g('viewer', null)], today)).toEqual({ kind: 'none' });
+    expect(landingFor([], today)).toEqual({ kind: 'none' });
+  });
+
+  it('prefers hands-on work and grants active today', () => {
+    expect(landingFor([g('viewer', '37@2025-07'), g('commune_officer', '13504@2025-07')], today).kind).toBe('unit');
+    expect(landingFor([g('admin', null), g('province_office', '37@2025-07')], today)).toMatchObject({ unitId: '37@2025-07' });
+    // An ended commune grant does not win over an active viewer grant.
+    expect(landingFor([g('commune_officer', '13510@2025-03', '2025-06-30'), g('viewer', '37@2025-07')], today)).toMatchObject({ role: 'viewer' });
+    // All ended (a district office after the reform): the district's own page, read as history.
+    expect(landingFor([g('district_office', '352@2025-03', '2025-06-30')], today)).toEqual({ kind: 'unit', unitId: '352@2025-03', role: 'district_office' });
+  });
+});
+
+describe('the README role table', () => {
+  it('is the one generated from the policy table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const m = /<!-- role-table:start[^>]*-->\n([\s\S]*?)\n<!-- role-table:end -->/.exec(readme);
+    expect(m, 'README.md needs the <!-- role-table:start --> … <!-- role-table:end --> markers').not.toBeNull();
+    expect(m![1], 'README role table differs from src/domain/policy.ts: paste `npx datchuan user roles`').toBe(roleTableMarkdown());
+  });
+
+  it('names every write a role holds (the district office and committee members are not read-only)', () => {
+    const t = roleTableMarkdown();
+    const row = (r: string) => t.split('\n').find((l) => l.startsWith(`| \`${r}\``))!;
+    expect(row('district_office')).toContain('committee.write');
+    expect(row('committee_member')).toContain('committee.write');
+    expect(row('viewer').split('|')[3]!.trim()).toBe('—');
   });
 });

@@ -203,3 +203,51 @@ export const ADMIN_ROLES: readonly Role[] = ['admin'];
 
 /** Actions that count as administration (IP allowlist, SEC-SESS-02). */
 export const ADMIN_ACTIONS: readonly Action[] = ['user.manage', 'token.manage'];
+
+/** Where a signed-in user starts: their own place, not the demo province. */
+export type Landing =
+  | { kind: 'unit'; unitId: string; role: Role }
+  | { kind: 'committees'; unitId: string | null; role: Role }
+  | { kind: 'admin' | 'audit'; role: Role }
+  | { kind: 'none' };
+
+/** The role whose place a user with several grants lands on: the most hands-on work first. */
+const LANDING_ORDER: readonly Role[] = ['commune_officer', 'province_office', 'committee_member', 'district_office', 'viewer', 'admin', 'auditor'];
+
+/**
+ * Trang đầu theo vai trò — the landing page of a signed-in user: a commune officer's commune, an
+ * office's province or district, a committee member's committees, a viewer's unit; administrators
+ * their accounts page, audit-log reviewers the audit trail. Grants active today come first; a user
+ * whose grants have all ended (a district office after 7/2025) lands on the latest one's unit.
+ * A grant on the whole country (null unit) of a unit role lands on the national default (`none`).
+ */
+export function landingFor(grants: readonly Grant[], today: string): Landing {
+  const active = grants.filter((g) => grantActiveOn(g, today));
+  const pool = active.length > 0 ? active : [...grants].sort((a, b) => (b.validTo ?? '').localeCompare(a.validTo ?? ''));
+  const g = [...pool].sort((a, b) => LANDING_ORDER.indexOf(a.role) - LANDING_ORDER.indexOf(b.role))[0];
+  if (!g) return { kind: 'none' };
+  if (g.role === 'admin') return { kind: 'admin', role: g.role };
+  if (g.role === 'auditor') return { kind: 'audit', role: g.role };
+  if (g.role === 'committee_member') return { kind: 'committees', unitId: g.unitId, role: g.role };
+  return g.unitId === null ? { kind: 'none' } : { kind: 'unit', unitId: g.unitId, role: g.role };
+}
+
+/**
+ * The README's role table, generated from ACTIONS so the documentation cannot drift from the
+ * policy (a test compares them; `datchuan user roles` prints it). Scoped reads and writes reach
+ * the granted unit's subtree; "also" lists what needs the role alone.
+ */
+export function roleTableMarkdown(): string {
+  const skip = new Set<Action>(['public', 'health.read', 'session.self', 'inbox.read']);
+  const labels = (role: Role, pick: (r: ActionRule) => boolean) =>
+    ACTION_NAMES.filter((a) => !skip.has(a) && pick(ACTIONS[a]) && Array.isArray(ACTIONS[a].roles) && roleHas(role, a))
+      .map((a) => `\`${a}\``)
+      .join(', ') || '—';
+  const rows = ROLES.map((r) => {
+    const reads = labels(r, (x) => x.scoped && x.kind === 'read');
+    const writes = labels(r, (x) => x.scoped && x.kind === 'write');
+    const also = labels(r, (x) => !x.scoped);
+    return `| \`${r}\` — ${ROLE_LABELS[r].vi} | ${reads} | ${writes} | ${also} |`;
+  });
+  return ['| role | reads, on its unit’s subtree (+ merge lineage) | writes, on its unit’s subtree | also, wherever |', '|---|---|---|---|', ...rows].join('\n');
+}

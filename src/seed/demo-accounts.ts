@@ -36,7 +36,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: 'VP Điều phối NTM huyện Bình Lục (minh họa)',
     role: 'district_office',
     unitId: '352@2025-03',
-    description: { vi: 'Huyện Bình Lục (trước 7/2025): chỉ xem', en: 'Bình Lục district (before 7/2025): read only' },
+    description: { vi: 'Huyện Bình Lục (trước 7/2025): Ban Chỉ đạo, nhiệm vụ, kế hoạch, hồ sơ của huyện', en: 'Bình Lục district (before 7/2025): its committee, tasks, plans and dossiers' },
   },
   {
     username: 'xa.tranganh',
@@ -57,7 +57,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: 'Thành viên Ban Chỉ đạo tỉnh (minh họa)',
     role: 'committee_member',
     unitId: '37@2025-07',
-    description: { vi: 'Thành viên Ban Chỉ đạo tỉnh Ninh Bình: xem, xem nhật ký', en: 'Ninh Bình steering committee member: reads, reads the audit trail' },
+    description: { vi: 'Thành viên Ban Chỉ đạo tỉnh Ninh Bình: cuộc họp, kết luận, giao nhiệm vụ; xem nhật ký', en: 'Ninh Bình steering committee member: meetings, conclusions, tasks; reads the audit trail' },
   },
   { username: 'xem', displayName: 'Người xem (minh họa)', role: 'viewer', unitId: '37@2025-07', description: { vi: 'Chỉ xem tỉnh Ninh Bình', en: 'Reads Ninh Bình only' } },
   { username: 'kiemtoan', displayName: 'Kiểm soát viên nhật ký (minh họa)', role: 'auditor', unitId: null, description: { vi: 'Xem toàn bộ nhật ký thay đổi, kiểm tra chuỗi băm', en: 'Reads the whole audit trail, verifies the hash chain' } },

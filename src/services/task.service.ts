@@ -34,6 +34,7 @@ import {
   daysUntil,
   effectiveStatus,
   isDueSoon,
+  isOpenStatus,
   nextStatus,
   normaliseTargets,
   targetProblems,
@@ -134,6 +135,8 @@ export interface TaskUpdateView {
 }
 
 export interface TaskDetail extends TaskView {
+  /** The reader may report progress (and evidence) now. allowedTransitions is also the reader's. */
+  mayReport: boolean;
   date: string;
   updates: TaskUpdateView[];
 }
@@ -261,7 +264,9 @@ export async function getTask(db: Db, actor: Actor, id: number, date?: string): 
   await authorize(db, actor, 'task.read', t.unit_id);
   const [view] = await toTaskViews(db.kysely, [t], on);
   const updates = await repo.listTaskUpdates(db.kysely, [t.id]);
-  return { ...view!, date: on, updates: updates.map(toUpdate) };
+  // What this reader may do, so the page offers nothing that would answer 403.
+  const mayReport = isOpenStatus(t.status as StoredTaskStatus) && (await mayProgress(db, actor, t));
+  return { ...view!, allowedTransitions: await transitionsFor(db, actor, t), mayReport, date: on, updates: updates.map(toUpdate) };
 }
 
 // ── Boards ────────────────────────────────────────────────────────────────────────────────
@@ -476,13 +481,28 @@ async function committeeUnitOf(db: Kysely<Database>, t: TaskRow): Promise<string
   return (await findCommittee(db, t.committee_id))?.unit_id ?? t.unit_id;
 }
 
-/** May the actor report progress on / complete this task? */
-async function assertMayProgress(db: Db, actor: Actor, t: TaskRow): Promise<void> {
-  if (!actor.access) return;
-  if (t.assignee_username && actor.access.principal.kind === 'user' && actor.access.principal.username === t.assignee_username) return;
+/**
+ * May the actor report progress on / complete this task? Its assignee account, whoever may write
+ * tasks of the assigned unit (or of the task's commune), or the committee.
+ */
+async function mayProgress(db: Db, actor: Actor, t: TaskRow): Promise<boolean> {
+  if (!actor.access) return true;
+  if (t.assignee_username && actor.access.principal.kind === 'user' && actor.access.principal.username === t.assignee_username) return true;
   const unit = t.assignee_kind === 'unit' && t.assignee_unit_id ? t.assignee_unit_id : t.unit_id;
-  if (await allowed(db, actor, 'task.write', unit)) return;
-  await authorize(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t));
+  return (await allowed(db, actor, 'task.write', unit)) || (await allowed(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t)));
+}
+
+async function assertMayProgress(db: Db, actor: Actor, t: TaskRow): Promise<void> {
+  if (!(await mayProgress(db, actor, t))) await authorize(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t));
+}
+
+/** The transitions this actor may make now: the task's rules, then who may make each (as transitionTask checks). */
+async function transitionsFor(db: Db, actor: Actor, t: TaskRow): Promise<TaskTransition[]> {
+  const out: TaskTransition[] = [];
+  const progress = await mayProgress(db, actor, t);
+  const committee = await allowed(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t));
+  for (const tr of allowedTransitions(t.status as StoredTaskStatus)) if (tr === 'start' || tr === 'complete' ? progress : committee) out.push(tr);
+  return out;
 }
 
 export interface TaskChanges {

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../../domain/errors.ts';
-import { ROLES, ROLE_LABELS } from '../../domain/policy.ts';
+import { ACTIONS, ACTION_NAMES, ROLES, ROLE_LABELS, roleTableMarkdown } from '../../domain/policy.ts';
 import {
   createUser,
   grantRole,
@@ -46,6 +46,14 @@ const ROLE_HELP = ROLES.map((r) => `${r} (${ROLE_LABELS[r].vi})`).join(', ');
 
 export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('Tài khoản và phân quyền / accounts and roles');
+  user
+    .command('roles')
+    .description('Bảng phân quyền vai trò × chức năng (bảng trong README) / the role × action table (the README\'s table)')
+    .option('--labels', 'tên các chức năng bằng tiếng Việt và tiếng Anh / the actions named in Vietnamese and English')
+    .action((opts: { labels?: boolean }) => {
+      if (!opts.labels) return out(roleTableMarkdown());
+      for (const a of ACTION_NAMES) out(`${a.padEnd(18)} ${ACTIONS[a].label.vi} / ${ACTIONS[a].label.en}`);
+    });
   user
     .command('add <username>')
     .description(

@@ -137,7 +137,13 @@ export const TaskUpdateSchema = Closed({
 });
 
 /** A task on the date, with every update. */
-export const TaskDetailSchema = Closed({ ...TaskViewSchema.properties, date: IsoDate, updates: Type.Array(TaskUpdateSchema) });
+export const TaskDetailSchema = Closed({
+  ...TaskViewSchema.properties,
+  allowedTransitions: Type.Array(StringEnum(TASK_TRANSITIONS), { description: 'the transitions the reader may make now' }),
+  mayReport: Type.Boolean({ description: 'the reader may report progress now' }),
+  date: IsoDate,
+  updates: Type.Array(TaskUpdateSchema),
+});
 
 export const TaskBoardSchema = Closed({
   date: IsoDate,

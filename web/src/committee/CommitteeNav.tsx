@@ -1,19 +1,23 @@
-/** The one row of links under the header: committees, tasks, inbox, import, dossiers, the public portal. */
+/** The one row of links under the header: committees, tasks, inbox, import, dossiers, the public portal — each only for whoever may use it. */
 import { NavLink } from 'react-router';
 import { useT } from '../i18n/index.tsx';
+import { useCan } from '../auth/useCan.ts';
 import './committee.css';
 
 export function CommitteeNav() {
   const { t, pick } = useT();
+  const can = useCan();
   return (
     <nav className="committee-nav no-print" aria-label={pick({ vi: 'Chức năng', en: 'Sections' })}>
-      <NavLink to="/committees">{t('nav.committees')}</NavLink>
-      <NavLink to="/tasks">{t('nav.tasks')}</NavLink>
-      <NavLink to="/inbox">{t('nav.inbox')}</NavLink>
-      <NavLink to="/import" data-testid="nav-import">
-        {pick({ vi: 'Nhập số liệu từ Excel', en: 'Import from Excel' })}
-      </NavLink>
-      <NavLink to="/dossiers">{t('nav.dossiers')}</NavLink>
+      {can('committee.read') && <NavLink to="/committees">{t('nav.committees')}</NavLink>}
+      {can('task.read') && <NavLink to="/tasks">{t('nav.tasks')}</NavLink>}
+      {can('inbox.read') && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
+      {can('data.import') && (
+        <NavLink to="/import" data-testid="nav-import">
+          {pick({ vi: 'Nhập số liệu từ Excel', en: 'Import from Excel' })}
+        </NavLink>
+      )}
+      {can('dossier.read') && <NavLink to="/dossiers">{t('nav.dossiers')}</NavLink>}
       <NavLink to="/cong-khai">{t('nav.public')}</NavLink>
     </nav>
   );

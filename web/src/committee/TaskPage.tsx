@@ -62,7 +62,7 @@ export default function TaskPage() {
           ✓ {pick(tk.proposal.reason)}
         </p>
       )}
-      {(tk.status === 'new' || tk.status === 'in_progress') && (
+      {tk.mayReport && (
         <form className="cm-form" onSubmit={(e) => void report(e).catch(() => undefined)} aria-labelledby="progress-h">
           <h2 id="progress-h">{t('task.reportProgress')}</h2>
           <div className="row">
@@ -86,6 +86,7 @@ export default function TaskPage() {
           </div>
         </form>
       )}
+      {tk.allowedTransitions.length > 0 && (
       <section className="cm-section" aria-label={t('task.reason')}>
         <label>
           {t('task.reason')} <Input value={reason} onChange={(e) => setReason(e.target.value)} style={{ maxWidth: 420 }} />
@@ -99,6 +100,8 @@ export default function TaskPage() {
         </p>
         <WriteError error={write.error} />
       </section>
+      )}
+      {tk.allowedTransitions.length === 0 && <WriteError error={write.error} />}
       <section className="cm-section" aria-labelledby="updates-h">
         <h2 id="updates-h">{t('task.updates')}</h2>
         <ol data-testid="task-updates">

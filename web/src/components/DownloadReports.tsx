@@ -1,11 +1,12 @@
 /**
  * Tải báo cáo — download buttons: on an overview the matrix and the summary (xlsx, Word), on a
  * commune page its self-assessment report and examination table (Word), its detail (xlsx) and the
- * template to fill; both link to the import page. Plain links: the browser downloads the file.
+ * template to fill; both link to the import page, for whoever may import. Plain links: the browser downloads the file.
  */
 import { Link } from 'react-router';
 import { reportUrl, templateUrl } from '../api/imports.ts';
 import { useT } from '../i18n/index.tsx';
+import { useCan } from '../auth/useCan.ts';
 import '../pages/import.css';
 
 const TEXT = {
@@ -23,6 +24,7 @@ const TEXT = {
 
 export function DownloadReports({ unitId, date, kind, setId }: { unitId: string; date: string; kind: 'overview' | 'commune'; setId?: string | null }) {
   const { pick } = useT();
+  const can = useCan();
   const links: Array<{ href: string; label: string; testId: string }> =
     kind === 'overview'
       ? [
@@ -48,11 +50,13 @@ export function DownloadReports({ unitId, date, kind, setId }: { unitId: string;
             </a>
           </li>
         ))}
+        {can('data.import') && (
         <li>
           <Link to={`/import?unitId=${encodeURIComponent(unitId)}&date=${date}${setId ? `&setId=${encodeURIComponent(setId)}` : ''}`} data-testid="dl-import">
             {pick(TEXT.import)}
           </Link>
         </li>
+        )}
       </ul>
     </nav>
   );
