@@ -73,12 +73,22 @@ it('the district office creates a meeting and a task through the forms', async (
   const form = page.getByTestId('new-meeting-form');
   await form.waitFor();
   await form.getByLabel('Tên cuộc họp').fill('Kiểm tra tiến độ hoàn thiện hồ sơ xã Tràng An');
-  await form.getByLabel('Ngày họp').fill('2023-10-05');
+  // The app's dd/mm/yyyy picker, not the browser's native (mm/dd in an English browser) date input.
+  expect(await form.locator('input[type="date"]').count()).toBe(0);
+  await form.getByLabel('Ngày họp').fill('05/10/2023');
+  await form.getByLabel('Ngày họp').press('Tab');
   await form.getByLabel('Địa điểm').fill('UBND huyện Bình Lục');
+  await form.getByTestId('meeting-others').fill('Nguyễn Văn Bình — Chủ tịch UBND xã Tràng An');
+  await form.getByTestId('meeting-agenda').fill('Xã báo cáo tiến độ hồ sơ\nThành viên góp ý\nKết luận');
+  await form.getByTestId('meeting-minutes').fill('Xã đã hoàn thiện 12/14 tài liệu của hồ sơ.');
   await form.getByLabel('Tràng An', { exact: true }).check();
   await form.getByRole('button', { name: 'Lưu cuộc họp' }).click();
   await page.getByTestId('meeting-page').waitFor();
   await page.getByRole('heading', { level: 1, name: 'Kiểm tra tiến độ hoàn thiện hồ sơ xã Tràng An' }).waitFor();
+  // Agenda, participants (the members present and the guest) and minutes are recorded.
+  await shows(page.getByTestId('meeting-page'), 'Thành viên góp ý');
+  await shows(page.getByTestId('meeting-page'), 'Nguyễn Văn Bình');
+  await shows(page.getByTestId('meeting-page'), 'Xã đã hoàn thiện 12/14 tài liệu của hồ sơ.');
   // Frozen on 5/10/2023: the 30/9/2023 review met every criterion.
   await shows(page.getByTestId('frozen-summary'), '19/19');
 
@@ -88,10 +98,12 @@ it('the district office creates a meeting and a task through the forms', async (
   await row.getByLabel('Nội dung nhiệm vụ').fill('Thẩm tra hồ sơ đề nghị công nhận xã Tràng An');
   await row.getByLabel('Giao cho').selectOption('agency');
   await row.getByLabel('Tên cơ quan, người thực hiện').fill('Phòng Nông nghiệp và PTNT huyện');
-  await row.getByLabel('Thời hạn').fill('2023-09-01');
+  await row.getByLabel('Thời hạn').fill('01/09/2023');
+  await row.getByLabel('Thời hạn').press('Tab');
   await c.getByRole('button', { name: 'Lưu kết luận và nhiệm vụ' }).click();
   await shows(c.getByTestId('write-error'), 'trước ngày họp 05/10/2023');
-  await row.getByLabel('Thời hạn').fill('2023-12-31');
+  await row.getByLabel('Thời hạn').fill('31/12/2023');
+  await row.getByLabel('Thời hạn').press('Tab');
   await row.getByLabel('Mức độ').selectOption('high');
   await c.getByRole('button', { name: 'Lưu kết luận và nhiệm vụ' }).click();
   const conclusion = page.getByTestId('conclusion-1');

@@ -210,3 +210,59 @@ export async function seedDemoCommittee(db: Db, actor: Actor): Promise<DemoCommi
 
   return { committeeId: committee.id, meetingId: meeting.id, taskIds: [...byCode.values(), dossierTask, examineTask], planId: plan.id };
 }
+
+/** The province and the new commune of the demo after the 2025 reform (no districts). */
+export const DEMO_PROVINCE_AFTER_MERGE = '37@2025-07';
+export const DEMO_COMMUNE_AFTER_MERGE = '13504@2025-07';
+
+/**
+ * The Ninh Bình province steering committee of 2025–2030 (after 1/7/2025 a province's committee
+ * steers its communes directly): its members — the demo committee member `hoidong.ninhbinh`
+ * among them — and one working session with the new Bình Lục commune on 15/1/2026 with agenda,
+ * participants, minutes and a conclusion with a task.
+ */
+export async function seedDemoProvinceCommittee(db: Db, actor: Actor): Promise<{ committeeId: number; meetingId: number }> {
+  const committee = await createCommittee(db, actor, {
+    unitId: DEMO_PROVINCE_AFTER_MERGE,
+    name: 'Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Ninh Bình',
+    decisionNo: '1024/QĐ-UBND (minh họa)',
+    periodFrom: '2025-07-01',
+    periodTo: '2030-12-31',
+    note: 'Dữ liệu minh họa: tên người là hư cấu.',
+    isDemo: true,
+  });
+  const members = [
+    { personName: 'Trịnh Minh Quang', position: 'Chủ tịch UBND tỉnh', role: 'head' as const, criteria: [] },
+    { personName: 'Ngô Thị Thu', position: 'Giám đốc Sở Nông nghiệp và Môi trường', agency: 'Sở Nông nghiệp và Môi trường', role: 'deputy' as const, criteria: ['13', '17'] },
+    { personName: 'Lại Văn Phúc', position: 'Chánh Văn phòng Điều phối NTM tỉnh', agency: 'Văn phòng Điều phối NTM tỉnh', role: 'standing' as const, criteria: [], username: 'tinh.ninhbinh' },
+    { personName: 'Đặng Thị Ngọc', position: 'Phó Giám đốc Sở Giáo dục và Đào tạo', agency: 'Sở Giáo dục và Đào tạo', role: 'member' as const, criteria: ['5'], username: 'hoidong.ninhbinh' },
+  ];
+  const ids = new Map<string, number>();
+  for (const m of members) {
+    const c = await addMember(db, actor, committee.id, { ...m, joinedOn: '2025-07-01' });
+    ids.set(m.personName, c.history.find((x) => x.personName === m.personName)!.id);
+  }
+  const meeting = await createMeeting(db, actor, {
+    committeeId: committee.id,
+    kind: 'working_session',
+    title: 'Làm việc với xã Bình Lục về xây dựng nông thôn mới giai đoạn 2026–2030',
+    heldOn: '2026-01-15',
+    place: 'Trụ sở UBND xã Bình Lục',
+    status: 'concluded',
+    agenda: ['UBND xã Bình Lục báo cáo kết quả rà soát sau sắp xếp đơn vị hành chính', 'Các sở, ngành phụ trách tiêu chí góp ý', 'Trưởng Ban Chỉ đạo kết luận'],
+    minutes: 'Xã báo cáo kết quả rà soát ngày 15/12/2025 theo bộ tiêu chí giai đoạn 2021–2025; thống nhất rà soát lại theo bộ tiêu chí 2026–2030 khi tỉnh ban hành.',
+    participants: [
+      ...members.map((m, i) => ({ personName: m.personName, position: m.position, role: i === 0 ? ('chair' as const) : ('member' as const), memberId: ids.get(m.personName)! })),
+      { personName: 'Mai Văn Hùng', position: 'Chủ tịch UBND xã Bình Lục', role: 'commune' as const },
+      { personName: 'Tạ Thị Yến', position: 'Chuyên viên Văn phòng Điều phối NTM tỉnh', role: 'secretary' as const },
+    ],
+    unitIds: [DEMO_COMMUNE_AFTER_MERGE],
+    isDemo: true,
+  });
+  await addConclusion(db, actor, meeting.id, {
+    unitId: DEMO_COMMUNE_AFTER_MERGE,
+    text: 'UBND xã Bình Lục rà soát lại toàn bộ các tiêu chí theo Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2026–2030, báo cáo Ban Chỉ đạo tỉnh trước ngày 30/6/2026.',
+    tasks: [{ title: 'Rà soát các tiêu chí theo bộ tiêu chí 2026–2030', assignee: { kind: 'unit', unitId: DEMO_COMMUNE_AFTER_MERGE }, dueOn: '2026-06-30', priority: 'high', isDemo: true }],
+  });
+  return { committeeId: committee.id, meetingId: meeting.id };
+}

@@ -6,6 +6,7 @@ import { getCommunePage } from '../services/commune-page.service.ts';
 import { getUnitSummary } from '../services/summary.service.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
 import { listMeetings, getMeeting } from '../services/meeting.service.ts';
+import { getCommittee, listCommittees } from '../services/committee.service.ts';
 import { getTaskBoard } from '../services/task.service.ts';
 import { getCommunePlanning } from '../services/action-plan.service.ts';
 import { getDossier, listDossiers } from '../services/dossier.service.ts';
@@ -72,6 +73,20 @@ describeEachDialect('demo data', (ctx) => {
     expect(planning.plans[0]!.actions).toHaveLength(6);
     expect(planning.plans[0]!.totals.funding.bySource.map((f) => f.source)).toContain('diaspora');
     expect(planning.budgetRequests.map((r) => r.status).sort()).toEqual(['partially_approved', 'submitted']);
+  });
+
+  it('gives the demo committee member a committee that exists after the 2025 reform: the province’s, with a 2026 meeting', async () => {
+    const committees = await listCommittees(ctx.db, SYSTEM_ACTOR, { unitId: '13504@2025-07', date: '2026-01-15' });
+    const province = committees.find((c) => c.unitId === '37@2025-07')!;
+    expect(province).toBeDefined();
+    const detail = await getCommittee(ctx.db, SYSTEM_ACTOR, province.id, '2026-01-15');
+    expect(detail.members.map((m) => m.username)).toContain('hoidong.ninhbinh');
+    const [m] = await listMeetings(ctx.db, SYSTEM_ACTOR, { committeeId: province.id });
+    const meeting = await getMeeting(ctx.db, SYSTEM_ACTOR, m!.id);
+    expect(meeting.agenda.length).toBeGreaterThan(0);
+    expect(meeting.participants.map((p) => p.role)).toContain('chair');
+    expect(meeting.minutes).toContain('2026–2030');
+    expect(meeting.conclusions[0]!.tasks[0]!.dueOn).toBe('2026-06-30');
   });
 
   it("carries Tràng An's dossier along the three-level procedure to its 2023 decision, and Bình Lục's 2026 dossier into public consultation", async () => {

@@ -21,7 +21,7 @@ import { getCommuneProfile, getUnit, listCommunesUnder } from '../services/unit.
 import { importUnits } from '../services/unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
-import { seedDemoCommittee } from './demo-committee.ts';
+import { seedDemoCommittee, seedDemoProvinceCommittee } from './demo-committee.ts';
 
 export const DEMO_SET_ID = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 export const DEMO_PROVINCE_BEFORE = '35@2025-03';
@@ -190,6 +190,7 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
   });
   const accounts = await seedDemoAccounts(db);
   await seedDemoCommittee(db, actor);
+  await seedDemoProvinceCommittee(db, actor);
   await seedDemoDossiers(db);
   return { units: imported.counts.total, reviews: reviewsCreated, recognitions, accounts, ms: Date.now() - started };
 }

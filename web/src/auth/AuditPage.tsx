@@ -9,6 +9,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Input, Table, Tag } from 'antd';
 import { ApiError, apiGet } from '../api/client.ts';
 import { useT } from '../i18n/index.tsx';
+import { DateInput } from '../components/DateInput.tsx';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { authKeys, fetchAudit, useMe, type AuditFilter, type AuditRecord } from './api.ts';
 import { fill } from './util.ts';
@@ -107,11 +108,11 @@ export default function AuditPage() {
         </label>
         <label>
           {t('from')}
-          <Input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <DateInput allowEmpty value={draft.from ?? null} onChange={(v) => setDraft({ ...draft, from: v ?? undefined })} />
         </label>
         <label>
           {t('to')}
-          <Input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <DateInput allowEmpty value={draft.to ?? null} onChange={(v) => setDraft({ ...draft, to: v ?? undefined })} />
         </label>
         <Button type="primary" htmlType="submit">
           {t('apply')}

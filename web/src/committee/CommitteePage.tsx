@@ -13,35 +13,64 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, formatPeriod } from '../format.ts';
 import { TaskCard, WriteError, TableHead } from './parts.tsx';
+import { DateInput } from '../components/DateInput.tsx';
+import { useCan } from '../auth/useCan.ts';
 import './committee.css';
 
-function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: number; unitId: string; members: Array<{ personName: string; position: string | null }>; date: string }) {
-  const { t } = useT();
+/** "Họ tên — chức vụ" per line → participants of a role (guests, commune representatives). */
+function linesToPeople(text: string, role: 'commune' | 'guest' | 'secretary'): Array<{ personName: string; position: string | null; role: typeof role }> {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [name, ...rest] = l.split(/\s+[—–-]\s+/);
+      return { personName: name!.trim(), position: rest.join(' — ').trim() || null, role };
+    });
+}
+
+type Member = { id: number; personName: string; position: string | null };
+
+/** A new meeting: title, date, place, chair, the members present, other participants, agenda, communes reviewed, minutes. */
+function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: number; unitId: string; members: Member[]; date: string }) {
+  const { t, pick } = useT();
   const navigate = useNavigate();
   const communes = useUnitChildren(unitId);
   const write = useCommitteeWrite<MeetingDetail>();
   const [title, setTitle] = useState('');
-  const [heldOn, setHeldOn] = useState(date);
+  const [heldOn, setHeldOn] = useState<string | null>(date);
   const [place, setPlace] = useState('');
   const [chair, setChair] = useState(members[0]?.personName ?? '');
+  const [present, setPresent] = useState<number[]>(members.map((m) => m.id));
+  const [others, setOthers] = useState('');
+  const [agenda, setAgenda] = useState('');
+  const [minutes, setMinutes] = useState('');
   const [units, setUnits] = useState<string[]>([]);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const head = members.find((m) => m.personName === chair);
+    const attending = members.filter((m) => m.personName === chair || present.includes(m.id));
     const m = await write.mutateAsync({
       method: 'POST',
       path: '/meetings',
       body: {
         committeeId,
         title,
-        heldOn,
+        heldOn: heldOn ?? '',
         place: place || null,
         unitIds: units,
         status: 'held',
-        participants: head ? [{ personName: head.personName, position: head.position, role: 'chair' }] : [],
+        agenda: agenda
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+        minutes: minutes.trim() || null,
+        participants: [
+          ...attending.map((x) => ({ personName: x.personName, position: x.position, role: x.personName === chair ? ('chair' as const) : ('member' as const), memberId: x.id })),
+          ...linesToPeople(others, 'guest'),
+        ],
       },
     });
-    navigate(`/meetings/${m.id}?date=${heldOn}`);
+    navigate(`/meetings/${m.id}?date=${m.heldOn}`);
   };
   return (
     <form className="cm-form" onSubmit={(e) => void submit(e).catch(() => undefined)} aria-labelledby="new-meeting-h" data-testid="new-meeting-form">
@@ -53,7 +82,7 @@ function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: n
       <div className="row">
         <label>
           {t('meeting.date')}
-          <Input type="date" value={heldOn} onChange={(e) => setHeldOn(e.target.value)} required />
+          <DateInput value={heldOn} onChange={setHeldOn} />
         </label>
         <label>
           {t('meeting.place')}
@@ -63,7 +92,7 @@ function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: n
           {t('meeting.chair')}
           <select value={chair} onChange={(e) => setChair(e.target.value)} className="ant-input">
             {members.map((m) => (
-              <option key={m.personName} value={m.personName}>
+              <option key={m.id} value={m.personName}>
                 {m.personName}
                 {m.position ? ` — ${m.position}` : ''}
               </option>
@@ -71,6 +100,25 @@ function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: n
           </select>
         </label>
       </div>
+      <fieldset>
+        <legend>{t('meeting.participants')}</legend>
+        <div className="cm-checks" data-testid="meeting-present">
+          {members.map((m) => (
+            <label key={m.id}>
+              <input type="checkbox" checked={m.personName === chair || present.includes(m.id)} disabled={m.personName === chair} onChange={(e) => setPresent((p) => (e.target.checked ? [...p, m.id] : p.filter((x) => x !== m.id)))} />
+              {m.personName}
+            </label>
+          ))}
+        </div>
+        <label>
+          {pick({ vi: 'Thành phần khác (mỗi dòng: Họ tên — chức vụ)', en: 'Other participants (one per line: name — position)' })}
+          <Input.TextArea value={others} onChange={(e) => setOthers(e.target.value)} rows={2} data-testid="meeting-others" />
+        </label>
+      </fieldset>
+      <label>
+        {pick({ vi: 'Chương trình (mỗi dòng một nội dung)', en: 'Agenda (one item per line)' })}
+        <Input.TextArea value={agenda} onChange={(e) => setAgenda(e.target.value)} rows={3} data-testid="meeting-agenda" />
+      </label>
       <fieldset>
         <legend>{t('meeting.communes')}</legend>
         <div className="cm-checks">
@@ -84,6 +132,10 @@ function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: n
             ))}
         </div>
       </fieldset>
+      <label>
+        {t('meeting.minutes')}
+        <Input.TextArea value={minutes} onChange={(e) => setMinutes(e.target.value)} rows={4} data-testid="meeting-minutes" />
+      </label>
       <WriteError error={write.error} />
       <div>
         <Button type="primary" htmlType="submit" loading={write.isPending}>
@@ -96,6 +148,7 @@ function NewMeetingForm({ committeeId, unitId, members, date }: { committeeId: n
 
 export default function CommitteePage() {
   const { t, lang, pick } = useT();
+  const can = useCan();
   const { date } = useDateParam();
   const id = Number(useParams().committeeId);
   const q = useCommittee(id, date);
@@ -165,9 +218,11 @@ export default function CommitteePage() {
           </div>
         ))}
       </section>
-      <section className="cm-section">
-        <NewMeetingForm committeeId={c.id} unitId={c.unitId} members={c.members} date={date} />
-      </section>
+      {can('committee.write') && (
+        <section className="cm-section">
+          <NewMeetingForm committeeId={c.id} unitId={c.unitId} members={c.members} date={date} />
+        </section>
+      )}
       <section className="cm-section" aria-labelledby="history-h">
         <h2 id="history-h">{t('committee.history')}</h2>
         <table className="cm-table" data-testid="member-history">

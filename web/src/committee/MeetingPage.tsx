@@ -11,6 +11,8 @@ import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
+import { DateInput } from '../components/DateInput.tsx';
+import { useCan } from '../auth/useCan.ts';
 import { formatDate } from '../format.ts';
 import { TaskCard, WriteError } from './parts.tsx';
 import './committee.css';
@@ -106,7 +108,7 @@ function ConclusionForm({ meeting }: { meeting: MeetingDetail }) {
             )}
             <label>
               {t('task.due')}
-              <Input type="date" value={x.dueOn} onChange={(e) => set(i, { dueOn: e.target.value })} />
+              <DateInput value={x.dueOn || null} onChange={(v) => set(i, { dueOn: v ?? '' })} />
             </label>
             <label>
               {t('task.priority')}
@@ -159,6 +161,7 @@ function ConclusionForm({ meeting }: { meeting: MeetingDetail }) {
 
 export default function MeetingPage() {
   const { t, pick } = useT();
+  const can = useCan();
   const { date } = useDateParam();
   const id = Number(useParams().meetingId);
   const q = useMeeting(id, date);
@@ -264,7 +267,7 @@ export default function MeetingPage() {
           </p>
         )}
       </section>
-      {!m.deleted && (
+      {!m.deleted && can('committee.write') && (
         <section className="cm-section">
           <ConclusionForm meeting={m} />
         </section>
