@@ -241,6 +241,7 @@ describe('desktop 1366×900', () => {
 
   it('switches to English, and the choice survives a reload', async () => {
     await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await openMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('summary-line').innerText()).toMatch(/Meets 14\/19 criteria/);
     await page.reload();
@@ -277,6 +278,12 @@ describe('desktop 1366×900', () => {
   }, 60_000);
 });
 
+/** On a phone the search, the date and the language are in the header's menu: open it. */
+async function openMenu(page: Page): Promise<void> {
+  const toggle = page.getByTestId('menu-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 describe('phone 360×740', () => {
   let ctx: BrowserContext;
   let page: Page;
@@ -292,8 +299,10 @@ describe('phone 360×740', () => {
     await page.goto('/');
     await page.getByTestId('overview-page').waitFor();
     await shot(page, 'm01-overview');
+    await openMenu(page);
     await search(page, 'trang an', /Xã Tràng An.*Bình Lục/);
     await page.getByTestId('commune-page').waitFor();
+    await openMenu(page);
     await setDate(page, '20/03/2023');
     await expect.poll(() => page.url()).toContain('date=2023-03-20');
     // The desktop flow submitted a newer review on this date: the page shows the latest one.
@@ -354,6 +363,7 @@ describe('phone 360×740', () => {
 
   it('English and the print view on the phone', async () => {
     await page.goto(`/units/${TRANG_AN}?date=2023-03-20`);
+    await openMenu(page);
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('summary-line').innerText()).toMatch(/Meets 1[34]\/19 criteria/);
     await shot(page, 'm05-english');

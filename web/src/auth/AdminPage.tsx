@@ -130,7 +130,7 @@ export default function AdminPage() {
         </label>
         <label>
           {t('role')}
-          <Select style={{ minWidth: 220 }} value={nu.role} options={grantableRoles} onChange={(v) => setNu({ ...nu, role: v })} aria-label={t('role')} />
+          <Select style={{ width: 220, maxWidth: '100%' }} value={nu.role} options={grantableRoles} onChange={(v) => setNu({ ...nu, role: v })} aria-label={t('role')} />
         </label>
         <label>
           {t('unit')}
@@ -145,6 +145,7 @@ export default function AdminPage() {
       <Table
         rowKey="id"
         size="small"
+        scroll={{ x: 'max-content' }}
         loading={users.isPending}
         dataSource={users.data ?? []}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -248,7 +249,7 @@ export default function AdminPage() {
         </label>
         <label>
           {t('tokenActions')}
-          <Select mode="multiple" style={{ minWidth: 320 }} value={nt.actions} options={tokenActions} onChange={(v) => setNt({ ...nt, actions: v })} aria-label={t('tokenActions')} />
+          <Select mode="multiple" style={{ width: 320, maxWidth: '100%' }} value={nt.actions} options={tokenActions} onChange={(v) => setNt({ ...nt, actions: v })} aria-label={t('tokenActions')} />
         </label>
         <label>
           {t('tokenUnits')}
@@ -261,6 +262,7 @@ export default function AdminPage() {
       <Table
         rowKey="id"
         size="small"
+        scroll={{ x: 'max-content' }}
         loading={tokens.isPending}
         dataSource={tokens.data ?? []}
         pagination={false}

@@ -1,9 +1,10 @@
 /**
  * The frame of every page: skip link, header (product name, search, date, language), the demo
- * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here.
+ * banner, and the page in `<main>`. Pages are lazy, so they render inside Suspense here. On a
+ * phone the controls and the navigation fold into a menu button (they took 330 of 740 px).
  */
-import { lazy, Suspense } from 'react';
-import { Link, Outlet } from 'react-router';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
 import { DemoBanner } from './DemoBanner.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
 import { DateControl } from './DateControl.tsx';
@@ -31,8 +32,12 @@ export function AppLayout() {
   const { t } = useT();
   const { date, explicit, invalid } = useDateParam();
   const print = usePrintMode();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  // A link followed from the menu closes it.
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
-    <div className={print ? 'app print-view' : 'app'}>
+    <div className={['app', print ? 'print-view' : '', menuOpen ? 'menu-open' : ''].filter(Boolean).join(' ')}>
       {print && <PrintBar />}
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
@@ -51,6 +56,9 @@ export function AppLayout() {
             <span className="sr-only"> — {t('app.home')}</span>
           </Link>
         </div>
+        <button type="button" className="menu-toggle no-print" aria-expanded={menuOpen} aria-controls="app-menu" onClick={() => setMenuOpen((o) => !o)} data-testid="menu-toggle">
+          <span aria-hidden="true">{menuOpen ? '✕' : '☰'}</span> {t('app.menu')}
+        </button>
         <UnitTreeButton />
         <UnitSearch />
         <DateControl />
@@ -60,7 +68,9 @@ export function AppLayout() {
         </Suspense>
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
-      <CommitteeNav />
+      <div id="app-menu" className="app-menu-nav">
+        <CommitteeNav />
+      </div>
       <DemoBanner />
       <main id="main" className="app-main" tabIndex={-1}>
         {invalid && (

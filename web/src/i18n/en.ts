@@ -7,6 +7,7 @@ export const en: Dictionary = {
   'app.skipToContent': 'Skip to main content',
   'app.loading': 'Loading…',
   'app.retry': 'Try again',
+  'app.menu': 'Menu',
   'app.home': 'Home',
 
   'demo.banner': 'DEMO DATA',

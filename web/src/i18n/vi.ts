@@ -8,6 +8,7 @@ export const vi = {
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',
   'app.loading': 'Đang tải…',
   'app.retry': 'Thử lại',
+  'app.menu': 'Chức năng',
   'app.home': 'Trang chủ',
 
   'demo.banner': 'DỮ LIỆU MINH HỌA',

@@ -128,7 +128,7 @@ export default function ImportPage() {
         <div className="import-form">
           <label className="import-field">
             <span className="control-label">{tr('set')}</span>
-            <Select aria-label={tr('set')} value={setId ?? undefined} onChange={(v) => setSetId(v)} options={setOptions} style={{ minWidth: 360 }} allowClear onClear={() => setSetId(null)} />
+            <Select aria-label={tr('set')} value={setId ?? undefined} onChange={(v) => setSetId(v)} options={setOptions} style={{ width: 360, maxWidth: '100%' }} allowClear onClear={() => setSetId(null)} />
           </label>
           <label className="import-field">
             <span className="control-label">{tr('unit')}</span>
