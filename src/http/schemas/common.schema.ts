@@ -64,12 +64,17 @@ export const OptDate = Type.Optional(Nullable(IsoDate));
  * every item. `reach: 'above'`: also a unit above the caller's own (a request sent upwards).
  */
 export function Ref<T extends TSchema>(kind: RefKind, schema: T, options: { reach?: 'above' } = {}): T {
-  return { ...schema, 'x-ref': kind, ...(options.reach ? { 'x-ref-reach': options.reach } : {}) };
+  return annotated(schema, { 'x-ref': kind, ...(options.reach ? { 'x-ref-reach': options.reach } : {}) });
 }
 
 /** A field that looks like an id but names no stored data to authorise (`why` says what it is). */
 export function NotRef<T extends TSchema>(schema: T, why: string): T {
-  return { ...schema, 'x-ref': 'none', description: why };
+  return annotated(schema, { 'x-ref': 'none', description: why });
+}
+
+/** A copy of a schema with more keywords; TypeBox's own markers (optional…) are not enumerable, so a spread would drop them. */
+function annotated<T extends TSchema>(schema: T, keywords: Record<string, string>): T {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(schema)), keywords) as unknown as T;
 }
 
 // ── Parameters ───────────────────────────────────────────────────────────────────────────────
