@@ -13,6 +13,11 @@
  *   5. administration only from the configured IP ranges (when set);
  *   6. the policy: could this principal perform the action at all? Then, for scoped actions, on the
  *      unit named in the path (`:id`/`:unitId` shaped like `13510@2025-03`) or `?unitId=`.
+ * Then, once the body is parsed and validated (preHandler), every id the body or query string of a
+ * write carries — declared in its schema with `x-ref` (src/domain/references.ts) — is resolved to
+ * the unit its record belongs to and the same action authorised there
+ * (src/services/reference.service.ts). A write whose schema has an id-like field without a
+ * declaration is refused when the route is registered.
  * Services check the unit of the data they touch again (src/services/access.service.ts).
  */
 import { BlockList, isIP } from 'node:net';
@@ -34,6 +39,8 @@ import {
 } from '../services/auth.service.ts';
 import { resolveToken } from '../services/token.service.ts';
 import { authorize, deniedError } from '../services/access.service.ts';
+import { authorizeReferences } from '../services/reference.service.ts';
+import { collectReferences, referencesOf, type RefSite } from '../domain/references.ts';
 import type { Actor } from '../services/actor.ts';
 
 declare module 'fastify' {
@@ -42,6 +49,8 @@ declare module 'fastify' {
     action?: Action;
     /** Usable by a session that has passed the password but not yet the second factor. */
     allowMfaPending?: boolean;
+    /** Set when the route is registered: the references its body and query string declare (`x-ref`). */
+    references?: { body: RefSite[]; query: RefSite[] };
   }
   interface FastifyRequest {
     /** Set by the auth hook on every routed request. */
@@ -136,6 +145,20 @@ export interface RouteRecord {
   action: Action | undefined;
 }
 
+/**
+ * The references a write route's body and query string declare. An id-like field without a
+ * declaration stops the app from starting: a new route cannot forget to say what its ids are.
+ */
+function declaredReferences(method: string, url: string, action: Action | undefined, schema: { body?: unknown; querystring?: unknown } | undefined): { body: RefSite[]; query: RefSite[] } {
+  // Routes open to anyone (signing in, residents' comments) have no caller scope to check ids against.
+  if (!UNSAFE.has(method) || !schema || !action || ACTIONS[action].roles === 'everyone') return { body: [], query: [] };
+  const body = referencesOf(schema.body);
+  const query = referencesOf(schema.querystring);
+  const undeclared = [...body.undeclared, ...query.undeclared.map((f) => `?${f}`)];
+  if (undeclared.length) throw new Error(`${method} ${url}: id-like request fields without a reference declaration (x-ref): ${undeclared.join(', ')}`);
+  return { body: body.refs, query: query.refs };
+}
+
 export async function installAuth(app: FastifyInstance, ctx: AuthContext, routes: RouteRecord[]): Promise<void> {
   await app.register(cookie);
   app.decorateRequest('actor', null as unknown as Actor);
@@ -151,7 +174,19 @@ export async function installAuth(app: FastifyInstance, ctx: AuthContext, routes
       const who = rule.roles === 'everyone' ? 'public' : `${action} (${rule.label.vi} / ${rule.label.en})`;
       r.schema = { ...r.schema, description: `${(r.schema as { description?: string }).description ? `${(r.schema as { description?: string }).description}\n\n` : ''}Quyền / permission: ${who}` } as typeof r.schema;
     }
+    const refs = methods.map((m) => declaredReferences(m, r.url, isAction(action) ? action : undefined, r.schema as { body?: unknown; querystring?: unknown } | undefined));
+    const merged = { body: refs.flatMap((x) => x.body), query: refs.flatMap((x) => x.query) };
+    if (merged.body.length || merged.query.length) r.config = { ...(r.config ?? {}), references: merged };
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, action: isAction(action) ? action : undefined });
+  });
+
+  // 7. Ids in the body and query string, once they are parsed and validated: before the handler.
+  app.addHook('preHandler', async (req) => {
+    const refs = req.routeOptions.config?.references;
+    const action = req.routeOptions.config?.action;
+    if (!refs || !isAction(action) || !req.actor?.access) return;
+    const found = [...collectReferences(refs.body, req.body), ...collectReferences(refs.query, req.query, '?')];
+    await authorizeReferences(ctx.db, req.actor, action, found);
   });
 
   app.addHook('onRequest', async (req, reply) => {

@@ -145,16 +145,24 @@ export async function allowed(db: Db | Q, actor: Actor, action: Action, unit: st
 export async function assertCommitteeRead(db: Db | Kysely<Database>, actor: Actor, committeeUnitId: string, aboutUnitIds: readonly string[] = []): Promise<void> {
   if (await allowed(db, actor, 'committee.read', committeeUnitId)) return;
   for (const u of aboutUnitIds) if (await allowed(db, actor, 'committee.read', u)) return;
-  const access = actor.access;
-  if (access) {
-    const p = access.principal;
-    const units =
-      p.kind === 'user'
-        ? p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, access.today()) && roleHas(g.role, 'committee.read')).map((g) => g.unitId!)
-        : p.kind === 'token' && p.actions.includes('committee.read')
-          ? (p.unitIds ?? [])
-          : [];
-    for (const u of units) if ((await access.scopes.keys(db, u)).write.has(committeeUnitId)) return;
-  }
+  if (await isAboveOwnUnits(db, actor, 'committee.read', committeeUnitId)) return;
   await authorize(db, actor, 'committee.read', committeeUnitId);
+}
+
+/** The units on which the actor holds `action` today (a grant's subtree, a token's units; nationwide grants left out). */
+export function ownUnits(actor: Actor, action: Action): string[] {
+  const access = actor.access;
+  if (!access) return [];
+  const p = access.principal;
+  if (p.kind === 'user') return p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, access.today()) && roleHas(g.role, action)).map((g) => g.unitId!);
+  if (p.kind === 'token' && p.actions.includes(action)) return [...(p.unitIds ?? [])];
+  return [];
+}
+
+/** Is `unitId` one of the actor's own units for `action`, or above one of them (their district, their province)? */
+export async function isAboveOwnUnits(db: Db | Kysely<Database>, actor: Actor, action: Action, unitId: string): Promise<boolean> {
+  const access = actor.access;
+  if (!access) return true;
+  for (const u of ownUnits(actor, action)) if ((await access.scopes.keys(db, u)).write.has(unitId)) return true;
+  return false;
 }

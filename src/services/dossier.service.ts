@@ -669,6 +669,9 @@ export async function setDeadline(db: Db, actor: Actor, id: number, input: Deadl
   if (input.taskId != null) {
     const task = await findTask(db.kysely, input.taskId);
     if (!task) throw invalid('taskId', `Không có nhiệm vụ ${input.taskId}.`, `No task ${input.taskId}.`);
+    if (task.unit_id !== existing.unit_id) {
+      throw invalid('taskId', `Nhiệm vụ ${input.taskId} không phải của xã của hồ sơ (${existing.unit_id}).`, `Task ${input.taskId} is not about the dossier's commune (${existing.unit_id}).`);
+    }
     deadline = deadline ?? task.due_on;
     note = note ?? task.title;
   }

@@ -259,9 +259,14 @@ async function loadTask(db: Kysely<Database>, id: number): Promise<TaskRow> {
 }
 
 export async function getTask(db: Db, actor: Actor, id: number, date?: string): Promise<TaskDetail> {
-  const on = asOf(date);
   const t = await loadTask(db.kysely, id);
   await authorize(db, actor, 'task.read', t.unit_id);
+  return detailOf(db, t, date);
+}
+
+/** A task with its history, as read on `date` (the caller has been authorised). */
+async function detailOf(db: Db, t: TaskRow, date?: string): Promise<TaskDetail> {
+  const on = asOf(date);
   const [view] = await toTaskViews(db.kysely, [t], on);
   const updates = await repo.listTaskUpdates(db.kysely, [t.id]);
   // What this reader may do, so the page offers nothing that would answer 403.
@@ -422,6 +427,8 @@ export async function createTaskIn(db: Db, trx: Kysely<Database>, actor: Actor, 
   if (!unitId) problems.push(problem('unitId', 'Cần cho biết nhiệm vụ thuộc về xã (đơn vị) nào (trường "unitId").', 'Say which commune (unit) the task is about (field "unitId").'));
   assertNoProblems(prefixed(problems, fieldPrefix));
   const unit = await getUnit(trx, unitId!);
+  // The task is about this unit and lands in its lists: the committee's right must reach it too.
+  await authorize(trx, actor, 'committee.write', unit.id);
   const targets = normaliseTargets(input.targets);
   const setId = await setForTask(trx, unit.id, meeting);
   const hasTargets = targets.criteria.length + targets.indicators.length > 0;
@@ -472,8 +479,10 @@ export async function createTaskIn(db: Db, trx: Kysely<Database>, actor: Actor, 
 }
 
 export async function createTask(db: Db, actor: Actor, input: TaskInput & { conclusionId: number }, date?: string): Promise<TaskDetail> {
+  // Every check runs before the insert; the answer shows what was written, read back without
+  // asking again (a refusal after the commit would leave a task its author was told failed).
   const row = await db.kysely.transaction().execute((trx) => createTaskIn(db, trx, actor, input));
-  return getTask(db, actor, row.id, date);
+  return detailOf(db, row, date);
 }
 
 async function committeeUnitOf(db: Kysely<Database>, t: TaskRow): Promise<string> {

@@ -1,6 +1,6 @@
 /** A commune's action plans (actions per unmet indicator, funded by source) and its budget requests to a higher level. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, IsoDate, Money, Nullable, OptDate, OptText, StringEnum, Text, VersionField } from './common.schema.ts';
+import { Bilingual, Closed, IsoDate, Money, NotRef, Nullable, OptDate, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { UnmetCriterionSchema } from './evaluation.schema.ts';
 import { ACTION_STATUSES, BUDGET_REQUEST_STATUSES, FUNDING_SOURCES } from '../../domain/funding.ts';
 
@@ -8,7 +8,7 @@ const Source = Type.Union(FUNDING_SOURCES.map((s) => Type.Literal(s)));
 const FundingBody = Closed({ source: Source, planned: Money, mobilised: Money, disbursed: Money, note: OptText(500) });
 const ActionStatus = Type.Union([Type.Literal('planned'), Type.Literal('in_progress'), Type.Literal('done'), Type.Literal('cancelled')]);
 
-export const CreatePlanBody = Closed({ unitId: Text(40), setId: Type.Optional(Text(100)), title: Text(500), periodTo: OptDate, note: OptText(5000) });
+export const CreatePlanBody = Closed({ unitId: Ref('unit', Text(40)), setId: Type.Optional(NotRef(Text(100), 'id of a criteria set in the public catalogue')), title: Text(500), periodTo: OptDate, note: OptText(5000) });
 export const UpdatePlanBody = Closed({ version: VersionField, title: Type.Optional(Text(500)), periodTo: OptDate, note: OptText(5000) });
 
 const actionFields = {
@@ -19,7 +19,7 @@ const actionFields = {
   targetOn: OptDate,
   owner: OptText(300),
   status: Type.Optional(ActionStatus),
-  taskId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  taskId: Type.Optional(Ref('task', Nullable(Type.Integer({ minimum: 1 })))),
   funding: Type.Optional(Type.Array(FundingBody, { maxItems: 20 })),
 };
 export const ActionBody = Closed({ criterionCode: Text(10), action: Text(2000), ...actionFields });
@@ -27,9 +27,9 @@ export const UpdateActionBody = Closed({ version: VersionField, criterionCode: T
 export const VersionOnlyBody = Closed({ version: VersionField });
 
 export const CreateBudgetRequestBody = Closed({
-  unitId: Text(40),
-  toUnitId: Text(40),
-  planId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  unitId: Ref('unit', Text(40)),
+  toUnitId: Ref('unit', Text(40), { reach: 'above' }),
+  planId: Type.Optional(Ref('plan', Nullable(Type.Integer({ minimum: 1 })))),
   title: Text(1000),
   purpose: OptText(5000),
   source: Source,

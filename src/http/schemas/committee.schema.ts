@@ -1,11 +1,11 @@
 /** Steering committees (Ban Chỉ đạo) and their members over time. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, IsoDate, Nullable, OptDate, OptText, StringEnum, Text, VersionField } from './common.schema.ts';
+import { Bilingual, Closed, IsoDate, Nullable, OptDate, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { MEMBER_ROLES } from '../../domain/committee.ts';
 
 export const CommitteeQuery = Type.Object({ unitId: Type.Optional(Text(40)), date: Type.Optional(IsoDate) });
 
-export const CreateCommitteeBody = Closed({ unitId: Text(40), name: Text(300), decisionNo: OptText(100), periodFrom: IsoDate, periodTo: OptDate, note: OptText(2000) });
+export const CreateCommitteeBody = Closed({ unitId: Ref('unit', Text(40)), name: Text(300), decisionNo: OptText(100), periodFrom: IsoDate, periodTo: OptDate, note: OptText(2000) });
 
 export const UpdateCommitteeBody = Closed({
   version: VersionField,
@@ -24,7 +24,7 @@ export const MemberBody = Closed({
   agency: OptText(200),
   role: MemberRole,
   criteria: Type.Optional(Type.Array(Text(10), { maxItems: 30 })),
-  username: OptText(100),
+  username: Ref('user', OptText(100)),
   email: OptText(200),
   joinedOn: IsoDate,
   leftOn: OptDate,
@@ -37,7 +37,7 @@ export const UpdateMemberBody = Closed({
   agency: OptText(200),
   role: Type.Optional(MemberRole),
   criteria: Type.Optional(Type.Array(Text(10), { maxItems: 30 })),
-  username: OptText(100),
+  username: Ref('user', OptText(100)),
   email: OptText(200),
   joinedOn: Type.Optional(IsoDate),
   leftOn: OptDate,

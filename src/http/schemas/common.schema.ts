@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { Type, type TObject, type TProperties, type TSchema, type TObjectOptions } from 'typebox';
+import type { RefKind } from '../../domain/references.ts';
 
 /**
  * The largest integer a database column holds (PostgreSQL `integer`). Every integer in a request
@@ -53,6 +54,28 @@ export const Money = Type.Integer({ minimum: 0, maximum: 9_000_000_000_000_000, 
 export const Text = (max: number) => Type.String({ maxLength: max });
 export const OptText = (max: number) => Type.Optional(Nullable(Type.String({ maxLength: max })));
 export const OptDate = Type.Optional(Nullable(IsoDate));
+
+// ── References ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An id of stored data in a request (`x-ref: <kind>` in the schema and the OpenAPI document): the
+ * id is resolved to the unit its record belongs to and the route's action authorised there before
+ * the handler runs (src/domain/references.ts, src/services/reference.service.ts). On an array,
+ * every item. `reach: 'above'`: also a unit above the caller's own (a request sent upwards).
+ */
+export function Ref<T extends TSchema>(kind: RefKind, schema: T, options: { reach?: 'above' } = {}): T {
+  return annotated(schema, { 'x-ref': kind, ...(options.reach ? { 'x-ref-reach': options.reach } : {}) });
+}
+
+/** A field that looks like an id but names no stored data to authorise (`why` says what it is). */
+export function NotRef<T extends TSchema>(schema: T, why: string): T {
+  return annotated(schema, { 'x-ref': 'none', description: why });
+}
+
+/** A copy of a schema with more keywords; TypeBox's own markers (optional…) are not enumerable, so a spread would drop them. */
+function annotated<T extends TSchema>(schema: T, keywords: Record<string, string>): T {
+  return Object.assign(Object.defineProperties({}, Object.getOwnPropertyDescriptors(schema)), keywords) as unknown as T;
+}
 
 // ── Parameters ───────────────────────────────────────────────────────────────────────────────
 

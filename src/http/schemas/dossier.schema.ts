@@ -1,6 +1,6 @@
 /** Recognition and revocation dossiers (hồ sơ công nhận): steps, conditions, documents, history, the moves allowed. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, IsoDate, IsoTime, MAX_INT, Nullable, OptText, StringEnum } from './common.schema.ts';
+import { Bilingual, Closed, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, OptText, Ref, StringEnum } from './common.schema.ts';
 import { DOCUMENT_TYPES, DOSSIER_ACTIONS, PRECONDITION_CODES, PROCEDURE_IDS, type DocumentType } from '../../domain/dossier-workflow.ts';
 import { ROLES } from '../../domain/policy.ts';
 
@@ -11,10 +11,10 @@ export const DossierListQuery = Type.Object({
 });
 
 export const OpenDossierBody = Closed({
-  unitId: Type.String({ maxLength: 40 }),
+  unitId: Ref('unit', Type.String({ maxLength: 40 })),
   level: Type.String({ maxLength: 20 }),
-  baseReviewId: Type.Integer({ minimum: 1, maximum: MAX_INT }),
-  setId: OptText(100),
+  baseReviewId: Ref('review', Type.Integer({ minimum: 1, maximum: MAX_INT })),
+  setId: NotRef(OptText(100), 'id of a criteria set in the public catalogue'),
   openedOn: Type.Optional(Nullable(IsoDate)),
 });
 
@@ -38,7 +38,7 @@ export const DeadlineBody = Closed({
   version: Type.Integer({ minimum: 1 }),
   deadline: Nullable(IsoDate),
   note: OptText(500),
-  taskId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_INT }))),
+  taskId: Type.Optional(Ref('task', Nullable(Type.Integer({ minimum: 1, maximum: MAX_INT })))),
 });
 
 export const DocumentParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT }), type: Type.String({ maxLength: 40 }) });

@@ -1,14 +1,14 @@
 /** Importing reviews from an .xlsx (check, then all or nothing) and the Excel template to fill. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, IsoDate, Nullable, StringEnum } from './common.schema.ts';
+import { Bilingual, Closed, IsoDate, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { ReviewStatusSchema } from './review.schema.ts';
 import { IMPORT_PROBLEMS } from '../../files/imports/review-sheet.ts';
 
 export const ImportQuery = Type.Object({
   dryRun: Type.Optional(Type.Boolean({ default: true })),
-  setId: Type.Optional(Type.String({ maxLength: 100 })),
+  setId: Type.Optional(NotRef(Type.String({ maxLength: 100 }), 'id of a criteria set in the public catalogue')),
   date: Type.Optional(IsoDate),
-  scopeUnitId: Type.Optional(Type.String({ maxLength: 40 })),
+  scopeUnitId: Type.Optional(Ref('unit', Type.String({ maxLength: 40 }))),
   status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('submitted')])),
   fileName: Type.Optional(Type.String({ maxLength: 300 })),
   expectHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),

@@ -1,6 +1,6 @@
 /** Meetings: the communes reviewed (status frozen on the meeting date), participants, conclusions and their tasks. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, Nullable, OptDate, OptText, StringEnum, Text, VersionField } from './common.schema.ts';
+import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, Nullable, OptDate, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { TaskInputBody, TaskViewSchema } from './task.schema.ts';
 import { UnmetCriterionSchema, VerdictStatusSchema, VerdictTotalsSchema } from './evaluation.schema.ts';
 import { MEETING_KINDS, MEETING_STATUSES, PARTICIPANT_ROLES } from '../../domain/committee.ts';
@@ -8,7 +8,7 @@ import { MEETING_KINDS, MEETING_STATUSES, PARTICIPANT_ROLES } from '../../domain
 const MeetingKind = Type.Union([Type.Literal('working_session'), Type.Literal('conference'), Type.Literal('inspection')]);
 const MeetingStatus = Type.Union([Type.Literal('planned'), Type.Literal('held'), Type.Literal('concluded')]);
 const ParticipantBody = Closed({
-  memberId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  memberId: Type.Optional(Ref('member', Nullable(Type.Integer({ minimum: 1 })))),
   personName: Text(200),
   position: OptText(200),
   agency: OptText(200),
@@ -18,7 +18,7 @@ const ParticipantBody = Closed({
 export const MeetingQuery = Type.Object({ committeeId: Type.Optional(Type.Integer({ minimum: 1 })), unitId: Type.Optional(Text(40)), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
 
 export const CreateMeetingBody = Closed({
-  committeeId: Type.Integer({ minimum: 1 }),
+  committeeId: Ref('committee', Type.Integer({ minimum: 1 })),
   kind: Type.Optional(MeetingKind),
   title: Text(500),
   heldOn: IsoDate,
@@ -28,7 +28,7 @@ export const CreateMeetingBody = Closed({
   minutes: OptText(50_000),
   attachments: Type.Optional(Type.Array(DocumentRefSchema, { maxItems: 50 })),
   participants: Type.Optional(Type.Array(ParticipantBody, { maxItems: 200 })),
-  unitIds: Type.Optional(Type.Array(Text(40), { maxItems: 100 })),
+  unitIds: Type.Optional(Type.Array(Ref('unit', Text(40)), { maxItems: 100 })),
 });
 
 export const UpdateMeetingBody = Closed({
@@ -52,12 +52,12 @@ export const DeleteMeetingQuery = Type.Object({
   orphanTasks: Type.Optional(Type.Boolean({ description: 'keep the tasks, marked orphaned, and delete the meeting anyway' })),
 });
 
-export const AddUnitBody = Closed({ unitId: Text(40) });
+export const AddUnitBody = Closed({ unitId: Ref('unit', Text(40)) });
 export const MeetingUnitParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: MAX_INT }), unitId: Type.String({ maxLength: 40 }) });
 export const ProgressReportQuery = Type.Object({ unitId: Type.String({ maxLength: 40 }), date: Type.Optional(IsoDate) });
 
-export const ConclusionBody = Closed({ text: Text(10_000), unitId: OptText(40), tasks: Type.Optional(Type.Array(TaskInputBody, { maxItems: 100 })) });
-export const UpdateConclusionBody = Closed({ version: VersionField, text: Type.Optional(Text(10_000)), unitId: OptText(40) });
+export const ConclusionBody = Closed({ text: Text(10_000), unitId: Ref('unit', OptText(40)), tasks: Type.Optional(Type.Array(TaskInputBody, { maxItems: 100 })) });
+export const UpdateConclusionBody = Closed({ version: VersionField, text: Type.Optional(Text(10_000)), unitId: Ref('unit', OptText(40)) });
 
 // ── Responses ────────────────────────────────────────────────────────────────────────────────
 

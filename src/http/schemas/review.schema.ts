@@ -1,6 +1,6 @@
 /** Reviews (bản rà soát): values with their history, the evaluation, a unit's reviews across the 2025 merge. */
 import { Type } from 'typebox';
-import { Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, Nullable, StringEnum } from './common.schema.ts';
+import { Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { CommuneVerdictSchema, IndicatorValueSchema } from './evaluation.schema.ts';
 
 export const EvidenceSchema = Closed({ title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
@@ -20,8 +20,8 @@ export const ValueParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum:
 export const HistoryQuery = Type.Object({ code: Type.Optional(Type.String({ maxLength: 20 })) });
 
 export const CreateReviewBody = Closed({
-  unitId: Type.String({ maxLength: 40 }),
-  setId: Type.String({ maxLength: 100 }),
+  unitId: Ref('unit', Type.String({ maxLength: 40 })),
+  setId: NotRef(Type.String({ maxLength: 100 }), 'id of a criteria set in the public catalogue'),
   reviewedOn: IsoDate,
   title: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
   note: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),

@@ -1,21 +1,21 @@
 /** Tasks (nhiệm vụ) from meeting conclusions: boards, one task with its history, status changes, progress, comments; a committee's open directives. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, Nullable, OptText, StringEnum, Text, VersionField } from './common.schema.ts';
+import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, Nullable, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { ASSIGNEE_KINDS, SHOWN_TASK_STATUSES, TASK_PRIORITIES, TASK_STATUSES, TASK_TRANSITIONS } from '../../domain/task.ts';
 
 const AssigneeBody = Closed({
   kind: Type.Union([Type.Literal('unit'), Type.Literal('agency'), Type.Literal('person')]),
   name: OptText(300),
-  unitId: OptText(40),
-  username: OptText(100),
-  memberId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  unitId: Ref('unit', OptText(40)),
+  username: Ref('user', OptText(100)),
+  memberId: Type.Optional(Ref('member', Nullable(Type.Integer({ minimum: 1 })))),
 });
 const TargetsBody = Closed({ criteria: Type.Optional(Type.Array(Text(10), { maxItems: 50 })), indicators: Type.Optional(Type.Array(Text(20), { maxItems: 200 })) });
 const Priority = Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')]);
 
 /** Assignee and due date are required, but checked by the service so the refusal names them in both languages. */
 const taskInputFields = {
-  unitId: OptText(40),
+  unitId: Ref('unit', OptText(40)),
   title: Text(1000),
   description: OptText(10_000),
   assignee: Type.Optional(Nullable(AssigneeBody)),
@@ -25,7 +25,7 @@ const taskInputFields = {
 };
 export const TaskInputBody = Closed(taskInputFields);
 
-export const CreateTaskBody = Closed({ conclusionId: Type.Integer({ minimum: 1 }), ...taskInputFields });
+export const CreateTaskBody = Closed({ conclusionId: Ref('conclusion', Type.Integer({ minimum: 1 })), ...taskInputFields });
 
 export const UpdateTaskBody = Closed({
   version: VersionField,

@@ -1,6 +1,6 @@
 /** API tokens for machine clients: a list of actions and units; the secret is shown once. */
 import { Type } from 'typebox';
-import { Closed, IsoDate, IsoTime, MAX_INT, Nullable, StringEnum } from './common.schema.ts';
+import { Closed, IsoDate, IsoTime, MAX_INT, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { ACTION_NAMES } from '../../domain/policy.ts';
 
 export const TokenParams = Type.Object({ tokenId: Type.Integer({ minimum: 1, maximum: MAX_INT }) });
@@ -8,7 +8,7 @@ export const TokenParams = Type.Object({ tokenId: Type.Integer({ minimum: 1, max
 export const CreateTokenBody = Closed({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   actions: Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 30 }),
-  unitIds: Type.Optional(Nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 200 }))),
+  unitIds: Type.Optional(Nullable(Type.Array(Ref('unit', Type.String({ maxLength: 40 })), { maxItems: 200 }))),
   expiresOn: Type.Optional(Nullable(IsoDate)),
   note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
 });

@@ -1,6 +1,6 @@
 /** Account administration: accounts, role grants, one-time passwords, lock, MFA reset, sessions. */
 import { Type } from 'typebox';
-import { Closed, IsoDate, IsoTime, MAX_INT, Nullable, StringEnum } from './common.schema.ts';
+import { Closed, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { GrantSchema, RoleSchema } from './auth.schema.ts';
 
 export const UserParams = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: MAX_INT }) });
@@ -8,13 +8,13 @@ export const GrantParams = Type.Object({ userId: Type.Integer({ minimum: 1, maxi
 
 export const GrantBody = Closed({
   role: Type.String({ maxLength: 40 }),
-  unitId: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  unitId: Type.Optional(Ref('unit', Nullable(Type.String({ maxLength: 40 })))),
   validFrom: Type.Optional(Nullable(IsoDate)),
   validTo: Type.Optional(Nullable(IsoDate)),
 });
 
 export const CreateUserBody = Closed({
-  username: Type.String({ minLength: 1, maxLength: 60 }),
+  username: NotRef(Type.String({ minLength: 1, maxLength: 60 }), 'the new account\'s name'),
   displayName: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   grants: Type.Optional(Type.Array(GrantBody, { maxItems: 20 })),
