@@ -261,11 +261,11 @@ async function loadTask(db: Kysely<Database>, id: number): Promise<TaskRow> {
 export async function getTask(db: Db, actor: Actor, id: number, date?: string): Promise<TaskDetail> {
   const t = await loadTask(db.kysely, id);
   await authorize(db, actor, 'task.read', t.unit_id);
-  return detailOf(db, t, date);
+  return detailOf(db, actor, t, date);
 }
 
 /** A task with its history, as read on `date` (the caller has been authorised). */
-async function detailOf(db: Db, t: TaskRow, date?: string): Promise<TaskDetail> {
+async function detailOf(db: Db, actor: Actor, t: TaskRow, date?: string): Promise<TaskDetail> {
   const on = asOf(date);
   const [view] = await toTaskViews(db.kysely, [t], on);
   const updates = await repo.listTaskUpdates(db.kysely, [t.id]);
@@ -482,7 +482,7 @@ export async function createTask(db: Db, actor: Actor, input: TaskInput & { conc
   // Every check runs before the insert; the answer shows what was written, read back without
   // asking again (a refusal after the commit would leave a task its author was told failed).
   const row = await db.kysely.transaction().execute((trx) => createTaskIn(db, trx, actor, input));
-  return detailOf(db, row, date);
+  return detailOf(db, actor, row, date);
 }
 
 async function committeeUnitOf(db: Kysely<Database>, t: TaskRow): Promise<string> {
