@@ -65,8 +65,11 @@ export interface Config {
   seedDemo: boolean;
   dataDir: string;
   logLevel: string;
-  /** Trust X-Forwarded-* from a reverse proxy (client IP, HTTPS). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDR ranges). The
+   * client address is the right-most hop that is not one of them; empty = the socket address.
+   */
+  trustedProxies: readonly string[];
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   /** Contact for `/.well-known/security.txt`. */
@@ -157,6 +160,28 @@ function validCidr(s: string): boolean {
   if (bits === undefined) return true;
   const n = Number(bits);
   return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * DATCHUAN_TRUSTED_PROXIES: the reverse proxies in front of the server. The former
+ * DATCHUAN_TRUST_PROXY=true believed any client's X-Forwarded-For (forged addresses passed the
+ * administration allowlist, the sign-in throttle and the comment limit): it is refused by name.
+ */
+function trustedProxies(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const legacy = (env.DATCHUAN_TRUST_PROXY ?? '').trim().toLowerCase();
+  if (legacy !== '' && !['false', '0', 'no'].includes(legacy)) {
+    problems.push(
+      'DATCHUAN_TRUST_PROXY không còn dùng: hãy liệt kê địa chỉ các máy proxy trong DATCHUAN_TRUSTED_PROXIES (ví dụ 127.0.0.1,10.0.0.0/8) / ' +
+        'DATCHUAN_TRUST_PROXY is no longer supported (it believed any client’s X-Forwarded-For): list the addresses of your reverse proxies in DATCHUAN_TRUSTED_PROXIES instead (e.g. 127.0.0.1,10.0.0.0/8)',
+    );
+  }
+  const list = (env.DATCHUAN_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.filter((c) => !validCidr(c));
+  if (bad.length) problems.push(`DATCHUAN_TRUSTED_PROXIES: địa chỉ hoặc dải sai / invalid address or CIDR ${bad.join(', ')}`);
+  return list.filter(validCidr);
 }
 
 export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]): SecurityConfig {
@@ -263,7 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seedDemo,
     dataDir,
     logLevel: env.DATCHUAN_LOG_LEVEL ?? 'info',
-    trustProxy: bool(env, 'DATCHUAN_TRUST_PROXY', false, problems),
+    trustedProxies: trustedProxies(env, problems),
     bodyLimit: int(env, 'DATCHUAN_BODY_LIMIT_KB', 2048, 16, 100 * 1024, problems) * 1024,
     securityContact: env.DATCHUAN_SECURITY_CONTACT ?? 'mailto:security@datchuan.invalid',
     jobsIntervalMinutes: int(env, 'DATCHUAN_JOBS_INTERVAL_MINUTES', 60, 0, 24 * 60, problems),

@@ -98,7 +98,7 @@ describeEachDialect('sign-in and sessions', (ctx) => {
 
   it('sets Secure on the cookies behind HTTPS (trusted proxy)', async () => {
     const u = await createTestUser(app, { role: 'viewer', unitId: '35@2025-03' });
-    const proxied = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity(), clock, trustProxy: true });
+    const proxied = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity(), clock, trustedProxies: ['127.0.0.1'] });
     apps.push(proxied);
     const res = await proxied.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { username: u.username, password: u.password } });
     expect(res.cookies.find((x) => x.name === 'datchuan_session')!.secure).toBe(true);
