@@ -21,13 +21,15 @@ export interface SecurityConfig {
   sessionIdleMinutes: number;
   adminSessionIdleMinutes: number;
   sessionAbsoluteHours: number;
-  /** Failed sign-ins in a row that lock an account (SEC-AUTH-05). */
+  /** Failed sign-ins in a row after which an account waits a progressive delay (SEC-AUTH-05). */
   lockoutThreshold: number;
-  /** How long a lock lasts; 0 = until an administrator unlocks it. */
+  /** The longest such delay (30 s doubling up to this); an administrator lifts it at once. */
   lockoutMinutes: number;
-  /** Failed sign-ins from one IP address within the window before it is throttled. */
+  /** Failed sign-ins from one IP address within the window before it waits a progressive delay. */
   ipFailureLimit: number;
   ipWindowMinutes: number;
+  /** Minutes a re-authentication (or a sign-in) allows sensitive changes to one's own account. */
+  reauthMinutes: number;
   /** Roles that must use a second factor; `all` = every account. */
   mfaRoles: readonly Role[] | 'all';
   /** Accounts unused this many days are disabled by the daily job (SEC-AUTH-08); 0 = off. */
@@ -184,6 +186,18 @@ function trustedProxies(env: NodeJS.ProcessEnv, problems: string[]): string[] {
   return list.filter(validCidr);
 }
 
+/** 0 used to lock until an administrator unlocked: a lock any stranger could set off. */
+function lockoutMinutes(env: NodeJS.ProcessEnv, problems: string[]): number {
+  if ((env.DATCHUAN_LOCKOUT_MINUTES ?? '').trim() === '0') {
+    problems.push(
+      'DATCHUAN_LOCKOUT_MINUTES=0 (khóa đến khi quản trị viên mở) không còn dùng: người lạ có thể khóa mọi tài khoản; hãy đặt thời gian chờ dài nhất 1–1440 phút / ' +
+        'DATCHUAN_LOCKOUT_MINUTES=0 (locked until an administrator unlocks) is no longer supported: any stranger could lock any account; set the longest delay, 1–1440 minutes',
+    );
+    return 15;
+  }
+  return int(env, 'DATCHUAN_LOCKOUT_MINUTES', 15, 1, 24 * 60, problems);
+}
+
 export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]): SecurityConfig {
   const nLog = int(env, 'DATCHUAN_SCRYPT_LOG_N', Math.log2(DEFAULT_SCRYPT.N), 10, 20, problems);
   const parallel = int(env, 'DATCHUAN_SCRYPT_P', DEFAULT_SCRYPT.p, 1, 16, problems);
@@ -211,9 +225,10 @@ export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]):
     adminSessionIdleMinutes: int(env, 'DATCHUAN_ADMIN_SESSION_IDLE_MINUTES', 5, 1, 24 * 60, problems),
     sessionAbsoluteHours: int(env, 'DATCHUAN_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     lockoutThreshold: int(env, 'DATCHUAN_LOCKOUT_THRESHOLD', 5, 1, 100, problems),
-    lockoutMinutes: int(env, 'DATCHUAN_LOCKOUT_MINUTES', 15, 0, 24 * 60, problems),
+    lockoutMinutes: lockoutMinutes(env, problems),
     ipFailureLimit: int(env, 'DATCHUAN_LOGIN_IP_LIMIT', 20, 1, 10_000, problems),
     ipWindowMinutes: int(env, 'DATCHUAN_LOGIN_IP_WINDOW_MINUTES', 15, 1, 24 * 60, problems),
+    reauthMinutes: int(env, 'DATCHUAN_REAUTH_MINUTES', 5, 1, 60, problems),
     mfaRoles,
     inactiveDays: int(env, 'DATCHUAN_INACTIVE_DAYS', 45, 0, 3650, problems),
     auditRetentionMonths: int(env, 'DATCHUAN_AUDIT_RETENTION_MONTHS', 12, 3, 1200, problems),
