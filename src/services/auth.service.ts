@@ -1,9 +1,10 @@
 /**
  * Đăng nhập — sign-in, sessions, second factor, own password. Server-side sessions in the
  * database, looked up by the SHA-256 of the cookie value; idle and absolute expiry; a new session
- * id at every sign-in and at the second factor (no fixation); lockout after N failures per account
- * and throttling per IP; TOTP with one-time recovery codes; forced password change; password
- * history for administrators. Every sign-in, failure and change is in the audit trail.
+ * id at every sign-in and at the second factor (no fixation); progressive delays per account, per
+ * account at an address and per address, with one answer for every refusal (see `login`); TOTP with
+ * one-time recovery codes; re-authentication before sensitive changes; forced password change;
+ * password history for administrators. Every sign-in, failure and change is in the audit trail.
  *
  * Time comes from `ctx.clock` so that tests can move it.
  */
