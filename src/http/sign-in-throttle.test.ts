@@ -97,6 +97,8 @@ describeEachDialect('sign-in throttling', (ctx) => {
     const second = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/verify', remoteAddress: OFFICE, headers: h, payload: { code: totpCode(secret, clock()) } });
     expect(second.statusCode, second.body).toBe(200);
     expect((second.json() as { stage: string }).stage).toBe('active');
+    // The administrator's success forgives nothing at the attacker's address.
+    expect((await signInFrom(app, ATTACKER, a.username, a.password)).statusCode).toBe(401);
     // The alert: one `user.lock` event when the threshold was crossed.
     const locks = await ctx.db.kysely.selectFrom('audit_event').select('after_json').where('action', '=', 'user.lock').where('entity_id', '=', String(a.id)).execute();
     expect(locks).toHaveLength(1);

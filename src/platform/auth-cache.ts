@@ -117,7 +117,7 @@ export class LoginThrottle {
     return `${userId}|${ip}`;
   }
 
-  /** An administrator's unlock, or a complete sign-in: the account's own counters start again. */
+  /** An administrator's unlock: the account's counters start again at every address. */
   forgetAccount(userId: number): void {
     this.accountAtAddress.clearPrefix(`${userId}|`);
     this.secondFactor.clear(String(userId));

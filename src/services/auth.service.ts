@@ -348,7 +348,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
       now.toISOString(),
     );
     // The address's own wait is told (it says nothing about any account); everything else is one answer.
-    if (addressWait > 0) throw throttled(addressWait);
+    if (addressWait > 0) throw throttled(Math.max(addressWait, ctx.throttle.address.delayMs(ip, t)));
     throw WRONG_CREDENTIALS();
   };
 
@@ -382,7 +382,8 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
   }
   // With a second factor still to come, the failure count stays until the sign-in is complete.
   await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), input.ip, patch, { resetFailures: !secondFactor });
-  if (!secondFactor) ctx.throttle.forgetAccount(row.id);
+  // Failures from this address on this account are forgiven; another address's (an attacker's) are not.
+  if (!secondFactor) ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip));
   invalidateAuthCaches();
   const fresh = (await loadUser(ctx, row.id))!;
   const stage = secondFactor ? 'mfa' : 'active';
@@ -441,7 +442,8 @@ export async function completeSecondFactor(
       { reason: `wrong_${method}` },
     );
   }
-  ctx.throttle.forgetAccount(row.id);
+  ctx.throttle.secondFactor.clear(String(row.id));
+  ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip ?? 'unknown'));
   await dropSession(ctx, session.id);
   const fresh = (await loadUser(ctx, row.id))!;
   const s = await createSession(ctx, fresh, 'active', ip, userAgent);
