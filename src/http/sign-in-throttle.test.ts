@@ -148,7 +148,7 @@ describeEachDialect('sign-in throttling', (ctx) => {
     for (let i = 0; i < 3; i++) expect((await verify('000000')).statusCode).toBe(401);
     const held = await verify(totpCode(secret, clock()));
     expect(held.statusCode).toBe(429);
-    expect((held.json() as { error: { message_vi: string } }).error.message_vi).toContain('sai mã xác thực quá nhiều lần');
+    expect((held.json() as { error: { message_vi: string } }).error.message_vi).toContain('Đã nhập sai mã xác thực');
     now += 31_000;
     expect((await verify(totpCode(secret, clock()))).statusCode).toBe(200);
   });

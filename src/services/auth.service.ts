@@ -156,30 +156,17 @@ function accountDelayed(ctx: AuthContext, u: AppUserRow): boolean {
   return u.locked_until !== null && Date.parse(u.locked_until) > ctx.clock().getTime();
 }
 
-function throttled(retryMs: number): DomainError {
+/** 429 with the wait in seconds (minutes when long), after too many failures of one kind. */
+function tooManyFailures(retryMs: number, what: { vi: string; en: string }): DomainError {
   const seconds = Math.max(1, Math.ceil(retryMs / 1000));
   const wait = seconds < 90 ? { vi: `${seconds} giây`, en: `${seconds} seconds` } : { vi: `${Math.ceil(seconds / 60)} phút`, en: `${Math.ceil(seconds / 60)} minutes` };
-  return new DomainError(
-    'rate_limited',
-    {
-      vi: `Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng thử lại sau ${wait.vi}.`,
-      en: `Too many failed sign-ins from this network address. Please try again in ${wait.en}.`,
-    },
-    { retryAfterSeconds: seconds },
-  );
+  return new DomainError('rate_limited', { vi: `${what.vi} Vui lòng thử lại sau ${wait.vi}.`, en: `${what.en} Please try again in ${wait.en}.` }, { retryAfterSeconds: seconds });
 }
 
-function codesThrottled(retryMs: number): DomainError {
-  const seconds = Math.max(1, Math.ceil(retryMs / 1000));
-  return new DomainError(
-    'rate_limited',
-    {
-      vi: `Đã nhập sai mã xác thực quá nhiều lần. Vui lòng thử lại sau ${seconds} giây.`,
-      en: `Too many wrong verification codes. Please try again in ${seconds} seconds.`,
-    },
-    { retryAfterSeconds: seconds },
-  );
-}
+const throttled = (retryMs: number) =>
+  tooManyFailures(retryMs, { vi: 'Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này.', en: 'Too many failed sign-ins from this network address.' });
+const codesThrottled = (retryMs: number) =>
+  tooManyFailures(retryMs, { vi: 'Đã nhập sai mã xác thực hoặc mật khẩu quá nhiều lần.', en: 'Too many wrong verification codes or passwords.' });
 
 /** Count one failed attempt on an account (all addresses): a progressive delay from the threshold on. */
 async function countAccountFailure(ctx: AuthContext, row: AppUserRow, ip: string | null, now: Date): Promise<number> {
