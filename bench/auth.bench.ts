@@ -2,6 +2,9 @@
  * Authentication benchmark.
  *  1. Sign-in latency with the production scrypt cost (N=2^14, r=8, p=3 unless
  *     DATCHUAN_SCRYPT_LOG_N / DATCHUAN_SCRYPT_P say otherwise): the service's login, sequentially, p50/p99.
+ *  1b. Refused sign-ins: an unknown user, a wrong password and an account waiting out a delay must
+ *     cost the same (one scrypt verification each), so time does not tell which usernames exist:
+ *     p50 of each, alternated in rounds, and the ratio to the wrong password.
  *  2. The overhead of authentication on a read: the same cached province summary served by
  *     `datchuan serve` to an anonymous caller (demo database, read-only), to a signed-in session
  *     (cookie) and to an API token — requests per second with autocannon over loopback.
@@ -26,6 +29,8 @@ export interface AuthBenchResult {
   scrypt: { N: number; r: number; p: number };
   hash: { p50: number; p99: number };
   login: { runs: number; p50: number; p99: number };
+  /** Refused sign-ins, p50 ms, and each as a ratio of the wrong password's (1 = the same time). */
+  refusals: { runs: number; p50: { unknownUser: number; wrongPassword: number; delayedAccount: number }; ratioToWrongPassword: { unknownUser: number; delayedAccount: number } };
   reads: Array<{ who: 'anonymous' | 'session' | 'token'; requestsPerSecond: number; p50: number; p99: number; errors: number }>;
   /** Requests/second lost to authentication, % of the anonymous rate (session, token), over loopback. */
   overheadPercent: { session: number; token: number };
@@ -88,6 +93,40 @@ export async function runAuthBench(log: (s: string) => void, progress?: (label: 
     loginTimes.sort((a, b) => a - b);
     const loginRes = { runs: loginTimes.length, p50: round1(percentile(loginTimes, 50)), p99: round1(percentile(loginTimes, 99)) };
     log(`Auth: scrypt N=2^${Math.log2(params.N)} r=${params.r} p=${params.p}: hash p50 ${round1(percentile(hashTimes, 50))} ms p99 ${round1(percentile(hashTimes, 99))} ms; sign-in p50 ${loginRes.p50} ms p99 ${loginRes.p99} ms (${loginRes.runs} runs)`);
+    // 1b. Refusals: same cost whatever the reason.
+    const refusing = createAuthContext(db, { ...security, lockoutThreshold: 1, ipFailureLimit: 1_000_000 });
+    const counting = createAuthContext(db, { ...security, lockoutThreshold: 1_000_000, ipFailureLimit: 1_000_000 });
+    const pw = 'mot-cum-tu-du-dai-de-nho';
+    for (const name of ['bench.sai', 'bench.cho']) await createUser(ctx, SYSTEM_ACTOR, { username: name, displayName: 'Bench', password: pw, mustChangePassword: false, grants: [] });
+    // Six failures: the delay reaches its cap (15 minutes) and outlasts the measurement.
+    for (let i = 0; i < 6; i++) await login(refusing, { username: 'bench.cho', password: 'sai-mat-khau-roi', ip: '10.8.0.1', userAgent: 'bench' }).catch(() => undefined);
+    const refusalCases = {
+      unknownUser: () => login(counting, { username: 'khong-co-ai', password: pw, ip: '10.7.0.1', userAgent: 'bench' }),
+      wrongPassword: () => login(counting, { username: 'bench.sai', password: 'sai-mat-khau-roi', ip: '10.7.0.2', userAgent: 'bench' }),
+      // Its right password, refused: the account waits (threshold 1, delays up to 15 minutes).
+      delayedAccount: () => login(refusing, { username: 'bench.cho', password: pw, ip: '10.7.0.3', userAgent: 'bench' }),
+    };
+    const refusalTimes = { unknownUser: [] as number[], wrongPassword: [] as number[], delayedAccount: [] as number[] };
+    for (let round = 0; round < 30; round++) {
+      for (const k of Object.keys(refusalCases) as Array<keyof typeof refusalCases>) {
+        const t = performance.now();
+        const refused = await refusalCases[k]().then(
+          () => false,
+          () => true,
+        );
+        refusalTimes[k].push(performance.now() - t);
+        if (!refused) throw new Error(`${k}: the sign-in was not refused`);
+      }
+    }
+    for (const list of Object.values(refusalTimes)) list.sort((a, b) => a - b);
+    const p50 = { unknownUser: round1(percentile(refusalTimes.unknownUser, 50)), wrongPassword: round1(percentile(refusalTimes.wrongPassword, 50)), delayedAccount: round1(percentile(refusalTimes.delayedAccount, 50)) };
+    const ratio = (x: number) => Math.round((x / p50.wrongPassword) * 100) / 100;
+    const refusals = { runs: 30, p50, ratioToWrongPassword: { unknownUser: ratio(p50.unknownUser), delayedAccount: ratio(p50.delayedAccount) } };
+    log(
+      `Auth: refused sign-ins p50 — unknown user ${p50.unknownUser} ms, wrong password ${p50.wrongPassword} ms, delayed account ${p50.delayedAccount} ms ` +
+        `(×${refusals.ratioToWrongPassword.unknownUser} and ×${refusals.ratioToWrongPassword.delayedAccount} of the wrong password)`,
+    );
+
     const token = (await createToken(ctx, SYSTEM_ACTOR, { name: 'bench-reader', actions: ['summary.read'], unitIds: [PROVINCE] })).token;
     let inProcessResult: AuthBenchResult['inProcess'] | null = null;
 
@@ -161,7 +200,7 @@ export async function runAuthBench(log: (s: string) => void, progress?: (label: 
     const overhead = (who: 'session' | 'token') => round1(((anon - reads.find((r) => r.who === who)!.requestsPerSecond) / anon) * 100);
     const overheadPercent = { session: overhead('session'), token: overhead('token') };
     log(`  authentication overhead: session ${overheadPercent.session}%, token ${overheadPercent.token}% of the anonymous rate (target ≤ 10%)`);
-    return { scrypt: params, hash: { p50: round1(percentile(hashTimes, 50)), p99: round1(percentile(hashTimes, 99)) }, login: loginRes, reads, overheadPercent, inProcess: inProcessResult! };
+    return { scrypt: params, hash: { p50: round1(percentile(hashTimes, 50)), p99: round1(percentile(hashTimes, 99)) }, login: loginRes, refusals, reads, overheadPercent, inProcess: inProcessResult! };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,13 +21,15 @@ export interface SecurityConfig {
   sessionIdleMinutes: number;
   adminSessionIdleMinutes: number;
   sessionAbsoluteHours: number;
-  /** Failed sign-ins in a row that lock an account (SEC-AUTH-05). */
+  /** Failed sign-ins in a row after which an account waits a progressive delay (SEC-AUTH-05). */
   lockoutThreshold: number;
-  /** How long a lock lasts; 0 = until an administrator unlocks it. */
+  /** The longest such delay (30 s doubling up to this); an administrator lifts it at once. */
   lockoutMinutes: number;
-  /** Failed sign-ins from one IP address within the window before it is throttled. */
+  /** Failed sign-ins from one IP address within the window before it waits a progressive delay. */
   ipFailureLimit: number;
   ipWindowMinutes: number;
+  /** Minutes a re-authentication (or a sign-in) allows sensitive changes to one's own account. */
+  reauthMinutes: number;
   /** Roles that must use a second factor; `all` = every account. */
   mfaRoles: readonly Role[] | 'all';
   /** Accounts unused this many days are disabled by the daily job (SEC-AUTH-08); 0 = off. */
@@ -65,8 +67,11 @@ export interface Config {
   seedDemo: boolean;
   dataDir: string;
   logLevel: string;
-  /** Trust X-Forwarded-* from a reverse proxy (client IP, HTTPS). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDR ranges). The
+   * client address is the right-most hop that is not one of them; empty = the socket address.
+   */
+  trustedProxies: readonly string[];
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   /** Contact for `/.well-known/security.txt`. */
@@ -159,6 +164,40 @@ function validCidr(s: string): boolean {
   return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }
 
+/**
+ * DATCHUAN_TRUSTED_PROXIES: the reverse proxies in front of the server. The former
+ * DATCHUAN_TRUST_PROXY=true believed any client's X-Forwarded-For (forged addresses passed the
+ * administration allowlist, the sign-in throttle and the comment limit): it is refused by name.
+ */
+function trustedProxies(env: NodeJS.ProcessEnv, problems: string[]): string[] {
+  const legacy = (env.DATCHUAN_TRUST_PROXY ?? '').trim().toLowerCase();
+  if (legacy !== '' && !['false', '0', 'no'].includes(legacy)) {
+    problems.push(
+      'DATCHUAN_TRUST_PROXY không còn dùng: hãy liệt kê địa chỉ các máy proxy trong DATCHUAN_TRUSTED_PROXIES (ví dụ 127.0.0.1,10.0.0.0/8) / ' +
+        'DATCHUAN_TRUST_PROXY is no longer supported (it believed any client’s X-Forwarded-For): list the addresses of your reverse proxies in DATCHUAN_TRUSTED_PROXIES instead (e.g. 127.0.0.1,10.0.0.0/8)',
+    );
+  }
+  const list = (env.DATCHUAN_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.filter((c) => !validCidr(c));
+  if (bad.length) problems.push(`DATCHUAN_TRUSTED_PROXIES: địa chỉ hoặc dải sai / invalid address or CIDR ${bad.join(', ')}`);
+  return list.filter(validCidr);
+}
+
+/** 0 used to lock until an administrator unlocked: a lock any stranger could set off. */
+function lockoutMinutes(env: NodeJS.ProcessEnv, problems: string[]): number {
+  if ((env.DATCHUAN_LOCKOUT_MINUTES ?? '').trim() === '0') {
+    problems.push(
+      'DATCHUAN_LOCKOUT_MINUTES=0 (khóa đến khi quản trị viên mở) không còn dùng: người lạ có thể khóa mọi tài khoản; hãy đặt thời gian chờ dài nhất 1–1440 phút / ' +
+        'DATCHUAN_LOCKOUT_MINUTES=0 (locked until an administrator unlocks) is no longer supported: any stranger could lock any account; set the longest delay, 1–1440 minutes',
+    );
+    return 15;
+  }
+  return int(env, 'DATCHUAN_LOCKOUT_MINUTES', 15, 1, 24 * 60, problems);
+}
+
 export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]): SecurityConfig {
   const nLog = int(env, 'DATCHUAN_SCRYPT_LOG_N', Math.log2(DEFAULT_SCRYPT.N), 10, 20, problems);
   const parallel = int(env, 'DATCHUAN_SCRYPT_P', DEFAULT_SCRYPT.p, 1, 16, problems);
@@ -186,9 +225,10 @@ export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]):
     adminSessionIdleMinutes: int(env, 'DATCHUAN_ADMIN_SESSION_IDLE_MINUTES', 5, 1, 24 * 60, problems),
     sessionAbsoluteHours: int(env, 'DATCHUAN_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     lockoutThreshold: int(env, 'DATCHUAN_LOCKOUT_THRESHOLD', 5, 1, 100, problems),
-    lockoutMinutes: int(env, 'DATCHUAN_LOCKOUT_MINUTES', 15, 0, 24 * 60, problems),
+    lockoutMinutes: lockoutMinutes(env, problems),
     ipFailureLimit: int(env, 'DATCHUAN_LOGIN_IP_LIMIT', 20, 1, 10_000, problems),
     ipWindowMinutes: int(env, 'DATCHUAN_LOGIN_IP_WINDOW_MINUTES', 15, 1, 24 * 60, problems),
+    reauthMinutes: int(env, 'DATCHUAN_REAUTH_MINUTES', 5, 1, 60, problems),
     mfaRoles,
     inactiveDays: int(env, 'DATCHUAN_INACTIVE_DAYS', 45, 0, 3650, problems),
     auditRetentionMonths: int(env, 'DATCHUAN_AUDIT_RETENTION_MONTHS', 12, 3, 1200, problems),
@@ -263,7 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     seedDemo,
     dataDir,
     logLevel: env.DATCHUAN_LOG_LEVEL ?? 'info',
-    trustProxy: bool(env, 'DATCHUAN_TRUST_PROXY', false, problems),
+    trustedProxies: trustedProxies(env, problems),
     bodyLimit: int(env, 'DATCHUAN_BODY_LIMIT_KB', 2048, 16, 100 * 1024, problems) * 1024,
     securityContact: env.DATCHUAN_SECURITY_CONTACT ?? 'mailto:security@datchuan.invalid',
     jobsIntervalMinutes: int(env, 'DATCHUAN_JOBS_INTERVAL_MINUTES', 60, 0, 24 * 60, problems),

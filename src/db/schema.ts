@@ -193,6 +193,8 @@ export interface UserSessionTable {
   idle_seconds: number;
   ip: string | null;
   user_agent: string | null;
+  /** When this session last proved the password (and second factor): sign-in or `POST /auth/reauth`. */
+  reauthenticated_at: string | null;
 }
 
 export interface ApiTokenTable {

@@ -25,6 +25,10 @@ export async function touchSession(db: Q, id: string, at: string): Promise<void>
   await db.updateTable('user_session').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
+export async function markReauthenticated(db: Q, id: string, at: string): Promise<void> {
+  await db.updateTable('user_session').set({ reauthenticated_at: at }).where('id', '=', id).execute();
+}
+
 export async function updateSessionStage(db: Q, id: string, stage: UserSessionRow['stage']): Promise<void> {
   await db.updateTable('user_session').set({ stage }).where('id', '=', id).execute();
 }

@@ -81,10 +81,11 @@ export async function recordFailedLogin(db: Q, id: number, lockedUntil: (failure
   return row.failed_logins;
 }
 
-export async function recordSuccessfulLogin(db: Q, id: number, at: string, ip: string | null, patch: UserPatch = {}): Promise<void> {
+/** A correct password (and second factor): failures are forgotten unless a second step is still due. */
+export async function recordSuccessfulLogin(db: Q, id: number, at: string, ip: string | null, patch: UserPatch = {}, opts: { resetFailures?: boolean } = {}): Promise<void> {
   await db
     .updateTable('app_user')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: at, last_login_ip: ip, ...patch })
+    .set({ ...(opts.resetFailures === false ? {} : { failed_logins: 0, locked_until: null }), last_login_at: at, last_login_ip: ip, ...patch })
     .where('id', '=', id)
     .execute();
 }

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   version_conflict: 409,
   unauthenticated: 401,
   forbidden: 403,
+  /** A sensitive change (second factor, recovery codes, password, other sessions) needs the password and code again. */
+  reauthentication_required: 403,
   /** Too many failed sign-ins: the account is locked for a while or until an administrator unlocks it. */
   account_locked: 423,
   payload_too_large: 413,

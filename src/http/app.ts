@@ -60,8 +60,11 @@ export interface AppOptions {
   security?: SecurityConfig;
   /** The clock of sessions, lockouts and grants (tests move it). */
   clock?: () => Date;
-  /** Trust X-Forwarded-For / -Proto from a reverse proxy. */
-  trustProxy?: boolean;
+  /**
+   * Reverse proxies (addresses or CIDR) whose X-Forwarded-For / -Proto are believed; the client
+   * address (`req.ip`) is the right-most hop not among them. Default: none (the socket address).
+   */
+  trustedProxies?: readonly string[];
   /** Largest request body in bytes (default 2 MiB). */
   bodyLimit?: number;
   /** Contact in `/.well-known/security.txt`. */
@@ -134,7 +137,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const app = Fastify({
     logger,
     bodyLimit: opts.bodyLimit ?? 2 * 1024 * 1024,
-    trustProxy: opts.trustProxy ?? false,
+    // Only the named proxies: a client's own X-Forwarded-For never chooses its address.
+    trustProxy: opts.trustedProxies?.length ? [...opts.trustedProxies] : false,
     genReqId: () => Math.random().toString(36).slice(2, 10),
     // Errors the router raises before any route runs (bad URL encoding, over-long path
     // parameters) leave in the same envelope as everything else.

@@ -150,6 +150,7 @@ describeEachDialect('authorisation matrix over HTTP', (ctx) => {
     'POST /api/v1/auth/mfa/setup': { build: async (s) => (s === 'in' ? { url: '/api/v1/auth/mfa/setup', freshSession: true } : null), succeeds: true },
     'POST /api/v1/auth/mfa/enable': { build: async (s) => (s === 'in' ? { url: '/api/v1/auth/mfa/enable', payload: { code: '000000' }, freshSession: true } : null) },
     'POST /api/v1/auth/mfa/recovery-codes': { build: async (s) => (s === 'in' ? { url: '/api/v1/auth/mfa/recovery-codes', payload: { code: '000000' }, freshSession: true } : null) },
+    'POST /api/v1/auth/reauth': { build: async (s) => (s === 'in' ? { url: '/api/v1/auth/reauth', payload: { password: TEST_PASSWORD } } : null), succeeds: true },
     'POST /api/v1/auth/mfa/verify': { build: async (s) => (s === 'in' ? { url: '/api/v1/auth/mfa/verify', payload: { code: '000000' }, freshSession: true } : null) },
     // Administration.
     'GET /api/v1/users': { build: async (s) => (s === 'in' ? { url: '/api/v1/users' } : null), succeeds: true },

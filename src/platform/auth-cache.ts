@@ -40,35 +40,86 @@ export class TtlCache<V> {
   }
 }
 
+/** The first delay once a threshold is reached; each further failure doubles it, up to a cap. */
+export const FIRST_DELAY_MS = 30_000;
+
+/** How long to wait after the latest failure, given how many failures there were (0 below the threshold). */
+export function progressiveDelayMs(failures: number, threshold: number, capMs: number): number {
+  if (failures < threshold) return 0;
+  return Math.min(capMs, FIRST_DELAY_MS * 2 ** Math.min(20, failures - threshold));
+}
+
 /**
- * Failed sign-ins per client IP in a sliding window (memory of this process). Over the limit the
- * IP is refused until its oldest failure leaves the window.
+ * Failed attempts per key (an address, an account at an address, an account's second factor) in
+ * a sliding window, in this process's memory. From `threshold` failures on, the key waits a
+ * progressive delay after its latest failure — never a lock: the wait is capped.
  */
-export class IpThrottle {
+export class FailureCounter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly limit: number,
+    private readonly threshold: number,
     private readonly windowMs: number,
+    private readonly capMs: number,
   ) {}
 
-  private recent(ip: string, now: number): number[] {
-    const list = (this.failures.get(ip) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length) this.failures.set(ip, list);
-    else this.failures.delete(ip);
+  private recent(key: string, now: number): number[] {
+    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    if (list.length) this.failures.set(key, list);
+    else this.failures.delete(key);
     return list;
   }
 
-  /** Milliseconds until this IP may try again, or 0. */
-  retryAfter(ip: string, now: number): number {
-    const list = this.recent(ip, now);
-    return list.length >= this.limit ? this.windowMs - (now - list[0]!) : 0;
+  /** Milliseconds this key must still wait, or 0. */
+  delayMs(key: string, now: number): number {
+    const list = this.recent(key, now);
+    if (list.length === 0) return 0;
+    return Math.max(0, list[list.length - 1]! + progressiveDelayMs(list.length, this.threshold, this.capMs) - now);
   }
 
-  fail(ip: string, now: number): void {
-    const list = this.recent(ip, now);
+  fail(key: string, now: number): void {
+    const list = this.recent(key, now);
     list.push(now);
-    this.failures.set(ip, list);
+    // Enough to reach the cap; an attacker's flood does not grow memory.
+    if (list.length > 64) list.shift();
+    this.failures.set(key, list);
     if (this.failures.size > 100_000) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  clear(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** Forget every key starting with `prefix` (an account's keys at every address). */
+  clearPrefix(prefix: string): void {
+    for (const k of this.failures.keys()) if (k.startsWith(prefix)) this.failures.delete(k);
+  }
+}
+
+/**
+ * The sign-in throttles of one process: per client address (every account), per account at one
+ * address (the attacker's address for that account), and per account for second-factor codes.
+ * The per-account delay across all addresses is in the database (`app_user.locked_until`).
+ */
+export class LoginThrottle {
+  readonly address: FailureCounter;
+  readonly accountAtAddress: FailureCounter;
+  readonly secondFactor: FailureCounter;
+
+  constructor(o: { accountThreshold: number; accountCapMs: number; addressThreshold: number; addressWindowMs: number }) {
+    this.address = new FailureCounter(o.addressThreshold, o.addressWindowMs, o.addressWindowMs);
+    const day = 24 * 3600_000;
+    this.accountAtAddress = new FailureCounter(o.accountThreshold, day, o.accountCapMs);
+    this.secondFactor = new FailureCounter(o.accountThreshold, day, o.accountCapMs);
+  }
+
+  static pairKey(userId: number, ip: string): string {
+    return `${userId}|${ip}`;
+  }
+
+  /** An administrator's unlock: the account's counters start again at every address. */
+  forgetAccount(userId: number): void {
+    this.accountAtAddress.clearPrefix(`${userId}|`);
+    this.secondFactor.clear(String(userId));
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Đăng nhập — sign-in, sessions, second factor, own password. Server-side sessions in the
  * database, looked up by the SHA-256 of the cookie value; idle and absolute expiry; a new session
- * id at every sign-in and at the second factor (no fixation); lockout after N failures per account
- * and throttling per IP; TOTP with one-time recovery codes; forced password change; password
- * history for administrators. Every sign-in, failure and change is in the audit trail.
+ * id at every sign-in and at the second factor (no fixation); progressive delays per account, per
+ * account at an address and per address, with one answer for every refusal (see `login`); TOTP with
+ * one-time recovery codes; re-authentication before sensitive changes; forced password change;
+ * password history for administrators. Every sign-in, failure and change is in the audit trail.
  *
  * Time comes from `ctx.clock` so that tests can move it.
  */
@@ -20,7 +21,7 @@ import { DomainError } from '../domain/errors.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
 import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from '../platform/password-hash.ts';
-import { IpThrottle, TtlCache, invalidateAuthCaches } from '../platform/auth-cache.ts';
+import { LoginThrottle, TtlCache, invalidateAuthCaches, progressiveDelayMs } from '../platform/auth-cache.ts';
 import { ScopeResolver } from './access.service.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrDataUrl, totpUri, verifyTotp } from '../platform/totp.ts';
 import { openSecret, sealSecret } from '../platform/secret-box.ts';
@@ -37,7 +38,7 @@ export interface AuthContext {
   config: SecurityConfig;
   clock: () => Date;
   scopes: ScopeResolver;
-  ipThrottle: IpThrottle;
+  throttle: LoginThrottle;
   sessionCache: TtlCache<UserSessionRow>;
   userCache: TtlCache<LoadedUser>;
   demoCache: TtlCache<boolean>;
@@ -52,7 +53,12 @@ export function createAuthContext(db: Db, config: SecurityConfig, clock: () => D
     config,
     clock,
     scopes: new ScopeResolver(),
-    ipThrottle: new IpThrottle(config.ipFailureLimit, config.ipWindowMinutes * 60_000),
+    throttle: new LoginThrottle({
+      accountThreshold: config.lockoutThreshold,
+      accountCapMs: config.lockoutMinutes * 60_000,
+      addressThreshold: config.ipFailureLimit,
+      addressWindowMs: config.ipWindowMinutes * 60_000,
+    }),
     sessionCache: new TtlCache(2_000),
     userCache: new TtlCache(2_000),
     demoCache: new TtlCache(5_000),
@@ -134,51 +140,51 @@ function unauthenticated(vi: string, en: string, details?: Record<string, unknow
   return new DomainError('unauthenticated', { vi, en }, details);
 }
 
-const WRONG_CREDENTIALS = () => unauthenticated('Tên đăng nhập hoặc mật khẩu không đúng.', 'Wrong username or password.', { reason: 'wrong_credentials' });
+/**
+ * The one answer to a refused sign-in, whether the username is unknown, the password wrong or the
+ * account waiting out a delay: nothing tells which usernames exist or which accounts are under attack.
+ */
+const WRONG_CREDENTIALS = () =>
+  unauthenticated(
+    'Tên đăng nhập hoặc mật khẩu không đúng. Nếu đã nhập sai nhiều lần, hãy đợi vài phút rồi thử lại.',
+    'Wrong username or password. After several failed attempts, wait a few minutes and try again.',
+    { reason: 'wrong_credentials' },
+  );
 
-function fmtTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
-  return `${d.toISOString().slice(11, 16)} ngày ${d.toISOString().slice(8, 10)}/${d.toISOString().slice(5, 7)}/${d.toISOString().slice(0, 4)}`;
+/** Whether the account is waiting out a delay after failed sign-ins (from any address). */
+function accountDelayed(ctx: AuthContext, u: AppUserRow): boolean {
+  return u.locked_until !== null && Date.parse(u.locked_until) > ctx.clock().getTime();
 }
 
-function lockedError(ctx: AuthContext, lockedUntil: string | null): DomainError {
-  const n = ctx.config.lockoutThreshold;
-  if (lockedUntil) {
-    const minutes = Math.max(1, Math.ceil((Date.parse(lockedUntil) - ctx.clock().getTime()) / 60_000));
-    return new DomainError(
-      'account_locked',
-      {
-        vi: `Tài khoản tạm khóa do đăng nhập sai ${n} lần liên tiếp. Thử lại sau ${minutes} phút (lúc ${fmtTime(lockedUntil)}) hoặc đề nghị quản trị viên mở khóa.`,
-        en: `The account is locked after ${n} failed sign-ins in a row. Try again in ${minutes} minutes (at ${lockedUntil}) or ask an administrator to unlock it.`,
-      },
-      { reason: 'locked', lockedUntil, retryAfterSeconds: minutes * 60 },
+/** 429 with the wait in seconds (minutes when long), after too many failures of one kind. */
+function tooManyFailures(retryMs: number, what: { vi: string; en: string }): DomainError {
+  const seconds = Math.max(1, Math.ceil(retryMs / 1000));
+  const wait = seconds < 90 ? { vi: `${seconds} giây`, en: `${seconds} seconds` } : { vi: `${Math.ceil(seconds / 60)} phút`, en: `${Math.ceil(seconds / 60)} minutes` };
+  return new DomainError('rate_limited', { vi: `${what.vi} Vui lòng thử lại sau ${wait.vi}.`, en: `${what.en} Please try again in ${wait.en}.` }, { retryAfterSeconds: seconds });
+}
+
+const throttled = (retryMs: number) =>
+  tooManyFailures(retryMs, { vi: 'Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này.', en: 'Too many failed sign-ins from this network address.' });
+const codesThrottled = (retryMs: number) =>
+  tooManyFailures(retryMs, { vi: 'Đã nhập sai mã xác thực hoặc mật khẩu quá nhiều lần.', en: 'Too many wrong verification codes or passwords.' });
+
+/** Count one failed attempt on an account (all addresses): a progressive delay from the threshold on. */
+async function countAccountFailure(ctx: AuthContext, row: AppUserRow, ip: string | null, now: Date): Promise<number> {
+  const failures = await users.recordFailedLogin(ctx.db.kysely, row.id, (n) => {
+    const ms = progressiveDelayMs(n, ctx.config.lockoutThreshold, ctx.config.lockoutMinutes * 60_000);
+    return ms > 0 ? new Date(now.getTime() + ms).toISOString() : null;
+  });
+  invalidateAuthCaches();
+  if (failures === ctx.config.lockoutThreshold) {
+    // The alert: administrators see it in the audit trail and the account list (delayed, failures).
+    await recordSecurityAudit(
+      ctx.db.kysely,
+      actorFor('system', ip),
+      { action: 'user.lock', entity: 'user', entityId: row.id, after: { username: row.username, failures, delayedSeconds: progressiveDelayMs(failures, ctx.config.lockoutThreshold, ctx.config.lockoutMinutes * 60_000) / 1000 } },
+      now.toISOString(),
     );
   }
-  return new DomainError(
-    'account_locked',
-    {
-      vi: `Tài khoản bị khóa do đăng nhập sai ${n} lần liên tiếp. Hãy đề nghị quản trị viên mở khóa.`,
-      en: `The account is locked after ${n} failed sign-ins in a row. Ask an administrator to unlock it.`,
-    },
-    { reason: 'locked' },
-  );
-}
-
-function isLocked(ctx: AuthContext, u: AppUserRow): boolean {
-  if (u.locked_until && Date.parse(u.locked_until) > ctx.clock().getTime()) return true;
-  return ctx.config.lockoutMinutes === 0 && u.failed_logins >= ctx.config.lockoutThreshold;
-}
-
-function throttled(retryMs: number): DomainError {
-  const minutes = Math.max(1, Math.ceil(retryMs / 60_000));
-  return new DomainError(
-    'rate_limited',
-    {
-      vi: `Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng thử lại sau ${minutes} phút.`,
-      en: `Too many failed sign-ins from this network address. Please try again in ${minutes} minutes.`,
-    },
-    { retryAfterSeconds: Math.ceil(retryMs / 1000) },
-  );
+  return failures;
 }
 
 // ── Sessions ──────────────────────────────────────────────────────────────────────────────
@@ -203,6 +209,8 @@ async function createSession(ctx: AuthContext, u: LoadedUser, stage: UserSession
     idle_seconds: idleSecondsFor(ctx, u.grants),
     ip,
     user_agent: userAgent ? userAgent.slice(0, 300) : null,
+    // A complete sign-in is itself a fresh authentication; a half one (second factor due) is not.
+    reauthenticated_at: stage === 'active' ? now.toISOString() : null,
   };
   await sessions.insertSession(ctx.db.kysely, row);
   ctx.lastSeen.set(row.id, now.getTime());
@@ -284,23 +292,41 @@ export interface LoginResult extends NewSession {
   user: LoadedUser;
 }
 
+/**
+ * Sign-in with username and password. Refusals are one answer (WRONG_CREDENTIALS) for an unknown
+ * user, a wrong password and an account in a delay; every attempt costs one scrypt verification
+ * (a dummy hash for unknown users), so neither the answer nor its time tells them apart.
+ *
+ * Throttles, all progressive delays rather than locks a stranger could set off:
+ * - per address (every account tried from it): over DATCHUAN_LOGIN_IP_LIMIT failures → 429;
+ * - per account at an address: the attacker's own address waits, whoever else signs in;
+ * - per account from anywhere (app_user.locked_until): after DATCHUAN_LOCKOUT_THRESHOLD failures
+ *   in a row, 30 s doubling up to DATCHUAN_LOCKOUT_MINUTES; audited once as `user.lock`.
+ * While the address or the account (but not the account at this address) waits, a correct password
+ * of an account with a second factor still goes on to the second step: the code is what protects
+ * it then, so the real user is not shut out by a stranger's guesses.
+ */
 export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginResult> {
   const now = ctx.clock();
+  const t = now.getTime();
   const ip = input.ip ?? 'unknown';
-  const retry = ctx.ipThrottle.retryAfter(ip, now.getTime());
-  if (retry > 0) throw throttled(retry);
   if (input.previousToken) await dropSession(ctx, sha256(input.previousToken));
 
   const username = normaliseUsername(input.username);
   const row = username ? await users.findUserByUsername(ctx.db.kysely, username) : undefined;
-  const fail = async (reason: string, userRow?: AppUserRow): Promise<never> => {
-    ctx.ipThrottle.fail(ip, now.getTime());
+  // Always exactly one verification, whoever the user and whatever the delays.
+  const ok = await verifyPassword(input.password, row ? row.password_hash : await dummyHash(ctx.config.scrypt));
+  const addressWait = ctx.throttle.address.delayMs(ip, t);
+  const pairWait = row ? ctx.throttle.accountAtAddress.delayMs(LoginThrottle.pairKey(row.id, ip), t) : 0;
+
+  const refuse = async (reason: string, userRow: AppUserRow | undefined, counts: boolean): Promise<never> => {
     let failures: number | undefined;
-    if (userRow) {
-      failures = await users.recordFailedLogin(ctx.db.kysely, userRow.id, (n) =>
-        n >= ctx.config.lockoutThreshold && ctx.config.lockoutMinutes > 0 ? new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000).toISOString() : null,
-      );
-      invalidateAuthCaches();
+    if (counts) {
+      ctx.throttle.address.fail(ip, t);
+      if (userRow) {
+        ctx.throttle.accountAtAddress.fail(LoginThrottle.pairKey(userRow.id, ip), t);
+        failures = await countAccountFailure(ctx, userRow, input.ip, now);
+      }
     }
     await recordSecurityAudit(
       ctx.db.kysely,
@@ -308,25 +334,17 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
       { action: 'login.failure', entity: 'user', entityId: userRow ? userRow.id : username.slice(0, 100), after: { reason, username: username.slice(0, 100), ...(failures ? { failures } : {}) } },
       now.toISOString(),
     );
-    if (userRow && failures !== undefined && failures >= ctx.config.lockoutThreshold) {
-      const fresh = await users.findUserById(ctx.db.kysely, userRow.id);
-      throw lockedError(ctx, fresh?.locked_until ?? null);
-    }
+    // The address's own wait is told (it says nothing about any account); everything else is one answer.
+    if (addressWait > 0) throw throttled(Math.max(addressWait, ctx.throttle.address.delayMs(ip, t)));
     throw WRONG_CREDENTIALS();
   };
 
-  if (!row) {
-    await verifyPassword(input.password, await dummyHash(ctx.config.scrypt));
-    return fail('unknown_user');
-  }
-  if (isLocked(ctx, row)) {
-    ctx.ipThrottle.fail(ip, now.getTime());
-    await recordSecurityAudit(ctx.db.kysely, actorFor(row.username, input.ip), { action: 'login.failure', entity: 'user', entityId: row.id, after: { reason: 'locked' } }, now.toISOString());
-    throw lockedError(ctx, row.locked_until);
-  }
-  const ok = await verifyPassword(input.password, row.password_hash);
-  if (!ok) return fail('wrong_password', row);
+  if (!row) return refuse('unknown_user', undefined, true);
+  if (!ok) return refuse('wrong_password', row, true);
   const demo = await isDemoMode(ctx);
+  const secondFactor = row.mfa_enabled === 1 && !demoExempt(row, demo);
+  const waiting = addressWait > 0 || pairWait > 0 || accountDelayed(ctx, row);
+  if (waiting && (pairWait > 0 || !secondFactor)) return refuse('delayed', row, false);
   if (row.status !== 'active' || (row.is_demo === 1 && !demo)) {
     await recordSecurityAudit(ctx.db.kysely, actorFor(row.username, input.ip), { action: 'login.failure', entity: 'user', entityId: row.id, after: { reason: 'disabled' } }, now.toISOString());
     throw new DomainError(
@@ -349,15 +367,18 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
   ) {
     patch.must_change_password = 1;
   }
-  await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), input.ip, patch);
+  // With a second factor still to come, the failure count stays until the sign-in is complete.
+  await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), input.ip, patch, { resetFailures: !secondFactor });
+  // Failures from this address on this account are forgiven; another address's (an attacker's) are not.
+  if (!secondFactor) ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip));
   invalidateAuthCaches();
   const fresh = (await loadUser(ctx, row.id))!;
-  const stage = fresh.row.mfa_enabled === 1 && !demoExempt(fresh.row, demo) ? 'mfa' : 'active';
+  const stage = secondFactor ? 'mfa' : 'active';
   const s = await createSession(ctx, fresh, stage, input.ip, input.userAgent);
   await recordSecurityAudit(
     ctx.db.kysely,
     actorFor(row.username, input.ip),
-    { action: stage === 'mfa' ? 'login.password_ok' : 'login.success', entity: 'user', entityId: row.id, after: { stage, mustChangePassword: fresh.row.must_change_password === 1 } },
+    { action: stage === 'mfa' ? 'login.password_ok' : 'login.success', entity: 'user', entityId: row.id, after: { stage, mustChangePassword: fresh.row.must_change_password === 1, ...(waiting ? { duringDelay: true } : {}) } },
     now.toISOString(),
   );
   return { ...s, user: fresh };
@@ -379,7 +400,9 @@ export async function completeSecondFactor(
     throw new DomainError('validation_failed', { vi: 'Phiên này không chờ mã xác thực.', en: 'This session is not waiting for a verification code.' });
   }
   const row = user.row;
-  if (isLocked(ctx, row)) throw lockedError(ctx, row.locked_until);
+  // Wrong codes delay further codes for this account (progressive, capped): the password is known here.
+  const wait = ctx.throttle.secondFactor.delayMs(String(row.id), now.getTime());
+  if (wait > 0) throw codesThrottled(wait);
   let ok = false;
   let method = 'totp';
   if (input.code && row.mfa_secret) {
@@ -395,15 +418,9 @@ export async function completeSecondFactor(
   }
   invalidateAuthCaches();
   if (!ok) {
-    const failures = await users.recordFailedLogin(ctx.db.kysely, row.id, (n) =>
-      n >= ctx.config.lockoutThreshold && ctx.config.lockoutMinutes > 0 ? new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000).toISOString() : null,
-    );
-    invalidateAuthCaches();
+    ctx.throttle.secondFactor.fail(String(row.id), now.getTime());
+    const failures = await countAccountFailure(ctx, row, ip, now);
     await recordSecurityAudit(ctx.db.kysely, actorFor(row.username, ip), { action: 'login.failure', entity: 'user', entityId: row.id, after: { reason: `wrong_${method}`, failures } }, now.toISOString());
-    if (failures >= ctx.config.lockoutThreshold) {
-      await dropSession(ctx, session.id);
-      throw lockedError(ctx, (await users.findUserById(ctx.db.kysely, row.id))?.locked_until ?? null);
-    }
     throw new DomainError(
       'unauthenticated',
       method === 'totp'
@@ -412,6 +429,8 @@ export async function completeSecondFactor(
       { reason: `wrong_${method}` },
     );
   }
+  ctx.throttle.secondFactor.clear(String(row.id));
+  ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip ?? 'unknown'));
   await dropSession(ctx, session.id);
   const fresh = (await loadUser(ctx, row.id))!;
   const s = await createSession(ctx, fresh, 'active', ip, userAgent);
@@ -433,6 +452,12 @@ export async function logout(ctx: AuthContext, token: string, ip: string | null)
     const u = await users.findUserById(ctx.db.kysely, row.user_id);
     await recordSecurityAudit(ctx.db.kysely, actorFor(u?.username ?? String(row.user_id), ip), { action: 'logout', entity: 'user', entityId: row.user_id }, ctx.clock().toISOString());
   }
+}
+
+/** Sign out every other browser of the signed-in user (needs a recent re-authentication). */
+export async function revokeOtherSessions(ctx: AuthContext, actor: Actor, session: UserSessionRow): Promise<number> {
+  requireRecentAuthentication(ctx, session);
+  return revokeAllSessions(ctx, actor, session.user_id, session.id);
 }
 
 /** End every session of a user (all browsers); returns how many. */
@@ -466,6 +491,91 @@ export async function listOwnSessions(ctx: AuthContext, userId: number, currentS
   return rows.map((r) => ({ current: r.id === currentSessionId, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, ip: r.ip, userAgent: r.user_agent, stage: r.stage }));
 }
 
+// ── Re-authentication ("sudo mode") ──────────────────────────────────────────────────────
+
+/** Until when this session may make sensitive changes to its own account, or null. */
+export function reauthenticatedUntil(ctx: AuthContext, session: UserSessionRow): string | null {
+  if (!session.reauthenticated_at) return null;
+  const until = Date.parse(session.reauthenticated_at) + ctx.config.reauthMinutes * 60_000;
+  return until > ctx.clock().getTime() ? new Date(until).toISOString() : null;
+}
+
+/**
+ * A second factor, recovery codes, the password and other sessions are changed only by a session
+ * that proved the password (and the code) within DATCHUAN_REAUTH_MINUTES: a stolen cookie is not enough.
+ */
+export function requireRecentAuthentication(ctx: AuthContext, session: UserSessionRow): void {
+  if (reauthenticatedUntil(ctx, session)) return;
+  const m = ctx.config.reauthMinutes;
+  throw new DomainError(
+    'reauthentication_required',
+    {
+      vi: `Thao tác này cần xác nhận lại danh tính: nhập lại mật khẩu (và mã xác thực hai lớp) — có hiệu lực ${m} phút.`,
+      en: `This change needs you to confirm it is you: enter your password (and two-factor code) again — valid for ${m} minutes.`,
+    },
+    { reason: session.reauthenticated_at ? 'reauthentication_expired' : 'reauthentication_missing', validMinutes: m },
+  );
+}
+
+function reauthRefused(field: 'password' | 'code' | 'recoveryCode', vi: string, en: string): DomainError {
+  return new DomainError('validation_failed', { vi, en }, { fields: [{ field, message: en, message_vi: vi }], reason: 'reauthentication_failed' });
+}
+
+/**
+ * Prove the password again — and, when the account has a second factor, a current TOTP code (or an
+ * unused recovery code) — to stamp the session. Wrong answers are throttled like sign-ins (per
+ * account at this address, per account for codes) and audited; they never answer 401, which
+ * would sign the browser out.
+ */
+export async function reauthenticate(
+  ctx: AuthContext,
+  session: UserSessionRow,
+  input: { password: string; code?: string; recoveryCode?: string },
+  ip: string | null,
+): Promise<{ reauthenticatedUntil: string }> {
+  const now = ctx.clock();
+  const t = now.getTime();
+  const u = await loadUser(ctx, session.user_id);
+  if (!u) throw WRONG_CREDENTIALS();
+  const row = u.row;
+  const pairKey = LoginThrottle.pairKey(row.id, ip ?? 'unknown');
+  const wait = Math.max(ctx.throttle.accountAtAddress.delayMs(pairKey, t), ctx.throttle.secondFactor.delayMs(String(row.id), t));
+  if (wait > 0) throw codesThrottled(wait);
+  const audit = (action: string, after: Record<string, unknown>) =>
+    recordSecurityAudit(ctx.db.kysely, actorFor(row.username, ip), { action, entity: 'user', entityId: row.id, after }, now.toISOString());
+
+  if (!(await verifyPassword(input.password, row.password_hash))) {
+    ctx.throttle.accountAtAddress.fail(pairKey, t);
+    await audit('session.reauth_failure', { reason: 'wrong_password' });
+    throw reauthRefused('password', 'Mật khẩu không đúng.', 'The password is wrong.');
+  }
+  const secondFactor = row.mfa_enabled === 1 && !demoExempt(row, await isDemoMode(ctx));
+  let method: string | null = null;
+  if (secondFactor) {
+    if (input.code && row.mfa_secret) {
+      method = 'totp';
+      const step = verifyTotp(openSecret(row.mfa_secret, ctx.config.secretKey), input.code, now, row.totp_last_step);
+      if (step === null) method = null;
+      else await users.updateUser(ctx.db.kysely, row.id, { totp_last_step: step });
+    } else if (input.recoveryCode) {
+      method = (await users.useRecoveryCode(ctx.db.kysely, row.id, sha256(normaliseRecoveryCode(input.recoveryCode)), now.toISOString())) ? 'recovery_code' : null;
+    }
+    invalidateAuthCaches();
+    if (method === null) {
+      ctx.throttle.secondFactor.fail(String(row.id), t);
+      await audit('session.reauth_failure', { reason: input.code || input.recoveryCode ? 'wrong_code' : 'code_missing' });
+      throw input.recoveryCode && !input.code
+        ? reauthRefused('recoveryCode', 'Mã khôi phục không đúng hoặc đã được dùng.', 'The recovery code is wrong or has already been used.')
+        : reauthRefused('code', 'Cần mã xác thực hai lớp hiện tại (hoặc một mã khôi phục); mã đã nhập không đúng hoặc đã hết hạn.', 'A current two-factor code (or a recovery code) is needed; the one given is missing, wrong or expired.');
+    }
+  }
+  await sessions.markReauthenticated(ctx.db.kysely, session.id, now.toISOString());
+  ctx.sessionCache.delete(session.id);
+  ctx.throttle.accountAtAddress.clear(pairKey);
+  await audit('session.reauth', { ...(method ? { secondFactor: method } : {}) });
+  return { reauthenticatedUntil: new Date(t + ctx.config.reauthMinutes * 60_000).toISOString() };
+}
+
 // ── Own password ──────────────────────────────────────────────────────────────────────────
 
 /** Check a new password against the rules and (for administrators) the recent ones. */
@@ -497,11 +607,13 @@ export async function assertAcceptablePassword(ctx: AuthContext, user: AppUserRo
 
 export async function changeOwnPassword(
   ctx: AuthContext,
-  userId: number,
+  session: UserSessionRow,
   input: { currentPassword: string; newPassword: string },
   ip: string | null,
-  keepSessionId: string | null,
 ): Promise<void> {
+  requireRecentAuthentication(ctx, session);
+  const userId = session.user_id;
+  const keepSessionId = session.id;
   const u = await loadUser(ctx, userId);
   if (!u) throw WRONG_CREDENTIALS();
   if (!(await verifyPassword(input.currentPassword, u.row.password_hash))) {
@@ -541,7 +653,9 @@ export interface MfaSetup {
   qrDataUrl: string;
 }
 
-export async function beginMfaSetup(ctx: AuthContext, userId: number): Promise<MfaSetup> {
+export async function beginMfaSetup(ctx: AuthContext, session: UserSessionRow): Promise<MfaSetup> {
+  requireRecentAuthentication(ctx, session);
+  const userId = session.user_id;
   const u = await loadUser(ctx, userId);
   if (!u) throw WRONG_CREDENTIALS();
   const secret = newTotpSecret();
@@ -552,7 +666,9 @@ export async function beginMfaSetup(ctx: AuthContext, userId: number): Promise<M
 }
 
 /** Confirm enrolment with a code from the app; returns ten recovery codes (shown once). */
-export async function enableMfa(ctx: AuthContext, userId: number, code: string, ip: string | null): Promise<string[]> {
+export async function enableMfa(ctx: AuthContext, session: UserSessionRow, code: string, ip: string | null): Promise<string[]> {
+  requireRecentAuthentication(ctx, session);
+  const userId = session.user_id;
   const u = await loadUser(ctx, userId);
   if (!u?.row.mfa_pending_secret) {
     throw new DomainError('validation_failed', { vi: 'Chưa bắt đầu cài đặt xác thực hai lớp.', en: 'Two-factor setup has not been started.' });
@@ -574,7 +690,9 @@ export async function enableMfa(ctx: AuthContext, userId: number, code: string, 
 }
 
 /** New recovery codes (the old ones stop working), confirmed with a current TOTP code. */
-export async function regenerateRecoveryCodes(ctx: AuthContext, userId: number, code: string, ip: string | null): Promise<string[]> {
+export async function regenerateRecoveryCodes(ctx: AuthContext, session: UserSessionRow, code: string, ip: string | null): Promise<string[]> {
+  requireRecentAuthentication(ctx, session);
+  const userId = session.user_id;
   const u = await loadUser(ctx, userId);
   const now = ctx.clock();
   const step = u?.row.mfa_secret ? verifyTotp(openSecret(u.row.mfa_secret, ctx.config.secretKey), code, now, u.row.totp_last_step) : null;

@@ -47,7 +47,7 @@ export interface UserSummary {
 
 function summarise(ctx: AuthContext, u: AppUserRow, grants: RoleGrantRow[]): UserSummary {
   const now = ctx.clock().getTime();
-  const locked = (u.locked_until !== null && Date.parse(u.locked_until) > now) || (ctx.config.lockoutMinutes === 0 && u.failed_logins >= ctx.config.lockoutThreshold);
+  const locked = u.locked_until !== null && Date.parse(u.locked_until) > now;
   return {
     id: u.id,
     username: u.username,
@@ -285,6 +285,7 @@ export async function unlockUser(ctx: AuthContext, actor: Actor, id: number): Pr
     await users.updateUser(trx, id, { failed_logins: 0, locked_until: null, updated_at: at });
     await recordSecurityAudit(trx, actor, { action: 'user.unlock', entity: 'user', entityId: id, before: { failedLogins: before.failed_logins, lockedUntil: before.locked_until }, after: { failedLogins: 0 } }, at);
   });
+  ctx.throttle.forgetAccount(id);
   invalidateAuthCaches();
   return summaryOf(ctx, id);
 }

@@ -16,6 +16,7 @@ import type { Action, Role } from '../domain/policy.ts';
 import { createUser } from '../services/user.service.ts';
 import { createToken } from '../services/token.service.ts';
 import { SYSTEM_ACTOR } from '../services/actor.ts';
+import { totpCode } from '../platform/totp.ts';
 
 export const TEST_PASSWORD = 'mot-cum-tu-du-dai-de-nho';
 
@@ -75,4 +76,14 @@ export async function signIn(app: FastifyInstance, input: TestUserInput = {}): P
 export async function bearer(app: FastifyInstance, input: { actions: Action[]; unitIds?: string[] | null; name?: string }): Promise<{ authorization: string }> {
   const r = await createToken(app.datchuan.auth, SYSTEM_ACTOR, { name: input.name ?? `t-${randomBytes(4).toString('hex')}`, actions: input.actions, unitIds: input.unitIds ?? null });
   return { authorization: `Bearer ${r.token}` };
+}
+
+/** Turn on TOTP for a signed-in account through the API; returns the secret (compute codes with `totpCode`). */
+export async function enrolTotp(app: FastifyInstance, h: SignedIn, at: Date): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const setup = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/setup', headers: h });
+  if (setup.statusCode !== 200) throw new Error(`mfa setup failed: ${setup.statusCode} ${setup.body}`);
+  const { secret } = setup.json() as { secret: string };
+  const enable = await app.inject({ method: 'POST', url: '/api/v1/auth/mfa/enable', headers: h, payload: { code: totpCode(secret, at) } });
+  if (enable.statusCode !== 200) throw new Error(`mfa enable failed: ${enable.statusCode} ${enable.body}`);
+  return { secret, recoveryCodes: (enable.json() as { recoveryCodes: string[] }).recoveryCodes };
 }

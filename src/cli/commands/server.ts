@@ -26,7 +26,7 @@ async function serve(opts: { seed: boolean }): Promise<void> {
     db,
     logger: { level: config.logLevel },
     security: config.security,
-    trustProxy: config.trustProxy,
+    trustedProxies: config.trustedProxies,
     bodyLimit: config.bodyLimit,
     securityContact: config.securityContact,
     services: config.services,

@@ -8,6 +8,7 @@
  *   POST /auth/mfa/setup | /enable     enrol TOTP (QR code), then confirm → recovery codes (shown once)
  *   POST /auth/mfa/recovery-codes      new recovery codes
  *   GET  /auth/sessions                own sessions; POST /auth/sessions/revoke-others
+ *   POST /auth/reauth                  password (+ code) again: allows the four changes above for a few minutes
  *   GET  /policy                       the role × action table (public documentation)
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -23,6 +24,8 @@ import {
   MfaSetupSchema,
   OwnSessionListSchema,
   PolicyTableSchema,
+  ReauthBody,
+  ReauthenticatedSchema,
   RecoveryCodesSchema,
   RevokedSessionsSchema,
   SecondFactorBody,
@@ -39,8 +42,9 @@ import {
   listOwnSessions,
   login,
   logout,
+  reauthenticate,
   regenerateRecoveryCodes,
-  revokeAllSessions,
+  revokeOtherSessions,
   sessionInfo,
   loadUser,
 } from '../../services/auth.service.ts';
@@ -139,7 +143,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       async (req, reply) => {
         noStore(reply);
         const s = requireSession(req);
-        await changeOwnPassword(auth, s.user.row.id, req.body, req.ip, s.row.id);
+        await changeOwnPassword(auth, s.row, req.body, req.ip);
         const u = (await loadUser(auth, s.user.row.id))!;
         return { authenticated: true as const, demo: await isDemoMode(auth), ...(await sessionInfo(auth, s.row, u)) };
       },
@@ -153,7 +157,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         noStore(reply);
-        return beginMfaSetup(auth, requireSession(req).user.row.id);
+        return beginMfaSetup(auth, requireSession(req).row);
       },
     );
 
@@ -171,7 +175,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         noStore(reply);
-        return { recoveryCodes: await enableMfa(auth, requireSession(req).user.row.id, req.body.code, req.ip) };
+        return { recoveryCodes: await enableMfa(auth, requireSession(req).row, req.body.code, req.ip) };
       },
     );
 
@@ -183,7 +187,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         noStore(reply);
-        return { recoveryCodes: await regenerateRecoveryCodes(auth, requireSession(req).user.row.id, req.body.code, req.ip) };
+        return { recoveryCodes: await regenerateRecoveryCodes(auth, requireSession(req).row, req.body.code, req.ip) };
       },
     );
 
@@ -203,8 +207,25 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
         schema: { operationId: 'revokeOtherSessions', tags, summary: 'Đăng xuất mọi nơi khác / sign out everywhere else', response: { 200: RevokedSessionsSchema, ...writeErrorResponses } },
       },
       async (req) => {
-        const s = requireSession(req);
-        return { revoked: await revokeAllSessions(auth, actorOf(req), s.user.row.id, s.row.id) };
+        return { revoked: await revokeOtherSessions(auth, actorOf(req), requireSession(req).row) };
+      },
+    );
+
+    app.post(
+      '/auth/reauth',
+      {
+        config: { action: 'session.self' },
+        schema: {
+          operationId: 'reauthenticate',
+          tags,
+          summary: 'Xác nhận lại mật khẩu (và mã hai lớp) trước thao tác nhạy cảm / confirm password (and two-factor code) before a sensitive change',
+          body: ReauthBody,
+          response: { 200: ReauthenticatedSchema, ...signInErrorResponses },
+        },
+      },
+      async (req, reply) => {
+        noStore(reply);
+        return reauthenticate(auth, requireSession(req).row, req.body, req.ip);
       },
     );
 

@@ -10,6 +10,8 @@ export const LoginBody = Closed({ username: Secret(100), password: Secret(256) }
 export const SecondFactorBody = Closed({ code: Type.Optional(Code), recoveryCode: Type.Optional(Type.String({ minLength: 6, maxLength: 40 })) });
 export const ChangePasswordBody = Closed({ currentPassword: Secret(256), newPassword: Secret(256) });
 export const CodeBody = Closed({ code: Code });
+/** Re-authentication: the password, and a current code (or a recovery code) when the account has a second factor. */
+export const ReauthBody = Closed({ password: Secret(256), code: Type.Optional(Code), recoveryCode: Type.Optional(Type.String({ minLength: 6, maxLength: 40 })) });
 
 // ── Responses ────────────────────────────────────────────────────────────────────────────────
 
@@ -71,6 +73,9 @@ export const OwnSessionSchema = Closed({
 });
 export const OwnSessionListSchema = Closed({ items: Type.Array(OwnSessionSchema) });
 export const RevokedSessionsSchema = Closed({ revoked: Type.Integer() });
+
+/** Until when this session may change its second factor, recovery codes, password and other sessions. */
+export const ReauthenticatedSchema = Closed({ reauthenticatedUntil: IsoTime });
 
 export const PolicyTableSchema = Closed({
   roles: Type.Array(Closed({ role: RoleSchema, label: Bilingual })),

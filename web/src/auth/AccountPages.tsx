@@ -4,6 +4,8 @@
  *                       reset); the rules come from the server, its message is shown as is.
  *   /account/mfa      — set up two-factor authentication: QR code (or the key typed by hand),
  *                       confirm a code, then the ten recovery codes, shown once.
+ * Both changes need a recent sign-in or re-authentication: when the server asks for it, the
+ * re-authentication dialog (ReauthDialog.tsx) asks for the password and code, then the call runs again.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -14,6 +16,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { changePassword, mfaEnable, mfaSetup, useMe, useSessionMutation } from './api.ts';
 import { fill, safeNext } from './util.ts';
 import { useRequireSignIn } from './useRequireSignIn.ts';
+import { useReauth } from './ReauthDialog.tsx';
 import './auth.css';
 
 const T = {
@@ -72,14 +75,16 @@ export function ChangePasswordPage() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const change = useSessionMutation(changePassword);
+  const reauth = useReauth();
   const forced = me.data?.mustChangePassword === true;
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
     setError(null);
     if (next !== repeat) return setError(t('mismatch'));
+    const input = { currentPassword: current, newPassword: next };
     change.mutate(
-      { currentPassword: current, newPassword: next },
+      input,
       {
         onSuccess: (s) => {
           setDone(true);
@@ -88,7 +93,9 @@ export function ChangePasswordPage() {
           setRepeat('');
           if (forced) navigate(s.mfaSetupRequired ? `/account/mfa?next=${encodeURIComponent(safeNext(params.get('next')))}` : safeNext(params.get('next')), { replace: true });
         },
-        onError: (x) => setError(errorText(x, lang)),
+        onError: (x) => {
+          if (!reauth.guard(x, () => submit())) setError(errorText(x, lang));
+        },
       },
     );
   };
@@ -99,6 +106,7 @@ export function ChangePasswordPage() {
       {forced && <Alert type="warning" showIcon title={t('pwForced')} className="auth-alert" />}
       {error && <Alert type="error" showIcon role="alert" title={error} className="auth-alert" />}
       {done && !forced && <Alert type="success" showIcon role="status" title={t('saved')} className="auth-alert" />}
+      {reauth.dialog}
       <p>{t('pwRules')}</p>
       <form className="auth-form" onSubmit={submit} noValidate>
         <label htmlFor="pw-current">{t('current')}</label>
@@ -128,18 +136,35 @@ export function MfaSetupPage() {
   const [error, setError] = useState<string | null>(null);
   const begin = useSessionMutation(mfaSetup);
   const enable = useSessionMutation(mfaEnable);
+  const reauth = useReauth();
   const required = me.data?.mfaSetupRequired === true;
   const already = me.data?.user?.mfaEnabled === true && !codes;
 
+  const start = () => {
+    setError(null);
+    begin.mutate(undefined, {
+      onSuccess: setSetup,
+      onError: (x) => {
+        if (!reauth.guard(x, start)) setError(errorText(x, lang));
+      },
+    });
+  };
+
   // A required enrolment starts at once.
   useEffect(() => {
-    if (required && !setup && !begin.isPending && !begin.isError) begin.mutate(undefined, { onSuccess: setSetup, onError: (x) => setError(errorText(x, lang)) });
-  }, [required, setup, begin, lang]);
+    if (required && !setup && !begin.isPending && !begin.isError) start();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [required, setup, begin]);
 
-  const confirm = (e: FormEvent) => {
-    e.preventDefault();
+  const confirm = (e?: FormEvent) => {
+    e?.preventDefault();
     setError(null);
-    enable.mutate(code, { onSuccess: (r) => setCodes(r.recoveryCodes), onError: (x) => setError(errorText(x, lang)) });
+    enable.mutate(code, {
+      onSuccess: (r) => setCodes(r.recoveryCodes),
+      onError: (x) => {
+        if (!reauth.guard(x, () => confirm())) setError(errorText(x, lang));
+      },
+    });
   };
 
   return (
@@ -148,6 +173,7 @@ export function MfaSetupPage() {
       {required && !codes && <Alert type="warning" showIcon title={t('mfaRequired')} className="auth-alert" />}
       {error && <Alert type="error" showIcon role="alert" title={error} className="auth-alert" />}
       {already && <p>{t('mfaOn')}</p>}
+      {reauth.dialog}
       {codes ? (
         <div data-testid="recovery-codes">
           <h2>{t('codesTitle')}</h2>
@@ -177,7 +203,7 @@ export function MfaSetupPage() {
         </form>
       ) : (
         !already && (
-          <Button type="primary" loading={begin.isPending} onClick={() => begin.mutate(undefined, { onSuccess: setSetup, onError: (x) => setError(errorText(x, lang)) })}>
+          <Button type="primary" loading={begin.isPending} onClick={start}>
             {t('start')}
           </Button>
         )

@@ -1,7 +1,8 @@
 /**
  * Đăng nhập — username and password, then (when the account has it) the two-factor code or a
  * recovery code. The server's own message is shown as is, in the current language: wrong
- * credentials, the account lock with its time, too many attempts from this address. On a demo
+ * credentials (the same answer while an account waits out a delay), too many attempts from this
+ * address or too many wrong codes (with the seconds to wait). On a demo
  * database — and only there — the demo accounts are listed with their shared password.
  * After sign-in: the forced password change or the MFA enrolment if due, else back to `?next=`.
  */

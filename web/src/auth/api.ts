@@ -10,7 +10,7 @@ import { apiGet, apiUrl, request } from '../api/client.ts';
 import type { CreatedUserSchema, CreateUserBody, GrantBody, PasswordResetSchema, UserSummarySchema } from '../../../src/http/schemas/user.schema.ts';
 import type { CreatedTokenSchema, CreateTokenBody, TokenSummarySchema } from '../../../src/http/schemas/token.schema.ts';
 import type { AuditPageSchema, AuditQuery, AuditRecordSchema } from '../../../src/http/schemas/audit.schema.ts';
-import type { AnonymousSessionSchema, DemoAccountSchema, GrantSchema, MfaSetupSchema, PolicyTableSchema, RecoveryCodesSchema, SignedInSessionSchema } from '../../../src/http/schemas/auth.schema.ts';
+import type { AnonymousSessionSchema, DemoAccountSchema, GrantSchema, MfaSetupSchema, PolicyTableSchema, ReauthenticatedSchema, RecoveryCodesSchema, SignedInSessionSchema } from '../../../src/http/schemas/auth.schema.ts';
 
 export type UserSummary = Static<typeof UserSummarySchema>;
 export type TokenSummary = Static<typeof TokenSummarySchema>;
@@ -63,6 +63,8 @@ export const logout = () => postJson<null>('/auth/logout');
 export const changePassword = (b: { currentPassword: string; newPassword: string }) => postJson<SignedInSession>('/auth/password', b);
 export const mfaSetup = () => postJson<Static<typeof MfaSetupSchema>>('/auth/mfa/setup');
 export const mfaEnable = (code: string) => postJson<Static<typeof RecoveryCodesSchema>>('/auth/mfa/enable', { code });
+/** Prove the password (and code) again before a sensitive change (ReauthDialog.tsx). */
+export const reauthenticate = (b: { password: string; code?: string; recoveryCode?: string }) => postJson<Static<typeof ReauthenticatedSchema>>('/auth/reauth', b);
 
 // ── Administration ─────────────────────────────────────────────────────────────────────────
 
