@@ -47,7 +47,7 @@ export function formatKind(code: string): 'date' | 'percent' | null {
 
 /** A SAX parser fed chunk by chunk with a streaming UTF-8 decoder; refuses an endless run of text. */
 function xmlSink(maxRun: number, where: string, onOpen: (tag: SaxesTagPlain) => void, onText: (t: string) => void, onClose: (name: string) => void): (chunk: Uint8Array, final: boolean) => void {
-  const parser = new SaxesParser();
+  const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   parser.on('opentag', (t) => onOpen(t as SaxesTagPlain));
   parser.on('text', onText);
@@ -306,11 +306,16 @@ export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_L
         }
       },
     );
+    // One inflated piece may hold thousands of rows: hand them on in order, then start a new queue.
+    const drain = function* (): Generator<XlsxEvent> {
+      const out = queue.splice(0);
+      yield* out;
+    };
     for (const _ of feed(zip, entry, sink)) {
       void _;
-      while (queue.length) yield queue.shift()!;
+      yield* drain();
     }
-    while (queue.length) yield queue.shift()!;
+    yield* drain();
   }
 }
 

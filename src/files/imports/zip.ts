@@ -113,7 +113,7 @@ export function* inflateEntry(zip: Zip, entry: ZipEntry): Generator<Uint8Array> 
     out += n;
     zip.inflated += n;
     // The entry said how large it is: anything more is a lie, refused before it costs anything.
-    if (out > entry.size) throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, null, `${entry.name}: inflates beyond its declared ${entry.size.toLocaleString('en')} bytes`);
+    if (out > entry.size) throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, null, `${entry.name} declares ${entry.size} bytes but inflates to more`);
     if (zip.inflated > zip.limits.maxInflatedBytes) throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, zip.inflated, entry.name);
   };
   if (entry.method === 0) {
