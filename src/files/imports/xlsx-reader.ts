@@ -77,11 +77,16 @@ const RUN_FACTOR = 10;
 /** Inflate an entry into a sink, yielding after each piece so the caller can hand on what the sink produced. */
 function* feed(zip: Zip, entry: ZipEntry, sink: (chunk: Uint8Array, final: boolean) => void): Generator<void> {
   for (const piece of inflateEntry(zip, entry)) {
-    sink(piece, false);
-    yield;
+    // Decoded text above ≈ 1 MB becomes an external string, outside the worker's heap limit: keep pieces small.
+    for (let i = 0; i < piece.length; i += DECODE_PIECE) {
+      sink(piece.subarray(i, i + DECODE_PIECE), false);
+      yield;
+    }
   }
   sink(new Uint8Array(0), true);
 }
+
+const DECODE_PIECE = 256 * 1024;
 
 function readWorkbookInfo(zip: Zip, limits: XlsxLimits): WorkbookInfo {
   const info: WorkbookInfo = { sheets: [], rels: new Map(), sharedStrings: [], styles: [], date1904: false };
