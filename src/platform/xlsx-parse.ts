@@ -79,7 +79,7 @@ export async function* parseXlsxInWorker(bytes: Uint8Array, limits: XlsxLimits):
     worker = new Worker(source, {
       eval: true,
       workerData: { bytes, limits },
-      resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb, maxYoungGenerationSizeMb: Math.min(32, Math.max(4, limits.workerMemoryMb >> 3)) },
+      resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb, maxYoungGenerationSizeMb: Math.min(8, Math.max(2, limits.workerMemoryMb >> 4)) },
     });
     worker.on('message', (reply: WorkerReply) => {
       if (timer) clearTimeout(timer);

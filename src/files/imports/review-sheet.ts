@@ -555,8 +555,10 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       return;
     }
     info.sheets.push({ name, layout: 'ignored', rows: 0 });
-    while ((r = await next())) head.push(r);
-    if (head.some((h) => h.cells.some((c) => c !== null))) {
+    // Only whether it holds anything matters: its rows are not kept.
+    let filled = head.some((h) => h.cells.some((c) => c !== null));
+    while ((r = await next())) filled ||= r.cells.some((c) => c !== null);
+    if (filled) {
       yield { problem: problem('warning', 'ignored_sheet', { sheet: name }, located(name, null, { vi: 'không tìm thấy dòng tiêu đề có mã hoặc tên chỉ tiêu và cột xã; trang bị bỏ qua.', en: 'no header row with indicator codes or names and a commune column; sheet ignored.' })) };
     }
   }

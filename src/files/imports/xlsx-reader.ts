@@ -16,7 +16,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { Raw } from './cells.ts';
 import { DEFAULT_XLSX_LIMITS, limitExceeded, type XlsxLimits } from './limits.ts';
-import { inflateEntry, openZip, type Zip, type ZipEntry } from './zip.ts';
+import { inflateEntry, openZip, verifyZip, type Zip, type ZipEntry } from './zip.ts';
 
 export type XlsxEvent = { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] };
 
@@ -210,6 +210,7 @@ function text(s: string): Raw {
  */
 export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Generator<XlsxEvent> {
   const zip = openZip(bytes, limits);
+  verifyZip(zip);
   const info = readWorkbookInfo(zip, limits);
   const byPath = new Map<string, { name: string; hidden: boolean }>();
   for (const s of info.sheets) {
