@@ -105,21 +105,22 @@ function lying(p: ZipPart): ZipPart {
 
 export type BombName = 'huge-string' | 'many-strings' | 'many-rows';
 
-/** One bomb of issue 17, with honest sizes, or lying ones (`lie`). */
-export function bomb(name: BombName, lie = false): Buffer {
+/** One bomb of issue 17, with honest sizes, or lying ones (`lie`); `scale` < 1 makes a smaller one (for the structural limits). */
+export function bomb(name: BombName, lie = false, scale = 1): Buffer {
+  const n = (times: number) => Math.round(times * scale);
   const oneRow = part('xl/worksheets/sheet1.xml', `${SHEET_HEAD}<row r="1"><c r="A1" t="s"><v>0</v></c></row>${SHEET_TAIL}`);
   let parts: ZipPart[];
   if (name === 'huge-string') {
     // One shared string of 1.26 GB.
-    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}<si><t>`, 'A'.repeat(1024), 1_230_000, '</t></si></sst>');
+    const sst = repeatedPart('xl/sharedStrings.xml', `${SST_HEAD}<si><t>`, 'A'.repeat(1024), n(1_230_000), '</t></si></sst>');
     parts = [...skeleton(), oneRow, lie ? lying(sst) : sst];
   } else if (name === 'many-strings') {
     // 60 million shared strings.
-    const sst = repeatedPart('xl/sharedStrings.xml', SST_HEAD, '<si><t>x</t></si>', 60_000_000, '</sst>');
+    const sst = repeatedPart('xl/sharedStrings.xml', SST_HEAD, '<si><t>x</t></si>', n(60_000_000), '</sst>');
     parts = [...skeleton(), oneRow, lie ? lying(sst) : sst];
   } else {
     // 40 million rows.
-    const sheet = repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD, '<row><c><v>1</v></c></row>', 40_000_000, SHEET_TAIL);
+    const sheet = repeatedPart('xl/worksheets/sheet1.xml', SHEET_HEAD, '<row><c><v>1</v></c></row>', n(40_000_000), SHEET_TAIL);
     parts = [...skeleton(), lie ? lying(sheet) : sheet];
   }
   return zipOf(parts);
