@@ -5,7 +5,7 @@
  * needs (ratios near 1,000:1, gigabytes of XML, millions of rows or strings). Each limit is
  * configurable (`DATCHUAN_IMPORT_*`, src/config.ts; docs/security.md) and each refusal names it.
  */
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError, type BilingualMessage } from '../../domain/errors.ts';
 
 export interface XlsxLimits {
   /** Sum of the uncompressed sizes the ZIP declares, and of what its entries really inflate to (bytes). */
@@ -73,17 +73,17 @@ function shown(limit: keyof XlsxLimits, n: number): { vi: string; en: string } {
  * The refusal of a file beyond a limit: 413, both languages, naming the limit, its value and its
  * variable; `actual` when it is known (a declared size, a count reached), `where` (entry, sheet or cell).
  */
-export function limitExceeded(limit: keyof XlsxLimits, max: number, actual: number | null, where: string | null = null): DomainError {
+export function limitExceeded(limit: keyof XlsxLimits, max: number, actual: number | null, where: string | BilingualMessage | null = null): DomainError {
   const name = LIMIT_NAMES[limit];
   const m = shown(limit, max);
   const a = actual === null ? null : shown(limit, actual);
-  const at = where ? ` (${where})` : '';
+  const w = where === null ? null : typeof where === 'string' ? { vi: where, en: where } : where;
   return new DomainError(
     'payload_too_large',
     {
-      vi: `Tệp vượt giới hạn ${name.vi}${at}: ${a ? `${a.vi}, ` : ''}tối đa ${m.vi} (${name.env}). Không đọc tiếp, không ghi gì.`,
-      en: `The file exceeds the limit on ${name.en}${at}: ${a ? `${a.en}, ` : ''}at most ${m.en} (${name.env}). Reading stopped; nothing was written.`,
+      vi: `Tệp vượt giới hạn ${name.vi}${w ? ` (${w.vi})` : ''}: ${a ? `${a.vi}, ` : ''}tối đa ${m.vi} (${name.env}). Không đọc tiếp, không ghi gì.`,
+      en: `The file exceeds the limit on ${name.en}${w ? ` (${w.en})` : ''}: ${a ? `${a.en}, ` : ''}at most ${m.en} (${name.env}). Reading stopped; nothing was written.`,
     },
-    { code: 'import_limit', limit, max, actual, where, variable: name.env },
+    { code: 'import_limit', limit, max, actual, where: w?.en ?? null, variable: name.env },
   );
 }

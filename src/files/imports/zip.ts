@@ -116,7 +116,12 @@ export function* inflateEntry(zip: Zip, entry: ZipEntry): Generator<Uint8Array> 
     out += n;
     zip.inflated += n;
     // The entry said how large it is: anything more is a lie, refused before it costs anything.
-    if (out > entry.size) throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, null, `${entry.name} declares ${entry.size} bytes but inflates to more`);
+    if (out > entry.size) {
+      throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, null, {
+        vi: `${entry.name} khai báo ${entry.size.toLocaleString('vi-VN')} byte nhưng giải nén ra nhiều hơn`,
+        en: `${entry.name} declares ${entry.size} bytes but inflates to more`,
+      });
+    }
     if (zip.inflated > zip.limits.maxInflatedBytes) throw limitExceeded('maxInflatedBytes', zip.limits.maxInflatedBytes, zip.inflated, entry.name);
   };
   if (entry.method === 0) {
