@@ -4,6 +4,7 @@
  * events back a batch at a time, each when the importer asks for it (so the worker never runs
  * ahead of the import). A refusal is sent back as it is (code, both messages, details).
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isDomainError } from '../domain/errors.ts';
 import type { XlsxLimits } from '../files/imports/limits.ts';
@@ -15,6 +16,12 @@ const BATCH_CELLS = 20_000;
 export type WorkerReply = { events: XlsxEvent[]; done: boolean } | { error: { code?: string; vi?: string; en: string; details?: Record<string, unknown> } };
 
 const { bytes, limits } = workerData as { bytes: Uint8Array; limits: XlsxLimits };
+// On Linux the nice value is per thread: the parse yields the CPU to the server's own thread.
+try {
+  setPriority(10);
+} catch {
+  /* not allowed here: run at normal priority */
+}
 let events: Generator<XlsxEvent> | null = null;
 const port = parentPort!;
 
