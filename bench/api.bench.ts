@@ -63,7 +63,7 @@ export async function seedScaledProvince(db: Db, onProgress?: (done: number, tot
   return { communes: communes.length, reviews: n };
 }
 
-async function startServer(url: string, port: number): Promise<ChildProcess> {
+export async function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/datchuan.mjs', 'serve', '--no-seed'], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DATCHUAN_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { isRole, type Role, DEFAULT_MFA_ROLES } from './domain/policy.ts';
 import { DEFAULT_PASSWORD_RULES, type PasswordRules } from './domain/password-policy.ts';
 import { DEFAULT_SCRYPT, type ScryptParams } from './platform/password-hash.ts';
+import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from './files/imports/limits.ts';
 
 /** Accounts, sessions, lockout, MFA, retention: everything the security services read. */
 export interface SecurityConfig {
@@ -55,6 +56,8 @@ export interface ServiceSettings {
   satisfactionRequired: number;
   /** Largest spreadsheet accepted over HTTP, bytes (DATCHUAN_IMPORT_MAX_BYTES, 1 MB – 1 GB; default 20 MB). */
   importMaxBytes: number;
+  /** What reading an uploaded workbook may cost (DATCHUAN_IMPORT_*: inflated size, ratio, rows, columns, cells, shared strings, cell length, parse time and memory). */
+  importLimits: XlsxLimits;
 }
 
 export interface Config {
@@ -263,6 +266,25 @@ export function parseServiceSettings(env: NodeJS.ProcessEnv, problems: string[])
     attachmentDir: path.join(dataDirOf(env), 'attachments'),
     satisfactionRequired: percent(env, 'DATCHUAN_SATISFACTION_REQUIRED', DEFAULT_SATISFACTION_REQUIRED, problems),
     importMaxBytes: int(env, 'DATCHUAN_IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024, problems),
+    importLimits: parseImportLimits(env, problems),
+  };
+}
+
+function parseImportLimits(env: NodeJS.ProcessEnv, problems: string[]): XlsxLimits {
+  const d = DEFAULT_XLSX_LIMITS;
+  const MB = 1024 * 1024;
+  return {
+    maxInflatedBytes: int(env, 'DATCHUAN_IMPORT_MAX_INFLATED_MB', d.maxInflatedBytes / MB, 1, 4096, problems) * MB,
+    maxRatio: int(env, 'DATCHUAN_IMPORT_MAX_RATIO', d.maxRatio, 10, 1100, problems),
+    maxEntries: int(env, 'DATCHUAN_IMPORT_MAX_ENTRIES', d.maxEntries, 10, 65535, problems),
+    maxRows: int(env, 'DATCHUAN_IMPORT_MAX_ROWS', d.maxRows, 100, 1_048_576, problems),
+    maxColumns: int(env, 'DATCHUAN_IMPORT_MAX_COLUMNS', d.maxColumns, 10, 16_384, problems),
+    maxCells: int(env, 'DATCHUAN_IMPORT_MAX_CELLS', d.maxCells, 1000, 100_000_000, problems),
+    maxSharedStrings: int(env, 'DATCHUAN_IMPORT_MAX_SHARED_STRINGS', d.maxSharedStrings, 1000, 50_000_000, problems),
+    maxCellChars: int(env, 'DATCHUAN_IMPORT_MAX_CELL_CHARS', d.maxCellChars, 255, 1_000_000, problems),
+    parseMs: int(env, 'DATCHUAN_IMPORT_PARSE_SECONDS', d.parseMs / 1000, 1, 3600, problems) * 1000,
+    workerMemoryMb: int(env, 'DATCHUAN_IMPORT_WORKER_MB', d.workerMemoryMb, 32, 8192, problems),
+    workers: int(env, 'DATCHUAN_IMPORT_WORKERS', d.workers, 1, 64, problems),
   };
 }
 

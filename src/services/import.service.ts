@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, ReviewRow } from '../db/schema.ts';
@@ -34,7 +35,8 @@ import type { CriteriaSet, IndicatorValue } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
 import { UNIT_LISTS, type UnitListId } from '../domain/unit.ts';
-import type { ChunkSource } from '../files/imports/xlsx-reader.ts';
+import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from '../files/imports/limits.ts';
+import { parseXlsxInWorker } from '../platform/xlsx-parse.ts';
 import { bareName } from '../files/imports/cells.ts';
 import { assertXlsx, located, problem, readReviewWorkbook, type ImportProblem, type ParsedRecord, type WorkbookInfo } from '../files/imports/review-sheet.ts';
 import type { Actor } from './actor.ts';
@@ -100,6 +102,8 @@ export interface ImportOptions {
   expectHash?: string;
   maxProblems?: number;
   maxRows?: number;
+  /** What the file may cost (DATCHUAN_IMPORT_*; the deployment's `services.importLimits`). */
+  limits?: XlsxLimits;
   onProgress?: (phase: 'check' | 'commit', rows: number) => void;
 }
 
@@ -108,43 +112,14 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 // ── The file ──────────────────────────────────────────────────────────────────────────────────
 
 
-async function hashOf(input: ImportInput): Promise<{ hash: string; size: number }> {
-  if ('buffer' in input) return { hash: createHash('sha256').update(input.buffer).digest('hex'), size: input.buffer.length };
-  const h = createHash('sha256');
-  let size = 0;
+/** The file's bytes: the upload, or the file named on the command line. */
+async function bytesOf(input: ImportInput): Promise<Buffer> {
+  if ('buffer' in input) return input.buffer;
   try {
-    for await (const chunk of createReadStream(input.path)) {
-      h.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-    }
+    return await readFile(input.path);
   } catch (e) {
     throw new DomainError('not_found', { vi: `Không đọc được tệp "${input.path}".`, en: `Cannot read file "${input.path}": ${(e as Error).message}` });
   }
-  return { hash: h.digest('hex'), size };
-}
-
-/** Content check: the whole package for an upload in memory; the ZIP signature for a file on disk (the streaming reader checks the rest). */
-async function checkContent(input: ImportInput): Promise<void> {
-  if ('buffer' in input) return assertXlsx(input.buffer);
-  const fs = await import('node:fs/promises');
-  const fh = await fs.open(input.path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    await fh.read(head, 0, 4, 0);
-    if (head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04) assertXlsx(head);
-  } finally {
-    await fh.close();
-  }
-}
-
-function chunks(input: ImportInput): ChunkSource {
-  if ('buffer' in input) {
-    const buf = input.buffer;
-    return async function* () {
-      for (let i = 0; i < buf.length; i += 1 << 16) yield buf.subarray(i, i + (1 << 16));
-    };
-  }
-  return () => createReadStream(input.path, { highWaterMark: 1 << 16 }) as AsyncIterable<Uint8Array>;
 }
 
 /** Collects problems and rows, capped. */
@@ -415,8 +390,12 @@ async function scopeOf(db: Db, scopeUnitId: string | undefined): Promise<{ id: s
 /** Check (and unless `dryRun`, commit) a workbook of reviews. */
 export async function importWorkbook(db: Db, actor: Actor, input: ImportInput, opts: ImportOptions = {}): Promise<ImportResult> {
   const started = Date.now();
-  const { hash, size } = await hashOf(input);
-  await checkContent(input);
+  const bytes = await bytesOf(input);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const size = bytes.length;
+  const limits = opts.limits ?? DEFAULT_XLSX_LIMITS;
+  // The ZIP's directory first: declared sizes and ratios refused before anything is inflated.
+  assertXlsx(bytes, limits);
   if (opts.expectHash && opts.expectHash !== hash) {
     throw new DomainError(
       'conflict',
@@ -432,7 +411,7 @@ export async function importWorkbook(db: Db, actor: Actor, input: ImportInput, o
   // once, and memory stays small however large it is.
   const spill = opts.dryRun ? null : await Spill.open();
   try {
-    const checked = await checkPass(db, actor, input, opts, scope, spill);
+    const checked = await checkPass(db, actor, bytes, limits, opts, scope, spill);
     const result = resultOf(checked, input, opts, hash, size);
     if (opts.dryRun || checked.collector.errors > 0) {
       result.ms = Date.now() - started;
@@ -467,9 +446,10 @@ interface Checked {
 }
 
 /** Pass 1: read every row, check it against the set, the units and the stored reviews; write nothing. */
-async function checkPass(db: Db, actor: Actor, input: ImportInput, opts: ImportOptions, scope: { id: string; level: string } | null, spill: Spill | null): Promise<Checked> {
+async function checkPass(db: Db, actor: Actor, bytes: Uint8Array, limits: XlsxLimits, opts: ImportOptions, scope: { id: string; level: string } | null, spill: Spill | null): Promise<Checked> {
   const collector = new Collector(opts.maxProblems ?? 5000, opts.maxRows ?? 5000);
-  const { info, items } = readReviewWorkbook(chunks(input), { setId: opts.setId });
+  // Parsed in a worker thread with its memory and time limits: the server keeps answering.
+  const { info, items } = readReviewWorkbook(parseXlsxInWorker(bytes, limits), { setId: opts.setId });
   const ctx: PassContext = { opts, actor, info };
   const counts = { rows: 0, create: 0, update: 0, unchanged: 0, skipped: 0, withErrors: 0 };
   const units = new UnitIndex(db.kysely);

@@ -45,7 +45,7 @@ export function registerImportCommands(program: Command): void {
     .option('--problems <file.csv>', 'ghi danh sách lỗi ra CSV / write the problem list as CSV')
     .option('--json', 'kết quả dạng JSON / JSON output')
     .action(async (file: string, opts: { dryRun?: boolean; set?: string; date?: string; scope?: string; submit?: boolean; problems?: string; json?: boolean }) => {
-      await withDatabase(async ({ db, actor }) => {
+      await withDatabase(async ({ db, actor, config }) => {
         try {
           let result: ImportResult;
           try {
@@ -56,6 +56,7 @@ export function registerImportCommands(program: Command): void {
               ...(opts.scope ? { scopeUnitId: opts.scope } : {}),
               status: opts.submit ? 'submitted' : 'draft',
               maxProblems: opts.problems ? 1_000_000 : 5000,
+              limits: config.services.importLimits,
               onProgress: (phase, rows) => process.stderr.write(`\r${phase === 'check' ? 'Kiểm tra / checking' : 'Ghi / writing'}: ${rows} dòng / rows `),
             });
           } finally {

@@ -10,13 +10,11 @@ import { isDomainError, type DomainError } from '../../domain/errors.ts';
 import { DEMO_SET } from '../../test-support/report-fixtures.ts';
 import { ExcelJS } from '../xlsx-style.ts';
 import { MATRIX_FIRST_ROW, MATRIX_HEADER_ROW, MATRIX_SHEET, writeTemplate, type TemplateLayout, type TemplateUnit } from './template.ts';
-import type { ChunkSource } from './xlsx-reader.ts';
+import { readXlsx } from './xlsx-reader.ts';
 import { assertXlsx, readReviewWorkbook, type ImportProblem, type ParsedRecord, type WorkbookInfo } from './review-sheet.ts';
 
-function source(buf: Uint8Array): ChunkSource {
-  return async function* () {
-    for (let i = 0; i < buf.length; i += 4096) yield buf.subarray(i, i + 4096);
-  };
+function source(buf: Uint8Array) {
+  return readXlsx(buf);
 }
 
 async function read(buf: Uint8Array, setId?: string): Promise<{ info: WorkbookInfo; records: ParsedRecord[]; problems: ImportProblem[] }> {

@@ -12,11 +12,15 @@
  * sheets and columns, a changed set) come as separate items. Which commune a record names, whether
  * it may be written and what it changes are for the import service to decide.
  */
-import { unzipSync } from 'fflate';
 import { getCatalog } from '../../catalog/catalog.ts';
 import type { IndicatorValue } from '../../domain/criteria.ts';
 import { DomainError, isDomainError, type BilingualMessage } from '../../domain/errors.ts';
-import { readXlsx, type ChunkSource, type XlsxEvent } from './xlsx-reader.ts';
+import type { XlsxEvent } from './xlsx-reader.ts';
+import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from './limits.ts';
+import { isZip, openZip } from './zip.ts';
+
+/** The events of xlsx-reader.ts, read in place (tests) or from the parse worker. */
+export type XlsxEvents = Iterable<XlsxEvent> | AsyncIterable<XlsxEvent>;
 import {
   checkRange,
   convertPart,
@@ -99,20 +103,19 @@ export function notXlsx(why: BilingualMessage): DomainError {
   );
 }
 
-/** Check by content, not by name: a ZIP (PK\x03\x04) that holds xl/workbook.xml. */
-export function assertXlsx(buffer: Uint8Array): void {
-  if (buffer.length < 4 || buffer[0] !== 0x50 || buffer[1] !== 0x4b || buffer[2] !== 0x03 || buffer[3] !== 0x04) {
+/**
+ * Check by content, not by name: a ZIP (PK\x03\x04) that holds xl/workbook.xml, whose central
+ * directory keeps within the limits (declared sizes, ratios, entries) — nothing is inflated here.
+ */
+export function assertXlsx(buffer: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): void {
+  if (!isZip(buffer)) {
     throw notXlsx({ vi: 'nội dung không phải tệp nén ZIP của Office (tệp .xls cũ, .csv hay .pdf cần lưu lại dạng .xlsx).', en: 'the content is not an Office ZIP package (save old .xls, .csv or other files as .xlsx).' });
   }
   let hasWorkbook = false;
   try {
-    unzipSync(buffer, {
-      filter: (f) => {
-        if (f.name === 'xl/workbook.xml') hasWorkbook = true;
-        return false;
-      },
-    });
-  } catch {
+    hasWorkbook = openZip(buffer, limits).byName.has('xl/workbook.xml');
+  } catch (e) {
+    if (isDomainError(e)) throw e;
     throw notXlsx({ vi: 'tệp nén bị hỏng hoặc không đọc được.', en: 'the ZIP package is damaged.' });
   }
   if (!hasWorkbook) throw notXlsx({ vi: 'tệp nén không chứa bảng tính (có thể là tệp Word hoặc tệp nén khác).', en: 'the package holds no workbook (a Word file or another archive?).' });
@@ -159,8 +162,8 @@ function readMeta(rows: SheetRow[]): TemplateMeta | null {
 }
 
 /** Stream every worksheet: name, visibility and its rows. Each sheet's rows must be read before the next sheet. */
-async function* worksheets(source: ChunkSource): AsyncGenerator<{ name: string; hidden: boolean; rows: AsyncGenerator<SheetRow> }> {
-  const events = readXlsx(source)[Symbol.asyncIterator]();
+async function* worksheets(source: XlsxEvents): AsyncGenerator<{ name: string; hidden: boolean; rows: AsyncGenerator<SheetRow> }> {
+  const events: AsyncIterator<XlsxEvent> | Iterator<XlsxEvent> = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const next = async (): Promise<IteratorResult<XlsxEvent>> => {
     try {
       return await events.next();
@@ -169,27 +172,32 @@ async function* worksheets(source: ChunkSource): AsyncGenerator<{ name: string; 
       throw notXlsx({ vi: `không đọc được nội dung (${(e as Error).message}).`, en: `its content cannot be read (${(e as Error).message}).` });
     }
   };
-  let current = await next();
-  while (!current.done) {
-    const ev = current.value;
-    if (ev.kind !== 'sheet') {
-      current = await next();
-      continue;
-    }
-    let finished = false;
-    const rows = async function* (): AsyncGenerator<SheetRow> {
-      for (;;) {
+  // Stopped early (a refusal, an error in the importer): the source is closed (the parse worker ends).
+  try {
+    let current = await next();
+    while (!current.done) {
+      const ev = current.value;
+      if (ev.kind !== 'sheet') {
         current = await next();
-        if (current.done || current.value.kind === 'sheet') {
-          finished = true;
-          return;
-        }
-        yield { number: current.value.number, cells: current.value.cells };
+        continue;
       }
-    };
-    const it = rows();
-    yield { name: ev.name, hidden: ev.hidden, rows: it };
-    if (!finished) for await (const _ of it) void _;
+      let finished = false;
+      const rows = async function* (): AsyncGenerator<SheetRow> {
+        for (;;) {
+          current = await next();
+          if (current.done || current.value.kind === 'sheet') {
+            finished = true;
+            return;
+          }
+          yield { number: current.value.number, cells: current.value.cells };
+        }
+      };
+      const it = rows();
+      yield { name: ev.name, hidden: ev.hidden, rows: it };
+      if (!finished) for await (const _ of it) void _;
+    }
+  } finally {
+    await events.return?.();
   }
 }
 
@@ -452,12 +460,12 @@ export type SheetItem = { record: ParsedRecord; problem?: undefined } | { proble
  * once, yielding one record per commune row (matrix) or per commune sheet, and the file's problems.
  * `setId` is the caller's set for a hand-made file (a template names its own).
  */
-export function readReviewWorkbook(source: ChunkSource, opts: { setId?: string | null } = {}): { info: WorkbookInfo; items: AsyncGenerator<SheetItem> } {
+export function readReviewWorkbook(source: XlsxEvents, opts: { setId?: string | null } = {}): { info: WorkbookInfo; items: AsyncGenerator<SheetItem> } {
   const info: WorkbookInfo = { meta: null, index: null, sheets: [] };
   return { info, items: sheetItems(source, opts.setId ?? null, info) };
 }
 
-async function* sheetItems(source: ChunkSource, setId: string | null, info: WorkbookInfo): AsyncGenerator<SheetItem> {
+async function* sheetItems(source: XlsxEvents, setId: string | null, info: WorkbookInfo): AsyncGenerator<SheetItem> {
   const deferred: Array<{ name: string; rows: SheetRow[] }> = [];
   const setIndexFrom = (setId: string | null): SetIndex | null => {
     if (!setId) return null;
@@ -547,8 +555,10 @@ async function* sheetItems(source: ChunkSource, setId: string | null, info: Work
       return;
     }
     info.sheets.push({ name, layout: 'ignored', rows: 0 });
-    while ((r = await next())) head.push(r);
-    if (head.some((h) => h.cells.some((c) => c !== null))) {
+    // Only whether it holds anything matters: its rows are not kept.
+    let filled = head.some((h) => h.cells.some((c) => c !== null));
+    while ((r = await next())) filled ||= r.cells.some((c) => c !== null);
+    if (filled) {
       yield { problem: problem('warning', 'ignored_sheet', { sheet: name }, located(name, null, { vi: 'không tìm thấy dòng tiêu đề có mã hoặc tên chỉ tiêu và cột xã; trang bị bỏ qua.', en: 'no header row with indicator codes or names and a commune column; sheet ignored.' })) };
     }
   }

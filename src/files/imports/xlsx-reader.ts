@@ -1,19 +1,22 @@
 /**
  * Đọc .xlsx theo luồng — a small streaming reader of .xlsx workbooks: sheet names and visibility,
  * then every row of every sheet as plain values, in file order, without building a workbook in
- * memory. Two passes over the ZIP (fflate's streaming inflate): the first reads the small parts
- * (workbook, relationships, shared strings, number formats), the second the sheets, decoded
- * with a streaming UTF-8 decoder so that Vietnamese characters split between chunks stay whole.
+ * memory. The ZIP is opened by its central directory (zip.ts: declared sizes and ratios checked
+ * before anything is inflated); the small parts (workbook, relationships, number formats, shared
+ * strings) are read first, then the sheets, each inflated piece by piece and decoded with a
+ * streaming UTF-8 decoder so that Vietnamese characters split between pieces stay whole. Every
+ * limit of limits.ts is enforced while reading (rows, columns, cells, shared strings, cell length):
+ * the first one crossed stops the read with a bilingual 413 naming it. Run it in the parse worker
+ * (src/platform/xlsx-parse.ts) so that a hostile file costs the server neither memory nor time.
  *
  * Cells come out as `Raw`: numbers, text (NFC, trimmed; empty → null), booleans, dates (from a
  * date number format), percentages scaled to 0–100 (from a % format), `{ error }`; a formula gives
  * its cached result.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import type { Raw } from './cells.ts';
-
-export type ChunkSource = () => AsyncIterable<Uint8Array>;
+import { DEFAULT_XLSX_LIMITS, limitExceeded, type XlsxLimits } from './limits.ts';
+import { inflateEntry, openZip, verifyZip, type Zip, type ZipEntry } from './zip.ts';
 
 export type XlsxEvent = { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] };
 
@@ -42,9 +45,9 @@ export function formatKind(code: string): 'date' | 'percent' | null {
   return null;
 }
 
-/** Feed an XML entry, chunk by chunk, to a SAX parser with a streaming UTF-8 decoder. */
-function xmlSink(onOpen: (tag: SaxesTagPlain) => void, onText: (t: string) => void, onClose: (name: string) => void): (chunk: Uint8Array, final: boolean) => void {
-  const parser = new SaxesParser();
+/** A SAX parser fed chunk by chunk with a streaming UTF-8 decoder; refuses an endless run of text. */
+function xmlSink(maxRun: number, where: string, onOpen: (tag: SaxesTagPlain) => void, onText: (t: string) => void, onClose: (name: string) => void): (chunk: Uint8Array, final: boolean) => void {
+  const parser = new SaxesParser({ position: false });
   const decoder = new TextDecoder('utf-8');
   parser.on('opentag', (t) => onOpen(t as SaxesTagPlain));
   parser.on('text', onText);
@@ -54,113 +57,124 @@ function xmlSink(onOpen: (tag: SaxesTagPlain) => void, onText: (t: string) => vo
   parser.on('error', (e) => {
     error = e;
   });
+  // The parser holds text until the next tag: a run without '<' longer than any cell could be is refused before it is held.
+  let run = 0;
   return (chunk, final) => {
     if (error) return;
-    parser.write(decoder.decode(chunk, { stream: !final }));
+    const s = decoder.decode(chunk, { stream: !final });
+    const lt = s.lastIndexOf('<');
+    run = lt < 0 ? run + s.length : s.length - lt - 1;
+    if (run > maxRun) throw limitExceeded('maxCellChars', maxRun / RUN_FACTOR, null, where);
+    parser.write(s);
     if (final) parser.close();
     if (error) throw error;
   };
 }
 
-/** Stream the entries of a ZIP; `want(name)` returns a sink for the entries to read. */
-async function* unzipEntries(source: ChunkSource, want: (name: string) => ((chunk: Uint8Array, final: boolean) => void) | null, after?: () => XlsxEvent[]): AsyncGenerator<XlsxEvent[]> {
-  const uz = new Unzip();
-  uz.register(UnzipInflate);
-  let failure: Error | null = null;
-  uz.onfile = (file: UnzipFile) => {
-    const sink = want(file.name.replace(/^\//, ''));
-    if (!sink) return;
-    file.ondata = (err, chunk, final) => {
-      if (failure) return;
-      if (err) {
-        failure = err;
-        return;
-      }
-      try {
-        sink(chunk, final);
-      } catch (e) {
-        failure = e as Error;
-      }
-    };
-    file.start();
-  };
-  for await (const chunk of source()) {
-    uz.push(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk as ArrayBuffer));
-    if (failure) throw failure;
-    if (after) yield after();
+/** Text in XML may be written as entities (`&#x1EA1;` for one letter): a raw run may be this many times a cell's length. */
+const RUN_FACTOR = 10;
+
+/** Inflate an entry into a sink, yielding after each piece so the caller can hand on what the sink produced. */
+function* feed(zip: Zip, entry: ZipEntry, sink: (chunk: Uint8Array, final: boolean) => void): Generator<void> {
+  for (const piece of inflateEntry(zip, entry)) {
+    // Decoded text above ≈ 1 MB becomes an external string, outside the worker's heap limit: keep pieces small.
+    for (let i = 0; i < piece.length; i += DECODE_PIECE) {
+      sink(piece.subarray(i, i + DECODE_PIECE), false);
+      yield;
+    }
   }
-  uz.push(new Uint8Array(0), true);
-  if (failure) throw failure;
-  if (after) yield after();
+  sink(new Uint8Array(0), true);
 }
 
-async function readWorkbookInfo(source: ChunkSource): Promise<WorkbookInfo> {
+const DECODE_PIECE = 256 * 1024;
+
+function readWorkbookInfo(zip: Zip, limits: XlsxLimits): WorkbookInfo {
   const info: WorkbookInfo = { sheets: [], rels: new Map(), sharedStrings: [], styles: [], date1904: false };
   const numFmts = new Map<number, string>();
   const xfFormats: number[] = [];
-  let seenWorkbook = false;
-  const want = (name: string) => {
-    if (name === 'xl/workbook.xml') {
-      seenWorkbook = true;
-      return xmlSink(
-        (t) => {
-          const n = local(t.name);
-          if (n === 'sheet') info.sheets.push({ name: String(t.attributes.name ?? ''), state: String(t.attributes.state ?? 'visible'), rId: String(t.attributes['r:id'] ?? t.attributes.id ?? '') });
-          else if (n === 'workbookPr') info.date1904 = t.attributes.date1904 === '1' || t.attributes.date1904 === 'true';
-        },
-        () => {},
-        () => {},
-      );
-    }
-    if (name === 'xl/_rels/workbook.xml.rels') {
-      return xmlSink(
-        (t) => {
-          if (local(t.name) === 'Relationship') info.rels.set(String(t.attributes.Id), String(t.attributes.Target));
-        },
-        () => {},
-        () => {},
-      );
-    }
-    if (name === 'xl/sharedStrings.xml') {
-      let parts: string[] = [];
-      let inT = false;
-      let inPhonetic = false;
-      return xmlSink(
-        (t) => {
-          const n = local(t.name);
-          if (n === 'si') parts = [];
-          else if (n === 't') inT = true;
-          else if (n === 'rPh') inPhonetic = true;
-        },
-        (text) => {
-          if (inT && !inPhonetic) parts.push(text);
-        },
-        (n) => {
-          if (n === 't') inT = false;
-          else if (n === 'rPh') inPhonetic = false;
-          else if (n === 'si') info.sharedStrings.push(parts.join(''));
-        },
-      );
-    }
-    if (name === 'xl/styles.xml') {
-      let inCellXfs = false;
-      return xmlSink(
-        (t) => {
-          const n = local(t.name);
-          if (n === 'numFmt') numFmts.set(Number(t.attributes.numFmtId), String(t.attributes.formatCode ?? ''));
-          else if (n === 'cellXfs') inCellXfs = true;
-          else if (n === 'xf' && inCellXfs) xfFormats.push(Number(t.attributes.numFmtId ?? 0));
-        },
-        () => {},
-        (n) => {
-          if (n === 'cellXfs') inCellXfs = false;
-        },
-      );
-    }
-    return null;
+  const maxRun = limits.maxCellChars * RUN_FACTOR;
+  const read = (name: string, sink: (chunk: Uint8Array, final: boolean) => void) => {
+    const entry = zip.byName.get(name);
+    if (entry) for (const _ of feed(zip, entry, sink)) void _;
+    return entry !== undefined;
   };
-  for await (const _ of unzipEntries(source, want)) void _;
-  if (!seenWorkbook) throw new Error('xl/workbook.xml not found');
+  const workbook = read(
+    'xl/workbook.xml',
+    xmlSink(
+      maxRun,
+      'xl/workbook.xml',
+      (t) => {
+        const n = local(t.name);
+        if (n === 'sheet') info.sheets.push({ name: String(t.attributes.name ?? ''), state: String(t.attributes.state ?? 'visible'), rId: String(t.attributes['r:id'] ?? t.attributes.id ?? '') });
+        else if (n === 'workbookPr') info.date1904 = t.attributes.date1904 === '1' || t.attributes.date1904 === 'true';
+      },
+      () => {},
+      () => {},
+    ),
+  );
+  if (!workbook) throw new Error('xl/workbook.xml not found');
+  read(
+    'xl/_rels/workbook.xml.rels',
+    xmlSink(
+      maxRun,
+      'xl/_rels/workbook.xml.rels',
+      (t) => {
+        if (local(t.name) === 'Relationship') info.rels.set(String(t.attributes.Id), String(t.attributes.Target));
+      },
+      () => {},
+      () => {},
+    ),
+  );
+  let inCellXfs = false;
+  read(
+    'xl/styles.xml',
+    xmlSink(
+      maxRun,
+      'xl/styles.xml',
+      (t) => {
+        const n = local(t.name);
+        if (n === 'numFmt') numFmts.set(Number(t.attributes.numFmtId), String(t.attributes.formatCode ?? ''));
+        else if (n === 'cellXfs') inCellXfs = true;
+        else if (n === 'xf' && inCellXfs) xfFormats.push(Number(t.attributes.numFmtId ?? 0));
+      },
+      () => {},
+      (n) => {
+        if (n === 'cellXfs') inCellXfs = false;
+      },
+    ),
+  );
+  let parts: string[] = [];
+  let length = 0;
+  let inT = false;
+  let inPhonetic = false;
+  read(
+    'xl/sharedStrings.xml',
+    xmlSink(
+      maxRun,
+      'xl/sharedStrings.xml',
+      (t) => {
+        const n = local(t.name);
+        if (n === 'si') (parts = []), (length = 0);
+        else if (n === 't') inT = true;
+        else if (n === 'rPh') inPhonetic = true;
+      },
+      (text) => {
+        if (inT && !inPhonetic) {
+          length += text.length;
+          if (length > limits.maxCellChars) throw limitExceeded('maxCellChars', limits.maxCellChars, length, `xl/sharedStrings.xml #${info.sharedStrings.length + 1}`);
+          parts.push(text);
+        }
+      },
+      (n) => {
+        if (n === 't') inT = false;
+        else if (n === 'rPh') inPhonetic = false;
+        else if (n === 'si') {
+          if (info.sharedStrings.length >= limits.maxSharedStrings) throw limitExceeded('maxSharedStrings', limits.maxSharedStrings, null);
+          info.sharedStrings.push(parts.join(''));
+        }
+      },
+    ),
+  );
   info.styles = xfFormats.map((id) => {
     const custom = numFmts.get(id);
     if (custom !== undefined) return formatKind(custom);
@@ -190,9 +204,14 @@ function text(s: string): Raw {
   return t === '' ? null : t;
 }
 
-/** Every sheet (in file order) and its rows. */
-export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> {
-  const info = await readWorkbookInfo(source);
+/**
+ * Every sheet (in file order) and its rows, from the bytes of an .xlsx, within `limits` (rows per
+ * sheet, columns, non-empty cells, shared strings, cell length, and the ZIP's own limits).
+ */
+export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): Generator<XlsxEvent> {
+  const zip = openZip(bytes, limits);
+  verifyZip(zip);
+  const info = readWorkbookInfo(zip, limits);
   const byPath = new Map<string, { name: string; hidden: boolean }>();
   for (const s of info.sheets) {
     const target = info.rels.get(s.rId);
@@ -200,11 +219,12 @@ export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> 
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
     byPath.set(path, { name: s.name, hidden: s.state === 'hidden' || s.state === 'veryHidden' });
   }
-  let queue: XlsxEvent[] = [];
-  const want = (name: string) => {
-    const sheet = byPath.get(name);
-    if (!sheet) return null;
-    queue.push({ kind: 'sheet', name: sheet.name, hidden: sheet.hidden });
+  let totalCells = 0;
+  for (const entry of zip.entries) {
+    const sheet = byPath.get(entry.name);
+    if (!sheet || zip.byName.get(entry.name) !== entry) continue;
+    const queue: XlsxEvent[] = [{ kind: 'sheet', name: sheet.name, hidden: sheet.hidden }];
+    let rows = 0;
     let rowNo = 0;
     let cells: Raw[] = [];
     let inRow = false;
@@ -212,13 +232,18 @@ export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> 
     let type = 'n';
     let style = 0;
     let value: string[] = [];
+    let length = 0;
     let inValue = false;
     let inInline = false;
     let inPhonetic = false;
-    return xmlSink(
+    const at = () => `${sheet.name}!${colLetterOf(col)}${rowNo}`;
+    const sink = xmlSink(
+      limits.maxCellChars * RUN_FACTOR,
+      sheet.name,
       (t) => {
         const n = local(t.name);
         if (n === 'row') {
+          if (++rows > limits.maxRows) throw limitExceeded('maxRows', limits.maxRows, null, sheet.name);
           inRow = true;
           rowNo = t.attributes.r ? Number(t.attributes.r) : rowNo + 1;
           cells = [];
@@ -229,13 +254,18 @@ export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> 
           type = String(t.attributes.t ?? 'n');
           style = Number(t.attributes.s ?? 0);
           value = [];
+          length = 0;
         } else if (n === 'v') inValue = true;
         else if (n === 'is') inInline = true;
         else if (n === 't' && inInline) inValue = true;
         else if (n === 'rPh') inPhonetic = true;
       },
       (s) => {
-        if (inValue && !inPhonetic) value.push(s);
+        if (inValue && !inPhonetic) {
+          length += s.length;
+          if (length > limits.maxCellChars) throw limitExceeded('maxCellChars', limits.maxCellChars, length, at());
+          value.push(s);
+        }
       },
       (n) => {
         if (n === 'v' || (n === 't' && inInline)) inValue = false;
@@ -270,6 +300,9 @@ export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> 
             }
           }
           if (raw !== null) {
+            // Only cells with a value cost memory: the limits apply to them (a styled empty cell far right is harmless).
+            if (col > limits.maxColumns) throw limitExceeded('maxColumns', limits.maxColumns, col, at());
+            if (++totalCells > limits.maxCells) throw limitExceeded('maxCells', limits.maxCells, null, at());
             while (cells.length < col - 1) cells.push(null);
             cells[col - 1] = raw;
           }
@@ -279,12 +312,22 @@ export async function* readXlsx(source: ChunkSource): AsyncGenerator<XlsxEvent> 
         }
       },
     );
-  };
-  for await (const events of unzipEntries(source, want, () => {
-    const out = queue;
-    queue = [];
-    return out;
-  })) {
-    for (const e of events) yield e;
+    // One inflated piece may hold thousands of rows: hand them on in order, then start a new queue.
+    const drain = function* (): Generator<XlsxEvent> {
+      const out = queue.splice(0);
+      yield* out;
+    };
+    for (const _ of feed(zip, entry, sink)) {
+      void _;
+      yield* drain();
+    }
+    yield* drain();
   }
+}
+
+/** Column letters of a 1-based index (A, Z, AA…), for messages. */
+function colLetterOf(n: number): string {
+  let s = '';
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s || 'A';
 }

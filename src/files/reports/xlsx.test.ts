@@ -31,13 +31,8 @@ function xml(buf: Buffer, name: string): string {
   return strFromU8(f);
 }
 
-async function events(buf: Buffer, chunk: number): Promise<XlsxEvent[]> {
-  const out: XlsxEvent[] = [];
-  const source = async function* () {
-    for (let i = 0; i < buf.length; i += chunk) yield new Uint8Array(buf.subarray(i, i + chunk));
-  };
-  for await (const e of readXlsx(source)) out.push(e);
-  return out;
+function events(buf: Buffer): XlsxEvent[] {
+  return [...readXlsx(new Uint8Array(buf))];
 }
 
 async function template(spec: Partial<TemplateSpec> = {}): Promise<Buffer> {
@@ -203,11 +198,9 @@ describe('templates', () => {
     expect(sheet4.getCell('B3').protection?.locked).toBe(false);
   });
 
-  it('is read back by the streaming reader, with Vietnamese text whole whatever the chunk size', async () => {
+  it('is read back by the streaming reader, with Vietnamese text whole across inflated pieces', async () => {
     const buf = await template();
-    const whole = await events(buf, 1 << 20);
-    const tiny = await events(buf, 7);
-    expect(tiny).toEqual(whole);
+    const whole = events(buf);
     const sheets = whole.filter((e) => e.kind === 'sheet').map((e) => (e as { name: string }).name);
     expect(sheets).toEqual([META_SHEET, 'Hướng dẫn', MATRIX_SHEET, 'Tràng An', 'Bình Nghĩa']);
     const rows = whole.filter((e): e is Extract<XlsxEvent, { kind: 'row' }> => e.kind === 'row');

@@ -4,7 +4,8 @@
  *   POST /imports/xlsx?dryRun=true&setId=…&date=…&scopeUnitId=…&status=draft|submitted&fileName=…&expectHash=…
  *        body = the .xlsx bytes (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
  *        or application/octet-stream). The type is checked by content (a ZIP holding
- *        xl/workbook.xml), the size against DATCHUAN_IMPORT_MAX_BYTES (default 20 MB).
+ *        xl/workbook.xml), the size against DATCHUAN_IMPORT_MAX_BYTES (default 20 MB), what it
+ *        inflates to against the other DATCHUAN_IMPORT_* limits (413 naming the limit).
  *        dryRun=true (the default) checks and lists every problem; dryRun=false commits all or
  *        nothing — with expectHash, only if the file is the one previewed.
  */
@@ -78,6 +79,7 @@ export function importRoutes(ctx: RouteContext): FastifyPluginAsync {
           ...(q.expectHash ? { expectHash: q.expectHash } : {}),
           maxProblems: 2000,
           maxRows: 2000,
+          limits: ctx.services.importLimits,
         });
       },
     );
