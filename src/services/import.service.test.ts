@@ -226,6 +226,61 @@ describeEachDialect('Excel import', (ctx) => {
     expect(await count()).toBe(before);
   });
 
+  it('never loses data silently: a deleted header, values under a blank header, 0.95 in a percent cell, an extra sheet, a wrong code', async () => {
+    const t = await templateBuffer(ctx.db, { setId: DEMO_SET, unitIds: [district], date: DATE });
+    const values = demoValues(DATE, [], 'silent');
+    const w = await wb(await fill(t.body, { '13510': values, '13513': values }));
+    const ws = w.getWorksheet(MATRIX_SHEET)!;
+    const header = ws.getRow(MATRIX_HEADER_ROW);
+    // The header of 2.4 is deleted: its column keeps every commune's values but names no indicator.
+    let col24 = 0;
+    header.eachCell((c, n) => {
+      if (c.value === '2.4') col24 = n;
+    });
+    expect(col24).toBeGreaterThan(0);
+    header.getCell(col24).value = null;
+    // A percentage typed as a fraction.
+    let percentCol = 0;
+    const set = getCatalog().get(DEMO_SET);
+    const percent = set.criteria.flatMap((c) => c.indicators).find((i) => i.kind === 'percent' && i.code !== '2.4')!;
+    header.eachCell((c, n) => {
+      if (c.value === percent.code) percentCol = n;
+    });
+    const row = ws.getRow(MATRIX_FIRST_ROW);
+    const code = String(row.getCell(2).value);
+    row.getCell(percentCol).value = '0.95';
+    // A wrong commune code on the second row (13513 → 13514), its name kept.
+    const second = ws.getRow(MATRIX_FIRST_ROW + 1);
+    const secondName = String(second.getCell(3).value);
+    second.getCell(2).value = '13514';
+    // An extra sheet: a copy of the data sheet.
+    const copy = w.addWorksheet('Bản sao');
+    ws.eachRow((r, n) => {
+      copy.getRow(n).values = r.values as ExcelJS.CellValue[];
+    });
+    const before = await count();
+    const r = await importWorkbook(ctx.db, officer, { buffer: await save(w) }, { dryRun: true });
+    const P = r.problems;
+    const missing = find(P, 'missing_column');
+    expect(missing).toMatchObject({ severity: 'error', sheet: MATRIX_SHEET, value: '2.4' });
+    expect(missing.message.vi).toContain('2.4');
+    const blank = find(P, 'unnamed_column');
+    expect(blank.cell).toMatch(new RegExp(`^[A-Z]+${MATRIX_FIRST_ROW}$`));
+    expect(blank.message.en).toContain('no header');
+    const fraction = find(P, 'percent_as_fraction');
+    expect(fraction).toMatchObject({ severity: 'warning', value: '0.95' });
+    expect(fraction.message.vi).toContain('95');
+    const wrong = find(P, 'unknown_unit', `B${MATRIX_FIRST_ROW + 1}`);
+    expect(wrong.message.vi).toContain('Có phải');
+    expect(wrong.message.vi).toContain(secondName.replace(/^Xã /, ''));
+    const dup = P.find((p) => p.code === 'duplicate_sheet' && p.sheet === 'Bản sao');
+    expect(dup, JSON.stringify(P.map((p) => p.code))).toBeDefined();
+    expect(dup!.message.vi).toContain('trang thừa');
+    expect(P.some((p) => p.code === 'duplicate_row')).toBe(false);
+    expect(code).toBe('13510');
+    expect(await count()).toBe(before);
+  });
+
   it('maps a hand-made sheet whose Vietnamese headers have no accents, and matches communes by name and district', async () => {
     const set = getCatalog().get(DEMO_SET);
     const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
@@ -240,7 +295,9 @@ describeEachDialect('Excel import', (ctx) => {
       'Bao cao xa',
     );
     const r = await importWorkbook(ctx.db, officer, { buffer: file }, { dryRun: false, setId: DEMO_SET, status: 'submitted' });
-    expect(r.problems).toEqual([]);
+    // A hand-made sheet may hold part of the set: the indicators it leaves out are named, as a warning.
+    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['missing_column', 'warning']]);
+    expect(r.problems[0]!.message.vi).toContain(`${set.criteria.flatMap((c) => c.indicators).length - 5} chỉ tiêu`);
     expect(r.counts.create).toBe(1);
     expect(r.rows[0]).toMatchObject({ unitId: '13606@2025-03', reviewedOn: '2024-06-30', values: 5 });
     const review = await getReview(ctx.db, (await listReviewsForUnit(ctx.db, '13606@2025-03'))[0]!.reviews[0]!.id);

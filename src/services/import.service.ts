@@ -193,6 +193,47 @@ class UnitIndex {
   }
 }
 
+/**
+ * The communes a wrong code most likely meant: those named as the row names it (accents and
+ * "Xã" aside), else those whose name is one or two letters away, else the nearest codes — at most three.
+ */
+async function closestUnits(units: UnitIndex, list: string, code: string, name: string | null, scope: { id: string; level: string } | null): Promise<UnitWithParents[]> {
+  const byName = await units.byName(list);
+  const all = [...byName.values()].flat().filter((u) => withinScope(u, scope));
+  if (name) {
+    const bare = bareName(name);
+    const same = all.filter((u) => bareName(u.name) === bare);
+    if (same.length) return same.slice(0, 3);
+    const close = all.map((u) => ({ u, d: editDistance(bareName(u.name), bare, 2) })).filter((x) => x.d <= 2);
+    if (close.length) return close.sort((a, b) => a.d - b.d).slice(0, 3).map((x) => x.u);
+  }
+  const n = Number(code);
+  if (!Number.isFinite(n)) return [];
+  return all
+    .map((u) => ({ u, d: Math.abs(Number(u.code) - n) }))
+    .filter((x) => Number.isFinite(x.d) && x.d <= 20)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => x.u);
+}
+
+/** Levenshtein distance, stopping early past `max` (names are short; lists are a province's). */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 function describeUnit(u: UnitWithParents): string {
   return `${u.fullName} (mã ${u.code}${u.parentName ? `, ${u.parentName}` : ''}${u.provinceName && u.provinceName !== u.parentName ? `, ${u.provinceName}` : ''})`;
 }
@@ -251,7 +292,10 @@ async function resolveRecord(rec: ParsedRecord, set: CriteriaSet, ctx: PassConte
   } else if (rec.unit.code) {
     unit = await units.byCode(list, rec.unit.code);
     if (!unit) {
-      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.raw }, located(rec.sheet, cell, { vi: `không có xã mã ${rec.unit.code} trong danh mục ĐVHC ${list}.`, en: `no commune with code ${rec.unit.code} in unit list ${list}.` })));
+      const near = await closestUnits(units, list, rec.unit.code, rec.unit.name, scope);
+      const hint = near.length ? ` Có phải: ${near.map(describeUnit).join('; ')}?` : '';
+      const hintEn = near.length ? ` Did you mean: ${near.map(describeUnit).join('; ')}?` : '';
+      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.raw }, located(rec.sheet, cell, { vi: `không có xã mã ${rec.unit.code} trong danh mục ĐVHC ${list}.${hint}`, en: `no commune with code ${rec.unit.code} in unit list ${list}.${hintEn}` })));
     } else if (rec.unit.name && bareName(rec.unit.name) !== bareName(unit.name)) {
       problems.push(problem('warning', 'name_mismatch', { ...at, cell, value: rec.unit.name }, located(rec.sheet, cell, { vi: `mã ${rec.unit.code} là ${unit.fullName}, khác tên "${rec.unit.name}" trong tệp; dùng theo mã.`, en: `code ${rec.unit.code} is ${unit.fullName}, not "${rec.unit.name}" as written; the code wins.` })));
     }
@@ -324,7 +368,16 @@ async function planBatch(db: Kysely<Database> | Transaction<Database>, batch: Pa
       const key = `${r.unit.id}|${r.date}`;
       const first = seen.get(key);
       const where = `${rec.sheet}!${rec.unit.cell ?? `A${rec.row}`}`;
-      if (first) {
+      const firstSheet = first?.slice(0, first.lastIndexOf('!'));
+      if (first && firstSheet !== rec.sheet) {
+        // The same commune and date on another sheet: most often a copied or extra sheet.
+        errors.push(
+          problem('error', 'duplicate_sheet', { sheet: rec.sheet, cell: rec.unit.cell, row: rec.row, value: rec.unit.raw }, located(rec.sheet, rec.unit.cell, {
+            vi: `${r.unit.fullName} ngày ${formatDateVi(r.date)} đã có ở trang "${firstSheet}" (${first}): trang "${rec.sheet}" có thể là trang thừa hoặc bản sao. Hãy xóa trang thừa, hoặc sửa ngày rà soát nếu đây là một lần rà soát khác.`,
+            en: `${r.unit.fullName} on ${r.date} is already on sheet "${firstSheet}" (${first}): sheet "${rec.sheet}" may be an extra sheet or a copy. Delete the extra sheet, or correct the review date if this is another review.`,
+          })),
+        );
+      } else if (first) {
         errors.push(problem('error', 'duplicate_row', { sheet: rec.sheet, cell: rec.unit.cell, row: rec.row, value: rec.unit.raw }, located(rec.sheet, rec.unit.cell, { vi: `${r.unit.fullName} ngày ${formatDateVi(r.date)} đã có ở ${first}.`, en: `${r.unit.fullName} on ${r.date} already appears at ${first}.` })));
       } else seen.set(key, where);
     }

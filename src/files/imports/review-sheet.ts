@@ -65,6 +65,10 @@ export const IMPORT_PROBLEMS = [
   'date_outside_set_validity',
   'list_mismatch',
   'duplicate_row',
+  'duplicate_sheet',
+  'missing_column',
+  'unnamed_column',
+  'percent_as_fraction',
   'submitted_review',
   'forbidden',
 ] as const;
@@ -229,6 +233,46 @@ export interface ParsedRecord {
 const HEADER_SCAN_ROWS = 30;
 
 /** Values of a matrix row: each mapped column converted, ratios joined, ranges checked. */
+/**
+ * A percentage between 0 and 1 (exclusive) typed without a % format — "0.95" — is most often a
+ * fraction meant as 95 %: kept as written (0,95 % can be real, a poverty rate), but said in the dry run.
+ */
+function percentAsFraction(ind: { code: string; kind: string }, value: unknown, sheet: string, cell: string, row: number, raw: Raw): ImportProblem | null {
+  if (ind.kind !== 'percent' || typeof value !== 'number' || value <= 0 || value >= 1) return null;
+  const shown = String(value).replace('.', ',');
+  return problem('warning', 'percent_as_fraction', { sheet, cell, row, value: rawText(raw) }, located(sheet, cell, {
+    vi: `chỉ tiêu ${ind.code} là tỷ lệ phần trăm: "${rawText(raw)}" được hiểu là ${shown} %. Nếu ý là ${Math.round(value * 1000) / 10} %, hãy nhập ${Math.round(value * 1000) / 10}.`,
+    en: `indicator ${ind.code} is a percentage: "${rawText(raw)}" is read as ${value} %. If you meant ${Math.round(value * 1000) / 10} %, type ${Math.round(value * 1000) / 10}.`,
+  }));
+}
+
+/**
+ * Indicators of the set that no column of the header holds. In one of our templates a missing
+ * column means a header was deleted or overwritten — every commune would lose the indicator — so
+ * it is an error per indicator; a hand-made sheet may hold a part of the set: one warning.
+ */
+function missingColumns(idx: SetIndex, header: HeaderMap, sheet: string, headerRow: number, template: boolean): ImportProblem[] {
+  const held = new Set<string>();
+  for (const role of header.columns.values()) if (role.role === 'indicator') held.add(role.code);
+  const missing = idx.set.criteria.flatMap((c) => c.indicators.map((i) => i.code)).filter((code) => !held.has(code));
+  if (missing.length === 0 || held.size === 0) return [];
+  if (template) {
+    return missing.map((code) =>
+      problem('error', 'missing_column', { sheet, row: headerRow, value: code }, located(sheet, `${headerRow}:${headerRow}`, {
+        vi: `không có cột của chỉ tiêu ${code} (tiêu đề bị xóa hoặc sửa?): số liệu chỉ tiêu này của mọi xã sẽ bị bỏ sót. Hãy khôi phục tiêu đề "${code}" ở dòng ${headerRow} hoặc tải lại mẫu.`,
+        en: `no column holds indicator ${code} (header deleted or changed?): every commune would lose it. Restore the header "${code}" in row ${headerRow} or download the template again.`,
+      })),
+    );
+  }
+  const list = missing.slice(0, 12).join(', ') + (missing.length > 12 ? ` … (+${missing.length - 12})` : '');
+  return [
+    problem('warning', 'missing_column', { sheet, row: headerRow, value: missing.join(',') }, located(sheet, `${headerRow}:${headerRow}`, {
+      vi: `bảng không có cột của ${missing.length} chỉ tiêu (${list}): các chỉ tiêu này không được nhập.`,
+      en: `the sheet has no column for ${missing.length} indicators (${list}): they are not imported.`,
+    })),
+  ];
+}
+
 function matrixRecord(sheet: string, row: SheetRow, header: HeaderMap, idx: SetIndex): ParsedRecord {
   const rec: ParsedRecord = {
     sheet,
@@ -288,7 +332,11 @@ function matrixRecord(sheet: string, row: SheetRow, header: HeaderMap, idx: SetI
         }
         const checked = checkRange(ind, r.value);
         if (!checked.ok) rec.problems.push(problem('error', 'out_of_range', { sheet, cell, row: row.number, value: rawText(raw) }, located(sheet, cell, checked.message)));
-        else rec.values[ind.code] = r.value;
+        else {
+          rec.values[ind.code] = r.value;
+          const fraction = percentAsFraction(ind, r.value, sheet, cell, row.number, raw);
+          if (fraction) rec.problems.push(fraction);
+        }
         break;
       }
       case 'ignore':
@@ -525,10 +573,26 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         const cell = `${colLetter(d.col)}${hr.number}`;
         yield { problem: problem('error', 'duplicate_column', { sheet: name, cell, row: hr.number, value: d.text }, located(name, cell, { vi: `cột "${d.text}" trùng với cột ${colLetter(d.other)}.`, en: `column "${d.text}" duplicates column ${colLetter(d.other)}.` })) };
       }
+      for (const p of missingColumns(idx, header, name, hr.number, sheetMeta !== null)) yield { problem: p };
       const first = sheetMeta?.firstRow ?? 0;
       let started = first > 0;
+      // Values under a blank header belong to no indicator: said once per column, never dropped silently.
+      const unnamedReported = new Set<number>();
+      const unnamed: ImportProblem[] = [];
       const handle = (row: SheetRow): ParsedRecord | null => {
         if (row.number <= hr.number || (first > 0 && row.number < first)) return null;
+        row.cells.forEach((c, i) => {
+          const col = i + 1;
+          if (c === null || header.columns.has(col) || unnamedReported.has(col) || (hr.cells[i] ?? null) !== null) return;
+          unnamedReported.add(col);
+          const at = `${colLetter(col)}${row.number}`;
+          unnamed.push(
+            problem('error', 'unnamed_column', { sheet: name, cell: at, row: row.number, value: rawText(c) }, located(name, at, {
+              vi: `cột ${colLetter(col)} có số liệu ("${rawText(c)}") nhưng không có tiêu đề ở dòng ${hr.number}: không biết là chỉ tiêu nào. Hãy ghi mã chỉ tiêu vào ô ${colLetter(col)}${hr.number} hoặc xóa cột.`,
+              en: `column ${colLetter(col)} has values ("${rawText(c)}") but no header in row ${hr.number}: no indicator to put them in. Write the indicator code in ${colLetter(col)}${hr.number} or delete the column.`,
+            })),
+          );
+        });
         const rec = matrixRecord(name, row, header, idx);
         const hasUnit = rec.unit.code !== null || rec.unit.name !== null;
         // Rows between the header and the first commune (names, units, targets…) are headings.
@@ -545,6 +609,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         const record = handle(r);
         if (record) yield { record };
       }
+      for (const p of unnamed) yield { problem: p };
       return;
     }
     if (verticalAt >= 0 && vh) {
