@@ -104,3 +104,27 @@ const ORDER: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
 function rank(l: Level): number {
   return ORDER.indexOf(l);
 }
+
+/** The day after an ISO date (a unit valid to 30/06/2025 ceased on 01/07/2025). */
+function dayAfter(iso: string): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * What a review shows above its result: the set ended before today ("Bộ tiêu chí đã hết hiệu lực
+ * 31/12/2025"), or the commune no longer exists (a back-dated review of a commune abolished in the
+ * 2025 merger: its result and any recognition stay with the old commune).
+ */
+export function reviewWarnings(r: { unitName: string; unitValidTo: string | null; setValidTo: string | null; today: string }): BilingualMessage[] {
+  const out: BilingualMessage[] = [];
+  const expired = expiredSetNote(r.setValidTo, r.today);
+  if (expired) out.push({ vi: `${expired.vi}: kết quả này tính theo bộ tiêu chí cũ.`, en: `${expired.en}: this result follows a set no longer in force.` });
+  if (r.unitValidTo !== null && r.unitValidTo < r.today) {
+    const gone = formatDateVi(dayAfter(r.unitValidTo));
+    out.push({
+      vi: `${r.unitName} không còn tồn tại từ ${gone} (sắp xếp đơn vị hành chính): bản rà soát ghi lại số liệu của xã cũ; kết quả và công nhận không chuyển sang xã mới.`,
+      en: `${r.unitName} ceased to exist on ${gone} (administrative reorganisation): this review records the former commune; its result and recognitions do not pass to the new commune.`,
+    });
+  }
+  return out;
+}
