@@ -128,3 +128,14 @@ export function reviewWarnings(r: { unitName: string; unitValidTo: string | null
   }
   return out;
 }
+
+/** The reason of a full verdict (the commune page, the commune's documents). */
+export function levelReasonOfVerdict(v: {
+  setLevel: Level;
+  meetsStandard: boolean;
+  level: Level | null;
+  totals: { criteriaMet: number; criteriaTotal: number; indicatorsMet: number; indicatorsTotal: number };
+  prerequisites: { required: readonly Level[]; held: readonly Level[] };
+}): BilingualMessage {
+  return levelReason({ setLevel: v.setLevel, requires: v.prerequisites.required, ...v.totals, meetsStandard: v.meetsStandard, level: v.level, recognised: v.prerequisites.held });
+}

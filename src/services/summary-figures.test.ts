@@ -14,6 +14,7 @@ import { submittedReview } from '../test-support/committee.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
 import { exportReport } from './report.service.ts';
 import { getUnitSummary } from './summary.service.ts';
+import { getCommunePage } from './commune-page.service.ts';
 import type { UnitSummary } from '../files/reports/inputs.ts';
 import { numberVi, percentVi } from '../files/format.ts';
 
@@ -123,6 +124,11 @@ describeEachDialect('one truth about levels', (ctx) => {
     expect(f('predecessorRecognised:ntm')).toMatchObject({ value: 2, of: { count: 3 } });
     expect(f('predecessorRecognised:nang-cao')).toMatchObject({ value: 1, of: { count: 3 } });
     expect(f('coveredCommunes')).toMatchObject({ value: 1, of: { count: 1 } });
+    // The commune page states the same reason and coverage.
+    const page = await getCommunePage(ctx.db, bl.unitId, '2025-12-31');
+    expect(page.levelReason).toEqual(bl.levelReason);
+    expect(page.coverage).toEqual(bl.coverage);
+    expect((await getCommunePage(ctx.db, bl.unitId, '2026-02-01')).setNote!.vi).toBe('Bộ tiêu chí đã hết hiệu lực 31/12/2025');
     const expired = await getUnitSummary(ctx.db, newProvince, '2026-02-01');
     expect(expired.communes[0]!.setNote).toEqual({ vi: 'Bộ tiêu chí đã hết hiệu lực 31/12/2025', en: 'The criteria set expired on 31/12/2025' });
     expect(expired.figures.find((x) => x.key.startsWith('meets:'))!.note!.vi).toBe('Bộ tiêu chí đã hết hiệu lực 31/12/2025');
