@@ -142,7 +142,7 @@ export function headlineFigures(s: Omit<UnitSummary, 'figures'>, held: ReadonlyM
   const nineteen = s.communes.filter((r) => r.criteriaTotal === 19);
   if (nineteen.length > 0) {
     const of19 = { count: nineteen.length, label: { vi: 'xã đã rà soát theo bộ 19 tiêu chí', en: 'communes reviewed against a 19-criterion set' } };
-    const average = figure('average', { vi: 'Bình quân số tiêu chí đạt/xã', en: 'Average criteria met per commune' }, s.averageCriteriaMet, of19, null, 1, { vi: 'tiêu chí/xã', en: 'criteria per commune' });
+    const average = figure('average', { vi: 'Bình quân số tiêu chí đạt/xã', en: 'Average criteria met' }, s.averageCriteriaMet, of19, null, 1, { vi: 'tiêu chí/xã', en: 'criteria per commune' });
     out.push({ ...average, share: null });
     out.push(figure('below15', { vi: 'Số xã đạt dưới 15 tiêu chí', en: 'Communes below 15 criteria' }, s.below15, of19, { vi: 'Mục tiêu: không còn xã dưới 15 tiêu chí', en: 'Target: no commune below 15 criteria' }));
   }
