@@ -98,6 +98,11 @@ describeEachDialect('one truth about levels', (ctx) => {
     expect(f(`level:${set}`)).toMatchObject({ value: 1, of: { count: 3 } });
     expect(f(`level:${set}`)!.note!.vi).toBe('1 xã đạt đủ 19/19 tiêu chí nhưng chưa đủ điều kiện (chưa được công nhận NTM)');
     expect(s.figures.some((x) => x.key.startsWith('level:') && x.label.vi.includes('chuẩn NTM theo'))).toBe(false);
+    // The history never reads "Đạt NTM: 0" where only the advanced set was used.
+    const history = await sheetRows((await exportReport(ctx.db, { kind: 'history', unitIds: [province], date: '2024-12-31' }, 'xlsx')).body, 'Diễn biến');
+    const header = history.find((r) => r.includes('Ngày'))!;
+    expect(header).toContain('Đạt NTM nâng cao (theo rà soát)');
+    expect(header.some((c) => c === 'Đạt NTM (theo rà soát)' || c === 'Đạt NTM')).toBe(false);
     // The 2021–2025 set has ended by 2026: results from it say so.
     const later = await getUnitSummary(ctx.db, '13510@2025-03', '2025-06-30');
     expect(later.communes[0]!.setNote).toBeNull();

@@ -307,7 +307,7 @@ export async function getUnitTrend(db: Db, unitId: string, to: string, actor?: A
   const out: TrendPoint[] = [];
   for (const d of dates) {
     const s = await getUnitSummary(db, unitId, d);
-    out.push({ date: d, reviewed: s.reviewed, averageCriteriaMet: s.averageCriteriaMet, below15: s.below15, byLevel: s.byLevel });
+    out.push({ date: d, reviewed: s.reviewed, averageCriteriaMet: s.averageCriteriaMet, below15: s.below15, byLevel: s.byLevel, levelsMeasured: LEVELS.filter((l) => s.sets.some((x) => x.level === l)) });
   }
   return out;
 }

@@ -128,4 +128,6 @@ export interface TrendPoint {
   averageCriteriaMet: number | null;
   below15: number;
   byLevel: Record<Level | 'none', number>;
+  /** The levels the sets used on that date measure (an advanced set never measures NTM): byLevel counts only these. */
+  levelsMeasured: Level[];
 }

@@ -82,6 +82,7 @@ export const TrendPointSchema = Closed({
   averageCriteriaMet: Nullable(Type.Number()),
   below15: Type.Integer(),
   byLevel: ByLevelSchema,
+  levelsMeasured: Type.Array(LevelSchema, { description: 'levels the sets used on that date measure; byLevel counts only these' }),
 });
 
 export const UnitTrendSchema = Closed({ points: Type.Array(TrendPointSchema) });
