@@ -180,12 +180,12 @@ function communeListTable(s: UnitSummary): Table {
       { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 4 },
       { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 13 },
       { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 11 },
-      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 12 },
+      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 15 },
       { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 7 },
       { key: 'indicators', title: m('Số chỉ tiêu đạt', 'Indicators met'), type: 'integer', width: 7 },
       { key: 'level', title: m('Mức đạt', 'Level'), type: 'text', width: 9 },
       { key: 'recognised', title: m('Đã công nhận', 'Recognised'), type: 'text', width: 10 },
-      { key: 'reason', title: m('Lý do, ghi chú', 'Reason, notes'), type: 'text', width: 30 },
+      { key: 'reason', title: m('Lý do, ghi chú', 'Reason, notes'), type: 'text', width: 26 },
     ],
     rows: s.communes.map((c, i) => ({
       cells: [
