@@ -35,6 +35,12 @@ describe('configuration read in one place', () => {
     expect(message).toContain('DATCHUAN_LOCKOUT_THRESHOLD');
   });
 
+  it('listens on the loopback interface unless HOST (or DATCHUAN_HOST) is set', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ DATCHUAN_HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
   it('names the command-line operator from USER', () => {
     expect(loadConfig({ USER: 'van-hanh' }).osUser).toBe('van-hanh');
     expect(cliActor(loadConfig({ USER: 'van-hanh' }).osUser)).toEqual({ id: 'cli:van-hanh', source: 'cli' });

@@ -321,7 +321,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl,
     dialect,
     port,
-    host: env.HOST ?? env.DATCHUAN_HOST ?? '0.0.0.0',
+    // Loopback unless HOST says otherwise: a fresh install is not reachable from the network by accident.
+    host: env.HOST ?? env.DATCHUAN_HOST ?? '127.0.0.1',
     seedDemo,
     dataDir,
     logLevel: env.DATCHUAN_LOG_LEVEL ?? 'info',

@@ -293,6 +293,22 @@ export async function findLineageOf(db: Q, id: string): Promise<{ predecessors: 
   return { predecessors: preds.map(linked), successors: succs.map(linked) };
 }
 
+/** The predecessors of many units at once: (successor, predecessor id, predecessor full name). */
+export async function listPredecessorsOfUnits(db: Q, successorIds: readonly string[]): Promise<Array<{ successorId: string; id: string; fullName: string }>> {
+  const out: Array<{ successorId: string; id: string; fullName: string }> = [];
+  for (let i = 0; i < successorIds.length; i += 900) {
+    const rows = await db
+      .selectFrom('unit_lineage as l')
+      .innerJoin('unit as u', 'u.id', 'l.predecessor_id')
+      .select(['l.successor_id', 'u.id', 'u.full_name'])
+      .where('l.successor_id', 'in', successorIds.slice(i, i + 900))
+      .orderBy('u.code')
+      .execute();
+    for (const r of rows) out.push({ successorId: r.successor_id, id: r.id, fullName: r.full_name });
+  }
+  return out;
+}
+
 /** Every link whose predecessor belongs to one of `listIds`. */
 export async function listLineageFromLists(db: Q, listIds: readonly string[]): Promise<UnitLineageTable[]> {
   if (listIds.length === 0) return [];

@@ -8,6 +8,8 @@ import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { summaryLine } from '../domain/evaluation.ts';
+import { expiredSetNote, levelReasonOfVerdict, predecessorCoverage } from '../domain/level-status.ts';
+import { getCatalog } from '../catalog/catalog.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getUnit, type UnitDetail } from './unit.service.ts';
@@ -42,6 +44,12 @@ export interface CommunePage {
   /** A newer draft, if one is being prepared. */
   draft: ReviewSummary | null;
   recognitions: RecognitionEntry[];
+  /** Why the review shows its level ("Đạt đủ 19/19 tiêu chí; chưa đủ điều kiện: chưa được công nhận NTM"). */
+  levelReason: BilingualMessage | null;
+  /** "Bộ tiêu chí đã hết hiệu lực 31/12/2025" when the review's set had ended by the date. */
+  setNote: BilingualMessage | null;
+  /** A new commune (2025 merger) not recognised itself: its recognised predecessors, with their decisions. */
+  coverage: BilingualMessage | null;
   history: HistoryEntry[];
 }
 
@@ -89,9 +97,17 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
     db.kysely,
     related.map((r) => r.id),
   );
+  const inForce = recs.filter((r) => r.decided_on <= date && (r.revoked_on === null || r.revoked_on > date));
+  const ownRecognised = inForce.some((r) => r.unit_id === unit.id);
+  const fromPredecessors = inForce
+    .filter((r) => r.unit_id !== unit.id)
+    .map((r) => ({ unitId: r.unit_id, name: names.get(r.unit_id)!.name, level: r.level as Level, decisionNo: r.decision_no, decidedOn: r.decided_on }));
   return {
     unit,
     date,
+    levelReason: evaluation ? levelReasonOfVerdict(evaluation) : null,
+    setNote: latest ? expiredSetNote(getCatalog().get(latest.set_id).validTo, date) : null,
+    coverage: ownRecognised ? null : predecessorCoverage(unit.predecessors.length, fromPredecessors),
     review: latest ? toReviewSummary(latest) : null,
     evaluation,
     summaryLine: evaluation ? summaryLine(evaluation) : null,

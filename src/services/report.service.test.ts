@@ -34,8 +34,8 @@ describeEachDialect('report exports', (ctx) => {
   it('puts the summary service\'s figures in the summary report', async () => {
     const s = await getUnitSummary(ctx.db, province, '2023-03-20');
     const r = await buildReport(ctx.db, { kind: 'summary', unitIds: [province], date: '2023-03-20' });
-    const key = tables(r.blocks).find((t) => t.id === 'by-level')!;
-    expect(key.rows.find((row) => row.cells[0] === 'Chưa đạt mức nào')!.cells[1]).toBe(s.byLevel.none);
+    const key = tables(r.blocks).find((t) => t.id === 'key-figures')!;
+    expect(key.rows.map((row) => row.cells[1])).toEqual(s.figures.map((f) => (f.decimals > 0 ? { t: 'number', v: f.value, decimals: f.decimals } : f.value)));
     const list = tables(r.blocks).find((t) => t.id === 'communes')!;
     expect(list.rows.map((row) => row.cells[1])).toEqual(s.communes.map((c) => c.name));
     expect(r.header?.issuingBody).toBe('ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM');

@@ -21,8 +21,9 @@ import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
 import type { Unit } from '../domain/unit.ts';
-import { DomainError, notFound } from '../domain/errors.ts';
-import { isIsoDate, withinPeriod, formatDateVi } from '../domain/dates.ts';
+import { DomainError, notFound, type BilingualMessage } from '../domain/errors.ts';
+import { isIsoDate, withinPeriod, formatDateVi, todayInVietnam } from '../domain/dates.ts';
+import { reviewWarnings } from '../domain/level-status.ts';
 import { nfc } from '../domain/text.ts';
 import { indexSet, plainlyValid, type SetIndex } from '../files/imports/cells.ts';
 import type { ReviewSummary } from '../files/reports/inputs.ts';
@@ -62,6 +63,8 @@ export interface ReviewValue {
 export interface ReviewDetail extends ReviewSummary {
   setName: string;
   unitName: string;
+  /** Shown above the result: the set has ended, or the commune no longer exists (2025 merger). */
+  warnings: BilingualMessage[];
   values: ReviewValue[];
   evaluation: CommuneVerdict;
 }
@@ -103,8 +106,10 @@ function plainOf(values: readonly ReviewValue[]): Record<string, IndicatorValue>
   return plain;
 }
 
-function detailOf(row: ReviewRow, unitName: string, values: ReviewValue[], evaluation: CommuneVerdict): ReviewDetail {
-  return { ...toReviewSummary(row), setName: getCatalog().get(row.set_id).name, unitName, values, evaluation };
+function detailOf(row: ReviewRow, unit: { fullName: string; validTo: string | null }, values: ReviewValue[], evaluation: CommuneVerdict): ReviewDetail {
+  const set = getCatalog().get(row.set_id);
+  const warnings = reviewWarnings({ unitName: unit.fullName, unitValidTo: unit.validTo, setValidTo: set.validTo, today: todayInVietnam() });
+  return { ...toReviewSummary(row), setName: set.name, unitName: unit.fullName, warnings, values, evaluation };
 }
 
 // ── Values: normalised, checked ───────────────────────────────────────────────────────────────
@@ -202,7 +207,7 @@ export async function getReview(db: Db, id: number, actor?: Actor): Promise<Revi
   if (actor) await authorize(db, actor, 'review.read', row.unit_id);
   const values = await reviews.currentValues(db.kysely, row.id);
   const unit = await getUnit(db.kysely, row.unit_id);
-  return detailOf(row, unit.fullName, values.map(toReviewValue), await evaluationOf(db.kysely, row, values));
+  return detailOf(row, unit, values.map(toReviewValue), await evaluationOf(db.kysely, row, values));
 }
 
 // ── Evaluating what was written ───────────────────────────────────────────────────────────────
@@ -218,7 +223,7 @@ interface Written {
 type Answer<T> = (written: Written, verdict: CommuneVerdict) => T;
 
 /** The review with its values and verdict, as a read would give it. */
-const asDetail: Answer<ReviewDetail> = (w, verdict) => detailOf(w.row, w.unit.fullName, w.values, verdict);
+const asDetail: Answer<ReviewDetail> = (w, verdict) => detailOf(w.row, w.unit, w.values, verdict);
 
 /** Only the id: a bulk write does not keep a batch's verdict trees (tens of MB) while it goes on. */
 const asId: Answer<number> = (w) => w.row.id;
@@ -258,6 +263,19 @@ export async function createReview(db: Db, actor: Actor, input: CreateReviewInpu
   return db.kysely.transaction().execute(async (trx) => (await createReviews(trx, actor, [input], asDetail))[0]!);
 }
 
+/** A set with no indicators measures nothing: no review is created or submitted on it. */
+function assertHasIndicators(set: CriteriaSet, field: string): void {
+  if (set.criteria.some((c) => c.indicators.length > 0)) return;
+  throw new DomainError(
+    'validation_failed',
+    {
+      vi: `Bộ tiêu chí "${set.name}" chưa có chỉ tiêu nào: không thể tạo hay nộp bản rà soát theo bộ này.`,
+      en: `Criteria set "${set.name}" has no indicators: a review on it cannot be created or submitted.`,
+    },
+    { fields: [{ field }], setId: set.id },
+  );
+}
+
 /** Refuse a review that cannot be created: permission, date, set validity, a commune valid on the date, values. */
 async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, units: Map<string, Unit>): Promise<Unit> {
   await authorize(trx, actor, 'review.write', input.unitId);
@@ -279,6 +297,18 @@ async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, u
     );
   }
   const where = whereOf(unit, input.reviewedOn);
+  const today = todayInVietnam();
+  if (input.reviewedOn > today) {
+    throw new DomainError(
+      'validation_failed',
+      {
+        vi: `${where}: ngày rà soát ${formatDateVi(input.reviewedOn)} ở tương lai (hôm nay là ${formatDateVi(today)}); số liệu chỉ ghi đến ngày đã qua.`,
+        en: `${where}: the review date ${input.reviewedOn} is in the future (today is ${today}); values are recorded up to a past date.`,
+      },
+      { fields: [{ field: 'reviewedOn' }], today },
+    );
+  }
+  assertHasIndicators(set, 'reviewedOn');
   if (!withinPeriod(input.reviewedOn, set.validFrom, set.validTo)) {
     throw new DomainError(
       'date_outside_set_validity',
@@ -477,6 +507,7 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
   const existing = await loadReview(db.kysely, id);
   await authorize(db, actor, 'review.submit', existing.unit_id);
   assertEditable(existing);
+  assertHasIndicators(getCatalog().get(existing.set_id), 'setId');
   const at = new Date().toISOString();
   return db.kysely.transaction().execute(async (trx) => {
     const row = await lockVersion(trx, id, input.version, { status: 'submitted', submitted_at: at, submitted_by: actor.id, updated_at: at });

@@ -10,11 +10,13 @@ import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { isDemoDatabase } from '../db/meta.repository.ts';
 import type { RecognitionRow } from '../db/schema.ts';
 import { getCatalog } from '../catalog/catalog.ts';
-import { LEVELS, type Level } from '../domain/criteria.ts';
-import { DomainError } from '../domain/errors.ts';
+import { LEVEL_IMPLIES, LEVELS, type Level } from '../domain/criteria.ts';
+import { DomainError, type BilingualMessage } from '../domain/errors.ts';
+import { LEVEL_SHORT_NAMES, expiredSetNote, levelReason, predecessorCoverage, type PredecessorRecognition } from '../domain/level-status.ts';
+import { listPredecessorsOfUnits } from '../db/unit.repository.ts';
 import { formatDateVi, withinPeriod } from '../domain/dates.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
-import type { CommuneStatusRow, SetStats, TrendPoint, UnitSummary } from '../files/reports/inputs.ts';
+import type { CommuneStatusRow, SetStats, SummaryFigure, TrendPoint, UnitSummary } from '../files/reports/inputs.ts';
 import { isFresh, refreshEvaluation } from './evaluation.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
@@ -76,8 +78,96 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
   return rows.map((r) => fixed.get(r.review_id) ?? r);
 }
 
+/** Recognitions in force on a date: decided on or before it and not revoked by then. */
+function inForce(recs: readonly RecognitionRow[], date: string): RecognitionRow[] {
+  return recs.filter((r) => r.decided_on <= date && (r.revoked_on === null || r.revoked_on > date));
+}
+
 function recognisedLevelOn(recs: RecognitionRow[], date: string): Level | null {
-  return highestLevel(recs.filter((r) => r.decided_on <= date).map((r) => r.level as Level));
+  return highestLevel(inForce(recs, date).map((r) => r.level as Level));
+}
+
+function pct(n: number, d: number): number | null {
+  return d > 0 ? Math.round((n * 1000) / d) / 10 : null;
+}
+
+const COMMUNES_UNIT: BilingualMessage = { vi: 'xã', en: 'communes' };
+
+function figure(key: string, label: BilingualMessage, value: number | null, of: SummaryFigure['of'], note: BilingualMessage | null = null, decimals = 0, unit = COMMUNES_UNIT): SummaryFigure {
+  return { key, label, value, unit, decimals, of, share: of && value !== null ? pct(value, of.count) : null, note };
+}
+
+/**
+ * The headline figures, each with its denominator: the communes of the unit for coverage and
+ * recognitions, the communes reviewed against a set for what that set measures (an advanced set
+ * never says whether a commune meets the basic level, so it gives no "NTM" figure).
+ */
+export function headlineFigures(s: Omit<UnitSummary, 'figures'>, held: ReadonlyMap<string, ReadonlySet<Level>>): SummaryFigure[] {
+  const d = s.denominator.communes;
+  const communesOf = { count: d, label: { vi: 'xã trên địa bàn', en: 'communes in the unit' } };
+  const out: SummaryFigure[] = [
+    figure('communes', { vi: 'Tổng số xã trên địa bàn', en: 'Communes in the unit' }, d, null, {
+      vi: `Mẫu số: các xã theo danh mục đơn vị hành chính tại ngày ${formatDateVi(s.denominator.asOf)}`,
+      en: `Denominator: the communes of the administrative-unit list on ${formatDateVi(s.denominator.asOf)}`,
+    }),
+    figure('reviewed', { vi: 'Số xã đã có bản rà soát được nộp', en: 'Communes with a submitted review' }, s.reviewed, communesOf),
+    figure('notReviewed', { vi: 'Số xã chưa rà soát', en: 'Communes not reviewed' }, s.notReviewed, communesOf),
+  ];
+  const catalog = getCatalog();
+  for (const set of s.sets) {
+    const mine = s.communes.filter((c) => c.setId === set.setId);
+    const of = { count: mine.length, label: { vi: `xã đã rà soát theo ${set.setName}`, en: `communes reviewed against ${set.setName}` } };
+    const n = set.criteria.length;
+    const meets = mine.filter((c) => c.meetsStandard === true).length;
+    const reached = mine.filter((c) => c.level !== null).length;
+    const lvl = LEVEL_SHORT_NAMES[set.level];
+    const expired = expiredSetNote(catalog.get(set.setId).validTo, s.date);
+    out.push(figure(`meets:${set.setId}`, { vi: `Số xã đạt đủ ${n}/${n} tiêu chí`, en: `Communes meeting all ${n} criteria` }, meets, of, expired));
+    const blocked = meets - reached;
+    out.push(
+      figure(
+        `level:${set.setId}`,
+        { vi: `Số xã đạt chuẩn ${lvl.vi} theo kết quả rà soát`, en: `Communes at the ${lvl.en} level by review` },
+        reached,
+        of,
+        blocked > 0
+          ? {
+              vi: `${blocked} xã đạt đủ ${n}/${n} tiêu chí nhưng chưa đủ điều kiện (chưa được công nhận ${set.level === 'nang-cao' ? 'NTM' : 'mức trước'})`,
+              en: `${blocked} meet all ${n} criteria but are not eligible (not yet recognised at the level required first)`,
+            }
+          : expired,
+      ),
+    );
+  }
+  const nineteen = s.communes.filter((r) => r.criteriaTotal === 19);
+  if (nineteen.length > 0) {
+    const of19 = { count: nineteen.length, label: { vi: 'xã đã rà soát theo bộ 19 tiêu chí', en: 'communes reviewed against a 19-criterion set' } };
+    const average = figure('average', { vi: 'Bình quân số tiêu chí đạt/xã', en: 'Average criteria met' }, s.averageCriteriaMet, of19, null, 1, { vi: 'tiêu chí/xã', en: 'criteria per commune' });
+    out.push({ ...average, share: null });
+    out.push(figure('below15', { vi: 'Số xã đạt dưới 15 tiêu chí', en: 'Communes below 15 criteria' }, s.below15, of19, { vi: 'Mục tiêu: không còn xã dưới 15 tiêu chí', en: 'Target: no commune below 15 criteria' }));
+  }
+  // Recognitions: cumulative ("NTM" counts every commune holding NTM or a level above it).
+  for (const l of LEVELS) {
+    const k = s.communes.filter((c) => held.get(c.unitId)?.has(l) === true).length;
+    if (k === 0 && l !== 'ntm') continue;
+    out.push(figure(`recognised:${l}`, { vi: `Số xã đã được công nhận ${LEVEL_SHORT_NAMES[l].vi}`, en: `Communes recognised ${LEVEL_SHORT_NAMES[l].en}` }, k, communesOf, l === 'ntm' ? { vi: 'Kể cả xã đã được công nhận mức cao hơn', en: 'Including communes recognised at a higher level' } : null));
+  }
+  // The 2025 merger: recognitions stay with the former communes (docs/units.md).
+  const predecessors = s.communes.reduce((n, c) => n + c.predecessorCount, 0);
+  if (predecessors > 0) {
+    const ofOld = { count: predecessors, label: { vi: 'xã cũ (trước 01/07/2025) hợp thành các xã trên địa bàn', en: 'former communes (before 01/07/2025) the communes were formed from' } };
+    for (const l of LEVELS) {
+      const k = s.communes.reduce((n, c) => n + new Set(c.predecessorRecognitions.filter((r) => LEVEL_IMPLIES[r.level].includes(l)).map((r) => r.unitId)).size, 0);
+      if (k === 0 && l !== 'ntm') continue;
+      out.push(figure(`predecessorRecognised:${l}`, { vi: `Số xã cũ đã được công nhận ${LEVEL_SHORT_NAMES[l].vi}`, en: `Former communes recognised ${LEVEL_SHORT_NAMES[l].en}` }, k, ofOld, {
+        vi: 'Quyết định công nhận thuộc về xã cũ; xã mới chưa được công nhận',
+        en: 'A recognition belongs to the former commune; the new commune is not recognised',
+      }));
+    }
+    out.push(figure('coveredCommunes', { vi: 'Số xã có xã cũ đã được công nhận', en: 'Communes with a recognised former commune' }, s.communes.filter((c) => c.predecessorRecognitions.length > 0).length, communesOf));
+  }
+  out.push(figure('recognitionsThisYear', { vi: `Số quyết định công nhận trong năm ${s.date.slice(0, 4)}`, en: `Recognition decisions in ${s.date.slice(0, 4)}` }, s.recognitionsThisYear, null, { vi: `Đến ngày ${formatDateVi(s.date)}`, en: `Up to ${formatDateVi(s.date)}` }, 0, { vi: 'quyết định', en: 'decisions' }));
+  return out;
 }
 
 export async function getUnitSummary(db: Db, unitId: string, date: string, actor?: Actor): Promise<UnitSummary> {
@@ -95,9 +185,27 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
   const recs = await listRecognitionsOfUnits(db.kysely, ids);
   const recsByUnit = new Map<string, RecognitionRow[]>();
   for (const r of recs) recsByUnit.set(r.unit_id, [...(recsByUnit.get(r.unit_id) ?? []), r]);
+  // The 2025 merger: a new commune's predecessors and their recognitions (which stay theirs).
+  const preds = await listPredecessorsOfUnits(db.kysely, ids);
+  const predsByUnit = new Map<string, Array<{ id: string; fullName: string }>>();
+  for (const p of preds) predsByUnit.set(p.successorId, [...(predsByUnit.get(p.successorId) ?? []), p]);
+  const predRecs = await listRecognitionsOfUnits(db.kysely, [...new Set(preds.map((p) => p.id))]);
+  const predNames = new Map(preds.map((p) => [p.id, p.fullName]));
+  const catalog = getCatalog();
+  const held = new Map<string, Set<Level>>();
 
   const rows: CommuneStatusRow[] = communes.map((c) => {
     const r = byUnit.get(c.id);
+    const mine = recsByUnit.get(c.id) ?? [];
+    held.set(c.id, new Set(inForce(mine, date).flatMap((x) => LEVEL_IMPLIES[x.level as Level] ?? [])));
+    const predIds = new Set((predsByUnit.get(c.id) ?? []).map((p) => p.id));
+    const predecessorRecognitions: PredecessorRecognition[] = inForce(
+      predRecs.filter((x) => predIds.has(x.unit_id)),
+      date,
+    ).map((x) => ({ unitId: x.unit_id, name: predNames.get(x.unit_id) ?? x.unit_id, level: x.level as Level, decisionNo: x.decision_no, decidedOn: x.decided_on }));
+    const set = r ? catalog.get(r.set_id) : null;
+    const level = (r?.level as Level | null) ?? null;
+    const recognisedLevel = recognisedLevelOn(mine, date);
     return {
       unitId: c.id,
       code: c.code,
@@ -111,10 +219,28 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
       indicatorsMet: r?.indicators_met ?? null,
       indicatorsTotal: r?.indicators_total ?? null,
       notEvaluable: r?.not_evaluable ?? null,
-      level: (r?.level as Level | null) ?? null,
+      level,
       meetsStandard: r ? r.meets_standard === 1 : null,
       criteriaStatus: r?.criteria_status ?? null,
-      recognisedLevel: recognisedLevelOn(recsByUnit.get(c.id) ?? [], date),
+      recognisedLevel,
+      levelReason:
+        r && set
+          ? levelReason({
+              setLevel: set.level,
+              requires: set.requires,
+              criteriaMet: r.criteria_met ?? 0,
+              criteriaTotal: r.criteria_total ?? 0,
+              indicatorsMet: r.indicators_met ?? 0,
+              indicatorsTotal: r.indicators_total ?? 0,
+              meetsStandard: r.meets_standard === 1,
+              level,
+              recognised: inForce(mine, r.reviewed_on).map((x) => x.level as Level),
+            })
+          : null,
+      setNote: set ? expiredSetNote(set.validTo, date) : null,
+      predecessorCount: predIds.size,
+      predecessorRecognitions,
+      coverage: recognisedLevel === null ? predecessorCoverage(predIds.size, predecessorRecognitions) : null,
     };
   });
 
@@ -127,7 +253,6 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
   const year = date.slice(0, 4);
   const recognitionsThisYear = recs.filter((r) => r.decided_on.startsWith(year) && r.decided_on <= date).length;
 
-  const catalog = getCatalog();
   const sets: SetStats[] = [];
   for (const setId of [...new Set(rows.map((r) => r.setId).filter((s): s is string => s !== null))].sort()) {
     const set = catalog.get(setId);
@@ -148,7 +273,7 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
     });
   }
   const nineteen = rows.filter((r) => r.criteriaTotal === 19);
-  return {
+  const summary: Omit<UnitSummary, 'figures'> = {
     unit: { id: unit.id, name: unit.name, fullName: unit.fullName, level: unit.level, listId: unit.listId, parentNames: unit.parents.map((p) => p.fullName) },
     date,
     isDemo: await isDemoDatabase(db.kysely),
@@ -163,6 +288,7 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
     sets,
     communes: rows,
   };
+  return { ...summary, figures: headlineFigures(summary, held) };
 }
 
 function round1(x: number): number {
@@ -181,7 +307,7 @@ export async function getUnitTrend(db: Db, unitId: string, to: string, actor?: A
   const out: TrendPoint[] = [];
   for (const d of dates) {
     const s = await getUnitSummary(db, unitId, d);
-    out.push({ date: d, reviewed: s.reviewed, averageCriteriaMet: s.averageCriteriaMet, below15: s.below15, byLevel: s.byLevel });
+    out.push({ date: d, reviewed: s.reviewed, averageCriteriaMet: s.averageCriteriaMet, below15: s.below15, byLevel: s.byLevel, levelsMeasured: LEVELS.filter((l) => s.sets.some((x) => x.level === l)) });
   }
   return out;
 }

@@ -9,6 +9,8 @@ import { resolveTarget, targetContext } from '../domain/targets.ts';
 import { demoValue, hashSeed, prng } from '../seed/demo-values.ts';
 import type { UnitSummary, CommuneStatusRow } from '../files/reports/inputs.ts';
 import type { CommuneReportInput } from '../files/reports/builders/commune.report.ts';
+import { levelReason } from '../domain/level-status.ts';
+import { headlineFigures } from '../services/summary.service.ts';
 
 export const DEMO_SET = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 
@@ -56,6 +58,13 @@ export function provinceSummary(date = '2023-03-20'): UnitSummary {
     meetsStandard: status ? met === 19 : null,
     criteriaStatus: status,
     recognisedLevel: 'ntm',
+    levelReason: status
+      ? levelReason({ setLevel: set.level, requires: set.requires, criteriaMet: met, criteriaTotal: 19, indicatorsMet: 60 + met, indicatorsTotal: 75, meetsStandard: met === 19, level, recognised: ['ntm'] })
+      : null,
+    setNote: null,
+    predecessorCount: 0,
+    predecessorRecognitions: [],
+    coverage: null,
   });
   const communes = [
     row('13510', 'Tràng An', 13, 'MMMMNMMNMMMMNNNMNMM', null),
@@ -63,7 +72,7 @@ export function provinceSummary(date = '2023-03-20'): UnitSummary {
     row('13516', 'Đồng Du', 16, 'MMMMMMMNMMMMMNMMNMM', null),
     row('13519', 'Tiêu Động', 0, null, null),
   ];
-  return {
+  const summary: Omit<UnitSummary, 'figures'> = {
     unit: { id: '35@2025-03', name: 'Hà Nam', fullName: 'Tỉnh Hà Nam', level: 'province', listId: '2025-03', parentNames: [] },
     date,
     isDemo: true,
@@ -90,4 +99,5 @@ export function provinceSummary(date = '2023-03-20'): UnitSummary {
     ],
     communes,
   };
+  return { ...summary, figures: headlineFigures(summary, new Map(communes.map((c) => [c.unitId, new Set(['ntm'] as const)]))) };
 }

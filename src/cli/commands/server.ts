@@ -50,7 +50,7 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   await app.listen({ port: config.port, host: config.host });
-  const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const shown = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   process.stderr.write(`Đạt Chuẩn đang chạy / running at http://${shown}:${config.port} (${db.dialect})\n`);
 }
 

@@ -4,6 +4,8 @@
  * import these types and fill them in).
  */
 import type { Level } from '../../domain/criteria.ts';
+import type { BilingualMessage } from '../../domain/errors.ts';
+import type { PredecessorRecognition } from '../../domain/level-status.ts';
 
 /** A review without its values and evaluation: what lists and histories show. */
 export interface ReviewSummary {
@@ -52,8 +54,37 @@ export interface CommuneStatusRow {
   meetsStandard: boolean | null;
   /** One letter per criterion in set order: M met, N not met, E not evaluable, A not applicable. */
   criteriaStatus: string | null;
-  /** Highest level officially recognised on or before the date. */
+  /** Highest level officially recognised on or before the date (and not revoked by then). */
   recognisedLevel: Level | null;
+  /** Why the review shows its level ("Đạt đủ 19/19 tiêu chí; chưa đủ điều kiện: chưa được công nhận NTM"); null when not reviewed. */
+  levelReason: BilingualMessage | null;
+  /** "Bộ tiêu chí đã hết hiệu lực 31/12/2025" when the review's set had ended by the date; else null. */
+  setNote: BilingualMessage | null;
+  /** The 2025 merger: the former communes this commune was formed from (0 for others). */
+  predecessorCount: number;
+  /** Their recognitions on or before the date (a recognition stays with the old commune). */
+  predecessorRecognitions: PredecessorRecognition[];
+  /** "Chưa công nhận (xã mới từ 01/07/2025); 2/3 xã cũ đã được công nhận — …", or null. */
+  coverage: BilingualMessage | null;
+}
+
+/**
+ * One headline figure, computed once and shown the same on screen, in Excel and in Word: the value
+ * and, when it is a share, its denominator stated beside it.
+ */
+export interface SummaryFigure {
+  key: string;
+  label: BilingualMessage;
+  value: number | null;
+  /** What the value counts ("xã", "tiêu chí/xã", "quyết định"). */
+  unit: BilingualMessage;
+  /** 1 for averages; whole numbers otherwise. */
+  decimals: number;
+  /** The denominator of the share (null: the figure is not a share). */
+  of: { count: number; label: BilingualMessage } | null;
+  /** value / of.count in percent, one decimal; null when not a share or the denominator is 0. */
+  share: number | null;
+  note: BilingualMessage | null;
 }
 
 /** Figures of the communes reviewed against one criteria set (x/N counts compare within a set). */
@@ -85,6 +116,8 @@ export interface UnitSummary {
   averageCriteriaMet: number | null;
   below15: number;
   sets: SetStats[];
+  /** The headline figures, each with its denominator (what every screen and document shows). */
+  figures: SummaryFigure[];
   communes: CommuneStatusRow[];
 }
 
@@ -95,4 +128,6 @@ export interface TrendPoint {
   averageCriteriaMet: number | null;
   below15: number;
   byLevel: Record<Level | 'none', number>;
+  /** The levels the sets used on that date measure (an advanced set never measures NTM): byLevel counts only these. */
+  levelsMeasured: Level[];
 }

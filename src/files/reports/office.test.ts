@@ -50,7 +50,7 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
   return {
     'matrix.xlsx': [await xlsxBuffer(buildMatrixReport({ scopeName: 'Tỉnh Hà Nam', date: '2023-03-20', summaries: [provinceSummary()] })), ['KẾT QUẢ ĐẠT CHUẨN TỪNG TIÊU CHÍ', 'Tràng An', 'Đồng Du', 'Chưa đánh giá được', '20/03/2023']],
     'commune-detail.xlsx': [await xlsxBuffer(buildCommuneDetailReport(trangAnInput())), ['KẾT QUẢ ĐÁNH GIÁ TỪNG CHỈ TIÊU', 'Tiêu chí 1. Quy hoạch', 'Chưa đạt']],
-    'summary.xlsx': [await xlsxBuffer(buildUnitSummaryReport(summaryInput())), ['SỐ XÃ THEO MỨC ĐẠT CHUẨN', 'NTM nâng cao']],
+    'summary.xlsx': [await xlsxBuffer(buildUnitSummaryReport(summaryInput())), ['CÁC CHỈ SỐ CHUNG', 'Số xã đạt chuẩn NTM nâng cao theo kết quả rà soát']],
     'template.xlsx': [await templateBuffer(), ['HƯỚNG DẪN NHẬP SỐ LIỆU RÀ SOÁT', 'Tỷ lệ %: số từ 0 đến 100']],
     'self-assessment.docx': [await docxBuffer(buildSelfAssessmentReport(trangAnInput())), ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Tràng An, ngày 20 tháng 3 năm 2023', 'Số: 05/BC-UBND', 'Nơi nhận:', 'Nguyễn Văn An']],
     'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch']],

@@ -118,10 +118,12 @@ describe('report spreadsheets', () => {
   it('writes the unit summary tables in the shapes provinces report', async () => {
     const r = buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null });
     const wb = await load(await xlsxBuffer(r));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Chỉ số chung', 'Theo mức đạt', 'Dưới 15 tiêu chí', 'Theo số tiêu chí', 'Theo tiêu chí', 'Danh sách xã']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Chỉ số chung', 'Dưới 15 tiêu chí', 'Theo số tiêu chí', 'Theo tiêu chí', 'Danh sách xã']);
     const key: unknown[][] = [];
     wb.getWorksheet('Chỉ số chung')!.eachRow((row) => key.push(row.values as unknown[]));
-    expect(key.find((v) => v[1] === 'Bình quân số tiêu chí đạt/xã (bộ 19 tiêu chí)')?.[2]).toBe(16);
+    expect(key.find((v) => v[1] === 'Bình quân số tiêu chí đạt/xã')?.[2]).toBe(16);
+    // Each share states its denominator on its own row.
+    expect(key.find((v) => v[1] === 'Số xã đạt dưới 15 tiêu chí')?.slice(3, 6)).toEqual(['xã', 3, 'xã đã rà soát theo bộ 19 tiêu chí']);
     expect(key.find((v) => v[1] === 'Số xã đạt dưới 15 tiêu chí')?.[2]).toBe(1);
     const below: unknown[][] = [];
     wb.getWorksheet('Dưới 15 tiêu chí')!.eachRow((row) => below.push(row.values as unknown[]));

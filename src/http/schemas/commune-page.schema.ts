@@ -35,5 +35,8 @@ export const CommunePageSchema = Closed({
   summaryLine: Nullable(Bilingual),
   draft: Nullable(ReviewSummarySchema),
   recognitions: Type.Array(RecognitionEntrySchema),
+  levelReason: Nullable(Bilingual),
+  setNote: Nullable(Bilingual),
+  coverage: Nullable(Bilingual),
   history: Type.Array(HistoryEntrySchema),
 });

@@ -1,6 +1,6 @@
 /** Reviews (bản rà soát): values with their history, the evaluation, a unit's reviews across the 2025 merge. */
 import { Type } from 'typebox';
-import { Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
+import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { CommuneVerdictSchema, IndicatorValueSchema } from './evaluation.schema.ts';
 
 export const EvidenceSchema = Closed({ title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
@@ -85,6 +85,7 @@ export const ReviewDetailSchema = Closed({
   ...reviewSummaryFields,
   setName: Type.String(),
   unitName: Type.String(),
+  warnings: Type.Array(Bilingual, { description: 'shown above the result: the set has ended, or the commune no longer exists (2025 merger)' }),
   values: Type.Array(ReviewValueSchema),
   evaluation: CommuneVerdictSchema,
 });

@@ -1,6 +1,6 @@
 /** A unit's summary on a date (every commune under it, by criteria set) and its trend across review dates. */
 import { Type } from 'typebox';
-import { Closed, IsoDate, Nullable } from './common.schema.ts';
+import { Bilingual, Closed, IsoDate, Nullable } from './common.schema.ts';
 import { LevelSchema } from './evaluation.schema.ts';
 
 /** Communes per level (`none`: no level reached, or none recognised). */
@@ -24,6 +24,26 @@ export const CommuneStatusRowSchema = Closed({
   meetsStandard: Nullable(Type.Boolean()),
   criteriaStatus: Nullable(Type.String({ description: 'one letter per criterion in set order: M met, N not met, E not evaluable, A not applicable' })),
   recognisedLevel: Nullable(LevelSchema),
+  levelReason: Nullable(Bilingual),
+  setNote: Nullable(Bilingual),
+  predecessorCount: Type.Integer({ description: 'former communes (2025 merger) this commune was formed from' }),
+  predecessorRecognitions: Type.Array(
+    Closed({ unitId: Type.String(), name: Type.String(), level: LevelSchema, decisionNo: Type.String(), decidedOn: IsoDate }),
+    { description: 'recognitions of the former communes: they stay with the former commune' },
+  ),
+  coverage: Nullable(Bilingual),
+});
+
+/** A headline figure with its denominator stated beside it (the same on screen, in Excel and in Word). */
+export const SummaryFigureSchema = Closed({
+  key: Type.String(),
+  label: Bilingual,
+  value: Nullable(Type.Number()),
+  unit: Bilingual,
+  decimals: Type.Integer(),
+  of: Nullable(Closed({ count: Type.Integer(), label: Bilingual })),
+  share: Nullable(Type.Number()),
+  note: Nullable(Bilingual),
 });
 
 /** Figures of the communes reviewed against one criteria set ("x/N" compares only within a set). */
@@ -52,6 +72,7 @@ export const UnitSummarySchema = Closed({
   averageCriteriaMet: Nullable(Type.Number()),
   below15: Type.Integer(),
   sets: Type.Array(SetStatsSchema),
+  figures: Type.Array(SummaryFigureSchema),
   communes: Type.Array(CommuneStatusRowSchema),
 });
 
@@ -61,6 +82,7 @@ export const TrendPointSchema = Closed({
   averageCriteriaMet: Nullable(Type.Number()),
   below15: Type.Integer(),
   byLevel: ByLevelSchema,
+  levelsMeasured: Type.Array(LevelSchema, { description: 'levels the sets used on that date measure; byLevel counts only these' }),
 });
 
 export const UnitTrendSchema = Closed({ points: Type.Array(TrendPointSchema) });

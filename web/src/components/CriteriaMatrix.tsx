@@ -327,7 +327,7 @@ interface MatrixRowProps {
 
 /** One commune: memoised, so scrolling a long matrix renders only the rows that come into view. */
 const MatrixRow = memo(function MatrixRow({ row: r, index, criteria, labels, showParent, focusCol, onOpen, href }: MatrixRowProps) {
-  const { t } = useT();
+  const { t, pick } = useT();
   const reviewed = r.reviewId !== null;
   return (
     <tr data-unit-id={r.unitId} aria-rowindex={index + 2}>
@@ -369,8 +369,15 @@ const MatrixRow = memo(function MatrixRow({ row: r, index, criteria, labels, sho
           </td>
         );
       })}
-      <td className="col-level">{reviewed ? (r.level ? t(levelShortKey(r.level)) : t('overview.none')) : ''}</td>
-      <td className="col-level">{r.recognisedLevel ? t(levelShortKey(r.recognisedLevel)) : ''}</td>
+      <td className="col-level" title={[pick(r.levelReason), pick(r.setNote)].filter(Boolean).join('. ') || undefined} data-testid="level-cell">
+        {reviewed ? (r.level ? t(levelShortKey(r.level)) : t('overview.none')) : ''}
+        {reviewed && !r.level && r.meetsStandard && <span className="level-why">{pick(r.levelReason)}</span>}
+        {r.setNote && <span className="level-why">{pick(r.setNote)}</span>}
+      </td>
+      <td className="col-level" title={pick(r.coverage) || undefined}>
+        {r.recognisedLevel ? t(levelShortKey(r.recognisedLevel)) : r.coverage ? t('overview.matrix.notRecognised') : ''}
+        {r.coverage && <span className="level-why">{t('overview.matrix.predecessorsRecognised', { n: new Set(r.predecessorRecognitions.map((p) => p.unitId)).size, of: r.predecessorCount })}</span>}
+      </td>
       <td className="col-date num">{r.reviewedOn ? formatDate(r.reviewedOn) : ''}</td>
     </tr>
   );

@@ -45,6 +45,16 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
             <StatusTag status={ev.meetsStandard ? 'met' : 'not_met'} size="lg" label={ev.meetsStandard ? t('commune.meetsStandard') : t('commune.notMeetsStandard')} />
             <span>{t('commune.levelReached', { level: ev.level ? t(`ntmLevel.${ev.level}` as MessageKey) : t('ntmLevel.none') })}</span>
           </div>
+          {page.levelReason && (
+            <p className="summary-meta level-reason" data-testid="level-reason">
+              {pick(page.levelReason)}
+            </p>
+          )}
+          {page.setNote && (
+            <p className="notice notice-warning" data-testid="set-note">
+              {pick(page.setNote)}
+            </p>
+          )}
           <p className="summary-meta">
             {t('commune.totals', { cm: ev.totals.criteriaMet, ct: ev.totals.criteriaTotal, im: ev.totals.indicatorsMet, it: ev.totals.indicatorsTotal })}
             {(ev.totals.notEvaluable > 0 || ev.totals.notApplicable > 0) && ` · ${t('commune.totalsExtra', { ne: ev.totals.notEvaluable, na: ev.totals.notApplicable })}`}
@@ -57,6 +67,12 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
       ) : (
         <p className="summary-line summary-empty" data-testid="summary-line">
           {t('commune.noReview', { date: formatDate(page.date) })}
+        </p>
+      )}
+      {page.coverage && (
+        <p className="summary-meta" data-testid="coverage">
+          <strong>{t('commune.coverage')}: </strong>
+          {pick(page.coverage)}
         </p>
       )}
       {page.draft && <p className="notice notice-info">{t('commune.draft', { date: formatDate(page.draft.reviewedOn) })}</p>}

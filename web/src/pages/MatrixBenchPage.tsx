@@ -43,6 +43,11 @@ export function syntheticMatrix(n: number, criteria = 19): { set: SetStats; rows
       meetsStandard: met === criteria,
       criteriaStatus: status,
       recognisedLevel: null,
+      levelReason: met === criteria ? null : { vi: `Đạt ${met}/${criteria} tiêu chí`, en: `Meets ${met}/${criteria} criteria` },
+      setNote: null,
+      predecessorCount: 0,
+      predecessorRecognitions: [],
+      coverage: null,
     };
   });
   return { set, rows };

@@ -7,16 +7,16 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type
 import { Link, useSearchParams } from 'react-router';
 import { Segmented } from 'antd';
 import { useUnitChildren, useUnitSummary } from '../api/hooks.ts';
-import type { Level, UnitDetail, UnitSummary } from '../api/types.ts';
+import type { UnitDetail, UnitSummary } from '../api/types.ts';
 import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { StatCard } from '../components/StatCard.tsx';
-import { CriteriaMatrix, levelShortKey } from '../components/CriteriaMatrix.tsx';
+import { CriteriaMatrix } from '../components/CriteriaMatrix.tsx';
 import { UnitHeader } from '../components/UnitHeader.tsx';
 import { PrintLink, PrintSource, usePrintMode } from '../components/PrintView.tsx';
 import { useDateParam, unitPath, useUnitLink } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
-import { dayBefore, formatDate, formatNumber, formatPercent, listLabel } from '../format.ts';
+import { dayBefore, formatDate, formatNumber, formatPercent } from '../format.ts';
 import { DownloadReports } from '../components/DownloadReports.tsx';
 
 const DistributionChart = lazy(() => import('../components/DistributionChart.tsx'));
@@ -47,83 +47,33 @@ function WhenNear({ children, eager, minHeight = 300 }: { children: ReactNode; e
   );
 }
 
-const SHOWN_LEVELS: readonly Level[] = ['ntm', 'nang-cao', 'kieu-mau', 'hien-dai'];
+/** Test ids kept from the first cards (e2e flows read them). */
+const CARD_IDS: Readonly<Record<string, string>> = { communes: 'card-denominator', reviewed: 'card-reviewed', average: 'card-average', below15: 'card-below15', recognitionsThisYear: 'card-recognitions-year' };
 
-function LevelCounts({ counts, noneLabel, testId }: { counts: Record<Level | 'none', number>; noneLabel: string; testId: string }) {
-  const { t, lang } = useT();
-  const levels = SHOWN_LEVELS.filter((l) => l !== 'hien-dai' || counts[l] > 0);
-  return (
-    <dl className="level-counts" data-testid={testId}>
-      {levels.map((l) => (
-        <div key={l}>
-          <dt>{t(levelShortKey(l))}</dt>
-          <dd>{formatNumber(counts[l], lang)}</dd>
-        </div>
-      ))}
-      <div className="level-none">
-        <dt>{noneLabel}</dt>
-        <dd>{formatNumber(counts.none, lang)}</dd>
-      </div>
-    </dl>
-  );
-}
-
+/**
+ * The headline figures as the server computed them — the same list, values and denominators as the
+ * Excel and Word summaries — each with its denominator beside it.
+ */
 function HeadlineCards({ s }: { s: UnitSummary }) {
-  const { t, lang } = useT();
-  const share = s.denominator.communes > 0 ? (s.reviewed / s.denominator.communes) * 100 : null;
+  const { t, lang, pick } = useT();
   return (
     <div className="cards" role="list">
-      <div role="listitem">
-        <StatCard
-          id="card-denominator"
-          label={t('overview.card.denominator')}
-          value={formatNumber(s.denominator.communes, lang)}
-          sub={t('overview.card.denominatorSub', { date: formatDate(s.denominator.asOf), list: listLabel(s.denominator.listId, lang) })}
-        />
-      </div>
-      <div role="listitem">
-        <StatCard
-          id="card-reviewed"
-          label={t('overview.card.reviewed')}
-          value={
-            <>
-              {formatNumber(s.reviewed, lang)}
-              <span className="stat-of">/{formatNumber(s.denominator.communes, lang)}</span>
-              {share !== null && <span className="stat-pct"> ({formatPercent(share, lang)})</span>}
-            </>
-          }
-          sub={t('overview.card.reviewedSub', { n: formatNumber(s.notReviewed, lang) })}
-        />
-      </div>
-      <div role="listitem">
-        <StatCard
-          id="card-average"
-          label={t('overview.card.average')}
-          value={s.averageCriteriaMet === null ? '—' : formatNumber(s.averageCriteriaMet, lang, { maxFraction: 1, minFraction: 1 })}
-          sub={s.averageCriteriaMet === null ? t('overview.card.averageNone') : t('overview.card.averageSub', { n: 19 })}
-        />
-      </div>
-      <div role="listitem">
-        <StatCard id="card-below15" label={t('overview.card.below15')} value={formatNumber(s.below15, lang)} sub={t('overview.card.below15Sub')} />
-      </div>
-      <div role="listitem">
-        <StatCard id="card-by-level" label={t('overview.card.byLevel')}>
-          <LevelCounts counts={s.byLevel} noneLabel={t('overview.none')} testId="by-level" />
-        </StatCard>
-      </div>
-      <div role="listitem">
-        <StatCard id="card-recognised" label={t('overview.card.recognised')}>
-          <LevelCounts counts={s.recognisedByLevel} noneLabel={t('overview.notRecognised')} testId="recognised-by-level" />
-        </StatCard>
-      </div>
-      <div role="listitem">
-        <StatCard
-          id="card-recognitions-year"
-          label={t('overview.card.recognitionsThisYear', { year: s.date.slice(0, 4) })}
-          value={formatNumber(s.recognitionsThisYear, lang)}
-          sub={t('overview.card.recognitionsThisYearSub', { date: formatDate(s.date) })}
-        />
-      </div>
+      {s.figures.map((f) => (
+        <div role="listitem" key={f.key}>
+          <StatCard
+            id={CARD_IDS[f.key] ?? `card-${f.key.replace(/[^a-z0-9-]+/gi, '-')}`}
+            label={pick(f.label)}
+            value={
+              <>
+                {f.value === null ? '—' : formatNumber(f.value, lang, { maxFraction: f.decimals, minFraction: f.decimals })}
+                {f.of && f.decimals === 0 && <span className="stat-of">/{formatNumber(f.of.count, lang)}</span>}
+                {f.share !== null && <span className="stat-pct"> ({formatPercent(f.share, lang)})</span>}
+              </>
+            }
+            sub={[f.of ? t('overview.figure.of', { n: formatNumber(f.of.count, lang), what: pick(f.of.label) }) : null, f.note ? pick(f.note) : null].filter(Boolean).join(' · ')}
+          />
+        </div>
+      ))}
     </div>
   );
 }

@@ -113,6 +113,11 @@ export default function TransparencyPage() {
           {filtered.isError && <ApiErrorView error={filtered.error} date={todayIso()} onRetry={() => void filtered.refetch()} />}
           {filtered.data && rows.length === 0 && <p>{s('portal.empty')}</p>}
           {rows.length > 0 && (
+            <p className="muted" data-testid="merger-rule">
+              {s('portal.mergerRule')}
+            </p>
+          )}
+          {rows.length > 0 && (
             <div style={{ overflowX: 'auto' }}>
               <table className="pub-table" data-testid="public-recognitions">
                 <caption className="sr-only">{s('portal.title')}</caption>

@@ -29,6 +29,7 @@ function reviewWith(values: Record<string, IndicatorValue>, version: number, sta
     unitName: 'Xã Tràng An',
     setId: set.id,
     setName: set.name,
+    warnings: [] as Array<{ vi: string; en: string }>,
     reviewedOn: '2023-03-20',
     status,
     title: null,

@@ -294,6 +294,11 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
           {t('review.readOnly')}
         </p>
       )}
+      {server.warnings.map((w) => (
+        <p key={w.vi} className="notice notice-warning" data-testid="review-warning">
+          {pick(w)}
+        </p>
+      ))}
 
       <div className="review-bar" role="region" aria-label={t('review.liveTitle')}>
         <div className="review-bar-main">

@@ -7,6 +7,7 @@
  */
 import type { CriteriaSet } from '../../../domain/criteria.ts';
 import type { CommuneVerdict, IndicatorVerdict } from '../../../domain/evaluation.ts';
+import { levelReasonOfVerdict } from '../../../domain/level-status.ts';
 import { LEVEL_NAMES } from '../../../domain/criteria.ts';
 import type { Block, Column, Report, Row, Table } from '../model.ts';
 import { fileStem, typed } from '../model.ts';
@@ -130,7 +131,7 @@ function levelSentence(input: CommuneReportInput): string {
   const target = LEVEL_NAMES[input.set.level].vi;
   if (v.level) return `Theo kết quả tự đánh giá, ${unitInText(input.unit)} đáp ứng đủ điều kiện, tiêu chuẩn ${target}.`;
   if (v.meetsStandard && !v.prerequisites.satisfied) {
-    return `Xã đạt đủ các tiêu chí nhưng chưa có quyết định công nhận mức ${v.prerequisites.missing.map((l) => LEVEL_NAMES[l].vi).join(', ')} (điều kiện tiên quyết), nên chưa đủ điều kiện đề nghị công nhận ${target}.`;
+    return `Xã đạt đủ các tiêu chí nhưng chưa có quyết định công nhận mức ${v.prerequisites.missing.map((l) => LEVEL_NAMES[l].vi).join(', ')} (điều kiện tiên quyết), nên chưa đủ điều kiện đề nghị công nhận ${target} (${levelReasonOfVerdict(v).vi}).`;
   }
   return `Theo kết quả tự đánh giá, ${unitInText(input.unit)} chưa đủ điều kiện đề nghị công nhận ${target}.`;
 }

@@ -4,14 +4,17 @@
  * predecessors' across the 2025 merge) with criteria and indicators met.
  */
 import type { HistoryEntry, TrendPoint } from '../inputs.ts';
-import type { Report, Row } from '../model.ts';
+import type { Column, Report, Row } from '../model.ts';
+import { LEVELS } from '../../../domain/criteria.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi } from '../../format.ts';
-import { m } from './labels.ts';
+import { LEVEL_SHORT, m } from './labels.ts';
 
 export function buildUnitHistoryReport(input: { unitName: string; to: string; points: TrendPoint[]; demo: boolean; generatedAt?: string }): Report {
+  // A level column only for levels some set measured: an advanced set never says whether a commune meets NTM.
+  const levels = LEVELS.filter((l) => input.points.some((p) => p.levelsMeasured.includes(l)));
   const rows: Row[] = input.points.map((p) => ({
-    cells: [p.date, p.reviewed, typed('number', p.averageCriteriaMet, 1), p.below15, p.byLevel.ntm, p.byLevel['nang-cao'], p.byLevel['kieu-mau'], p.byLevel.none],
+    cells: [p.date, p.reviewed, typed('number', p.averageCriteriaMet, 1), p.below15, ...levels.map((l) => (p.levelsMeasured.includes(l) ? p.byLevel[l] : null)), p.byLevel.none],
   }));
   return {
     kind: 'history',
@@ -24,16 +27,17 @@ export function buildUnitHistoryReport(input: { unitName: string; to: string; po
           id: 'history',
           sheetName: 'Diễn biến',
           title: m(`DIỄN BIẾN QUA CÁC KỲ RÀ SOÁT — ${input.unitName.toUpperCase()}`, `HISTORY — ${input.unitName}`),
-          subtitle: [`Đến ngày ${dateVi(input.to)}. Mỗi dòng: tình hình tại ngày có xã nộp bản rà soát (bản đã nộp gần nhất của mỗi xã).`],
+          subtitle: [
+            `Đến ngày ${dateVi(input.to)}. Mỗi dòng: tình hình tại ngày có xã nộp bản rà soát (bản đã nộp gần nhất của mỗi xã).`,
+            'Mức đạt theo rà soát: chỉ các mức mà bộ tiêu chí đã dùng đánh giá; tỷ lệ tính trên số xã đã rà soát. Số xã được công nhận: xem báo cáo tổng hợp.',
+          ],
           columns: [
             { key: 'date', title: m('Ngày', 'Date'), type: 'date', width: 12 },
             { key: 'reviewed', title: m('Số xã đã rà soát', 'Communes reviewed'), type: 'integer', width: 12 },
             { key: 'average', title: m('Bình quân tiêu chí/xã', 'Average criteria'), type: 'number', width: 12 },
             { key: 'below15', title: m('Xã dưới 15 tiêu chí', 'Below 15 criteria'), type: 'integer', width: 12 },
-            { key: 'ntm', title: m('Đạt NTM', 'NTM'), type: 'integer', width: 10 },
-            { key: 'nangCao', title: m('Đạt NTM nâng cao', 'Advanced'), type: 'integer', width: 12 },
-            { key: 'kieuMau', title: m('Đạt NTM kiểu mẫu', 'Model'), type: 'integer', width: 12 },
-            { key: 'none', title: m('Chưa đạt mức nào', 'No level'), type: 'integer', width: 12 },
+            ...levels.map((l): Column => ({ key: `level-${l}`, title: m(`Đạt ${LEVEL_SHORT[l].vi} (theo rà soát)`, `${LEVEL_SHORT[l].en} (by review)`), type: 'integer', width: 12 })),
+            { key: 'none', title: m('Chưa đạt mức được đánh giá', 'Not at the level measured'), type: 'integer', width: 12 },
           ],
           rows,
         },

@@ -1,13 +1,9 @@
 /** Short labels shared by the report builders. */
 import type { Level } from '../../../domain/criteria.ts';
 import type { BilingualMessage } from '../../../domain/errors.ts';
+import { LEVEL_SHORT_NAMES } from '../../../domain/level-status.ts';
 
-export const LEVEL_SHORT: Readonly<Record<Level, BilingualMessage>> = {
-  ntm: { vi: 'NTM', en: 'NTM' },
-  'nang-cao': { vi: 'NTM nâng cao', en: 'Advanced NTM' },
-  'kieu-mau': { vi: 'NTM kiểu mẫu', en: 'Model NTM' },
-  'hien-dai': { vi: 'NTM hiện đại', en: 'Modern NTM' },
-};
+export const LEVEL_SHORT: Readonly<Record<Level, BilingualMessage>> = LEVEL_SHORT_NAMES;
 
 export function levelShort(level: string | null | undefined): string {
   return level && level in LEVEL_SHORT ? LEVEL_SHORT[level as Level].vi : '';

@@ -9,6 +9,7 @@ import type { Column, Report, Row, Table } from '../model.ts';
 import { STATUS_LETTERS, fileStem, typed } from '../model.ts';
 import { dateVi } from '../../format.ts';
 import { levelShort, m } from './labels.ts';
+import { communeNotes } from './unit-summary.report.ts';
 
 export interface MatrixInput {
   /** The units covered ("Tỉnh Hà Nam", or several provinces for a national matrix). */
@@ -34,6 +35,7 @@ function matrixTable(set: SetStats | null, rows: Array<{ row: CommuneStatusRow; 
     { key: 'indicatorsTotal', title: m('Tổng số chỉ tiêu', 'Indicators'), type: 'integer', width: 8 },
     { key: 'level', title: m('Mức đạt (đánh giá)', 'Level (evaluated)'), type: 'text', width: 14 },
     { key: 'recognised', title: m('Mức đã công nhận', 'Level recognised'), type: 'text', width: 14 },
+    { key: 'reason', title: m('Lý do, ghi chú', 'Reason, notes'), type: 'text', width: 40 },
   ];
   const out: Row[] = rows.map(({ row: r, province }, i) => {
     const letters = r.criteriaStatus ?? '';
@@ -51,7 +53,8 @@ function matrixTable(set: SetStats | null, rows: Array<{ row: CommuneStatusRow; 
         r.indicatorsMet,
         r.indicatorsTotal,
         r.reviewId === null ? 'Chưa rà soát' : levelShort(r.level) || 'Chưa đạt',
-        levelShort(r.recognisedLevel),
+        levelShort(r.recognisedLevel) || (r.predecessorCount > 0 ? 'Chưa công nhận' : ''),
+        communeNotes(r),
       ],
     };
   });

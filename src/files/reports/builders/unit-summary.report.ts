@@ -5,12 +5,11 @@
  * and the list of communes (appendix). The same model renders to xlsx (its tables) and to a Word
  * report in the Decree 30/2020 format.
  */
-import { LEVELS, type Level } from '../../../domain/criteria.ts';
-import type { SetStats, UnitSummary } from '../inputs.ts';
+import type { CommuneStatusRow, SetStats, SummaryFigure, UnitSummary } from '../inputs.ts';
 import type { Block, Report, Row, Table } from '../model.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi, numberVi, percentVi } from '../../format.ts';
-import { LEVEL_SHORT, levelShort, m } from './labels.ts';
+import { levelShort, m } from './labels.ts';
 import { committeeInText, officialHeader, signature, unitInText, type OfficialOptions, type UnitNaming } from './official.ts';
 
 export interface UnitSummaryInput {
@@ -46,26 +45,46 @@ export function criteriaBands(n: number): Array<{ label: string; from: number; t
 
 const pct = (n: number, d: number): number | null => (d > 0 ? Math.round((n * 1000) / d) / 10 : null);
 
+/**
+ * One headline figure as a sentence, its denominator beside it: "Số xã đạt đủ 19/19 tiêu chí: 1 xã
+ * trên 17 xã đã rà soát theo … (5,9%)". The Word report says it so; the table holds the same numbers.
+ */
+export function figureSentence(f: SummaryFigure): string {
+  const value = f.value === null ? 'chưa có số liệu' : `${numberVi(f.value, f.decimals, f.decimals > 0)} ${f.unit.vi}`;
+  const of = f.of ? ` trên ${numberVi(f.of.count)} ${f.of.label.vi}${f.share !== null ? ` (${percentVi(f.share)})` : ''}` : '';
+  return `${f.label.vi}: ${value}${of}${f.note ? `; ${lowerFirst(f.note.vi)}` : ''}`;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** The headline figures, each with its denominator: the same list the screen shows. */
 function keyFigures(s: UnitSummary): Table {
-  const d = s.denominator.communes;
-  const rows: Row[] = [
-    { cells: ['Tổng số xã trên địa bàn (mẫu số)', d, null, `Danh mục ĐVHC ${s.denominator.listId}, tại ngày ${dateVi(s.denominator.asOf)}`] },
-    { cells: ['Số xã đã có bản rà soát được nộp', s.reviewed, typed('percent', pct(s.reviewed, d)), ''] },
-    { cells: ['Số xã chưa rà soát', s.notReviewed, typed('percent', pct(s.notReviewed, d)), ''] },
-    { cells: ['Bình quân số tiêu chí đạt/xã (bộ 19 tiêu chí)', typed('number', s.averageCriteriaMet, 1), null, ''] },
-    { cells: ['Số xã đạt dưới 15 tiêu chí', s.below15, typed('percent', pct(s.below15, d)), 'Mục tiêu: không còn xã dưới 15 tiêu chí'] },
-    { cells: [`Số xã được công nhận trong năm ${s.date.slice(0, 4)}`, s.recognitionsThisYear, null, `Đến ngày ${dateVi(s.date)}`] },
-  ];
+  const rows: Row[] = s.figures.map((f) => ({
+    cells: [
+      f.label.vi,
+      f.decimals > 0 ? typed('number', f.value, f.decimals) : f.value,
+      f.unit.vi,
+      f.of ? f.of.count : null,
+      f.of ? f.of.label.vi : '',
+      typed('percent', f.share),
+      f.note?.vi ?? '',
+    ],
+  }));
   return {
     id: 'key-figures',
     sheetName: 'Chỉ số chung',
     title: m('CÁC CHỈ SỐ CHUNG', 'KEY FIGURES'),
-    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}`],
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}. Mỗi tỷ lệ tính trên mẫu số ghi ở cùng dòng.`],
     columns: [
-      { key: 'label', title: m('Chỉ số', 'Figure'), type: 'text', width: 46 },
-      { key: 'value', title: m('Giá trị', 'Value'), type: 'integer', width: 12 },
+      { key: 'label', title: m('Chỉ số', 'Figure'), type: 'text', width: 40 },
+      { key: 'value', title: m('Giá trị', 'Value'), type: 'integer', width: 10 },
+      { key: 'unit', title: m('Đơn vị', 'Unit'), type: 'text', width: 10 },
+      { key: 'of', title: m('Mẫu số', 'Denominator'), type: 'integer', width: 10 },
+      { key: 'ofLabel', title: m('Mẫu số là', 'Denominator is'), type: 'text', width: 36 },
       { key: 'share', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
-      { key: 'note', title: m('Ghi chú', 'Note'), type: 'text', width: 36 },
+      { key: 'note', title: m('Ghi chú', 'Note'), type: 'text', width: 40 },
     ],
     rows,
     autoFilter: false,
@@ -93,30 +112,6 @@ function below15Table(s: UnitSummary): Table {
   };
 }
 
-function byLevelTable(s: UnitSummary): Table {
-  const d = s.denominator.communes;
-  const levels = LEVELS.filter((l) => l !== 'hien-dai' || s.byLevel[l] > 0 || s.recognisedByLevel[l] > 0);
-  const rows: Row[] = levels.map((l: Level) => ({
-    cells: [LEVEL_SHORT[l].vi, s.byLevel[l], typed('percent', pct(s.byLevel[l], d)), s.recognisedByLevel[l], typed('percent', pct(s.recognisedByLevel[l], d))],
-  }));
-  rows.push({ cells: ['Chưa đạt mức nào', s.byLevel.none, typed('percent', pct(s.byLevel.none, d)), s.recognisedByLevel.none, typed('percent', pct(s.recognisedByLevel.none, d))] });
-  return {
-    id: 'by-level',
-    sheetName: 'Theo mức đạt',
-    title: m('SỐ XÃ THEO MỨC ĐẠT CHUẨN', 'COMMUNES BY LEVEL'),
-    subtitle: [`Tỷ lệ tính trên ${numberVi(d)} xã (mẫu số tại ngày ${dateVi(s.denominator.asOf)}). Mức đạt theo đánh giá: theo bản rà soát đã nộp gần nhất.`],
-    columns: [
-      { key: 'level', title: m('Mức', 'Level'), type: 'text', width: 22 },
-      { key: 'evaluated', title: m('Đạt theo đánh giá (xã)', 'Evaluated (communes)'), type: 'integer', width: 14 },
-      { key: 'evaluatedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
-      { key: 'recognised', title: m('Đã được công nhận (xã)', 'Recognised (communes)'), type: 'integer', width: 14 },
-      { key: 'recognisedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 10 },
-    ],
-    rows,
-    autoFilter: false,
-  };
-}
-
 function communesOfSet(s: UnitSummary, set: SetStats) {
   return s.communes.filter((c) => c.setId === set.setId);
 }
@@ -137,7 +132,7 @@ function bandsTable(s: UnitSummary, set: SetStats, suffix: string): Table {
     columns: [
       { key: 'band', title: m('Nhóm', 'Band'), type: 'text', width: 28 },
       { key: 'communes', title: m('Số xã', 'Communes'), type: 'integer', width: 12 },
-      { key: 'share', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 12 },
+      { key: 'share', title: m('Tỷ lệ (% số xã đã rà soát)', 'Share (% of communes reviewed)'), type: 'percent', width: 12 },
     ],
     rows,
     autoFilter: false,
@@ -161,13 +156,18 @@ function perCriterionTable(s: UnitSummary, set: SetStats, suffix: string): Table
       { key: 'code', title: m('TC', 'C'), type: 'text', width: 5, align: 'center' },
       { key: 'name', title: m('Tên tiêu chí', 'Criterion'), type: 'text', width: 40 },
       { key: 'met', title: m('Số xã đạt', 'Communes meeting'), type: 'integer', width: 10 },
-      { key: 'share', title: m('Tỷ lệ đạt (%)', 'Share (%)'), type: 'percent', width: 10 },
+      { key: 'share', title: m('Tỷ lệ đạt (% số xã đã rà soát)', 'Share (% of communes reviewed)'), type: 'percent', width: 10 },
       { key: 'notMet', title: m('Chưa đạt', 'Not met'), type: 'integer', width: 10 },
       { key: 'notEvaluable', title: m('Chưa đánh giá được', 'Not evaluable'), type: 'integer', width: 12 },
     ],
     rows,
     autoFilter: false,
   };
+}
+
+/** The reason for the level, the expired-set label and the merger coverage, in one cell. */
+export function communeNotes(c: CommuneStatusRow): string {
+  return [c.levelReason?.vi, c.setNote?.vi, c.coverage?.vi].filter((x): x is string => !!x).join('. ');
 }
 
 function communeListTable(s: UnitSummary): Table {
@@ -177,14 +177,15 @@ function communeListTable(s: UnitSummary): Table {
     title: m('DANH SÁCH XÃ VÀ SỐ TIÊU CHÍ ĐẠT', 'COMMUNES AND CRITERIA MET'),
     subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}`],
     columns: [
-      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 5 },
-      { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 20 },
-      { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 18 },
-      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 12 },
-      { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 9 },
-      { key: 'indicators', title: m('Số chỉ tiêu đạt', 'Indicators met'), type: 'integer', width: 9 },
-      { key: 'level', title: m('Mức đạt', 'Level'), type: 'text', width: 13 },
-      { key: 'recognised', title: m('Đã công nhận', 'Recognised'), type: 'text', width: 13 },
+      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 4 },
+      { key: 'name', title: m('Tên xã', 'Commune'), type: 'text', width: 13 },
+      { key: 'parent', title: m('Trực thuộc', 'Under'), type: 'text', width: 11 },
+      { key: 'reviewedOn', title: m('Ngày rà soát', 'Review date'), type: 'date', width: 15 },
+      { key: 'criteria', title: m('Số tiêu chí đạt', 'Criteria met'), type: 'integer', width: 7 },
+      { key: 'indicators', title: m('Số chỉ tiêu đạt', 'Indicators met'), type: 'integer', width: 7 },
+      { key: 'level', title: m('Mức đạt', 'Level'), type: 'text', width: 9 },
+      { key: 'recognised', title: m('Đã công nhận', 'Recognised'), type: 'text', width: 10 },
+      { key: 'reason', title: m('Lý do, ghi chú', 'Reason, notes'), type: 'text', width: 26 },
     ],
     rows: s.communes.map((c, i) => ({
       cells: [
@@ -195,7 +196,8 @@ function communeListTable(s: UnitSummary): Table {
         c.criteriaMet === null ? null : typed('text', `${c.criteriaMet}/${c.criteriaTotal}`),
         c.indicatorsMet === null ? null : typed('text', `${c.indicatorsMet}/${c.indicatorsTotal}`),
         c.reviewId === null ? 'Chưa rà soát' : levelShort(c.level) || 'Chưa đạt',
-        levelShort(c.recognisedLevel),
+        levelShort(c.recognisedLevel) || (c.predecessorCount > 0 ? 'Chưa công nhận' : ''),
+        communeNotes(c),
       ],
     })),
     freezeColumns: 2,
@@ -205,7 +207,6 @@ function communeListTable(s: UnitSummary): Table {
 export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
   const s = input.summary;
   const o = input.official ?? {};
-  const d = s.denominator.communes;
   const where = unitInText(input.unit);
   const header = officialHeader(input.unit, o, {
     docType: 'BÁO CÁO',
@@ -213,30 +214,14 @@ export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
     date: s.date,
     recipientsTo: input.parent ? [committeeInText(input.parent)] : [],
   });
-  const levelLine = LEVELS.filter((l) => s.byLevel[l] > 0)
-    .map((l) => `${LEVEL_SHORT[l].vi}: ${numberVi(s.byLevel[l])} xã (${percentVi(pct(s.byLevel[l], d) ?? 0)})`)
-    .join('; ');
-  const recLine = LEVELS.filter((l) => s.recognisedByLevel[l] > 0)
-    .map((l) => `${LEVEL_SHORT[l].vi}: ${numberVi(s.recognisedByLevel[l])} xã (${percentVi(pct(s.recognisedByLevel[l], d) ?? 0)})`)
-    .join('; ');
   const blocks: Block[] = [
     {
       type: 'paragraph',
       text: `${committeeInText(input.unit)} báo cáo kết quả thực hiện Bộ tiêu chí xã nông thôn mới trên địa bàn ${where} tính đến ngày ${dateVi(s.date)}, tổng hợp từ các bản rà soát của các xã đã được nộp trên hệ thống, như sau:`,
     },
     { type: 'heading', level: 1, text: 'I. Kết quả chung' },
-    {
-      type: 'paragraph',
-      text: `1. Tổng số xã trên địa bàn: ${numberVi(d)} xã (theo Danh mục đơn vị hành chính ${s.denominator.listId}, tại ngày ${dateVi(s.denominator.asOf)}); số xã đã có bản rà soát: ${numberVi(s.reviewed)} xã (${percentVi(pct(s.reviewed, d) ?? 0)}); chưa rà soát: ${numberVi(s.notReviewed)} xã.`,
-    },
-    {
-      type: 'paragraph',
-      text: `2. Bình quân số tiêu chí đạt: ${s.averageCriteriaMet === null ? 'chưa có số liệu' : `${numberVi(s.averageCriteriaMet, 1)} tiêu chí/xã`}; số xã đạt dưới 15 tiêu chí: ${numberVi(s.below15)} xã.`,
-    },
-    { type: 'paragraph', text: `3. Số xã đạt chuẩn theo kết quả rà soát: ${levelLine || 'chưa có xã nào'}.` },
-    { type: 'paragraph', text: `4. Số xã đã được công nhận: ${recLine || 'chưa có xã nào'}; trong năm ${s.date.slice(0, 4)} có ${numberVi(s.recognitionsThisYear)} quyết định công nhận.` },
+    ...s.figures.map((f, i): Block => ({ type: 'paragraph', text: `${i + 1}. ${figureSentence(f)}.` })),
     { type: 'table', table: keyFigures(s), xlsxOnly: true },
-    { type: 'table', table: byLevelTable(s) },
     { type: 'table', table: below15Table(s), xlsxOnly: true },
   ];
   const multiSet = s.sets.length > 1;
