@@ -286,7 +286,12 @@ describe('summary lines', () => {
     expect(summaryLineVi(all)).toBe('Đạt 19/19 tiêu chí, 75/75 chỉ tiêu.');
     const ne = { totals: { criteriaMet: 18, criteriaTotal: 19, indicatorsMet: 73, indicatorsTotal: 75, notEvaluable: 2 }, unmet: [{ name: 'Thu nhập' }] };
     expect(summaryLineVi(ne)).toContain('(trong đó 2 chỉ tiêu chưa đánh giá được)');
-    expect(summaryLineEn(ne)).toContain('(of which 2 indicator(s) not evaluable)');
+    expect(summaryLineEn(ne)).toContain('(of which 2 indicators not evaluable)');
+  });
+
+  it('counts in English as English does: 1 criterion, 1 indicator', () => {
+    const one = { totals: { criteriaMet: 18, criteriaTotal: 19, indicatorsMet: 74, indicatorsTotal: 75, notEvaluable: 1 }, unmet: [{ name: 'Môi trường' }] };
+    expect(summaryLineEn(one)).toBe('Meets 18/19 criteria, 74/75 indicators; 1 criterion, 1 indicator not yet met (of which 1 indicator not evaluable): Môi trường.');
   });
 });
 

@@ -25,3 +25,10 @@ const collator = new Intl.Collator('vi', { sensitivity: 'base', numeric: true })
 export function compareVietnamese(a: string, b: string): number {
   return collator.compare(a, b);
 }
+
+const PLURALS: Record<string, string> = { criterion: 'criteria', indicator: 'indicators', commune: 'communes', review: 'reviews', 'indicator not evaluable': 'indicators not evaluable' };
+
+/** "1 criterion", "6 criteria": an English count with its noun in the right number (Vietnamese nouns do not change). */
+export function countEn(n: number, singular: keyof typeof PLURALS | string): string {
+  return `${n} ${n === 1 ? singular : (PLURALS[singular] ?? `${singular}s`)}`;
+}

@@ -2,6 +2,7 @@
  * Lời giải thích — the bilingual sentences of a verdict: why an indicator has its status, and the
  * committee's summary line ("Đạt 13/19 tiêu chí, 64/75 chỉ tiêu; …").
  */
+import { countEn } from './text.ts';
 import type { Indicator, IndicatorValue, TargetLeaf, TargetOp } from './criteria.ts';
 import type { BilingualMessage } from './errors.ts';
 import { REASON } from './compiled-set.ts';
@@ -141,8 +142,8 @@ export function summaryLineEn(v: SummaryInput): string {
   const cLeft = t.criteriaTotal - t.criteriaMet;
   const iLeft = t.indicatorsTotal - t.indicatorsMet;
   if (cLeft === 0 && iLeft === 0) return `${head}.`;
-  const ne = t.notEvaluable > 0 ? ` (of which ${t.notEvaluable} indicator(s) not evaluable)` : '';
-  return `${head}; ${cLeft} criteria, ${iLeft} indicators not yet met${ne}: ${v.unmet.map((c) => c.name).join(', ')}.`;
+  const ne = t.notEvaluable > 0 ? ` (of which ${countEn(t.notEvaluable, 'indicator')} not evaluable)` : '';
+  return `${head}; ${countEn(cLeft, 'criterion')}, ${countEn(iLeft, 'indicator')} not yet met${ne}: ${v.unmet.map((c) => c.name).join(', ')}.`;
 }
 
 export function summaryLine(v: SummaryInput): BilingualMessage {

@@ -20,6 +20,7 @@
  * review with other values → refused, naming the row (submitted reviews are frozen). The import
  * never changes a review's status.
  */
+import { countEn } from '../domain/text.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -406,7 +407,7 @@ async function planBatch(db: Kysely<Database> | Transaction<Database>, batch: Pa
         p.errors.push(
           problem('error', 'submitted_review', { sheet: p.rec.sheet, cell, row: p.rec.row, value: p.rec.unit.raw }, located(p.rec.sheet, cell, {
             vi: `dòng ${p.rec.row} (${p.unit!.fullName}, ${formatDateVi(p.date!)}): bản rà soát số ${ex.id} đã nộp, không sửa được bằng nhập tệp; ${n} chỉ tiêu khác giá trị đã nộp (${Object.keys(p.changed).slice(0, 8).join(', ')}${n > 8 ? '…' : ''}). Hãy dùng ngày rà soát khác để lập bản mới.`,
-            en: `row ${p.rec.row} (${p.unit!.fullName}, ${p.date}): review ${ex.id} is submitted and cannot be changed by an import; ${n} indicator(s) differ from it (${Object.keys(p.changed).slice(0, 8).join(', ')}${n > 8 ? '…' : ''}). Use another review date for a new review.`,
+            en: `row ${p.rec.row} (${p.unit!.fullName}, ${p.date}): review ${ex.id} is submitted and cannot be changed by an import; ${countEn(n, 'indicator')} differ${n === 1 ? 's' : ''} from it (${Object.keys(p.changed).slice(0, 8).join(', ')}${n > 8 ? '…' : ''}). Use another review date for a new review.`,
           })),
         );
       } else p.action = 'update';

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ConclusionRow, Database, MeetingParticipantRow, MeetingRow, MeetingUnitRow } from '../db/schema.ts';
 import * as repo from '../db/meeting.repository.ts';
+import { countEn } from '../domain/text.ts';
 import { countOpenTasksOfMeeting, countTasksOfConclusion, orphanTasksOfMeeting } from '../db/task.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
@@ -434,7 +435,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: number, input: Mee
         'conflict',
         {
           vi: `Không đổi được ngày họp: tình hình của ${units.length} xã đã được chốt theo ngày ${formatDateVi(before.held_on)}. Hãy bỏ các xã khỏi cuộc họp rồi đổi ngày.`,
-          en: `Cannot change the meeting date: the status of ${units.length} commune(s) was frozen as of ${before.held_on}. Remove them from the meeting first.`,
+          en: `Cannot change the meeting date: the status of ${countEn(units.length, 'commune')} was frozen as of ${before.held_on}. Remove them from the meeting first.`,
         },
         { fields: [{ field: 'heldOn' }] },
       );
