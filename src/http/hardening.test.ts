@@ -38,6 +38,22 @@ describeEachDialect('request hardening', (ctx) => {
     }
   });
 
+  it('refuses numbers a database cannot hold (1e309 is Infinity; 1e12 overflows an integer id) in queries and bodies', async () => {
+    const district = await signIn(app, { role: 'district_office', unitId: '352@2025-03' });
+    const cases = [
+      { method: 'GET' as const, url: '/api/v1/meetings?committeeId=1e309' },
+      { method: 'GET' as const, url: '/api/v1/tasks?committeeId=1e400' },
+      { method: 'GET' as const, url: '/api/v1/meetings?committeeId=1000000000000' },
+      { method: 'POST' as const, url: '/api/v1/meetings', payload: '{"committeeId":1e400,"title":"Họp","heldOn":"2023-03-20"}' },
+      { method: 'POST' as const, url: '/api/v1/meetings', payload: '{"committeeId":99999999999999,"title":"Họp","heldOn":"2023-03-20"}' },
+    ];
+    for (const c of cases) {
+      const res = await app.inject({ method: c.method, url: c.url, headers: { ...district, ...(c.payload ? { 'content-type': 'application/json' } : {}) }, ...(c.payload ? { payload: c.payload } : {}) });
+      expect([c.url, c.payload, res.statusCode]).toEqual([c.url, c.payload, 400]);
+      expect(res.json()).toMatchObject({ error: { code: 'validation_failed', details: { fields: [{ field: expect.stringContaining('committeeId') }] } } });
+    }
+  });
+
   it('sends the security headers with 401 and 403 answers', async () => {
     const anonymous = await app.inject({ method: 'GET', url: `/api/v1/units/${unitId}/summary` });
     const viewer = await signIn(app, { role: 'viewer', unitId: '35@2025-03' });
