@@ -312,5 +312,5 @@ describeEachDialect('fuzzing every write route', (ctx) => {
     console.log(`all-routes fuzz [${ctx.dialect}]: ${samples.length} requests over ${ops.length} operations, ${fivexx} × 5xx; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect(problems.slice(0, 10)).toEqual([]);
     expect(samples.length).toBe(ALL_ROUTES_REQUESTS);
-  }, 900_000);
+  }, 1_800_000);
 });
