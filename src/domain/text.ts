@@ -32,3 +32,19 @@ const PLURALS: Record<string, string> = { criterion: 'criteria', indicator: 'ind
 export function countEn(n: number, singular: keyof typeof PLURALS | string): string {
   return `${n} ${n === 1 ? singular : (PLURALS[singular] ?? `${singular}s`)}`;
 }
+
+/**
+ * A file name safe to store, show and send in a `Content-Disposition` header, from whatever a
+ * client sent: the last segment of a path only (no folders, `..` or drive letters), NFC, control
+ * characters, bidirectional overrides (`evil\u202Efdp.exe`), zero-width characters and the
+ * characters Windows refuses replaced by `_`, no leading or trailing dots or spaces (hidden files,
+ * Windows), at most 200 characters. Empty when nothing usable is left.
+ */
+export function safeFileName(name: string): string {
+  const last = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  const cleaned = last
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"<>|*?:]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '');
+  return Array.from(cleaned).slice(0, 200).join('').replace(/[\s.]+$/, '');
+}

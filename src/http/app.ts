@@ -20,6 +20,7 @@ import type { Db } from '../db/database.ts';
 import { defaultSecurityConfig, loadServiceSettings, type SecurityConfig, type ServiceSettings } from '../config.ts';
 import { createAuthContext, type AuthContext } from '../services/auth.service.ts';
 import { installAuth, type RouteRecord } from './auth.ts';
+import { installHardening } from './hardening.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { userRoutes } from './routes/user.routes.ts';
 import { tokenRoutes } from './routes/token.routes.ts';
@@ -171,13 +172,15 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   app.addHook('onRoute', (r) => {
     if (markPublic && !r.config?.action) r.config = { ...(r.config ?? {}), action: 'public' };
   });
-  await installAuth(app, auth, routes);
+  // Helmet before the auth hook: its headers are set first, so 401 and 403 answers carry them too.
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
+  await installAuth(app, auth, routes);
+  installHardening(app);
 
   await app.register(swagger, {
     openapi: {

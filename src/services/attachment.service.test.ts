@@ -33,8 +33,16 @@ it('detects the type from the content, not the name', () => {
   expect(detectKind(Buffer.from('MZ\x90\x00'))).toBeNull();
 });
 
-it('cleans file names (no folders, no control characters, NFC) and names nameless files', () => {
-  expect(cleanFilename('../../etc/passwd', 'pdf')).toBe('passwd');
+it('cleans file names (no folders, no control characters, NFC, the extension of the content) and names nameless files', () => {
+  expect(cleanFilename('../../etc/passwd', 'pdf')).toBe('passwd.pdf');
+  expect(cleanFilename('../../etc/cron.d/x.pdf', 'pdf')).toBe('x.pdf');
+  expect(cleanFilename('a\r\nSet-Cookie: x=1.pdf', 'pdf')).toBe('a__Set-Cookie_ x=1.pdf');
+  expect(cleanFilename('hoa-don\u202Efdp.exe', 'pdf')).toBe('hoa-don_fdp.exe.pdf');
+  expect(cleanFilename('trang.html', 'pdf')).toBe('trang.html.pdf');
+  expect(cleanFilename('.htaccess', 'png')).toBe('htaccess.png');
+  expect(cleanFilename('anh.JPEG', 'jpeg')).toBe('anh.JPEG');
+  expect(cleanFilename('../..', 'xlsx')).toBe('minh-chung.xlsx');
+  expect(Array.from(cleanFilename('Đ'.repeat(500), 'docx'))).toHaveLength(200);
   expect(cleanFilename('C:\\tmp\\Quyết định 123.pdf', 'pdf')).toBe('Quyết định 123.pdf'.normalize('NFC'));
   expect(cleanFilename('a\u0000b"c.pdf', 'pdf')).toBe('a_b_c.pdf');
   expect(cleanFilename('', 'jpeg')).toBe('minh-chung.jpg');

@@ -15,7 +15,7 @@ import * as repo from '../db/attachment.repository.ts';
 import { findReview } from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { nfc } from '../domain/text.ts';
+import { safeFileName } from '../domain/text.ts';
 import type { Actor } from './actor.ts';
 import { authorize } from './access.service.ts';
 
@@ -63,16 +63,20 @@ export function detectKind(buf: Uint8Array): AttachmentKind | null {
   return null;
 }
 
-/** A file name safe to store and show: no folders, no control characters, NFC, at most 200 characters. */
+/** The extensions each kind may carry (the first is added when the name has none of them). */
+const EXTENSIONS: Record<AttachmentKind, readonly string[]> = { pdf: ['pdf'], png: ['png'], jpeg: ['jpg', 'jpeg'], docx: ['docx'], xlsx: ['xlsx'] };
+
+/**
+ * The name an upload is stored and served under: `safeFileName` of what the client sent (never a
+ * path), ending with the extension of what the bytes are — a PDF named `x.html` becomes
+ * `x.html.pdf`, so a saved copy opens as what it is.
+ */
 export function cleanFilename(name: string | null | undefined, kind: AttachmentKind): string {
-  const base = nfc(String(name ?? ''))
-    .split(/[\\/]/)
-    .pop()!
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_')
-    .trim()
-    .slice(0, 200);
-  return base && base !== '.' && base !== '..' ? base : `minh-chung.${kind === 'jpeg' ? 'jpg' : kind}`;
+  const base = safeFileName(String(name ?? ''));
+  const ext = EXTENSIONS[kind];
+  if (!base) return `minh-chung.${ext[0]}`;
+  const has = ext.some((e) => base.toLowerCase().endsWith(`.${e}`));
+  return has ? base : `${Array.from(base).slice(0, 195).join('')}.${ext[0]}`;
 }
 
 export function toAttachmentInfo(r: AttachmentRow): AttachmentInfo {

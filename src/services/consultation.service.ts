@@ -543,14 +543,15 @@ function toModerated(r: PublicCommentRow, procedure: string, consents: readonly 
   };
 }
 
-/** Every comment of a dossier, for the people who read the dossier (`dossier.read` on its commune); contacts only for moderators. */
+/** The comments of a dossier for the people who read it (`dossier.read` on its commune): every one, with contacts, for moderators; the published ones, as the public sees them, for everyone else. */
 export async function listComments(db: Db, actor: Actor, dossierId: number): Promise<ModeratedComment[]> {
   const d = await loadDossier(db, dossierId);
   await authorize(db, actor, 'dossier.read', d.unit_id);
-  // Readers who may not moderate (viewers, committees) see what the public would: no contact,
-  // a name only with consent to publish it.
+  // Readers who may not moderate (viewers, committees, anonymous demo visitors) see what the
+  // public would: published comments only — pending and rejected ones are for moderators — with
+  // no contact and a name only with consent to publish it.
   const moderator = await allowed(db, actor, 'dossier.moderate', d.unit_id);
-  const rows = await repo.listCommentsOfDossier(db.kysely, dossierId);
+  const rows = (await repo.listCommentsOfDossier(db.kysely, dossierId)).filter((r) => moderator || r.status === 'published');
   const consents = consentsByComment(await repo.listConsentsOfComments(db.kysely, rows.map((r) => r.id)));
   return rows.map((r) => {
     const c = toModerated(r, d.procedure, consents.get(r.id) ?? []);

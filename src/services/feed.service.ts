@@ -328,9 +328,15 @@ export const CSV_COLUMNS: Readonly<Record<FeedEntity, readonly string[]>> = {
   recognitions: ['id', 'unitId', 'level', 'setId', 'decisionNo', 'decidedOn', 'signer', 'note', 'isDemo', 'updatedAt'],
 };
 
+/**
+ * One CSV cell. Text that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return — gets a leading apostrophe (OWASP "CSV injection"): Excel and
+ * LibreOffice then show it as text. Numbers and JSON stay as they are.
+ */
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const t = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let t = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(t)) t = `'${t}`;
   return /[",\r\n]/.test(t) || t !== t.trim() ? `"${t.replace(/"/g, '""')}"` : t;
 }
 

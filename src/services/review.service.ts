@@ -25,6 +25,7 @@ import { DomainError, notFound, type BilingualMessage } from '../domain/errors.t
 import { isIsoDate, withinPeriod, formatDateVi, todayInVietnam } from '../domain/dates.ts';
 import { reviewWarnings } from '../domain/level-status.ts';
 import { nfc } from '../domain/text.ts';
+import { cleanLink } from '../domain/input.ts';
 import { indexSet, plainlyValid, type SetIndex } from '../files/imports/cells.ts';
 import type { ReviewSummary } from '../files/reports/inputs.ts';
 import { evaluateReviews, evaluationOf } from './evaluation.service.ts';
@@ -118,17 +119,18 @@ function detailOf(row: ReviewRow, unit: { fullName: string; validTo: string | nu
 // built field by field, without spreads: an import writes hundreds of thousands of values.)
 const storedValue = (v: IndicatorValue): IndicatorValue => (typeof v === 'string' ? nfc(v) : v);
 const storedNote = (note: string | null | undefined): string | null => (note == null ? null : nfc(note));
-const storedEvidence = (evidence: EvidenceRef[] | null | undefined): EvidenceRef[] => (evidence ?? []).map((e) => ({ title: nfc(e.title), url: e.url ?? null }));
+const storedEvidence = (code: string, evidence: EvidenceRef[] | null | undefined): EvidenceRef[] =>
+  (evidence ?? []).map((e, i) => ({ title: nfc(e.title), url: cleanLink(e.url, `values.${code}.evidence[${i}].url`) }));
 const evidenceJson = (evidence: readonly EvidenceRef[]): string | null => (evidence.length ? JSON.stringify(evidence) : null);
 
 /** The first version of a new review's value. */
 function firstVersion(code: string, v: ValueInput, enteredBy: string, enteredAt: string): ReviewValue {
-  return { code, value: storedValue(v.value), note: storedNote(v.note), evidence: storedEvidence(v.evidence), seq: 1, enteredBy, enteredAt };
+  return { code, value: storedValue(v.value), note: storedNote(v.note), evidence: storedEvidence(code, v.evidence), seq: 1, enteredBy, enteredAt };
 }
 
 /** A new version of a value, to append. */
 function newVersion(code: string, v: ValueInput): reviews.NewValue {
-  return { code, valueJson: JSON.stringify(storedValue(v.value)), note: storedNote(v.note), evidenceJson: evidenceJson(storedEvidence(v.evidence)), restoredFromSeq: null };
+  return { code, valueJson: JSON.stringify(storedValue(v.value)), note: storedNote(v.note), evidenceJson: evidenceJson(storedEvidence(code, v.evidence)), restoredFromSeq: null };
 }
 
 /** What the audit trail records of a value created: the value, and its note and evidence when given. */

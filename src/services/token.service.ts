@@ -9,11 +9,11 @@ import { findUnit } from '../db/unit.repository.ts';
 import { recordSecurityAudit } from '../db/audit.repository.ts';
 import { TOKEN_ACTIONS, isAction, type Action, type Principal } from '../domain/policy.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
-import { isIsoDate } from '../domain/dates.ts';
+import { formatDateVi, isIsoDate, todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
 import { randomToken, sha256 } from '../platform/password-hash.ts';
 import { invalidateAuthCaches } from '../platform/auth-cache.ts';
-import { authorize } from './access.service.ts';
+import { allowed, authorize } from './access.service.ts';
 import type { AuthContext } from './auth.service.ts';
 import type { Actor } from './actor.ts';
 
@@ -66,6 +66,30 @@ export interface CreateTokenInput {
   note?: string | null;
 }
 
+/**
+ * Separation of duties (SEC-AC-01): a token carries at most its creator's own permissions — every
+ * action on every unit it names (on every unit, when it names none). An administrator, who has
+ * no data entry and no audit log, cannot mint a token that has them; the server operator (CLI,
+ * no access limits) can.
+ */
+async function assertWithinCreatorsPermissions(ctx: AuthContext, actor: Actor, actions: readonly Action[], unitIds: readonly string[] | null): Promise<void> {
+  if (!actor.access) return;
+  const missing: string[] = [];
+  for (const a of actions) {
+    for (const u of unitIds ?? ['everywhere']) if (!(await allowed(ctx.db, actor, a, u))) missing.push(unitIds ? `${a} @ ${u}` : a);
+  }
+  if (missing.length === 0) return;
+  const list = missing.join(', ').slice(0, 300);
+  throw new DomainError(
+    'forbidden',
+    {
+      vi: `Khóa API chỉ được mang những quyền mà chính người tạo có${unitIds ? ' trên các đơn vị đã chọn' : ' trên mọi đơn vị'}; bạn không có: ${list}.`,
+      en: `A token carries at most its creator's own permissions${unitIds ? ' on the units named' : ' on every unit'}; you do not have: ${list}.`,
+    },
+    { reason: 'exceeds_creator', fields: [{ field: 'actions' }], missing },
+  );
+}
+
 export async function createToken(ctx: AuthContext, actor: Actor, input: CreateTokenInput): Promise<{ token: string; summary: TokenSummary }> {
   await authorize(ctx.db, actor, 'token.manage', 'anywhere');
   const name = nfc(input.name).trim();
@@ -92,6 +116,15 @@ export async function createToken(ctx: AuthContext, actor: Actor, input: CreateT
   if (input.expiresOn && !isIsoDate(input.expiresOn)) {
     throw new DomainError('validation_failed', { vi: 'Ngày hết hạn không hợp lệ (YYYY-MM-DD).', en: 'Invalid expiry date (YYYY-MM-DD).' }, { fields: [{ field: 'expiresOn' }] });
   }
+  const today = todayInVietnam(ctx.clock());
+  if (input.expiresOn && input.expiresOn < today) {
+    throw new DomainError(
+      'validation_failed',
+      { vi: `Ngày hết hạn ${formatDateVi(input.expiresOn)} đã qua (hôm nay ${formatDateVi(today)}): khóa API sẽ không dùng được.`, en: `The expiry date ${input.expiresOn} is in the past (today is ${today}): the token could never be used.` },
+      { fields: [{ field: 'expiresOn' }] },
+    );
+  }
+  await assertWithinCreatorsPermissions(ctx, actor, [...new Set(input.actions)] as Action[], unitIds);
   if (await tokens.findTokenByName(ctx.db.kysely, name)) {
     throw new DomainError('conflict', { vi: `Đã có khóa API tên "${name}".`, en: `A token named "${name}" already exists.` }, { fields: [{ field: 'name' }] });
   }

@@ -6,7 +6,7 @@
  *
  * The `auditor` role is not granted through the application: only the server operator's CLI can
  * (`datchuan user grant … --role auditor`), so application administrators cannot give themselves
- * the audit log.
+ * the audit log. Nobody grants a role to themselves (separation of duties, SEC-AC-01).
  */
 import { randomInt } from 'node:crypto';
 import type { AppUserRow, RoleGrantRow } from '../db/schema.ts';
@@ -316,6 +316,14 @@ export async function setUserStatus(ctx: AuthContext, actor: Actor, id: number, 
 export async function grantRole(ctx: AuthContext, actor: Actor, userId: number, input: GrantInput): Promise<UserSummary> {
   await authorize(ctx.db, actor, 'user.manage', 'anywhere');
   await loadRow(ctx, userId);
+  // Separation of duties: nobody widens their own rights (another administrator or the CLI can).
+  if (actor.access?.principal.kind === 'user' && actor.access.principal.userId === userId) {
+    throw new DomainError(
+      'forbidden',
+      { vi: 'Không tự cấp vai trò cho chính mình; hãy nhờ một quản trị viên khác.', en: 'You cannot grant a role to yourself; ask another administrator.' },
+      { reason: 'self_grant', fields: [{ field: 'userId' }] },
+    );
+  }
   const g = await checkGrant(ctx, actor, input);
   const at = ctx.clock().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {

@@ -5,12 +5,11 @@
  *   GET  /reviews/:id/attachments                                      the files of a review
  *   GET  /attachments/:id                                              the file (PDF and images inline)
  */
-import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { contentDisposition } from '../content-disposition.ts';
+import { sendStoredFile } from '../content-disposition.ts';
 import { errorResponses, fileResponse, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
 import { AttachmentListSchema, AttachmentSchema, UploadQuery } from '../schemas/attachment.schema.ts';
 import { ATTACHMENT_TYPES, getAttachment, listAttachments, MAX_ATTACHMENT_BYTES, uploadAttachment } from '../../services/attachment.service.ts';
@@ -81,14 +80,7 @@ export function attachmentRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         const { info, path } = await getAttachment(ctx.db, req.params.id, ctx.services.attachmentDir, actorOf(req));
-        const inline = info.contentType === ATTACHMENT_TYPES.pdf || info.contentType.startsWith('image/');
-        return reply
-          .type(info.contentType)
-          .header('Content-Length', String(info.size))
-          .header('Content-Disposition', contentDisposition(info.filename, inline))
-          .header('X-Content-Type-Options', 'nosniff')
-          .header('Cache-Control', 'private, max-age=3600')
-          .send(createReadStream(path));
+        return sendStoredFile(reply, { ...info, path });
       },
     );
   };

@@ -10,6 +10,7 @@ import { insertCommune } from '../../test-support/factories.ts';
 import { buildApp, type App } from '../app.ts';
 import { signIn, testSecurity, type SignedIn } from '../../test-support/http.ts';
 import { insertDossierFixture } from '../../test-support/consultation.ts';
+import { setMeta } from '../../db/meta.repository.ts';
 
 type Json = Record<string, any>;
 
@@ -157,7 +158,7 @@ describeEachDialect('public consultation API', (ctx) => {
     expect((await get(`/dossiers/${dossierId}/comments`, viewer)).statusCode).toBe(200);
     expect((await post(`/public-comments/${id}/moderation`, { status: 'published' }, viewer)).statusCode).toBe(403);
     // Still pending after the refusals; then the commune's officer rejects it, once.
-    const still = ((await get(`/dossiers/${dossierId}/comments`, viewer)).json() as Json).items.find((c: Json) => c.id === id);
+    const still = ((await get(`/dossiers/${dossierId}/comments`, officer)).json() as Json).items.find((c: Json) => c.id === id);
     expect(still.status).toBe('pending');
     const ok = await post(`/public-comments/${id}/moderation`, { status: 'rejected', note: 'Không liên quan đến hồ sơ' }, officer);
     expect(ok.statusCode).toBe(200);
@@ -165,6 +166,31 @@ describeEachDialect('public consultation API', (ctx) => {
     expect((await post(`/public-comments/${id}/moderation`, { status: 'published' }, officer)).statusCode).toBe(409);
     expect((await post(`/public-comments/${id}/moderation`, { status: 'pending' }, officer)).statusCode).toBe(400);
     expect((await post(`/public-comments/999999/moderation`, { status: 'published' }, officer)).statusCode).toBe(404);
+  });
+
+  it('shows pending and rejected comments to moderators only: not to viewers, nor to anonymous visitors of a demo', async () => {
+    const secret = 'Ý kiến đang chờ duyệt, chưa được công khai (kiểm thử).';
+    const pending = (await comment({ body: secret }, '203.0.113.10')).json().id as number;
+    const rejected = (await comment({ body: `${secret} Bị từ chối.` }, '203.0.113.10')).json().id as number;
+    expect((await post(`/public-comments/${rejected}/moderation`, { status: 'rejected' }, officer)).statusCode).toBe(200);
+    const asOfficer = ((await get(`/dossiers/${dossierId}/comments`, officer)).json() as Json).items as Json[];
+    expect(asOfficer.map((c) => c.id)).toEqual(expect.arrayContaining([pending, rejected]));
+    const asViewer = await get(`/dossiers/${dossierId}/comments`, viewer);
+    expect(asViewer.statusCode).toBe(200);
+    expect((asViewer.json() as Json).items.every((c: Json) => c.status === 'published')).toBe(true);
+    expect((asViewer.json() as Json).items.length).toBeGreaterThan(0);
+    expect(asViewer.body).not.toContain(secret);
+    await setMeta(ctx.db.kysely, 'demo_seeded_at', now.toISOString());
+    const demo = await buildApp({ db: ctx.db, strictResponses: true, webDist: '/nonexistent', security: testSecurity(), clock: () => now });
+    try {
+      const anonymous = await demo.inject({ method: 'GET', url: `/api/v1/dossiers/${dossierId}/comments` });
+      expect(anonymous.statusCode).toBe(200);
+      expect((anonymous.json() as Json).items.every((c: Json) => c.status === 'published')).toBe(true);
+      expect(anonymous.body).not.toContain(secret);
+    } finally {
+      await demo.close();
+      await ctx.db.kysely.deleteFrom('app_meta').where('key', '=', 'demo_seeded_at').execute();
+    }
   });
 
   it('refuses comments on a closed consultation with 409', async () => {

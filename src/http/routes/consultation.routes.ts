@@ -97,7 +97,7 @@ export function consultationRoutes(ctx: RouteContext): FastifyPluginAsync {
         schema: {
           operationId: 'listDossierComments',
           tags: ['dossiers'],
-          summary: 'Ý kiến của người dân về hồ sơ (kể cả chờ duyệt) / all comments on a dossier',
+          summary: 'Ý kiến của người dân về hồ sơ (người kiểm duyệt: cả ý kiến chờ duyệt) / comments on a dossier (moderators: pending ones too)',
           params: IdParams,
           response: { 200: ModeratedCommentListSchema, ...errorResponses },
         },

@@ -6,7 +6,6 @@
  *   POST /dossiers/:id/documents/:type          upload (raw body)   GET /dossier-documents/:id   download
  *   GET  /dossiers/:id/drafts/:type             Word draft
  */
-import { createReadStream } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
@@ -17,7 +16,7 @@ import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../services/attachmen
 import { actOnDossier, getDossier, listDossiers, openDossier, setDeadline, updateDeclarations } from '../../services/dossier.service.ts';
 import { draftDocument, getDocumentFile, uploadDocument } from '../../services/dossier-document.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
-import { contentDisposition } from '../content-disposition.ts';
+import { contentDisposition, sendStoredFile } from '../content-disposition.ts';
 
 const tags = ['dossiers'];
 const UPLOAD_TYPES = [...Object.values(ATTACHMENT_TYPES), 'application/octet-stream'];
@@ -132,14 +131,7 @@ export function dossierRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req, reply) => {
         const { row, path } = await getDocumentFile(ctx.db, actorOf(req), req.params.id, ctx.services.attachmentDir);
-        const inline = row.content_type === ATTACHMENT_TYPES.pdf || row.content_type.startsWith('image/');
-        return reply
-          .type(row.content_type)
-          .header('Content-Length', String(row.size))
-          .header('Content-Disposition', contentDisposition(row.filename, inline))
-          .header('X-Content-Type-Options', 'nosniff')
-          .header('Cache-Control', 'private, max-age=3600')
-          .send(createReadStream(path));
+        return sendStoredFile(reply, { contentType: row.content_type, size: row.size, filename: row.filename, path });
       },
     );
 

@@ -35,12 +35,13 @@ import {
   type ConclusionInput,
 } from '../../services/meeting.service.ts';
 import { conclusionNotice, progressReport, type GeneratedDocument } from '../../services/meeting-document.service.ts';
+import { contentDisposition } from '../content-disposition.ts';
 
 const tags = ['meetings'];
 const docx = { 200: fileResponse('Văn bản Word (.docx, Nghị định 30/2020) / Word document (Decree 30/2020 format)', [DOCX_TYPE]), ...errorResponses };
 
 function attachment(doc: GeneratedDocument): { 'content-type': string; 'content-disposition': string } {
-  return { 'content-type': doc.contentType, 'content-disposition': `attachment; filename="${doc.fileName}"` };
+  return { 'content-type': doc.contentType, 'content-disposition': contentDisposition(doc.fileName) };
 }
 
 export function meetingRoutes(ctx: RouteContext): FastifyPluginAsync {

@@ -45,7 +45,7 @@ export const UnitId = Type.String({ pattern: '^[0-9]{2,5}@[0-9]{4}-[0-9]{2}$', d
 export const Bilingual = Closed({ vi: Type.String(), en: Type.String() });
 
 /** A document named and, when it is online, linked: evidence, a meeting's attachments. */
-export const DocumentRefSchema = Closed({ title: Type.String({ maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
+export const DocumentRefSchema = Closed({ title: Type.String({ maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'http(s):// address, or a file on this server (/api/v1/attachments/7); other links are refused' }))) });
 
 /** Vietnamese đồng, whole. */
 export const Money = Type.Integer({ minimum: 0, maximum: 9_000_000_000_000_000, description: 'whole đồng (VND)' });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, NotRef, Nullable, Ref, StringEnum } from './common.schema.ts';
 import { CommuneVerdictSchema, IndicatorValueSchema } from './evaluation.schema.ts';
 
-export const EvidenceSchema = Closed({ title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
+export const EvidenceSchema = Closed({ title: Type.String({ minLength: 1, maxLength: 300 }), url: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'http(s):// address, or a file on this server (/api/v1/attachments/7); other links are refused' }))) });
 
 export const ValueInputSchema = Closed({
   value: IndicatorValueSchema,

@@ -14,6 +14,7 @@ import { useT, type MessageKey } from '../i18n/index.tsx';
 import { DateInput } from '../components/DateInput.tsx';
 import { useCan } from '../auth/useCan.ts';
 import { formatDate } from '../format.ts';
+import { DocLink } from '../components/DocLink.tsx';
 import { TaskCard, WriteError } from './parts.tsx';
 import './committee.css';
 
@@ -240,7 +241,9 @@ export default function MeetingPage() {
           {m.attachments.length > 0 && (
             <ul aria-label={t('meeting.attachments')}>
               {m.attachments.map((a, i) => (
-                <li key={i}>{a.url ? <a href={a.url}>{a.title}</a> : a.title}</li>
+                <li key={i}>
+                  <DocLink title={a.title} url={a.url} />
+                </li>
               ))}
             </ul>
           )}

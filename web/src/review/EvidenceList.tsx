@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { useT } from '../i18n/index.tsx';
 import { FilePick } from '../components/FilePick.tsx';
+import { DocLink } from '../components/DocLink.tsx';
 
 export interface Evidence {
   title: string;
@@ -20,13 +21,7 @@ export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: 
           {evidence.map((e, i) => (
             <li key={`${e.url ?? ''}${i}`}>
               <span aria-hidden="true">📎 </span>
-              {e.url ? (
-                <a href={e.url} target="_blank" rel="noopener noreferrer">
-                  {e.title}
-                </a>
-              ) : (
-                e.title
-              )}
+              <DocLink title={e.title} url={e.url} />
             </li>
           ))}
         </ul>
