@@ -30,6 +30,28 @@ export function kyselyOf(db: Db | Kysely<Database>): Kysely<Database> {
   return db instanceof Kysely ? db : db.kysely;
 }
 
+/**
+ * Kysely prepares every SQLite statement again on each query (parsing and planning cost about as
+ * much as running a small write); keep the prepared statements of the last few hundred distinct
+ * SQL texts. A statement still being iterated (a streamed select) is never handed out twice.
+ */
+export function cachedStatements(sqlite: SQLite.Database, max = 500): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) return hit;
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -46,7 +68,7 @@ export function openDatabase(url: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return { kysely, dialect: 'sqlite', url, sqlite, close: () => kysely.destroy() };
 }
 
