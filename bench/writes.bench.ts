@@ -9,6 +9,7 @@
  *    same run: writes/s, p99 and the ratio audited / baseline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ import { createAuthContext } from '../src/services/auth.service.ts';
 import { defaultSecurityConfig } from '../src/config.ts';
 
 export const WRITERS = 20;
+/** The chain is keyed as in production: the server and this process share one key. */
+const AUDIT_KEY = randomBytes(32);
 
 export interface WriteResult {
   dialect: string;
@@ -85,11 +88,11 @@ async function seed(db: Db): Promise<number[]> {
   return tasks.map((t) => t.id);
 }
 
-async function startServer(url: string, port: number): Promise<ChildProcess> {
+async function startServer(url: string, port: number, dataDir: string): Promise<ChildProcess> {
   // DATCHUAN_BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there (open it in Chrome DevTools).
   const prof = process.env.DATCHUAN_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.DATCHUAN_BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...prof, 'bin/datchuan.mjs', 'serve', '--no-seed'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DATCHUAN_LOG_LEVEL: 'warn', DATCHUAN_JOBS_INTERVAL_MINUTES: '0' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', DATCHUAN_LOG_LEVEL: 'warn', DATCHUAN_JOBS_INTERVAL_MINUTES: '0', DATCHUAN_AUDIT_KEY: AUDIT_KEY.toString('hex'), DATCHUAN_DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
@@ -104,11 +107,11 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
   throw new Error('server did not start');
 }
 
-async function measureHttp(dialect: string, url: string, port: number, taskIds: number[], ms: number): Promise<WriteResult> {
-  const db = openDatabase(url);
+async function measureHttp(dialect: string, url: string, port: number, dataDir: string, taskIds: number[], ms: number): Promise<WriteResult> {
+  const db = openDatabase(url, { auditKey: AUDIT_KEY });
   const t = await createToken(createAuthContext(db, defaultSecurityConfig()), SYSTEM_ACTOR, { name: `bench-writes-${Date.now().toString(36)}`, actions: ['task.read', 'task.write'], unitIds: [DEMO_PROVINCE] });
   await db.close();
-  const server = await startServer(url, port);
+  const server = await startServer(url, port, dataDir);
   try {
     const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' };
     const post = async (w: number, n: number) => {
@@ -125,7 +128,7 @@ async function measureHttp(dialect: string, url: string, port: number, taskIds: 
 
 /** The comment insert of `addComment`, with or without its audit append, 20 writers at once. */
 async function measureInProcess(dialect: string, url: string, taskIds: number[], ms: number): Promise<WriteResult[]> {
-  const db = openDatabase(url);
+  const db = openDatabase(url, { auditKey: AUDIT_KEY });
   try {
     const write = (audited: boolean) => async (w: number, n: number) => {
       const id = taskIds[w % taskIds.length]!;
@@ -167,12 +170,12 @@ export async function runWritesBench(log: (s: string) => void, opts: { ms?: numb
     log(`  ${r.dialect.padEnd(8)} ${r.case.padEnd(42)} ${String(r.writesPerSecond).padStart(6)} writes/s  p50 ${r.p50} ms  p99 ${r.p99} ms  (${r.writes} writes, ${r.errors} errors)`);
   log(`Writes (${WRITERS} concurrent writers, task comments):`);
   const run = async (dialect: string, url: string, port: number) => {
-    const db = openDatabase(url);
+    const db = openDatabase(url, { auditKey: AUDIT_KEY });
     const taskIds = await seed(db);
     await db.close();
     // HTTP first: each answer lists the task's comments, so it must not start after the
     // in-process rounds have added thousands.
-    const h = await measureHttp(dialect, url, port, taskIds, ms);
+    const h = await measureHttp(dialect, url, port, dir, taskIds, ms);
     results.push(h);
     show(h);
     for (const r of await measureInProcess(dialect, url, taskIds, ms)) {
