@@ -17,7 +17,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { auditKeyOf, type AuditKeyPlugin } from './audit-key.ts';
 import type { AuditEventRow, Database } from './schema.ts';
-import { bumpRevision, getMeta } from './meta.repository.ts';
+import { getMeta, REVISION_KEY } from './meta.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -80,17 +80,45 @@ function inTransaction<T>(db: Q, fn: (trx: Kysely<Database>) => Promise<T>): Pro
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-/** Lock and read the chain head (a no-op UPDATE takes the row lock on PostgreSQL). */
-async function lockHead(db: Q): Promise<ChainHead> {
-  const row = await db.updateTable('app_meta').set((eb) => ({ value: eb.ref('value') })).where('key', '=', CHAIN_HEAD_KEY).returning('value').executeTakeFirst();
-  if (row) return JSON.parse(row.value) as ChainHead;
-  await db.insertInto('app_meta').values({ key: CHAIN_HEAD_KEY, value: JSON.stringify({ seq: 0, hash: '' }) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  return lockHead(db);
+/**
+ * The head each open transaction has locked and last written: a transaction that records several
+ * rows (an import, a conclusion with its tasks) locks and reads the head once, and bumps the data
+ * revision once. Keyed by the transaction object, so it goes away with it.
+ */
+const heldHeads = new WeakMap<object, { head: ChainHead; revisionBumped: boolean }>();
+
+/**
+ * Lock and read the chain head — and, for a data write, bump the data revision — in one statement
+ * (an UPDATE takes the row locks on PostgreSQL; on SQLite the write transaction is already
+ * exclusive). Rows missing on a fresh database are created first.
+ */
+async function lockHead(db: Q, bumpRevision: boolean): Promise<ChainHead> {
+  const keys = bumpRevision ? [REVISION_KEY, CHAIN_HEAD_KEY] : [CHAIN_HEAD_KEY];
+  const rows = await db
+    .updateTable('app_meta')
+    .set((eb) => ({
+      value: bumpRevision ? eb.case().when('key', '=', REVISION_KEY).then(eb.cast(eb(eb.cast('value', 'integer'), '+', 1), 'text')).else(eb.ref('value')).end().$castTo<string>() : eb.ref('value'),
+    }))
+    .where('key', 'in', keys)
+    .returning(['key', 'value'])
+    .execute();
+  const head = rows.find((r) => r.key === CHAIN_HEAD_KEY);
+  if (head && rows.length === keys.length) return JSON.parse(head.value) as ChainHead;
+  const initial: Record<string, string> = { [REVISION_KEY]: '0', [CHAIN_HEAD_KEY]: JSON.stringify({ seq: 0, hash: '' }) };
+  for (const key of keys) {
+    if (!rows.some((r) => r.key === key)) await db.insertInto('app_meta').values({ key, value: initial[key]! }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  }
+  // The rows found were already updated (revision bumped): lock again without bumping twice.
+  return rows.some((r) => r.key === REVISION_KEY) ? lockHead(db, false) : lockHead(db, bumpRevision);
 }
 
-async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string): Promise<void> {
+async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string, data: boolean): Promise<void> {
   const key = auditKeyOf(db);
-  const head = await lockHead(db);
+  const held = heldHeads.get(db);
+  let head: ChainHead;
+  if (held && (held.revisionBumped || !data)) head = held.head;
+  // Also when a security row came first in this transaction: the data row still bumps the revision.
+  else head = await lockHead(db, data);
   // Never extend a keyed chain without its key: the rows would not verify (and a downgrade is what an attacker wants).
   const refused = keyMismatch(head, key);
   if (refused) throw new Error(`${refused}: refusing to write to the audit trail`);
@@ -109,19 +137,26 @@ async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string): 
   const seq = head.seq + 1;
   const hash = key ? auditHmac(key.key, row, seq, head.hash) : auditHash(row, seq, head.hash);
   const next: ChainHead = key ? { seq, hash, keyedFrom: head.keyedFrom ?? seq, keyId: key.keyId } : { seq, hash };
-  await db
-    .insertInto('audit_event')
-    .values({ ...row, seq, prev_hash: head.hash, hash })
-    .execute();
-  await db.updateTable('app_meta').set({ value: JSON.stringify(next) }).where('key', '=', CHAIN_HEAD_KEY).execute();
+  const insert = { ...row, seq, prev_hash: head.hash, hash };
+  const moveHead = (q: Q) => q.updateTable('app_meta').set({ value: JSON.stringify(next) }).where('key', '=', CHAIN_HEAD_KEY);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // One round trip fewer while the head is locked: the row and the new head in one statement.
+    await db
+      .with('moved', () => moveHead(db))
+      .insertInto('audit_event')
+      .values(insert)
+      .execute();
+  } else {
+    // SQLite has no data-modifying WITH; it runs in-process, so a second statement costs no round trip.
+    await db.insertInto('audit_event').values(insert).execute();
+    await moveHead(db).execute();
+  }
+  if (db.isTransaction) heldHeads.set(db, { head: next, revisionBumped: (held?.revisionBumped ?? false) || data });
 }
 
 /** Record a change to data, and bump the data revision so cached reads see it. */
 export async function recordAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    await bumpRevision(trx);
-    await append(trx, actor, entry, at);
-  });
+  await inTransaction(db, (trx) => append(trx, actor, entry, at, true));
 }
 
 /**
@@ -129,7 +164,7 @@ export async function recordAudit(db: Q, actor: AuditActor, entry: AuditEntry, a
  * cached data reads stay valid (nothing they show has changed).
  */
 export async function recordSecurityAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
-  await inTransaction(db, (trx) => append(trx, actor, entry, at));
+  await inTransaction(db, (trx) => append(trx, actor, entry, at, false));
 }
 
 export interface AuditQuery {
@@ -226,7 +261,7 @@ async function deleteChainPrefix(db: Kysely<Database>, throughSeq: number): Prom
  * transaction. Returns the anchor, or null when nothing was old enough.
  */
 export async function purgeAuditBefore(db: Transaction<Database> | Kysely<Database>, cutoff: string, at: string): Promise<{ deleted: number; anchor: ChainAnchor } | null> {
-  await lockHead(db);
+  await lockHead(db, false);
   const firstKept = await db.selectFrom('audit_event').select(['seq', 'prev_hash']).where('at', '>=', cutoff).orderBy('seq').limit(1).executeTakeFirst();
   const lastOld = await db.selectFrom('audit_event').select(['seq', 'hash', 'at']).where('at', '<', cutoff).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (!lastOld) return null;

@@ -31,7 +31,7 @@ export async function countUnitsAndReviews(db: Kysely<Database>): Promise<{ unit
   return { units: Number(u.n), reviews: Number(r.n) };
 }
 
-const REVISION_KEY = 'data_revision';
+export const REVISION_KEY = 'data_revision';
 
 /**
  * Bump the data revision: called with every audited write, inside its transaction. On PostgreSQL
