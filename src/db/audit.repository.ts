@@ -17,7 +17,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { auditKeyOf, type AuditKeyPlugin } from './audit-key.ts';
 import type { AuditEventRow, Database } from './schema.ts';
-import { getMeta, REVISION_KEY } from './meta.repository.ts';
+import { bumpRevision, bumpRevisionQuery, getMeta } from './meta.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -87,38 +87,25 @@ function inTransaction<T>(db: Q, fn: (trx: Kysely<Database>) => Promise<T>): Pro
  */
 const heldHeads = new WeakMap<object, { head: ChainHead; revisionBumped: boolean }>();
 
-/**
- * Lock and read the chain head — and, for a data write, bump the data revision — in one statement
- * (an UPDATE takes the row locks on PostgreSQL; on SQLite the write transaction is already
- * exclusive). Rows missing on a fresh database are created first.
- */
-async function lockHead(db: Q, bumpRevision: boolean): Promise<ChainHead> {
-  const keys = bumpRevision ? [REVISION_KEY, CHAIN_HEAD_KEY] : [CHAIN_HEAD_KEY];
-  const rows = await db
-    .updateTable('app_meta')
-    .set((eb) => ({
-      value: bumpRevision ? eb.case().when('key', '=', REVISION_KEY).then(eb.cast(eb(eb.cast('value', 'integer'), '+', 1), 'text')).else(eb.ref('value')).end().$castTo<string>() : eb.ref('value'),
-    }))
-    .where('key', 'in', keys)
-    .returning(['key', 'value'])
-    .execute();
-  const head = rows.find((r) => r.key === CHAIN_HEAD_KEY);
-  if (head && rows.length === keys.length) return JSON.parse(head.value) as ChainHead;
-  const initial: Record<string, string> = { [REVISION_KEY]: '0', [CHAIN_HEAD_KEY]: JSON.stringify({ seq: 0, hash: '' }) };
-  for (const key of keys) {
-    if (!rows.some((r) => r.key === key)) await db.insertInto('app_meta').values({ key, value: initial[key]! }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  }
-  // The rows found were already updated (revision bumped): lock again without bumping twice.
-  return rows.some((r) => r.key === REVISION_KEY) ? lockHead(db, false) : lockHead(db, bumpRevision);
+/** Lock and read the chain head (a no-op UPDATE takes the row lock on PostgreSQL; on SQLite the write transaction is already exclusive). */
+async function lockHead(db: Q): Promise<ChainHead> {
+  const row = await db.updateTable('app_meta').set((eb) => ({ value: eb.ref('value') })).where('key', '=', CHAIN_HEAD_KEY).returning('value').executeTakeFirst();
+  if (row) return JSON.parse(row.value) as ChainHead;
+  await db.insertInto('app_meta').values({ key: CHAIN_HEAD_KEY, value: JSON.stringify({ seq: 0, hash: '' }) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return lockHead(db);
 }
 
+/**
+ * Append one row. Locks: the chain head first, then (data writes) the data revision — always in
+ * this order, so concurrent writers never deadlock. On PostgreSQL the head is held from the first
+ * statement to the commit, so everything after the lock goes in one statement: the row, the new
+ * head and the revision bump (WITH … INSERT): three round trips under the lock with the commit.
+ */
 async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string, data: boolean): Promise<void> {
   const key = auditKeyOf(db);
   const held = heldHeads.get(db);
-  let head: ChainHead;
-  if (held && (held.revisionBumped || !data)) head = held.head;
-  // Also when a security row came first in this transaction: the data row still bumps the revision.
-  else head = await lockHead(db, data);
+  const head = held ? held.head : await lockHead(db);
+  const bump = data && !held?.revisionBumped;
   // Never extend a keyed chain without its key: the rows would not verify (and a downgrade is what an attacker wants).
   const refused = keyMismatch(head, key);
   if (refused) throw new Error(`${refused}: refusing to write to the audit trail`);
@@ -140,16 +127,14 @@ async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string, d
   const insert = { ...row, seq, prev_hash: head.hash, hash };
   const moveHead = (q: Q) => q.updateTable('app_meta').set({ value: JSON.stringify(next) }).where('key', '=', CHAIN_HEAD_KEY);
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    // One round trip fewer while the head is locked: the row and the new head in one statement.
-    await db
-      .with('moved', () => moveHead(db))
-      .insertInto('audit_event')
-      .values(insert)
-      .execute();
+    const withHead = db.with('moved', () => moveHead(db));
+    if (bump) await withHead.with('bumped', () => bumpRevisionQuery(db)).insertInto('audit_event').values(insert).execute();
+    else await withHead.insertInto('audit_event').values(insert).execute();
   } else {
-    // SQLite has no data-modifying WITH; it runs in-process, so a second statement costs no round trip.
+    // SQLite has no data-modifying WITH; it runs in-process, so more statements cost no round trip.
     await db.insertInto('audit_event').values(insert).execute();
     await moveHead(db).execute();
+    if (bump) await bumpRevision(db);
   }
   if (db.isTransaction) heldHeads.set(db, { head: next, revisionBumped: (held?.revisionBumped ?? false) || data });
 }
@@ -261,7 +246,7 @@ async function deleteChainPrefix(db: Kysely<Database>, throughSeq: number): Prom
  * transaction. Returns the anchor, or null when nothing was old enough.
  */
 export async function purgeAuditBefore(db: Transaction<Database> | Kysely<Database>, cutoff: string, at: string): Promise<{ deleted: number; anchor: ChainAnchor } | null> {
-  await lockHead(db, false);
+  await lockHead(db);
   const firstKept = await db.selectFrom('audit_event').select(['seq', 'prev_hash']).where('at', '>=', cutoff).orderBy('seq').limit(1).executeTakeFirst();
   const lastOld = await db.selectFrom('audit_event').select(['seq', 'hash', 'at']).where('at', '<', cutoff).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   if (!lastOld) return null;
