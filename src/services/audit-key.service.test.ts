@@ -10,7 +10,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase, describeEachDialect, TEST_AUDIT_KEY } from '../test-support/dialects.ts';
 import { openDatabase, type Db } from '../db/database.ts';
-import { auditHash, recordSecurityAudit } from '../db/audit.repository.ts';
+import { auditHash, recordAudit, recordSecurityAudit } from '../db/audit.repository.ts';
+import { getRevision } from '../db/meta.repository.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { currentAnchor, publishAnchor, purgeExpiredAudit, readLastAnchor, verifyAuditChain } from './audit.service.ts';
 
@@ -154,6 +155,26 @@ describeEachDialect('audit chain: keyed, no switch in the data, anchors', (ctx) 
       expect(TEST_AUDIT_KEY.length).toBe(32);
     } finally {
       if (plain !== keyed) await plain.close();
+      await drop();
+    }
+  });
+
+  it('bumps the data revision once per audited data transaction and not for security events; several rows in one transaction stay one chain', async () => {
+    const { db, drop } = await createTestDatabase(ctx.dialect);
+    try {
+      const rev = async () => Number(await getRevision(db.kysely));
+      const r0 = await rev();
+      await recordAudit(db.kysely, SYSTEM_ACTOR, { action: 'test.data', entity: 'test', entityId: 1 });
+      expect(await rev()).toBe(r0 + 1);
+      await recordSecurityAudit(db.kysely, SYSTEM_ACTOR, { action: 'test.security', entity: 'test', entityId: 1 });
+      expect(await rev()).toBe(r0 + 1);
+      await db.kysely.transaction().execute(async (trx) => {
+        await recordSecurityAudit(trx, SYSTEM_ACTOR, { action: 'test.security', entity: 'test', entityId: 2 });
+        for (let i = 0; i < 3; i++) await recordAudit(trx, SYSTEM_ACTOR, { action: 'test.data', entity: 'test', entityId: i });
+      });
+      expect(await rev()).toBe(r0 + 2);
+      expect(await verifyAuditChain(db)).toMatchObject({ ok: true, checked: 6 });
+    } finally {
       await drop();
     }
   });
