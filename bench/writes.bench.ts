@@ -119,7 +119,7 @@ async function measureHttp(dialect: string, url: string, port: number, dataDir: 
   try {
     const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' };
     const post = async (w: number, n: number) => {
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/tasks/${taskIds[w % taskIds.length]}/comments`, { method: 'POST', headers, body: JSON.stringify({ text: `Ý kiến ${w}.${n} (đo tải)` }) });
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/tasks/${taskIds[1 + (w % (taskIds.length - 1))] ?? taskIds[0]}/comments`, { method: 'POST', headers, body: JSON.stringify({ text: `Ý kiến ${w}.${n} (đo tải)` }) });
       await r.arrayBuffer();
       return r.status === 200 || r.status === 201;
     };
@@ -134,8 +134,12 @@ async function measureHttp(dialect: string, url: string, port: number, dataDir: 
 async function measureInProcess(dialect: string, url: string, taskIds: number[], ms: number): Promise<WriteResult[]> {
   const db = openDatabase(url, { auditKey: AUDIT_KEY });
   try {
+    // The bare inserts pile thousands of comments on one task of their own; the use case (whose
+    // answer lists the task's comments) writes to the others.
+    const bareTask = taskIds[0]!;
+    const useTasks = taskIds.length > 1 ? taskIds.slice(1) : taskIds;
     const write = (audited: boolean) => async (w: number, n: number) => {
-      const id = taskIds[w % taskIds.length]!;
+      const id = bareTask;
       const at = new Date().toISOString();
       const text = `Ý kiến ${w}.${n} (đo tải)`;
       await db.kysely.transaction().execute(async (trx) => {
@@ -145,13 +149,12 @@ async function measureInProcess(dialect: string, url: string, taskIds: number[],
       return true;
     };
     // The whole use case as the route runs it (addComment: load, authorise, insert + audit, read
-    // back), and the same without the audit append (load and authorise by reading it, insert, read back).
+    // back), and the same without the audit append (insert, read back — a little less work).
     const request = (audited: boolean) => async (w: number, n: number) => {
-      const id = taskIds[w % taskIds.length]!;
+      const id = useTasks[w % useTasks.length]!;
       const text = `Ý kiến ${w}.${n} (đo tải)`;
       if (audited) await addComment(db, SYSTEM_ACTOR, id, { text });
       else {
-        await getTask(db, SYSTEM_ACTOR, id);
         const at = new Date().toISOString();
         await db.kysely.transaction().execute((trx) =>
           insertTaskUpdate(trx, { task_id: id, kind: 'comment', reported_on: at.slice(0, 10), at, actor: 'bench', progress: null, status_from: null, status_to: null, text, evidence_json: null }),
