@@ -43,6 +43,11 @@ export interface SecurityConfig {
   cookieSecure: 'auto' | 'always' | 'never';
   /** 32-byte key encrypting TOTP secrets at rest; null = stored unencrypted (demo, laptops). */
   secretKey: Buffer | null;
+  /**
+   * Where the audit chain's anchors are published (one JSON line each: `datchuan audit anchor` and
+   * every scheduled jobs run), and where `audit verify` reads the last one; null = none.
+   */
+  auditAnchorFile: string | null;
 }
 
 /** The default of DATCHUAN_SATISFACTION_REQUIRED. */
@@ -83,6 +88,11 @@ export interface Config {
   jobsIntervalMinutes: number;
   /** 32-byte key for `backup --encrypt` / restore; null when not configured. */
   backupKey: Buffer | null;
+  /**
+   * 32-byte key of the audit chain's HMAC (DATCHUAN_AUDIT_KEY), kept outside the database; null =
+   * not set: the command line then uses `<data dir>/audit.key`, made on first use with a warning.
+   */
+  auditKey: Buffer | null;
   /** Reminder e-mail through SMTP (`smtp://…`, `smtps://…`); null = in-app inbox only. */
   smtpUrl: string | null;
   /** Sender of reminder e-mail. */
@@ -238,13 +248,14 @@ export function parseSecurityConfig(env: NodeJS.ProcessEnv, problems: string[]):
     adminIpAllowlist: allow.filter(validCidr),
     cookieSecure: secure as SecurityConfig['cookieSecure'],
     secretKey: key(env, 'DATCHUAN_SECRET_KEY', problems),
+    auditAnchorFile: env.DATCHUAN_AUDIT_ANCHOR_FILE === '' ? null : path.resolve(env.DATCHUAN_AUDIT_ANCHOR_FILE ?? path.join(dataDirOf(env), 'audit-anchors.jsonl')),
   };
 }
 
 /** The security settings with their defaults (tests override a few). */
 export function defaultSecurityConfig(overrides: Partial<SecurityConfig> = {}): SecurityConfig {
   const problems: string[] = [];
-  return { ...parseSecurityConfig({}, problems), ...overrides };
+  return { ...parseSecurityConfig({}, problems), auditAnchorFile: null, ...overrides };
 }
 
 function smtpUrl(env: NodeJS.ProcessEnv, problems: string[]): string | null {
@@ -331,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     securityContact: env.DATCHUAN_SECURITY_CONTACT ?? 'mailto:security@datchuan.invalid',
     jobsIntervalMinutes: int(env, 'DATCHUAN_JOBS_INTERVAL_MINUTES', 60, 0, 24 * 60, problems),
     backupKey: key(env, 'DATCHUAN_BACKUP_KEY', problems),
+    auditKey: key(env, 'DATCHUAN_AUDIT_KEY', problems),
     smtpUrl: smtpUrl(env, problems),
     smtpFrom: env.DATCHUAN_SMTP_FROM ?? 'Đạt Chuẩn <no-reply@datchuan.invalid>',
     security,

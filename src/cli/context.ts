@@ -7,6 +7,7 @@
 import { loadConfig, type Config } from '../config.ts';
 import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../db/database.ts';
 import { cliActor, type Actor } from '../services/actor.ts';
+import { loadOrCreateAuditKey } from '../platform/audit-key-file.ts';
 import { createAuthContext, type AuthContext } from '../services/auth.service.ts';
 
 /** What a command works with: the configuration (read once per command), the operator, the database. */
@@ -22,9 +23,25 @@ export function loadCliConfig(): Readonly<Config> {
   return loadConfig();
 }
 
+/**
+ * The audit chain's key: DATCHUAN_AUDIT_KEY, else `<data dir>/audit.key` (made on first use, with a
+ * warning). Never none: a chain written without a key could be rewritten and rehashed by anyone.
+ */
+export function auditKeyOf(config: Readonly<Config>): Buffer {
+  if (config.auditKey) return config.auditKey;
+  const k = loadOrCreateAuditKey(config.dataDir);
+  if (k.created) {
+    process.stderr.write(
+      `Cảnh báo / warning: DATCHUAN_AUDIT_KEY chưa đặt, đã tạo khóa nhật ký ${k.file} / DATCHUAN_AUDIT_KEY is not set: created the audit key ${k.file}.\n` +
+        '  Trên máy chủ thật hãy đặt DATCHUAN_AUDIT_KEY(_FILE) từ kho bí mật, tách khỏi cơ sở dữ liệu / in production set DATCHUAN_AUDIT_KEY(_FILE) from a secret store, apart from the database.\n',
+    );
+  }
+  return k.key;
+}
+
 /** Open the database named by the configuration; the caller closes `db` (`serve` keeps it open). */
 export function openCliContext(config: Readonly<Config> = loadConfig()): CliContext {
-  return { config, actor: cliActor(config.osUser), db: openDatabase(config.databaseUrl) };
+  return { config, actor: cliActor(config.osUser), db: openDatabase(config.databaseUrl, { auditKey: auditKeyOf(config) }) };
 }
 
 export interface DatabaseOptions {

@@ -39,3 +39,13 @@ export async function findAttachment(db: Q, id: number): Promise<AttachmentRow |
 export async function listAttachmentsOfReview(db: Q, reviewId: number): Promise<AttachmentRow[]> {
   return db.selectFrom('attachment').selectAll().where('review_id', '=', reviewId).orderBy('id').execute();
 }
+
+/** Every stored file the database points at (evidence and dossier documents), by SHA-256: what a backup must carry. */
+export async function referencedFileHashes(db: Q): Promise<string[]> {
+  const rows = await db
+    .selectFrom('attachment')
+    .select('sha256')
+    .union(db.selectFrom('dossier_document').select('sha256'))
+    .execute();
+  return [...new Set(rows.map((r) => r.sha256))].sort();
+}

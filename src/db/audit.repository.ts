@@ -1,17 +1,23 @@
 /**
  * Audit trail: one row per change — who, when, from where (source, IP), what (action, entity,
- * unit), before and after. Append-only (database triggers refuse UPDATE and DELETE), and chained:
- * each row stores the previous row's hash and its own, SHA-256 over a canonical serialisation,
- * so a changed, removed or inserted row breaks the chain (`datchuan audit verify`).
+ * unit), before and after. Append-only (database triggers refuse UPDATE and DELETE, with no switch
+ * in the data), and chained: each row stores the previous row's hash and its own over a canonical
+ * serialisation, so a changed, removed or inserted row breaks the chain (`datchuan audit verify`).
+ *
+ * The chain is keyed: rows are hashed with HMAC-SHA-256 under DATCHUAN_AUDIT_KEY (kept outside the
+ * database), so someone who can rewrite the table cannot recompute the hashes. Rows written before
+ * a key was configured keep their plain SHA-256 (v1); the chain head records the first keyed seq
+ * (`keyedFrom`) and the key id, and once keyed, unkeyed or differently keyed writes are refused.
  *
  * Writers lock the chain head (one `app_meta` row) for the rest of their transaction, so rows are
  * chained in commit order on PostgreSQL too. Retention deletes the oldest rows and records an
  * anchor (the first kept row's seq and prev hash) so the rest stays verifiable.
  */
-import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { createHash, createHmac } from 'node:crypto';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { auditKeyOf, type AuditKeyPlugin } from './audit-key.ts';
 import type { AuditEventRow, Database } from './schema.ts';
-import { bumpRevision, getMeta } from './meta.repository.ts';
+import { bumpRevision, bumpRevisionQuery, getMeta } from './meta.repository.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -33,26 +39,55 @@ export interface AuditEntry {
 
 export const CHAIN_HEAD_KEY = 'audit_chain_head';
 export const CHAIN_ANCHOR_KEY = 'audit_chain_anchor';
-export const PURGE_FLAG_KEY = 'audit_purge_in_progress';
 
 type Hashable = Pick<AuditEventRow, 'at' | 'actor' | 'source' | 'ip' | 'action' | 'entity' | 'entity_id' | 'unit_id' | 'before_json' | 'after_json'>;
 
-/** Canonical serialisation v1 (frozen: the migration that chained old rows has its own copy). */
+function fieldsOf(r: Hashable): unknown[] {
+  return [r.at, r.actor, r.source, r.ip ?? null, r.action, r.entity, r.entity_id, r.unit_id ?? null, r.before_json ?? null, r.after_json ?? null];
+}
+
+/** Canonical serialisation v1, plain SHA-256 (frozen: the migration that chained old rows has its own copy). */
 export function auditHash(r: Hashable, seq: number, prevHash: string): string {
-  const canonical = JSON.stringify([1, seq, r.at, r.actor, r.source, r.ip ?? null, r.action, r.entity, r.entity_id, r.unit_id ?? null, r.before_json ?? null, r.after_json ?? null, prevHash]);
+  const canonical = JSON.stringify([1, seq, ...fieldsOf(r), prevHash]);
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
-interface ChainHead {
+/** v2: the same fields under HMAC-SHA-256 with the audit key. */
+export function auditHmac(key: Buffer, r: Hashable, seq: number, prevHash: string): string {
+  const canonical = JSON.stringify([2, seq, ...fieldsOf(r), prevHash]);
+  return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
+}
+
+/** The chain head, kept in `app_meta`. */
+export interface ChainHead {
   seq: number;
   hash: string;
+  /** The first row hashed with the key (rows before it are v1); absent while the chain is unkeyed. */
+  keyedFrom?: number;
+  /** Which key (AuditKeyPlugin.keyId) the keyed rows were written with. */
+  keyId?: string;
+}
+
+/** Why a keyed chain cannot be appended to with this handle's key (null = it can). */
+export function keyMismatch(head: ChainHead, key: AuditKeyPlugin | null): string | null {
+  if (!head.keyId) return null;
+  if (!key) return `the audit chain is keyed (key id ${head.keyId}) but DATCHUAN_AUDIT_KEY is not configured`;
+  if (key.keyId !== head.keyId) return `DATCHUAN_AUDIT_KEY (key id ${key.keyId}) is not the key the audit chain was written with (key id ${head.keyId})`;
+  return null;
 }
 
 function inTransaction<T>(db: Q, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
-/** Lock and read the chain head (a no-op UPDATE takes the row lock on PostgreSQL). */
+/**
+ * The head each open transaction has locked and last written: a transaction that records several
+ * rows (an import, a conclusion with its tasks) locks and reads the head once, and bumps the data
+ * revision once. Keyed by the transaction object, so it goes away with it.
+ */
+const heldHeads = new WeakMap<object, { head: ChainHead; revisionBumped: boolean }>();
+
+/** Lock and read the chain head (a no-op UPDATE takes the row lock on PostgreSQL; on SQLite the write transaction is already exclusive). */
 async function lockHead(db: Q): Promise<ChainHead> {
   const row = await db.updateTable('app_meta').set((eb) => ({ value: eb.ref('value') })).where('key', '=', CHAIN_HEAD_KEY).returning('value').executeTakeFirst();
   if (row) return JSON.parse(row.value) as ChainHead;
@@ -60,8 +95,20 @@ async function lockHead(db: Q): Promise<ChainHead> {
   return lockHead(db);
 }
 
-async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string): Promise<void> {
-  const head = await lockHead(db);
+/**
+ * Append one row. Locks: the chain head first, then (data writes) the data revision — always in
+ * this order, so concurrent writers never deadlock. On PostgreSQL the head is held from the first
+ * statement to the commit, so everything after the lock goes in one statement: the row, the new
+ * head and the revision bump (WITH … INSERT): three round trips under the lock with the commit.
+ */
+async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string, data: boolean): Promise<void> {
+  const key = auditKeyOf(db);
+  const held = heldHeads.get(db);
+  const head = held ? held.head : await lockHead(db);
+  const bump = data && !held?.revisionBumped;
+  // Never extend a keyed chain without its key: the rows would not verify (and a downgrade is what an attacker wants).
+  const refused = keyMismatch(head, key);
+  if (refused) throw new Error(`${refused}: refusing to write to the audit trail`);
   const row: Hashable = {
     at,
     actor: actor.id,
@@ -75,20 +122,26 @@ async function append(db: Q, actor: AuditActor, entry: AuditEntry, at: string): 
     after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
   };
   const seq = head.seq + 1;
-  const hash = auditHash(row, seq, head.hash);
-  await db
-    .insertInto('audit_event')
-    .values({ ...row, seq, prev_hash: head.hash, hash })
-    .execute();
-  await db.updateTable('app_meta').set({ value: JSON.stringify({ seq, hash }) }).where('key', '=', CHAIN_HEAD_KEY).execute();
+  const hash = key ? auditHmac(key.key, row, seq, head.hash) : auditHash(row, seq, head.hash);
+  const next: ChainHead = key ? { seq, hash, keyedFrom: head.keyedFrom ?? seq, keyId: key.keyId } : { seq, hash };
+  const insert = { ...row, seq, prev_hash: head.hash, hash };
+  const moveHead = (q: Q) => q.updateTable('app_meta').set({ value: JSON.stringify(next) }).where('key', '=', CHAIN_HEAD_KEY);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const withHead = db.with('moved', () => moveHead(db));
+    if (bump) await withHead.with('bumped', () => bumpRevisionQuery(db)).insertInto('audit_event').values(insert).execute();
+    else await withHead.insertInto('audit_event').values(insert).execute();
+  } else {
+    // SQLite has no data-modifying WITH; it runs in-process, so more statements cost no round trip.
+    await db.insertInto('audit_event').values(insert).execute();
+    await moveHead(db).execute();
+    if (bump) await bumpRevision(db);
+  }
+  if (db.isTransaction) heldHeads.set(db, { head: next, revisionBumped: (held?.revisionBumped ?? false) || data });
 }
 
 /** Record a change to data, and bump the data revision so cached reads see it. */
 export async function recordAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    await bumpRevision(trx);
-    await append(trx, actor, entry, at);
-  });
+  await inTransaction(db, (trx) => append(trx, actor, entry, at, true));
 }
 
 /**
@@ -96,7 +149,7 @@ export async function recordAudit(db: Q, actor: AuditActor, entry: AuditEntry, a
  * cached data reads stay valid (nothing they show has changed).
  */
 export async function recordSecurityAudit(db: Q, actor: AuditActor, entry: AuditEntry, at: string = new Date().toISOString()): Promise<void> {
-  await inTransaction(db, (trx) => append(trx, actor, entry, at));
+  await inTransaction(db, (trx) => append(trx, actor, entry, at, false));
 }
 
 export interface AuditQuery {
@@ -165,9 +218,32 @@ export async function lastPurgeEvent(db: Q): Promise<AuditEventRow | undefined> 
 }
 
 /**
- * Delete the oldest rows, strictly before `cutoff`, as one chain prefix. Runs in the caller's
- * transaction with the purge flag set (the delete trigger checks it) and cleared again.
- * Returns the anchor, or null when nothing was old enough.
+ * Delete rows with seq up to `throughSeq`: the delete trigger refuses every DELETE, and there is no
+ * row or flag in the data that turns it off. Retention therefore takes the trigger away and puts it
+ * back inside its own transaction (DDL is transactional on both databases; PostgreSQL's ALTER TABLE
+ * locks the table, so no other transaction ever sees it unguarded). That needs the rights to change
+ * the schema — which anyone able to bypass a trigger has anyway — not a row an INSERT could add.
+ */
+async function deleteChainPrefix(db: Kysely<Database>, throughSeq: number): Promise<number> {
+  const del = () => db.deleteFrom('audit_event').where('seq', '<=', throughSeq).executeTakeFirst();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_guard`.execute(db);
+    const r = await del();
+    await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_guard`.execute(db);
+    return Number(r.numDeletedRows);
+  }
+  const trigger = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and name = 'audit_event_no_delete'`.execute(db);
+  const ddl = trigger.rows[0]?.sql;
+  if (!ddl) throw new Error('the audit_event delete trigger is missing');
+  await sql`DROP TRIGGER audit_event_no_delete`.execute(db);
+  const r = await del();
+  await sql.raw(ddl).execute(db);
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Delete the oldest rows, strictly before `cutoff`, as one chain prefix, in the caller's
+ * transaction. Returns the anchor, or null when nothing was old enough.
  */
 export async function purgeAuditBefore(db: Transaction<Database> | Kysely<Database>, cutoff: string, at: string): Promise<{ deleted: number; anchor: ChainAnchor } | null> {
   await lockHead(db);
@@ -178,14 +254,12 @@ export async function purgeAuditBefore(db: Transaction<Database> | Kysely<Databa
   const throughSeq = firstKept ? Math.min(lastOld.seq!, firstKept.seq! - 1) : lastOld.seq!;
   if (throughSeq < 1) return null;
   const through = await db.selectFrom('audit_event').select(['hash', 'at']).where('seq', '=', throughSeq).executeTakeFirstOrThrow();
-  await db.insertInto('app_meta').values({ key: PURGE_FLAG_KEY, value: at }).onConflict((oc) => oc.column('key').doUpdateSet({ value: at })).execute();
-  const r = await db.deleteFrom('audit_event').where('seq', '<=', throughSeq).executeTakeFirst();
-  await db.deleteFrom('app_meta').where('key', '=', PURGE_FLAG_KEY).execute();
+  const deleted = await deleteChainPrefix(db, throughSeq);
   const anchor: ChainAnchor = { seq: throughSeq + 1, prevHash: through.hash!, purgedAt: at, purgedThroughAt: through.at };
   await db
     .insertInto('app_meta')
     .values({ key: CHAIN_ANCHOR_KEY, value: JSON.stringify(anchor) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(anchor) }))
     .execute();
-  return { deleted: Number(r.numDeletedRows), anchor };
+  return { deleted, anchor };
 }

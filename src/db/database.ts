@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
+import { AuditKeyPlugin } from './audit-key.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -30,13 +31,45 @@ export function kyselyOf(db: Db | Kysely<Database>): Kysely<Database> {
   return db instanceof Kysely ? db : db.kysely;
 }
 
-export function openDatabase(url: string): Db {
+/**
+ * Kysely prepares every SQLite statement again on each query (parsing and planning cost about as
+ * much as running a small write); keep the prepared statements of the last few hundred distinct
+ * SQL texts. A statement still being iterated (a streamed select) is never handed out twice.
+ */
+export function cachedStatements(sqlite: SQLite.Database, max = 500): { close(): void; prepare(sql: string): SQLite.Statement } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) return hit;
+      const stmt = sqlite.prepare(sql);
+      if (!hit) {
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+export interface OpenOptions {
+  /**
+   * The key of the audit chain (HMAC-SHA-256, kept outside the database: DATCHUAN_AUDIT_KEY). Without
+   * it the chain stays unkeyed SHA-256 until a keyed writer has appended, after which unkeyed
+   * writes are refused (audit.repository.ts).
+   */
+  auditKey?: Buffer | null;
+}
+
+export function openDatabase(url: string, opts: OpenOptions = {}): Db {
+  const plugins = opts.auditKey ? [new AuditKeyPlugin(opts.auditKey)] : [];
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle connection closed by the server (restart, admin command) must not crash the process:
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection error: ${err.message}`));
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { kysely, dialect: 'postgres', url, sqlite: null, close: () => kysely.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
@@ -46,7 +79,7 @@ export function openDatabase(url: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }), plugins });
   return { kysely, dialect: 'sqlite', url, sqlite, close: () => kysely.destroy() };
 }
 

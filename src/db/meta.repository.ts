@@ -34,18 +34,20 @@ export async function countUnitsAndReviews(db: Kysely<Database>): Promise<{ unit
 const REVISION_KEY = 'data_revision';
 
 /**
- * Bump the data revision: called with every audited write, inside its transaction. On PostgreSQL
- * the row lock orders concurrent writers, so a reader that sees revision N sees every write up to N.
+ * Bump the data revision: called with every audited write, inside its transaction, after the audit
+ * chain head is locked (so writers take the two rows in one order). On PostgreSQL the row lock
+ * orders concurrent writers, so a reader that sees revision N sees every write up to N. One upsert
+ * (the row may not exist yet); `bumpRevisionQuery` is the same statement unexecuted, for a WITH.
  */
+export function bumpRevisionQuery(db: Kysely<Database>) {
+  return db
+    .insertInto('app_meta')
+    .values({ key: REVISION_KEY, value: '1' })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.cast(eb(eb.cast('app_meta.value', 'integer'), '+', 1), 'text') })));
+}
+
 export async function bumpRevision(db: Kysely<Database>): Promise<void> {
-  const res = await db
-    .updateTable('app_meta')
-    .set((eb) => ({ value: eb.cast(eb(eb.cast('value', 'integer'), '+', 1), 'text') }))
-    .where('key', '=', REVISION_KEY)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) {
-    await db.insertInto('app_meta').values({ key: REVISION_KEY, value: '1' }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  }
+  await bumpRevisionQuery(db).execute();
 }
 
 /** The current data revision: cached reads are valid while it does not change. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createTestDatabase, describeEachDialect } from '../test-support/dialects.ts';
+import { createTestDatabase, describeEachDialect, TEST_AUDIT_KEY } from '../test-support/dialects.ts';
 import { insertCommune } from '../test-support/factories.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { getCatalog } from '../catalog/catalog.ts';
@@ -68,7 +68,7 @@ describeEachDialect('encrypted backup and restore', (ctx) => {
       await target.drop();
       targetUrl = `sqlite:${path.join(dir, 'restored.sqlite')}`;
       await restoreDatabase(targetUrl, file, { key });
-      restored = openDatabase(targetUrl);
+      restored = openDatabase(targetUrl, { auditKey: TEST_AUDIT_KEY });
     } else {
       await restoreDatabase(targetUrl, file, { key });
       restored = target.db;

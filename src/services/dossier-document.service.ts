@@ -18,6 +18,7 @@ import { authorize } from './access.service.ts';
 import { getUnit } from './unit.service.ts';
 import { assertOpen, detailOf, invalid, loadDossier, type DossierDetail } from './dossier.service.ts';
 import { attachmentPath, storeUpload } from './attachment.service.ts';
+import { existsSync } from 'node:fs';
 import { findDocument, insertDocument, listTransitions } from '../db/dossier.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import type { DossierDocumentRow } from '../db/schema.ts';
@@ -133,5 +134,8 @@ export async function getDocumentFile(db: Db, actor: Actor, docId: number, dir: 
   if (!doc) throw notFound('tài liệu hồ sơ', 'Dossier document', docId);
   const d = await loadDossier(db.kysely, doc.dossier_id);
   await authorize(db, actor, 'dossier.read', d.unit_id);
-  return { row: doc, path: attachmentPath(dir, doc.sha256) };
+  const file = attachmentPath(dir, doc.sha256);
+  // A lost file (a restore without the files) is a named 404, not a 500 from the stream.
+  if (!existsSync(file)) throw notFound('nội dung tài liệu hồ sơ', 'Dossier document content', docId);
+  return { row: doc, path: file };
 }

@@ -11,7 +11,7 @@ import { recordSecurityAudit } from '../db/audit.repository.ts';
 import { isDemoDatabase } from '../db/meta.repository.ts';
 import type { SecurityConfig } from '../config.ts';
 import { invalidateAuthCaches } from '../platform/auth-cache.ts';
-import { purgeExpiredAudit } from './audit.service.ts';
+import { publishAnchor, purgeExpiredAudit } from './audit.service.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { eraseExpiredPersonalData } from './consultation.service.ts';
 import { todayInVietnam } from '../domain/dates.ts';
@@ -29,6 +29,8 @@ export interface JobsResult {
   sessionsDeleted: number;
   /** Public comments whose name and contact were erased (retention passed). */
   commentsErased: number;
+  /** The audit chain head published to DATCHUAN_AUDIT_ANCHOR_FILE at the end of the run (null = no file configured). */
+  anchoredSeq: number | null;
   ms: number;
 }
 
@@ -70,7 +72,9 @@ export async function runJobs(deps: JobDeps): Promise<JobsResult> {
   const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
   if (sessionsDeleted) invalidateAuthCaches();
   const commentsErased = await eraseExpiredPersonalData(deps.db, todayInVietnam(deps.clock()), SYSTEM_ACTOR, deps.clock());
-  return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, commentsErased, ms: Date.now() - started };
+  // Periodic anchor: the chain head leaves the database, so a later rewrite or cut is detectable.
+  const anchor = deps.config.auditAnchorFile ? await publishAnchor(deps.db, deps.config.auditAnchorFile, deps.clock()) : null;
+  return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, commentsErased, anchoredSeq: anchor?.seq ?? null, ms: Date.now() - started };
 }
 
 /** Run the jobs now and then every `minutes`; returns a stop function. Errors are reported, not thrown. */

@@ -14,7 +14,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { isDomainError } from '../domain/errors.ts';
 import { migrateToLatest, openDatabase, type Db } from '../db/database.ts';
-import type { DialectContext } from './dialects.ts';
+import { TEST_AUDIT_KEY, type DialectContext } from './dialects.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/datchuan.mjs');
 
@@ -66,7 +66,7 @@ export async function runInProcess(register: ReadonlyArray<(program: Command) =>
 export interface CliTestBed {
   /** A folder for the file's outputs (removed afterwards). */
   readonly dir: string;
-  /** DATABASE_URL of the shared database, cheap scrypt, a backup key, USER=van-hanh. */
+  /** DATABASE_URL of the shared database, its own data folder, the test audit key, cheap scrypt, a backup key, USER=van-hanh. */
   readonly env: Record<string, string>;
   /** The same database, migrated, for the test's own checks. */
   readonly db: Db;
@@ -80,8 +80,14 @@ export function cliTestBed(ctx: DialectContext): CliTestBed {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'datchuan-cli-'));
     const url = ctx.dialect === 'sqlite' ? `sqlite:${join(dir, 'db.sqlite')}` : ctx.db.url;
-    db = ctx.dialect === 'sqlite' ? openDatabase(url) : ctx.db;
-    env = { DATABASE_URL: url, DATCHUAN_SCRYPT_LOG_N: '10', DATCHUAN_SCRYPT_P: '1', DATCHUAN_BACKUP_KEY: randomBytes(32).toString('hex'), USER: 'van-hanh' };
+    db = ctx.dialect === 'sqlite' ? openDatabase(url, { auditKey: TEST_AUDIT_KEY }) : ctx.db;
+    env = {
+      DATABASE_URL: url,
+      DATCHUAN_DATA_DIR: join(dir, 'data'),
+      DATCHUAN_AUDIT_KEY: TEST_AUDIT_KEY.toString('hex'),
+      DATCHUAN_SCRYPT_LOG_N: '10', DATCHUAN_SCRYPT_P: '1', DATCHUAN_BACKUP_KEY: randomBytes(32).toString('hex'),
+      USER: 'van-hanh',
+    };
     await migrateToLatest(db);
   }, 60_000);
   afterAll(async () => {

@@ -31,11 +31,14 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** The audit chain key of every test database (the command line's tests pass it as DATCHUAN_AUDIT_KEY). */
+export const TEST_AUDIT_KEY = Buffer.alloc(32, 7);
+
 /** A new, migrated database on `dialect`. Call `drop()` when done. */
 export async function createTestDatabase(dialect: Dialect, opts: { migrated?: boolean } = {}): Promise<{ db: Db; drop(): Promise<void> }> {
   const migrated = opts.migrated ?? true;
   if (dialect === 'sqlite') {
-    const db = openDatabase('sqlite::memory:');
+    const db = openDatabase('sqlite::memory:', { auditKey: TEST_AUDIT_KEY });
     if (migrated) await migrateToLatest(db);
     return { db, drop: () => db.close() };
   }
@@ -50,7 +53,7 @@ export async function createTestDatabase(dialect: Dialect, opts: { migrated?: bo
   } finally {
     await client.end();
   }
-  const db = openDatabase(withDatabase(admin, name));
+  const db = openDatabase(withDatabase(admin, name), { auditKey: TEST_AUDIT_KEY });
   return {
     db,
     async drop() {

@@ -17,9 +17,18 @@ describeEachDialect('datchuan audit', (ctx) => {
 
   it('verifies the audit trail (exit 3 once tampered)', { timeout: 120_000 }, async () => {
     const { db, env } = bed;
+    const noAnchor = await runHere(['audit', 'verify']);
+    expect(noAnchor.code).toBe(0);
+    expect(noAnchor.stdout).toContain('no published anchor');
+    // Publish an anchor (printed for syslog/mail, appended to the anchor file); verify checks it.
+    const anchor = await runHere(['audit', 'anchor']);
+    expect(anchor.code, anchor.stderr).toBe(0);
+    expect(JSON.parse(anchor.stdout)).toMatchObject({ v: 1, keyedFrom: 1, mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const ok = await runHere(['audit', 'verify']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('nguyên vẹn');
+    expect(ok.stdout).toContain('keyed from seq 1');
+    expect(ok.stdout).toContain('matches the published anchor');
     const list = await runHere(['audit', 'list', '--entity', 'user']);
     expect(list.stdout).toContain('user.create');
     if (ctx.dialect === 'postgres') await sql`ALTER TABLE audit_event DISABLE TRIGGER USER`.execute(db.kysely);

@@ -1,9 +1,10 @@
 /**
- * `datchuan audit verify|list|purge-expired`: the audit trail from the server's command line —
- * check the hash chain (exit 3 when broken), read it, apply the retention period.
+ * `datchuan audit verify|anchor|list|purge-expired`: the audit trail from the server's command line —
+ * check the keyed hash chain against the last published anchor (exit 3 when broken), publish an
+ * anchor, read the trail, apply the retention period.
  */
 import type { Command } from 'commander';
-import { listAuditTrail, purgeExpiredAudit, verifyAuditChain } from '../../services/audit.service.ts';
+import { listAuditTrail, publishAnchor, purgeExpiredAudit, readLastAnchor, verifyAuditChain } from '../../services/audit.service.ts';
 import { withDatabase } from '../context.ts';
 import { isoDate, out } from '../io.ts';
 
@@ -11,18 +12,40 @@ export function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('Nhật ký thay đổi: xem, kiểm tra chuỗi băm, xóa theo thời hạn lưu / audit trail: list, verify, retention');
   audit
     .command('verify')
-    .description('Kiểm tra chuỗi băm: sửa, xóa hay chèn dòng đều bị phát hiện (mã thoát 3 nếu hỏng) / verify the hash chain (exit 3 when broken)')
+    .description(
+      'Kiểm tra chuỗi băm có khóa và mốc công bố gần nhất: sửa, xóa, chèn hay cắt bớt dòng đều bị phát hiện (mã thoát 3 nếu hỏng) / verify the keyed hash chain against the last published anchor (exit 3 when broken)',
+    )
+    .option('--anchor <file>', 'tệp mốc / anchor file (mặc định / default DATCHUAN_AUDIT_ANCHOR_FILE)')
     .option('--json', 'JSON')
-    .action(async (opts: { json?: boolean }) =>
-      withDatabase(async ({ db }) => {
-        const r = await verifyAuditChain(db);
+    .action(async (opts: { anchor?: string; json?: boolean }) =>
+      withDatabase(async ({ db, config }) => {
+        const file = opts.anchor ?? config.security.auditAnchorFile;
+        const published = file ? readLastAnchor(file) : null;
+        const r = await verifyAuditChain(db, { published });
         if (opts.json) out(JSON.stringify(r));
-        else if (r.ok) out(`Chuỗi băm nguyên vẹn / chain intact: ${r.checked} dòng / rows (seq ${r.firstSeq ?? '-'}–${r.lastSeq ?? '-'})${r.anchor ? `, từ mốc / from anchor seq ${r.anchor.seq}` : ''}`);
-        else {
+        else if (r.ok) {
+          out(`Chuỗi băm nguyên vẹn / chain intact: ${r.checked} dòng / rows (seq ${r.firstSeq ?? '-'}–${r.lastSeq ?? '-'})${r.anchor ? `, từ mốc / from anchor seq ${r.anchor.seq}` : ''}`);
+          out(r.keyedFrom !== null ? `  có khóa từ / keyed from seq ${r.keyedFrom}` : '  CHƯA CÓ KHÓA / NOT KEYED: rows can be rehashed by anyone who can write the table');
+          out(published ? `  khớp mốc công bố / matches the published anchor seq ${published.seq} (${published.at})` : `  không có mốc công bố / no published anchor${file ? ` in ${file}` : ''}: run \`datchuan audit anchor\``);
+        } else {
           out(`CHUỖI BĂM BỊ PHÁ VỠ / CHAIN BROKEN: ${r.problems.length} vấn đề / problems`);
           for (const p of r.problems.slice(0, 50)) out(`  row id ${p.id ?? '-'} (seq ${p.seq ?? '-'}): ${p.problem}`);
         }
         if (!r.ok) process.exitCode = 3;
+      }, { migrate: true }),
+    );
+  audit
+    .command('anchor')
+    .description(
+      'Công bố mốc: đầu chuỗi băm (seq, băm, có chữ ký khóa) ghi thêm vào tệp mốc và in ra (để gửi syslog/thư) / publish an anchor: the chain head, signed with the audit key, appended to the anchor file and printed (pipe it to logger or mail)',
+    )
+    .option('--file <file>', 'tệp mốc / anchor file (mặc định / default DATCHUAN_AUDIT_ANCHOR_FILE)')
+    .action(async (opts: { file?: string }) =>
+      withDatabase(async ({ db, config }) => {
+        const file = opts.file ?? config.security.auditAnchorFile;
+        if (!file) throw new Error('no anchor file: set DATCHUAN_AUDIT_ANCHOR_FILE or pass --file');
+        const a = await publishAnchor(db, file);
+        out(JSON.stringify(a));
       }, { migrate: true }),
     );
   audit

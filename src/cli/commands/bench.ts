@@ -7,9 +7,9 @@ export function registerBenchCommand(program: Command): void {
     .command('bench')
     .description(
       'Đo hiệu năng: bộ máy đánh giá (10.000 xã × 75 chỉ tiêu), độ trễ API trên SQLite và PostgreSQL, tệp Excel độc hại (bom ZIP: thời gian từ chối, bộ nhớ, độ trễ /health), giao diện web (dung lượng JS, thời gian mở trang tổng hợp, độ mượt bảng 1.000 xã); ghi artifacts/bench.json.\n' +
-        'Benchmarks: the evaluation engine (10,000 communes × 75 indicators), API latency on SQLite and PostgreSQL, spreadsheet bombs (time to refuse, memory, health latency meanwhile), the web app (JS size, overview time to interactive, 1,000-row matrix smoothness); writes artifacts/bench.json.',
+        'Benchmarks: the evaluation engine (10,000 communes × 75 indicators), API latency on SQLite and PostgreSQL, writes under load (20 writers, with and without the audit append, both databases), spreadsheet bombs (time to refuse, memory, health latency meanwhile), the web app (JS size, overview time to interactive, 1,000-row matrix smoothness); writes artifacts/bench.json.',
     )
-    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | reports | bombs | web')
+    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | writes | reports | bombs | web')
     .action(async (opts: { only?: string }) => {
       const log = (s: string) => console.log(s);
       const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
@@ -29,6 +29,10 @@ export function registerBenchCommand(program: Command): void {
       if (!opts.only || opts.only === 'auth') {
         const { runAuthBench } = await import('../../../bench/auth.bench.ts');
         report.auth = await runAuthBench(log, progressReporter);
+      }
+      if (!opts.only || opts.only === 'writes') {
+        const { runWritesBench } = await import('../../../bench/writes.bench.ts');
+        report.writes = await runWritesBench(log);
       }
       if (!opts.only || opts.only === 'reports') {
         const { runReportsBench } = await import('../../../bench/reports.bench.ts');

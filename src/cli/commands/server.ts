@@ -38,6 +38,7 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   // Task reminders once a day (inbox log, e-mail through DATCHUAN_SMTP_URL when set, committee digests).
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.smtpFrom) : null;
   const stopReminders = config.jobsIntervalMinutes > 0 ? startReminderScheduler(db, mailer, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg))) : () => {};
+  if (!config.auditKey) app.log.warn('DATCHUAN_AUDIT_KEY is not set: the audit chain is keyed with <data dir>/audit.key (set the variable in production, from a secret store)');
   if (!config.security.secretKey) app.log.warn('DATCHUAN_SECRET_KEY is not set: TOTP secrets are stored unencrypted (set it in production)');
   const close = async () => {
     stopJobs();

@@ -8,6 +8,7 @@ import * as createAttachment from './2026_11_27_1200_create_attachment.ts';
 import * as createDossierTables from './2026_11_27_1500_create_dossier_tables.ts';
 import * as addCommentWithdrawCode from './2026_11_27_1510_add_comment_withdraw_code.ts';
 import * as evaluationCacheInputs from './2026_11_27_1520_evaluation_cache_inputs.ts';
+import * as removeAuditPurgeSwitch from './2026_12_03_1200_remove_audit_purge_switch.ts';
 import * as addSessionReauthenticatedAt from './2026_12_03_1300_add_session_reauthenticated_at.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_1500_create_dossier_tables': createDossierTables,
   '2026_11_27_1510_add_comment_withdraw_code': addCommentWithdrawCode,
   '2026_11_27_1520_evaluation_cache_inputs': evaluationCacheInputs,
+  '2026_12_03_1200_remove_audit_purge_switch': removeAuditPurgeSwitch,
   '2026_12_03_1300_add_session_reauthenticated_at': addSessionReauthenticatedAt,
 };

@@ -45,7 +45,7 @@ export function auditRoutes(ctx: RouteContext): FastifyPluginAsync {
       },
       async (req) => {
         await authorize(ctx.db, actorOf(req), 'audit.read', 'everywhere');
-        return verifyAuditChain(ctx.db);
+        return verifyAuditChain(ctx.db, { anchorFile: ctx.auth.config.auditAnchorFile });
       },
     );
   };

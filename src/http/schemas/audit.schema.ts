@@ -41,5 +41,7 @@ export const ChainReportSchema = Closed({
   firstSeq: Nullable(Type.Integer()),
   lastSeq: Nullable(Type.Integer()),
   anchor: Nullable(Closed({ seq: Type.Integer(), prevHash: Type.String(), purgedAt: IsoTime, purgedThroughAt: IsoTime })),
+  keyedFrom: Nullable(Type.Integer()),
+  publishedAnchor: Nullable(Closed({ seq: Type.Integer(), hash: Type.String(), at: IsoTime })),
   problems: Type.Array(Closed({ id: Nullable(Type.Integer()), seq: Nullable(Type.Integer()), problem: Type.String() })),
 });
