@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LEVELS } from '../domain/criteria.ts';
-import type { CriteriaSet, DecisionRef, Level, Phase } from '../domain/criteria.ts';
+import type { CriteriaSet, DecisionRef, Level, Phase, ProvenanceCounts, SetStatus } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { countSet } from './counts.ts';
 import type { SetCounts } from './counts.ts';
@@ -40,6 +40,10 @@ export interface CriteriaSetSummary {
   validFrom: string;
   validTo: string | null;
   decision: DecisionRef;
+  version: number;
+  status: SetStatus;
+  /** Indicators per provenance level ("47 chỉ tiêu, 0 chính thức, 6 thứ cấp"). */
+  provenance: ProvenanceCounts;
 }
 
 /** The directory of the shipped set files. */
@@ -169,6 +173,9 @@ export class Catalog {
         validFrom: s.validFrom,
         validTo: s.validTo,
         decision: s.decision,
+        version: s.version,
+        status: s.status,
+        provenance: c.provenance,
       };
     });
   }

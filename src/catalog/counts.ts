@@ -1,6 +1,8 @@
 /** Số liệu bộ tiêu chí — counts per set: criteria, indicators, verified ones, targets still to set. */
 import { INDICATOR_KINDS, indicatorsOf } from '../domain/criteria.ts';
 import type { CriteriaSet, IndicatorKind, TargetValueSpec } from '../domain/criteria.ts';
+import { countProvenance } from '../domain/provenance.ts';
+import type { ProvenanceCounts } from '../domain/provenance.ts';
 
 export interface SetCounts {
   criteria: number;
@@ -14,6 +16,8 @@ export interface SetCounts {
   /** Indicators with no threshold for any region, group or year: never evaluable in this set. */
   targetsUnset: number;
   byKind: Record<IndicatorKind, number>;
+  /** Indicators per provenance level. */
+  provenance: ProvenanceCounts;
 }
 
 /** Does a target have at least one concrete threshold somewhere? */
@@ -38,5 +42,6 @@ export function countSet(set: CriteriaSet): SetCounts {
     pendingCriteria: set.criteria.filter((c) => c.indicators.length === 0).map((c) => c.code),
     targetsUnset: indicators.filter((i) => !hasAnyThreshold(i.target.value)).length,
     byKind,
+    provenance: countProvenance(indicators),
   };
 }

@@ -14,7 +14,8 @@ import type {
 } from '../domain/criteria.ts';
 import type { CatalogIssue, PathIssue } from './issues.ts';
 import { withFile } from './issues.ts';
-import { checkTargetForKind } from './set-schema.ts';
+import { checkTargetForKind, toProvenance } from './set-schema.ts';
+import { NO_PROVENANCE, provenanceProblems } from '../domain/provenance.ts';
 import type { IndicatorFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
 
 /** A set file read and validated, with the name to report problems under. */
@@ -129,6 +130,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
       zeroDenominator: f.zeroDenominator ?? 'not_evaluable',
       source: { decision: f.source.decision, appendix: f.source.appendix ?? null, url: f.source.url ?? null, note: f.source.note ?? null },
       verified: f.verified,
+      provenance: toProvenance(f.provenance),
       note: f.note ?? null,
       definedIn: setId,
       origin,
@@ -180,6 +182,10 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           const old = at.criterion.indicators[at.index]!;
           const scale = ch.scale ?? old.scale;
           if (ch.target) checkTargetForKind(old.kind, ch.target, scale, `${p}.target`, local);
+          // A new wording or threshold without its own provenance is no longer what the base's source
+          // says: it becomes reconstructed. The rules hold for the indicator as it ends up.
+          const provenance = ch.provenance !== undefined ? toProvenance(ch.provenance) : ch.target !== undefined || ch.name !== undefined ? NO_PROVENANCE : old.provenance;
+          for (const x of provenanceProblems(provenance, ch.verified ?? old.verified)) local.push({ path: `${p}.provenance.${x.field}`, message: x.message });
           if (ch.applicableIf && !flags.has(ch.applicableIf.flag)) {
             local.push({ path: `${p}.applicableIf.flag`, message: { vi: `điều kiện "${ch.applicableIf.flag}" chưa khai báo trong "flags"`, en: `flag "${ch.applicableIf.flag}" is not declared in "flags"` } });
           }
@@ -192,6 +198,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
             zeroDenominator: ch.zeroDenominator ?? old.zeroDenominator,
             source: ch.source ? { decision: ch.source.decision, appendix: ch.source.appendix ?? null, url: ch.source.url ?? null, note: ch.source.note ?? null } : old.source,
             verified: ch.verified ?? old.verified,
+            provenance,
             note: ch.note !== undefined ? ch.note : old.note,
             target: ch.target ? toTarget(ch.target, data.id, true, `${p}.target`, local) : old.target,
             origin: old.origin === 'base' ? 'override' : old.origin,
@@ -250,6 +257,8 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
 
     return {
       id: data.id,
+      version: data.version ?? 1,
+      status: 'published',
       name: data.name,
       phase: data.phase,
       level: data.level,

@@ -17,6 +17,7 @@ import type {
   TargetOp,
 } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
+import type { ProvenanceLevel } from '../domain/provenance.ts';
 
 export const FORMAT_VERSION = 1;
 
@@ -41,6 +42,12 @@ export interface SourceFile {
   note?: string | null;
 }
 
+/** Nguồn gốc in a file (see src/domain/provenance.ts). */
+export interface ProvenanceFile {
+  level: ProvenanceLevel;
+  source: { number: string; date?: string | null; issuer?: string | null; ref?: string | null; url?: string | null } | null;
+}
+
 export interface IndicatorFile {
   code: string;
   name: string;
@@ -52,6 +59,8 @@ export interface IndicatorFile {
   zeroDenominator?: 'not_evaluable' | 'not_applicable';
   source: SourceFile;
   verified: boolean;
+  /** Optional: an indicator without it is `reconstructed` (no source). */
+  provenance?: ProvenanceFile;
   note?: string | null;
 }
 
@@ -77,6 +86,7 @@ export interface OverrideChange {
   zeroDenominator?: 'not_evaluable' | 'not_applicable';
   source?: SourceFile;
   verified?: boolean;
+  provenance?: ProvenanceFile;
   note?: string | null;
 }
 
@@ -116,6 +126,8 @@ export type ChangeFile = OverrideChange | AddChange | RemoveChange | SplitChange
 export interface SetFile {
   formatVersion: number;
   id: string;
+  /** Version of the set id (default 1); a file of version n > 1 is named `<id>.v<n>.json`. */
+  version?: number;
   name: string;
   phase: Phase;
   level: Level;

@@ -32,7 +32,9 @@ import {
   string,
 } from './schema.ts';
 import type { Check } from './schema.ts';
-import type { IndicatorFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
+import type { IndicatorFile, ProvenanceFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
+import type { Provenance } from '../domain/provenance.ts';
+import { NO_PROVENANCE, PROVENANCE_LEVELS, provenanceProblems } from '../domain/provenance.ts';
 import { FORMAT_VERSION } from './set-file.ts';
 
 const SET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -78,6 +80,8 @@ const target = object({ op: req(oneOf(TARGET_OPS)), value: req(targetValue) });
 const source = object({ decision: req(string()), appendix: opt(nullable(string())), url: opt(nullable(string())), note: opt(nullable(string())) });
 const applicability = nullable(object({ flag: req(flagCode) }));
 const zeroDenominator = oneOf(['not_evaluable', 'not_applicable']);
+const provenanceSource = object({ number: req(string()), date: opt(nullable(isoDate)), issuer: opt(nullable(string())), ref: opt(nullable(string())), url: opt(nullable(string())) });
+const provenance = object({ level: req(oneOf(PROVENANCE_LEVELS)), source: req(nullable(provenanceSource)) });
 const scale = array(string(), { minItems: 2 });
 
 const indicator = object({
@@ -91,6 +95,7 @@ const indicator = object({
   zeroDenominator: opt(zeroDenominator),
   source: req(source),
   verified: req(boolean),
+  provenance: opt(provenance),
   note: opt(nullable(string())),
 });
 
@@ -121,6 +126,7 @@ const change: Check = (v, path, issues) => {
         zeroDenominator: opt(zeroDenominator),
         source: opt(source),
         verified: opt(boolean),
+        provenance: opt(provenance),
         note: opt(nullable(string())),
       })(v, path, issues);
     case 'add':
@@ -140,6 +146,7 @@ const setShape = object({
   $schema: opt(string()),
   formatVersion: req(oneOf([FORMAT_VERSION])),
   id: req(setId),
+  version: opt(number({ min: 1, integer: true })),
   name: req(string()),
   phase: req(oneOf(PHASES)),
   level: req(oneOf(LEVELS)),
@@ -213,6 +220,23 @@ export function checkIndicator(ind: IndicatorFile, path: string, issues: PathIss
     problem(issues, `${path}.zeroDenominator`, 'chỉ dùng cho chỉ tiêu tỷ lệ tử số/mẫu số', 'only for ratio indicators');
   }
   checkTargetForKind(ind.kind, ind.target, ind.scale ?? null, `${path}.target`, issues);
+  checkProvenance(ind.provenance, ind.verified, path, issues);
+}
+
+/** Provenance rules (official ⇒ source and verified; reconstructed ⇒ no source), as path issues. */
+export function checkProvenance(p: ProvenanceFile | undefined, verified: boolean, path: string, issues: PathIssue[]): void {
+  const resolved = toProvenance(p);
+  for (const x of provenanceProblems(resolved, verified)) issues.push({ path: `${path}.provenance.${x.field}`, message: x.message });
+}
+
+/** A file's provenance as the model holds it (absent ⇒ reconstructed, no source). */
+export function toProvenance(p: ProvenanceFile | undefined): Provenance {
+  if (p === undefined) return NO_PROVENANCE;
+  const s = p.source;
+  return {
+    level: p.level,
+    source: s === null ? null : { number: s.number, date: s.date ?? null, issuer: s.issuer ?? null, ref: s.ref ?? null, url: s.url ?? null },
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CommuneGroup, CriteriaSet, IndicatorKind, Level, Phase, RegionCode, SpecialStatus, TargetLeaf, TargetOp } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
+import type { Provenance } from '../domain/provenance.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 
 export interface ShownIndicator {
@@ -17,6 +18,7 @@ export interface ShownIndicator {
   scale: readonly string[] | null;
   applicableIf: { flag: string } | null;
   verified: boolean;
+  provenance: Provenance;
 }
 
 export interface ShownSet {
@@ -70,6 +72,7 @@ export function showSet(set: CriteriaSet, at: ShowContext = {}): ShownSet {
           scale: i.scale,
           applicableIf: i.applicableIf,
           verified: i.verified,
+          provenance: i.provenance,
         };
       }),
     })),

@@ -6,6 +6,9 @@
  * by the catalogue (src/catalog), derived targets computed, so the engine never looks elsewhere.
  */
 import type { BilingualMessage } from './errors.ts';
+import type { Provenance } from './provenance.ts';
+
+export type { Provenance, ProvenanceLevel, ProvenanceSource, ProvenanceCounts } from './provenance.ts';
 
 /** Giai đoạn — programme phase. */
 export type Phase = '2021-2025' | '2026-2030';
@@ -185,6 +188,8 @@ export interface Indicator {
   source: SourceRef;
   /** Checked against the official text by an officer. Unverified items must be shown as such. */
   verified: boolean;
+  /** Where the wording and threshold come from: official / secondary (cited) / reconstructed. */
+  provenance: Provenance;
   note: string | null;
   /** The set whose file introduced this indicator. */
   definedIn: string;
@@ -217,9 +222,16 @@ export interface DecisionRef {
   url: string | null;
 }
 
-/** Bộ tiêu chí — a resolved criteria set. */
+/** Trạng thái — a draft is still being edited; a published version is frozen (shipped files are published). */
+export type SetStatus = 'draft' | 'published';
+export const SET_STATUSES: readonly SetStatus[] = ['draft', 'published'];
+
+/** Bộ tiêu chí — a resolved criteria set: one version of a set id. */
 export interface CriteriaSet {
   id: string;
+  /** 1, 2, …: the versions of one id have disjoint validity periods (validFrom…validTo). */
+  version: number;
+  status: SetStatus;
   name: string;
   phase: Phase;
   level: Level;

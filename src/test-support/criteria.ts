@@ -50,6 +50,7 @@ export function indicator(spec: IndicatorSpec): Indicator {
     zeroDenominator: 'not_evaluable',
     source: { decision: 'test', appendix: null, url: null, note: null },
     verified: false,
+    provenance: { level: 'reconstructed', source: null },
     note: null,
     definedIn: spec.setBy ?? 'test-set',
     origin: 'base',
@@ -81,6 +82,8 @@ export function criterion(code: string, indicators: Indicator[], overrides: Part
 export function criteriaSet(criteria: Criterion[], overrides: Partial<CriteriaSet> = {}): CriteriaSet {
   return {
     id: 'test-set',
+    version: 1,
+    status: 'published',
     name: 'Bộ tiêu chí thử',
     phase: '2021-2025',
     level: 'ntm',

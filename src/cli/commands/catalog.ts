@@ -15,6 +15,7 @@ import { showSet } from '../../catalog/show.ts';
 import { COMMUNE_GROUPS, REGION_CODES, SPECIAL_STATUSES } from '../../domain/criteria.ts';
 import type { CommuneGroup, CriteriaSet, RegionCode, SpecialStatus } from '../../domain/criteria.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { PROVENANCE_LEVEL_NAMES } from '../../domain/provenance.ts';
 
 function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -80,15 +81,18 @@ export function registerCatalogCommands(program: Command): void {
   catalog
     .command('list')
     .description('Liệt kê các bộ tiêu chí / list the criteria sets')
-    .option('--json', 'JSON: [{ id, name, phase, level, basedOn, criteria, indicators, verified, … }]')
+    .option('--json', 'JSON: [{ id, version, status, name, phase, level, basedOn, criteria, indicators, verified, provenance: { official, secondary, reconstructed }, … }]')
     .option('--in-force <date>', 'chỉ các bộ có hiệu lực vào ngày / only sets in force on YYYY-MM-DD')
     .action((opts: { json?: boolean; inForce?: string }) => {
       const c = getCatalog();
       const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => s.id)) : null;
       const list = c.list().filter((s) => inForce === null || inForce.has(s.id));
       if (opts.json) return printJson(list);
-      const rows = [['id', 'level', 'phase', 'criteria', 'indicators', 'verified', 'basedOn']];
-      for (const s of list) rows.push([s.id, s.level, s.phase, String(s.criteria), String(s.indicators), `${s.verifiedIndicators}/${s.indicators}`, s.basedOn ?? '']);
+      const rows = [['id', 'v', 'level', 'phase', 'criteria', 'indicators', 'official/secondary/reconstructed', 'basedOn']];
+      for (const s of list) {
+        const p = s.provenance;
+        rows.push([s.id, String(s.version), s.level, s.phase, String(s.criteria), String(s.indicators), `${p.official}/${p.secondary}/${p.reconstructed}`, s.basedOn ?? '']);
+      }
       process.stdout.write(`${pad(rows)}\n`);
     });
 
@@ -115,7 +119,8 @@ export function registerCatalogCommands(program: Command): void {
         if (c.pendingIndicators) process.stdout.write(`   ${c.pendingIndicators.vi}\n`);
         for (const i of c.indicators) {
           const t = i.target.value === null ? '—' : `${i.target.op} ${JSON.stringify(i.target.value)}${i.unit ? ` ${i.unit}` : ''}`;
-          process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} ${i.verified ? '' : '(chưa xác minh) '}${i.name}\n`);
+          const prov = PROVENANCE_LEVEL_NAMES[i.provenance.level].vi;
+          process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} [${prov}] ${i.name}\n`);
         }
       }
     });

@@ -5,7 +5,8 @@
 import { Type } from 'typebox';
 import { Bilingual, Closed, IsoDate, Nullable, ReadonlyArray, StringEnum } from './common.schema.ts';
 import { CommuneGroupSchema, IndicatorKindSchema, LevelSchema, RegionSchema, SpecialStatusSchema, TargetLeafSchema, TargetOpSchema } from './evaluation.schema.ts';
-import { PHASES, REGION_CODES, SPECIAL_STATUSES, type TargetValueSpec } from '../../domain/criteria.ts';
+import { PHASES, REGION_CODES, SET_STATUSES, SPECIAL_STATUSES, type TargetValueSpec } from '../../domain/criteria.ts';
+import { PROVENANCE_LEVELS } from '../../domain/provenance.ts';
 
 export const SetIdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 
@@ -29,6 +30,22 @@ export const DecisionRefSchema = Closed({
   url: Nullable(Type.String()),
 });
 
+export const ProvenanceSourceSchema = Closed({
+  number: Type.String(),
+  date: Nullable(IsoDate),
+  issuer: Nullable(Type.String()),
+  ref: Nullable(Type.String()),
+  url: Nullable(Type.String()),
+});
+
+/** Nguồn gốc: official (checked against the official text), secondary (cited source) or reconstructed (no source). */
+export const ProvenanceSchema = Closed({ level: StringEnum(PROVENANCE_LEVELS), source: Nullable(ProvenanceSourceSchema) });
+
+export const ProvenanceCountsSchema = Closed(
+  { official: Type.Integer(), secondary: Type.Integer(), reconstructed: Type.Integer() },
+  { description: 'indicators per provenance level' },
+);
+
 /** A set in the catalogue list: counts and whether every indicator is verified. */
 export const CriteriaSetSummarySchema = Closed({
   id: Type.String(),
@@ -45,6 +62,9 @@ export const CriteriaSetSummarySchema = Closed({
   validFrom: IsoDate,
   validTo: Nullable(IsoDate),
   decision: DecisionRefSchema,
+  version: Type.Integer({ minimum: 1, description: 'version of the set id (each version has its own validity)' }),
+  status: StringEnum(SET_STATUSES, { description: 'shipped files are published' }),
+  provenance: ProvenanceCountsSchema,
 });
 
 export const CriteriaSetListSchema = Closed({ items: Type.Array(CriteriaSetSummarySchema) });
@@ -75,6 +95,7 @@ export const ShownSetSchema = Closed({
           scale: Nullable(ReadonlyArray(Type.String())),
           applicableIf: Nullable(Closed({ flag: Type.String() })),
           verified: Type.Boolean(),
+          provenance: ProvenanceSchema,
         }),
       ),
     }),
@@ -104,6 +125,8 @@ export const TargetValueSpecSchema = Type.Union(
 /** The resolved set exactly as the evaluation engine takes it (the review form evaluates as the officer types). */
 export const CriteriaSetDefinitionSchema = Closed({
   id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  status: StringEnum(SET_STATUSES),
   name: Type.String(),
   phase: PhaseSchema,
   level: LevelSchema,
@@ -144,6 +167,7 @@ export const CriteriaSetDefinitionSchema = Closed({
           zeroDenominator: StringEnum(['not_evaluable', 'not_applicable']),
           source: Closed({ decision: Type.String(), appendix: Nullable(Type.String()), url: Nullable(Type.String()), note: Nullable(Type.String()) }),
           verified: Type.Boolean(),
+          provenance: ProvenanceSchema,
           note: Nullable(Type.String()),
           definedIn: Type.String(),
           origin: StringEnum(['base', 'override', 'added', 'split']),
