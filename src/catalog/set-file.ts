@@ -139,7 +139,7 @@ export interface SetFile {
   demo?: boolean;
   basedOn?: string | null;
   requires?: Level[];
-  specialRegion?: Partial<Record<SpecialStatus, RegionCode>>;
+  specialRegion?: Partial<Record<SpecialStatus, RegionCode | null>>;
   flags?: FlagDefinition[];
   notes?: string | null;
   provenance?: string | null;

@@ -42,6 +42,8 @@ const CRITERION_CODE = /^[0-9]+[a-z]?$/;
 const INDICATOR_CODE = /^[0-9]+(\.[0-9]+)*[a-z]?$/;
 const FLAG_CODE = /^[a-z][a-z0-9_]*$/;
 
+/** A set, or one version of it: "xa-ntm-2021-2025" or "xa-ntm-2021-2025@1". */
+const setRef = string({ pattern: /^[a-z0-9]+(-[a-z0-9]+)*(@[1-9][0-9]*)?$/, hint: { vi: 'không phải mã bộ tiêu chí (mã hoặc mã@phiên bản)', en: 'is not a set id (id or id@version)' } });
 const setId = string({ pattern: SET_ID, hint: { vi: 'không phải mã bộ tiêu chí (chữ thường, số, gạch nối)', en: 'is not a set id (lower case, digits, hyphens)' } });
 const criterionCode = string({ pattern: CRITERION_CODE, hint: { vi: 'không phải mã tiêu chí (vd. "17")', en: 'is not a criterion code (e.g. "17")' } });
 const indicatorCode = string({ pattern: INDICATOR_CODE, hint: { vi: 'không phải mã chỉ tiêu (vd. "17.3")', en: 'is not an indicator code (e.g. "17.3")' } });
@@ -70,7 +72,7 @@ const targetValue: Check = (v, path, issues) => {
       return record({ test: (k) => /^[0-9]{4}$/.test(k), hint: { vi: 'không phải năm (YYYY)', en: 'is not a year (YYYY)' } }, targetValue)(v[key], inner, issues);
     case 'derived':
       if (path.endsWith('.value') === false) return problem(issues, inner, 'ngưỡng suy ra chỉ được đặt ở cấp ngoài cùng', 'a derived target is only allowed at the top level');
-      return object({ set: req(setId), indicator: req(indicatorCode), factor: req(number({ min: 0 })) })(v[key], inner, issues);
+      return object({ set: req(setRef), indicator: req(indicatorCode), factor: req(number({ min: 0 })) })(v[key], inner, issues);
     default:
       return problem(issues, `${path}.${key}`, `khóa không hợp lệ "${key}"`, `unknown key "${key}"`);
   }
@@ -156,9 +158,9 @@ const setShape = object({
   validFrom: req(isoDate),
   validTo: req(nullable(isoDate)),
   demo: opt(boolean),
-  basedOn: opt(nullable(setId)),
+  basedOn: opt(nullable(setRef)),
   requires: opt(array(oneOf(LEVELS))),
-  specialRegion: opt(record({ test: (k) => (SPECIAL_STATUSES as readonly string[]).includes(k), hint: { vi: 'không phải diện đặc biệt (dbkk, atk)', en: 'is not a special status (dbkk, atk)' } }, oneOf(REGION_CODES))),
+  specialRegion: opt(record({ test: (k) => (SPECIAL_STATUSES as readonly string[]).includes(k), hint: { vi: `không phải diện đặc biệt (${SPECIAL_STATUSES.join(', ')})`, en: `is not a special status (${SPECIAL_STATUSES.join(', ')})` } }, nullable(oneOf(REGION_CODES)))),
   flags: opt(array(object({ code: req(flagCode), name: req(string()) }))),
   notes: opt(nullable(string())),
   provenance: opt(nullable(string())),

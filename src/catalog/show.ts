@@ -23,6 +23,9 @@ export interface ShownIndicator {
 
 export interface ShownSet {
   id: string;
+  version: number;
+  validFrom: string;
+  validTo: string | null;
   name: string;
   phase: Phase;
   level: Level;
@@ -49,6 +52,9 @@ export function showSet(set: CriteriaSet, at: ShowContext = {}): ShownSet {
   const ctx = targetContext(set, { code: '', name: '', region: at.region ?? null, group: at.group ?? null, special: at.special ?? null }, at.year ?? null);
   return {
     id: set.id,
+    version: set.version,
+    validFrom: set.validFrom,
+    validTo: set.validTo,
     name: set.name,
     phase: set.phase,
     level: set.level,

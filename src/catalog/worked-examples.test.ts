@@ -96,8 +96,8 @@ describe('demo set ha-nam-nang-cao-2021-2025-minh-hoa: Tràng An on 20/3/2023', 
   });
 });
 
-describe('national set xa-ntm-2021-2025 (318 App. I)', () => {
-  const set = catalog.get('xa-ntm-2021-2025');
+describe('national set xa-ntm-2021-2025 (318 App. I), version 1 (8/3/2022 – 29/2/2024)', () => {
+  const set = catalog.get('xa-ntm-2021-2025', 1);
 
   it('evaluates the items with known targets and leaves the rest to the province', () => {
     const values: Record<string, IndicatorValue> = {};

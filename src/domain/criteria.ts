@@ -62,11 +62,15 @@ export type CommuneGroup = 1 | 2 | 3;
 export const COMMUNE_GROUPS: readonly CommuneGroup[] = [1, 2, 3];
 
 /**
- * Diện đặc biệt — special status. Đặc biệt khó khăn (`dbkk`) and ATK communes in poor districts
- * use the northern-mountain (TDMNPB) thresholds in 2021–2025 (Decision 318/QĐ-TTg, Art. 1).
+ * Diện đặc biệt — special status that switches a commune to another region's thresholds (a set's
+ * `specialRegion`). Decision 318/QĐ-TTg, Art. 1 (8/3/2022): đặc biệt khó khăn (`dbkk`) and ATK
+ * communes of poor districts (`atk`) use the TDMNPB thresholds. Decision 211/QĐ-TTg (from 1/3/2024)
+ * replaced them by: communes of area II/III of ethnic-minority and mountain regions (`dtts_kv23`),
+ * extremely difficult coastal-lowland and island communes (`bai_ngang_dbkk`), ATK communes of poor
+ * districts (`atk_huyen_ngheo`).
  */
-export type SpecialStatus = 'dbkk' | 'atk';
-export const SPECIAL_STATUSES: readonly SpecialStatus[] = ['dbkk', 'atk'];
+export type SpecialStatus = 'dbkk' | 'atk' | 'dtts_kv23' | 'bai_ngang_dbkk' | 'atk_huyen_ngheo';
+export const SPECIAL_STATUSES: readonly SpecialStatus[] = ['dbkk', 'atk', 'dtts_kv23', 'bai_ngang_dbkk', 'atk_huyen_ngheo'];
 
 /** What the engine needs to know about a commune (xã) on the evaluation date. */
 export interface CommuneProfile {
@@ -242,14 +246,20 @@ export interface CriteriaSet {
   validTo: string | null;
   /** The set this one is based on (its direct parent), or null for a national set. */
   basedOn: string | null;
+  /** The version of `basedOn` this one rests on (a new version of a set is based on an earlier one). */
+  basedOnVersion: number | null;
   /** Ids from the root national set down to this one. */
   lineage: readonly string[];
   /** Demo / illustrative data (minh họa): never to be presented as official. */
   demo: boolean;
   /** Levels the commune must already hold (advanced requires NTM; model requires advanced). */
   requires: readonly Level[];
-  /** Special statuses that switch the commune to another region's thresholds (dbkk/atk → TDMNPB). */
-  specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode>>>;
+  /**
+   * Special statuses that switch the commune to another region's thresholds (dbkk/atk → TDMNPB).
+   * `null`: the status switches region but the source does not show which one (region-dependent
+   * targets are then not evaluable for such a commune, and say why).
+   */
+  specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode | null>>>;
   flags: readonly FlagDefinition[];
   notes: string | null;
   criteria: readonly Criterion[];

@@ -50,15 +50,23 @@ export interface ResolvedTarget {
 export const SPECIAL_STATUS_NAMES: Readonly<Record<SpecialStatus, BilingualMessage>> = {
   dbkk: { vi: 'xã đặc biệt khó khăn', en: 'extremely disadvantaged commune' },
   atk: { vi: 'xã an toàn khu (ATK)', en: 'ATK (safe-zone) commune' },
+  dtts_kv23: { vi: 'xã khu vực II, III vùng đồng bào DTTS và miền núi', en: 'area II/III commune of an ethnic-minority and mountain region' },
+  bai_ngang_dbkk: { vi: 'xã đặc biệt khó khăn vùng bãi ngang ven biển và hải đảo', en: 'extremely difficult coastal-lowland or island commune' },
+  atk_huyen_ngheo: { vi: 'xã an toàn khu thuộc huyện nghèo', en: 'safe-zone (ATK) commune of a poor district' },
 };
 
-/** The target context of a commune on a date under a set (applies the set's special-status rule). */
+/**
+ * The target context of a commune on a date under a set (applies the set's special-status rule).
+ * A status the set switches to an unknown region (`null`) leaves the region unknown, with the status
+ * recorded so the reason says why.
+ */
 export function targetContext(set: CriteriaSet, commune: CommuneProfile, year: number | null): TargetContext {
   const special = commune.special ?? null;
-  const switched = special !== null ? (set.specialRegion[special] ?? null) : null;
+  const switches = special !== null && Object.hasOwn(set.specialRegion, special);
+  const switched = switches ? (set.specialRegion[special] ?? null) : null;
   return {
-    region: switched ?? commune.region ?? null,
-    regionVia: switched !== null ? special : null,
+    region: switches ? switched : (commune.region ?? null),
+    regionVia: switches ? special : null,
     group: commune.group ?? null,
     year,
   };
@@ -110,16 +118,18 @@ export function resolveTarget(target: IndicatorTarget, ctx: TargetContext): Reso
     if (spec === undefined || spec === null) missing = 'value';
     else value = spec as TargetLeaf;
   }
+  // The special status is part of the basis when it chose the region, or left it unknown.
+  const regionVia = region !== null || missing === 'region' ? ctx.regionVia : null;
   const basis: TargetBasis = {
     setId: target.setBy,
     override: target.override,
     derivedFrom: target.derivedFrom,
     region,
-    regionVia: region !== null ? ctx.regionVia : null,
+    regionVia,
     group,
     year,
     missing,
-    text: basisText(target, { region, regionVia: region !== null ? ctx.regionVia : null, group, year }, missing),
+    text: basisText(target, { region, regionVia, group, year }, missing),
   };
   return { op: target.op, value, basis };
 }
@@ -159,8 +169,14 @@ function basisText(target: IndicatorTarget, used: TargetContext, missing: Target
   }
   switch (missing) {
     case 'region':
-      vi.push('ngưỡng khác nhau theo vùng nhưng xã chưa có vùng');
-      en.push('the target varies by region and the commune has no region');
+      if (used.regionVia !== null) {
+        const s = SPECIAL_STATUS_NAMES[used.regionVia];
+        vi.push(`ngưỡng khác nhau theo vùng; ${s.vi} áp dụng ngưỡng của vùng khác nhưng nguồn chưa cho biết vùng nào`);
+        en.push(`the target varies by region; a ${s.en} uses another region's thresholds, but the source does not show which`);
+      } else {
+        vi.push('ngưỡng khác nhau theo vùng nhưng xã chưa có vùng');
+        en.push('the target varies by region and the commune has no region');
+      }
       break;
     case 'group':
       vi.push('ngưỡng khác nhau theo nhóm xã nhưng xã chưa được xếp nhóm');

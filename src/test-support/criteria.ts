@@ -93,6 +93,7 @@ export function criteriaSet(criteria: Criterion[], overrides: Partial<CriteriaSe
     validFrom: '2022-01-01',
     validTo: '2025-12-31',
     basedOn: null,
+    basedOnVersion: null,
     lineage: ['test-set'],
     demo: false,
     requires: [],

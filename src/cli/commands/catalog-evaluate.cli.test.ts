@@ -171,8 +171,11 @@ describe('catalog commands in-process', () => {
     const { stdout } = await runHere(['catalog', 'diff', DEMO, '--json']);
     const d = JSON.parse(stdout);
     expect([d.from, d.to, d.indicators.added.length]).toEqual(['xa-ntm-nang-cao-2021-2025', DEMO, 47]);
-    const { error } = await runHere(['catalog', 'diff', 'xa-ntm-2021-2025']);
+    const { error } = await runHere(['catalog', 'diff', 'xa-ntm-2021-2025@1']);
     expect((error as DomainError).code).toBe('invalid_value');
+    // Version 2 is based on version 1: its diff is Decision 211's amendments.
+    const v2 = JSON.parse((await runHere(['catalog', 'diff', 'xa-ntm-2021-2025', '--json'])).stdout);
+    expect(v2.indicators.changed.map((c: { code: string }) => c.code).sort()).toEqual(['13.1', '15.4', '17.1', '18.4']);
   });
 
   it('lint: the shipped files pass; a broken file fails with invalid_catalog naming file and path', async () => {

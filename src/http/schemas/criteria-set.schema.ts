@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { Bilingual, Closed, IsoDate, Nullable, ReadonlyArray, StringEnum } from './common.schema.ts';
 import { CommuneGroupSchema, IndicatorKindSchema, LevelSchema, RegionSchema, SpecialStatusSchema, TargetLeafSchema, TargetOpSchema } from './evaluation.schema.ts';
-import { PHASES, REGION_CODES, SET_STATUSES, SPECIAL_STATUSES, type TargetValueSpec } from '../../domain/criteria.ts';
+import { PHASES, REGION_CODES, SET_STATUSES, SPECIAL_STATUSES, type SpecialStatus, type TargetValueSpec } from '../../domain/criteria.ts';
 import { PROVENANCE_LEVELS } from '../../domain/provenance.ts';
 
 export const SetIdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -15,6 +15,12 @@ export const ShowSetQuery = Type.Object({
   group: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)])),
   year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
   special: Type.Optional(Type.Union(SPECIAL_STATUSES.map((s) => Type.Literal(s)))),
+  date: Type.Optional(IsoDate),
+});
+
+/** Which version of a set: the one valid on `date` (default: the latest). */
+export const SetVersionQuery = Type.Object({
+  date: Type.Optional(IsoDate),
 });
 
 // ── Responses ────────────────────────────────────────────────────────────────────────────────
@@ -72,6 +78,9 @@ export const CriteriaSetListSchema = Closed({ items: Type.Array(CriteriaSetSumma
 /** A set with each indicator's target resolved for the context asked (region, group, year, special status). */
 export const ShownSetSchema = Closed({
   id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  validFrom: IsoDate,
+  validTo: Nullable(IsoDate),
   name: Type.String(),
   phase: PhaseSchema,
   level: LevelSchema,
@@ -136,10 +145,13 @@ export const CriteriaSetDefinitionSchema = Closed({
   validFrom: IsoDate,
   validTo: Nullable(IsoDate),
   basedOn: Nullable(Type.String()),
+  basedOnVersion: Nullable(Type.Integer()),
   lineage: ReadonlyArray(Type.String()),
   demo: Type.Boolean(),
   requires: ReadonlyArray(LevelSchema),
-  specialRegion: Closed({ dbkk: Type.Optional(RegionSchema), atk: Type.Optional(RegionSchema) }),
+  specialRegion: Closed(Object.fromEntries(SPECIAL_STATUSES.map((k) => [k, Type.Optional(Nullable(RegionSchema))])) as Record<SpecialStatus, ReturnType<typeof Type.Optional<ReturnType<typeof Nullable<typeof RegionSchema>>>>>, {
+    description: 'special status → the region whose thresholds apply (null: another region, not shown by the source)',
+  }),
   flags: ReadonlyArray(Closed({ code: Type.String(), name: Type.String() })),
   notes: Nullable(Type.String()),
   criteria: ReadonlyArray(

@@ -72,7 +72,7 @@ export default function ReviewPage() {
   const id = Number(reviewId);
   const { t } = useT();
   const review = useReview(Number.isInteger(id) && id > 0 ? id : undefined);
-  const set = useCriteriaDefinition(review.data?.setId);
+  const set = useCriteriaDefinition(review.data?.setId, review.data?.reviewedOn);
   useDocumentTitle(review.data ? `${t('review.title')} — ${review.data.unitName}` : t('review.title'));
   if (!Number.isInteger(id) || id <= 0) return <p className="notice notice-error">{t('error.notFoundPage')}</p>;
   if (review.isPending || (review.data && set.isPending)) return <PageLoading />;
