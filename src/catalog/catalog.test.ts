@@ -17,7 +17,7 @@ describe('the shipped catalogue', () => {
     expect(list.map((s) => [s.id, s.phase, s.level, s.basedOn, s.criteria, s.indicators, s.verified])).toEqual([
       ['xa-ntm-2021-2025', '2021-2025', 'ntm', null, 19, 56, false],
       ['xa-ntm-2021-2025', '2021-2025', 'ntm', 'xa-ntm-2021-2025', 19, 56, false],
-      ['xa-ntm-nang-cao-2021-2025', '2021-2025', 'nang-cao', null, 19, 28, false],
+      ['xa-ntm-nang-cao-2021-2025', '2021-2025', 'nang-cao', null, 19, 29, false],
       ['xa-ntm-kieu-mau-2021-2025', '2021-2025', 'kieu-mau', null, 3, 3, false],
       [DEMO, '2021-2025', 'nang-cao', 'xa-ntm-nang-cao-2021-2025', 19, 75, false],
       ['xa-ntm-2026-2030', '2026-2030', 'ntm', null, 10, 0, false],

@@ -24,6 +24,7 @@ export interface SetCounts {
 export function hasAnyThreshold(spec: TargetValueSpec): boolean {
   if (spec === null) return false;
   if (typeof spec !== 'object') return true;
+  if ('byAttribute' in spec) return spec.byAttribute.bands.some((b) => hasAnyThreshold(b.value));
   const inner = 'byRegion' in spec ? spec.byRegion : 'byGroup' in spec ? spec.byGroup : spec.byYear;
   return Object.values(inner).some((v) => v !== undefined && hasAnyThreshold(v as TargetValueSpec));
 }

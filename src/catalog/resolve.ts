@@ -47,6 +47,7 @@ function scaleSpec(spec: TargetValueSpec, factor: number): TargetValueSpec {
     Object.fromEntries(Object.entries(m).map(([k, v]) => [k, scaleSpec(v as TargetValueSpec, factor)])) as Partial<Record<K, TargetValueSpec>>;
   if ('byRegion' in spec) return { byRegion: mapValues(spec.byRegion) };
   if ('byGroup' in spec) return { byGroup: mapValues(spec.byGroup) };
+  if ('byAttribute' in spec) return { byAttribute: { attribute: spec.byAttribute.attribute, bands: spec.byAttribute.bands.map((b) => ({ ...b, value: scaleSpec(b.value, factor) })) } };
   return { byYear: mapValues(spec.byYear) as Record<string, TargetValueSpec> };
 }
 
@@ -154,10 +155,25 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
     return { op: t.op, value: v as TargetValueSpec, setBy: setId, override, derivedFrom: null };
   }
 
-  function toIndicator(f: IndicatorFile, setId: string, onDate: string, origin: Indicator['origin'], path: string, flags: ReadonlySet<string>, local: PathIssue[]): Indicator {
+  /** Every attribute a target depends on must be declared in the set's (or its base's) "attributes". */
+  function checkAttributes(v: TargetValueFile, path: string, attributes: ReadonlySet<string>, local: PathIssue[]): void {
+    if (v === null || typeof v !== 'object') return;
+    if ('byAttribute' in v) {
+      if (!attributes.has(v.byAttribute.attribute)) {
+        local.push({ path: `${path}.byAttribute.attribute`, message: { vi: `số liệu "${v.byAttribute.attribute}" chưa khai báo trong "attributes"`, en: `attribute "${v.byAttribute.attribute}" is not declared in "attributes"` } });
+      }
+      v.byAttribute.bands.forEach((b, i) => checkAttributes(b.value, `${path}.byAttribute.bands[${i}].value`, attributes, local));
+    } else if ('byRegion' in v) for (const [k, x] of Object.entries(v.byRegion)) checkAttributes(x as TargetValueFile, `${path}.byRegion.${k}`, attributes, local);
+    else if ('byGroup' in v) for (const [k, x] of Object.entries(v.byGroup)) checkAttributes(x as TargetValueFile, `${path}.byGroup["${k}"]`, attributes, local);
+    else if ('byYear' in v) for (const [k, x] of Object.entries(v.byYear)) checkAttributes(x, `${path}.byYear["${k}"]`, attributes, local);
+  }
+
+  function toIndicator(f: IndicatorFile, setId: string, onDate: string, origin: Indicator['origin'], path: string, flags: ReadonlySet<string>, local: PathIssue[], attributes: ReadonlySet<string> = new Set()): Indicator {
     if (f.applicableIf && !flags.has(f.applicableIf.flag)) {
       local.push({ path: `${path}.applicableIf.flag`, message: { vi: `điều kiện "${f.applicableIf.flag}" chưa khai báo trong "flags"`, en: `flag "${f.applicableIf.flag}" is not declared in "flags"` } });
     }
+    checkAttributes(f.target.value, `${path}.target.value`, attributes, local);
+    (f.conditions ?? []).forEach((c, k) => checkAttributes(c.target.value, `${path}.conditions[${k}].target.value`, attributes, local));
     return {
       code: f.code,
       name: f.name,
@@ -165,6 +181,9 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
       unit: f.unit ?? null,
       target: toTarget(f.target, setId, onDate, false, `${path}.target`, local),
       scale: f.scale ?? null,
+      conditions: f.conditions
+        ? f.conditions.map((c, k) => ({ code: c.code, name: c.name, kind: c.kind, unit: c.unit ?? null, target: toTarget(c.target, setId, onDate, false, `${path}.conditions[${k}].target`, local) }))
+        : null,
       applicableIf: f.applicableIf ?? null,
       zeroDenominator: f.zeroDenominator ?? 'not_evaluable',
       source: { decision: f.source.decision, appendix: f.source.appendix ?? null, url: f.source.url ?? null, note: f.source.note ?? null },
@@ -187,6 +206,9 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
     const flagMap = new Map<string, FlagDefinition>((base?.flags ?? []).map((f) => [f.code, f]));
     for (const f of data.flags ?? []) flagMap.set(f.code, { code: f.code, name: f.name });
     const flags = new Set(flagMap.keys());
+    const attributeMap = new Map((base?.attributes ?? []).map((a) => [a.code, a] as const));
+    for (const a of data.attributes ?? []) attributeMap.set(a.code, { code: a.code, name: a.name, unit: a.unit ?? null });
+    const attributes = new Set(attributeMap.keys());
 
     const criteria: WorkCriterion[] = base
       ? base.criteria.map((c) => ({ ...c, indicators: [...c.indicators] }))
@@ -197,7 +219,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           critical: c.critical,
           nameVerified: c.nameVerified ?? false,
           pendingIndicators: c.pendingIndicators ?? null,
-          indicators: c.indicators.map((f, ii) => toIndicator(f, data.id, data.validFrom, 'base', `$.criteria[${ci}].indicators[${ii}]`, flags, local)),
+          indicators: c.indicators.map((f, ii) => toIndicator(f, data.id, data.validFrom, 'base', `$.criteria[${ci}].indicators[${ii}]`, flags, local, attributes)),
         }));
 
     const locate = (code: string) => {
@@ -220,7 +242,10 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           if (!at) return notFound(`${p}.indicator`, ch.indicator);
           const old = at.criterion.indicators[at.index]!;
           const scale = ch.scale ?? old.scale;
-          if (ch.target) checkTargetForKind(old.kind, ch.target, scale, `${p}.target`, local);
+          if (ch.target) {
+            checkTargetForKind(old.kind, ch.target, scale, `${p}.target`, local);
+            checkAttributes(ch.target.value, `${p}.target.value`, attributes, local);
+          }
           // A new wording or threshold without its own provenance is no longer what the base's source
           // says: it becomes reconstructed. The rules hold for the indicator as it ends up.
           const provenance = ch.provenance !== undefined ? toProvenance(ch.provenance) : ch.target !== undefined || ch.name !== undefined ? NO_PROVENANCE : old.provenance;
@@ -248,7 +273,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           const c = criteria.find((x) => x.code === ch.criterion);
           if (!c) return local.push({ path: `${p}.criterion`, message: { vi: `bộ gốc không có tiêu chí "${ch.criterion}"`, en: `the base set has no criterion "${ch.criterion}"` } });
           if (locate(ch.indicator.code)) return duplicate(`${p}.indicator.code`, ch.indicator.code);
-          const ind = toIndicator(ch.indicator, data.id, data.validFrom, 'added', `${p}.indicator`, flags, local);
+          const ind = toIndicator(ch.indicator, data.id, data.validFrom, 'added', `${p}.indicator`, flags, local, attributes);
           if (ch.after === undefined) {
             c.indicators.push(ind);
           } else {
@@ -270,7 +295,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           const parts = ch.into.map((f, k) => {
             const other = locate(f.code);
             if (f.code !== ch.indicator && other) duplicate(`${p}.into[${k}].code`, f.code);
-            return toIndicator(f, data.id, data.validFrom, 'split', `${p}.into[${k}]`, flags, local);
+            return toIndicator(f, data.id, data.validFrom, 'split', `${p}.into[${k}]`, flags, local, attributes);
           });
           at.criterion.indicators.splice(at.index, 1, ...parts);
           return;
@@ -319,6 +344,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
       requires: data.requires ?? base?.requires ?? [],
       specialRegion: data.specialRegion ?? base?.specialRegion ?? {},
       flags: [...flagMap.values()],
+      attributes: [...attributeMap.values()],
       notes: data.notes ?? null,
       criteria,
     };

@@ -7,6 +7,7 @@
  */
 import type {
   Applicability,
+  ConditionKind,
   FlagDefinition,
   IndicatorKind,
   Level,
@@ -28,7 +29,17 @@ export type TargetValueFile =
   | { byRegion: Partial<Record<RegionCode, TargetValueFile>> }
   | { byGroup: Partial<Record<'1' | '2' | '3', TargetValueFile>> }
   | { byYear: Record<string, TargetValueFile> }
+  | { byAttribute: { attribute: string; bands: Array<{ min?: number; max?: number; value: TargetValueFile }> } }
   | { derived: { set: string; indicator: string; factor: number } };
+
+/** A condition of a compound indicator. */
+export interface ConditionFile {
+  code: string;
+  name: string;
+  kind: ConditionKind;
+  unit?: string | null;
+  target: TargetFile;
+}
 
 export interface TargetFile {
   op: TargetOp;
@@ -55,6 +66,8 @@ export interface IndicatorFile {
   unit?: string | null;
   target: TargetFile;
   scale?: string[];
+  /** Compound indicators: every condition must be met. */
+  conditions?: ConditionFile[];
   applicableIf?: Applicability | null;
   zeroDenominator?: 'not_evaluable' | 'not_applicable';
   source: SourceFile;
@@ -141,6 +154,8 @@ export interface SetFile {
   requires?: Level[];
   specialRegion?: Partial<Record<SpecialStatus, RegionCode | null>>;
   flags?: FlagDefinition[];
+  /** Numeric facts a commune reports that targets may depend on (`byAttribute`); merged with the base's. */
+  attributes?: Array<{ code: string; name: string; unit?: string | null }>;
   notes?: string | null;
   provenance?: string | null;
   criteria?: CriterionFile[];

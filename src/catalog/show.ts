@@ -3,6 +3,7 @@
  * shape of `datchuan catalog show <setId> --json`. A target that depends on something not given
  * (or that the province has not set) has value null and a `basis` saying why.
  */
+import { conditionKey } from '../domain/criteria.ts';
 import type { CommuneGroup, CriteriaSet, IndicatorKind, Level, Phase, RegionCode, SpecialStatus, TargetLeaf, TargetOp } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Provenance } from '../domain/provenance.ts';
@@ -19,6 +20,8 @@ export interface ShownIndicator {
   applicableIf: { flag: string } | null;
   verified: boolean;
   provenance: Provenance;
+  /** Compound indicators: each condition (code = its values-map key) with its target for the context. */
+  conditions: Array<{ code: string; name: string; kind: IndicatorKind; unit: string | null; target: { op: TargetOp; value: TargetLeaf | null }; basis: BilingualMessage }> | null;
 }
 
 export interface ShownSet {
@@ -79,6 +82,11 @@ export function showSet(set: CriteriaSet, at: ShowContext = {}): ShownSet {
           applicableIf: i.applicableIf,
           verified: i.verified,
           provenance: i.provenance,
+          conditions:
+            i.conditions?.map((c) => {
+              const ct = resolveTarget(c.target, ctx);
+              return { code: conditionKey(i.code, c.code), name: c.name, kind: c.kind, unit: c.unit, target: { op: ct.op, value: ct.value }, basis: ct.basis.text };
+            }) ?? null,
         };
       }),
     })),

@@ -104,10 +104,18 @@ export const TARGET_OPS: readonly TargetOp[] = ['>=', '<=', '=', 'is'];
  * - `number`: a non-negative number with a unit (income, m² per person…);
  * - `ratio`: tỷ lệ computed from numerator / denominator, compared as a percent;
  * - `grade`: an ordered scale (xếp loại), compared by rank;
- * - `none_count`: a count that must be 0 ("không có nhà tạm, dột nát").
+ * - `none_count`: a count that must be 0 ("không có nhà tạm, dột nát");
+ * - `compound`: all of several conditions, each with its own kind and target (criterion 5 of the
+ *   2021–2025 basic set: 100% of schools at the minimum standard AND a share at level 1); each
+ *   condition is reported as its own value under `<indicator>.<condition>` (e.g. "5.toi_thieu"),
+ *   the indicator's own target is `is true` ("every condition met").
  */
-export type IndicatorKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'grade' | 'none_count';
-export const INDICATOR_KINDS: readonly IndicatorKind[] = ['boolean', 'percent', 'number', 'ratio', 'grade', 'none_count'];
+export type IndicatorKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'grade' | 'none_count' | 'compound';
+export const INDICATOR_KINDS: readonly IndicatorKind[] = ['boolean', 'percent', 'number', 'ratio', 'grade', 'none_count', 'compound'];
+
+/** Kinds a condition of a compound indicator may have. */
+export type ConditionKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'none_count';
+export const CONDITION_KINDS: readonly ConditionKind[] = ['boolean', 'percent', 'number', 'ratio', 'none_count'];
 
 /** Comparators each kind accepts. */
 export const OPS_BY_KIND: Readonly<Record<IndicatorKind, readonly TargetOp[]>> = {
@@ -117,6 +125,7 @@ export const OPS_BY_KIND: Readonly<Record<IndicatorKind, readonly TargetOp[]>> =
   ratio: ['>=', '<=', '='],
   grade: ['>=', '<=', '='],
   none_count: ['='],
+  compound: ['is'],
 };
 
 /** A concrete threshold: a number (percent, number, ratio, none_count), a boolean, or a grade label. */
@@ -132,7 +141,17 @@ export type TargetValueSpec =
   | null
   | { byRegion: Partial<Record<RegionCode, TargetValueSpec>> }
   | { byGroup: Partial<Record<'1' | '2' | '3', TargetValueSpec>> }
-  | { byYear: Readonly<Record<string, TargetValueSpec>> };
+  | { byYear: Readonly<Record<string, TargetValueSpec>> }
+  | { byAttribute: AttributeBands };
+
+/**
+ * A threshold that depends on a numeric fact the commune reports (a set's `attributes`, e.g. the
+ * number of schools): the first band whose inclusive [min, max] holds the value applies.
+ */
+export interface AttributeBands {
+  attribute: string;
+  bands: ReadonlyArray<{ min?: number; max?: number; value: TargetValueSpec }>;
+}
 
 /** Where a derived target comes from (the model commune's income ≥ 110% of the advanced one). */
 export interface DerivedTargetRef {
@@ -174,6 +193,23 @@ export interface FlagDefinition {
   name: string;
 }
 
+/** A numeric fact a commune reports in its values map that a target may depend on (e.g. "Số trường học"). */
+export interface AttributeDefinition {
+  code: string;
+  name: string;
+  unit: string | null;
+}
+
+/** Điều kiện — one condition of a compound indicator. */
+export interface IndicatorCondition {
+  /** The condition's own code (e.g. "toi_thieu"); its value is reported under `conditionKey`. */
+  code: string;
+  name: string;
+  kind: ConditionKind;
+  unit: string | null;
+  target: IndicatorTarget;
+}
+
 /** How an indicator came to be in a resolved set. */
 export type IndicatorOrigin = 'base' | 'override' | 'added' | 'split';
 
@@ -186,6 +222,8 @@ export interface Indicator {
   target: IndicatorTarget;
   /** Thang xếp loại — ordered scale, lowest first (grade only). */
   scale: readonly string[] | null;
+  /** The conditions of a compound indicator (all must be met); null for the other kinds. */
+  conditions: readonly IndicatorCondition[] | null;
   applicableIf: Applicability | null;
   /** Ratio with denominator 0: not evaluable (default) or not applicable (e.g. "no livestock farms"). */
   zeroDenominator: 'not_evaluable' | 'not_applicable';
@@ -261,8 +299,15 @@ export interface CriteriaSet {
    */
   specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode | null>>>;
   flags: readonly FlagDefinition[];
+  /** Numeric facts reported with the values that targets may depend on (`byAttribute`). */
+  attributes: readonly AttributeDefinition[];
   notes: string | null;
   criteria: readonly Criterion[];
+}
+
+/** The values-map key of a condition of a compound indicator: "5.toi_thieu". */
+export function conditionKey(indicatorCode: string, conditionCode: string): string {
+  return `${indicatorCode}.${conditionCode}`;
 }
 
 /** Every indicator of a set, in set order. */

@@ -27,6 +27,7 @@ const DEFAULT_OP: Record<IndicatorKind, TargetOp> = {
   ratio: '>=',
   grade: '>=',
   none_count: '=',
+  compound: 'is',
 };
 
 const DEFAULT_VALUE: Record<IndicatorKind, TargetValueSpec> = {
@@ -36,6 +37,7 @@ const DEFAULT_VALUE: Record<IndicatorKind, TargetValueSpec> = {
   ratio: 90,
   grade: 'hoàn thành tốt',
   none_count: 0,
+  compound: true,
 };
 
 export const GRADE_SCALE = ['không hoàn thành', 'hoàn thành', 'hoàn thành tốt', 'hoàn thành xuất sắc'];
@@ -46,6 +48,7 @@ export function indicator(spec: IndicatorSpec): Indicator {
     name: `Chỉ tiêu ${spec.code}`,
     unit: kind === 'percent' || kind === 'ratio' ? '%' : null,
     scale: kind === 'grade' ? GRADE_SCALE : null,
+    conditions: null,
     applicableIf: null,
     zeroDenominator: 'not_evaluable',
     source: { decision: 'test', appendix: null, url: null, note: null },
@@ -99,6 +102,7 @@ export function criteriaSet(criteria: Criterion[], overrides: Partial<CriteriaSe
     requires: [],
     specialRegion: { dbkk: 'TDMNPB', atk: 'TDMNPB' },
     flags: [{ code: 'has_craft', name: 'Xã có nghề truyền thống' }],
+    attributes: [],
     notes: null,
     criteria,
     ...overrides,

@@ -164,13 +164,13 @@ describe('catalog commands in-process', () => {
 
   it('counts --json', async () => {
     const { stdout } = await runHere(['catalog', 'counts', 'xa-ntm-nang-cao-2021-2025', '--json']);
-    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ id: 'xa-ntm-nang-cao-2021-2025', criteria: 19, indicators: 28, pendingCriteria: ['8', '13', '15', '16', '17', '18'] })]);
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ id: 'xa-ntm-nang-cao-2021-2025', criteria: 19, indicators: 29, pendingCriteria: ['8', '13', '15', '16', '17', '18'] })]);
   });
 
   it('diff with one set compares it to its base; refuses a set without base', async () => {
     const { stdout } = await runHere(['catalog', 'diff', DEMO, '--json']);
     const d = JSON.parse(stdout);
-    expect([d.from, d.to, d.indicators.added.length]).toEqual(['xa-ntm-nang-cao-2021-2025', DEMO, 47]);
+    expect([d.from, d.to, d.indicators.added.length]).toEqual(['xa-ntm-nang-cao-2021-2025', DEMO, 46]);
     const { error } = await runHere(['catalog', 'diff', 'xa-ntm-2021-2025@1']);
     expect((error as DomainError).code).toBe('invalid_value');
     // Version 2 is based on version 1: its diff is Decision 211's amendments.

@@ -138,6 +138,10 @@ export function registerCatalogCommands(program: Command): void {
           const t = i.target.value === null ? '—' : `${i.target.op} ${JSON.stringify(i.target.value)}${i.unit ? ` ${i.unit}` : ''}`;
           const prov = PROVENANCE_LEVEL_NAMES[i.provenance.level].vi;
           process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} [${prov}] ${i.name}\n`);
+          for (const k of i.conditions ?? []) {
+            const kt = k.target.value === null ? `— (${k.basis.vi})` : `${k.target.op} ${JSON.stringify(k.target.value)}${k.unit ? ` ${k.unit}` : ''}`;
+            process.stdout.write(`     và ${k.code}: ${kt} — ${k.name}\n`);
+          }
         }
       }
     });

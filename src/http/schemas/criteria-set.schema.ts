@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { Bilingual, Closed, IsoDate, Nullable, ReadonlyArray, StringEnum } from './common.schema.ts';
 import { CommuneGroupSchema, IndicatorKindSchema, LevelSchema, RegionSchema, SpecialStatusSchema, TargetLeafSchema, TargetOpSchema } from './evaluation.schema.ts';
-import { PHASES, REGION_CODES, SET_STATUSES, SPECIAL_STATUSES, type SpecialStatus, type TargetValueSpec } from '../../domain/criteria.ts';
+import { CONDITION_KINDS, PHASES, REGION_CODES, SET_STATUSES, SPECIAL_STATUSES, type SpecialStatus, type TargetValueSpec } from '../../domain/criteria.ts';
 import { PROVENANCE_LEVELS } from '../../domain/provenance.ts';
 
 export const SetIdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -105,6 +105,12 @@ export const ShownSetSchema = Closed({
           applicableIf: Nullable(Closed({ flag: Type.String() })),
           verified: Type.Boolean(),
           provenance: ProvenanceSchema,
+          conditions: Nullable(
+            Type.Array(
+              Closed({ code: Type.String(), name: Type.String(), kind: IndicatorKindSchema, unit: Nullable(Type.String()), target: Closed({ op: TargetOpSchema, value: Nullable(TargetLeafSchema) }), basis: Bilingual }),
+              { description: 'compound indicators: each condition, entered under its code (e.g. "5.toi_thieu")' },
+            ),
+          ),
         }),
       ),
     }),
@@ -127,6 +133,12 @@ export const TargetValueSpecSchema = Type.Union(
     Closed({ byRegion: Closed({ TDMNPB: optionalSpec, DBSH: optionalSpec, BTB: optionalSpec, DHNTB: optionalSpec, TN: optionalSpec, DNB: optionalSpec, DBSCL: optionalSpec }) }),
     Closed({ byGroup: Closed({ '1': optionalSpec, '2': optionalSpec, '3': optionalSpec }) }),
     Closed({ byYear: Type.Record(Type.String(), TargetValueSpecRef) }),
+    Closed({
+      byAttribute: Closed({
+        attribute: Type.String(),
+        bands: Type.Array(Closed({ min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()), value: TargetValueSpecRef })),
+      }),
+    }),
   ],
   { $id: 'TargetValueSpec', description: 'a number, boolean or grade label; null (to be set by the province); or a table {byRegion|byGroup|byYear: {key: threshold}}' },
 );
@@ -153,6 +165,7 @@ export const CriteriaSetDefinitionSchema = Closed({
     description: 'special status → the region whose thresholds apply (null: another region, not shown by the source)',
   }),
   flags: ReadonlyArray(Closed({ code: Type.String(), name: Type.String() })),
+  attributes: ReadonlyArray(Closed({ code: Type.String(), name: Type.String(), unit: Nullable(Type.String()) }), { description: 'numeric facts reported with the values that targets may depend on' }),
   notes: Nullable(Type.String()),
   criteria: ReadonlyArray(
     Closed({
@@ -175,6 +188,23 @@ export const CriteriaSetDefinitionSchema = Closed({
             derivedFrom: Nullable(Closed({ setId: Type.String(), indicator: Type.String(), factor: Type.Number() })),
           }),
           scale: Nullable(ReadonlyArray(Type.String())),
+          conditions: Nullable(
+            ReadonlyArray(
+              Closed({
+                code: Type.String(),
+                name: Type.String(),
+                kind: StringEnum(CONDITION_KINDS),
+                unit: Nullable(Type.String()),
+                target: Closed({
+                  op: TargetOpSchema,
+                  value: TargetValueSpecRef,
+                  setBy: Type.String(),
+                  override: Type.Boolean(),
+                  derivedFrom: Nullable(Closed({ setId: Type.String(), indicator: Type.String(), factor: Type.Number() })),
+                }),
+              }),
+            ),
+          ),
           applicableIf: Nullable(Closed({ flag: Type.String() })),
           zeroDenominator: StringEnum(['not_evaluable', 'not_applicable']),
           source: Closed({ decision: Type.String(), appendix: Nullable(Type.String()), url: Nullable(Type.String()), note: Nullable(Type.String()) }),
