@@ -64,6 +64,8 @@ describe('binary contract (spawns node bin/datchuan.mjs)', () => {
   const cases: Record<string, { args: string[]; input?: string }> = {
     list: { args: ['catalog', 'list', '--json'] },
     show: { args: ['catalog', 'show', DEMO, '--region', 'DBSH', '--year', '2023', '--json'] },
+    showDate: { args: ['catalog', 'show', 'xa-ntm-2021-2025', '--date', '2024-03-01', '--region', 'TN', '--json'] },
+    showBadDate: { args: ['catalog', 'show', 'xa-ntm-2021-2025', '--date', '2024-02-30', '--json'] },
     evaluate: { args: ['evaluate', '--set', DEMO, '--input', '-', '--json'], input: input({ '5.1': 80, '10': 70, has_traditional_craft: true }) },
     unknownSet: { args: ['evaluate', '--set', 'xa-khong-co', '--input', '-', '--json'], input: input({}) },
     unknownIndicator: { args: ['evaluate', '--set', DEMO, '--input', '-', '--json'], input: input({ '5.1': 80, '99.1': 3 }) },
@@ -98,11 +100,43 @@ describe('binary contract (spawns node bin/datchuan.mjs)', () => {
       indicators: 75,
       verified: false,
     });
+    // The contract only grows: every field of before issue 13 is kept, version/status/provenance are added.
+    const before = ['id', 'name', 'phase', 'level', 'basedOn', 'criteria', 'indicators', 'verified', 'verifiedIndicators', 'scope', 'demo', 'validFrom', 'validTo', 'decision'];
     for (const s of list) {
+      expect(Object.keys(s)).toEqual(expect.arrayContaining([...before, 'version', 'status', 'provenance']));
       expect(typeof s.criteria).toBe('number');
       expect(typeof s.indicators).toBe('number');
       expect(typeof s.verified).toBe('boolean');
+      expect(s.status).toBe('published');
+      const p = s.provenance as Record<string, number>;
+      expect(Object.keys(p).sort()).toEqual(['official', 'reconstructed', 'secondary']);
+      expect(p.official! + p.secondary! + p.reconstructed!).toBe(s.indicators);
     }
+    // Provenance counts per shipped set version (nothing is official: nothing was checked against the official text).
+    expect(list.map((s) => [s.id, s.version, s.provenance])).toEqual([
+      ['xa-ntm-2021-2025', 1, { official: 0, secondary: 11, reconstructed: 45 }],
+      ['xa-ntm-2021-2025', 2, { official: 0, secondary: 15, reconstructed: 41 }],
+      ['xa-ntm-nang-cao-2021-2025', 1, { official: 0, secondary: 4, reconstructed: 25 }],
+      ['xa-ntm-kieu-mau-2021-2025', 1, { official: 0, secondary: 3, reconstructed: 0 }],
+      [DEMO, 1, { official: 0, secondary: 0, reconstructed: 75 }],
+      ['xa-ntm-2026-2030', 1, { official: 0, secondary: 0, reconstructed: 0 }],
+    ]);
+  });
+
+  it('catalog show --date --json: the version valid on the date, with provenance per indicator', () => {
+    const r = results.showDate!;
+    expect(r.code).toBe(0);
+    const shown = JSON.parse(r.stdout);
+    expect([shown.id, shown.version, shown.validFrom, shown.context.year]).toEqual(['xa-ntm-2021-2025', 2, '2024-03-01', 2024]);
+    const all = shown.criteria.flatMap((c: { indicators: unknown[] }) => c.indicators) as Array<{ code: string; kind: string; provenance: { level: string; source: Record<string, unknown> | null }; conditions: unknown[] | null }>;
+    for (const i of all) expect(Object.keys(i)).toEqual(expect.arrayContaining(['code', 'name', 'kind', 'unit', 'target', 'basis', 'scale', 'applicableIf', 'verified', 'provenance']));
+    const i154 = all.find((i) => i.code === '15.4')!;
+    expect(i154.kind).toBe('boolean');
+    expect(i154.provenance).toEqual({ level: 'secondary', source: { number: '211/QĐ-TTg', date: '2024-03-01', issuer: 'Thủ tướng Chính phủ', ref: expect.any(String), url: expect.stringMatching(/^https:\/\/laocai\.gov\.vn\//) } });
+    expect(all.find((i) => i.code === '1.1')!.provenance).toEqual({ level: 'reconstructed', source: null });
+    expect(all.find((i) => i.code === '5')!.conditions).toHaveLength(2);
+    expect(results.showBadDate!.code).toBe(2);
+    expect(results.showBadDate!.stderr).toContain('--date "2024-02-30"');
   });
 
   it('catalog show --json: targets resolved for the region and year', () => {
