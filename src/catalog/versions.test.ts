@@ -36,6 +36,7 @@ describe('the shipped versions of xa-ntm-2021-2025', () => {
     expect(catalog.get('xa-ntm-2021-2025').version).toBe(2);
     // Outside every version: the nearest earlier one, so the engine names the validity it missed.
     expect(catalog.at('xa-ntm-2021-2025', '2021-01-01').version).toBe(1);
+    expect(catalog.setsInForce('2024-06-01', '2021-2025').filter((s) => s.id === 'xa-ntm-2021-2025').map((s) => s.version)).toEqual([2]);
   });
 
   it('evaluates 15.4 as a percentage before 1/3/2024 and as yes/no after', () => {

@@ -100,8 +100,8 @@ export function registerCatalogCommands(program: Command): void {
     .option('--in-force <date>', 'chỉ các bộ có hiệu lực vào ngày / only sets in force on YYYY-MM-DD')
     .action((opts: { json?: boolean; inForce?: string }) => {
       const c = getCatalog();
-      const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => s.id)) : null;
-      const list = c.list().filter((s) => inForce === null || inForce.has(s.id));
+      const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => `${s.id}@${s.version}`)) : null;
+      const list = c.list().filter((s) => inForce === null || inForce.has(`${s.id}@${s.version}`));
       if (opts.json) return printJson(list);
       const rows = [['id', 'v', 'level', 'phase', 'criteria', 'indicators', 'official/secondary/reconstructed', 'basedOn']];
       for (const s of list) {
