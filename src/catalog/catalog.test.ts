@@ -12,11 +12,12 @@ const DEMO = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 describe('the shipped catalogue', () => {
   const catalog = getCatalog();
 
-  it('lists the five sets with the catalog-list contract', () => {
+  it('lists the five sets (six versions) with the catalog-list contract', () => {
     const list = catalog.list();
     expect(list.map((s) => [s.id, s.phase, s.level, s.basedOn, s.criteria, s.indicators, s.verified])).toEqual([
       ['xa-ntm-2021-2025', '2021-2025', 'ntm', null, 19, 56, false],
-      ['xa-ntm-nang-cao-2021-2025', '2021-2025', 'nang-cao', null, 19, 28, false],
+      ['xa-ntm-2021-2025', '2021-2025', 'ntm', 'xa-ntm-2021-2025', 19, 56, false],
+      ['xa-ntm-nang-cao-2021-2025', '2021-2025', 'nang-cao', null, 19, 29, false],
       ['xa-ntm-kieu-mau-2021-2025', '2021-2025', 'kieu-mau', null, 3, 3, false],
       [DEMO, '2021-2025', 'nang-cao', 'xa-ntm-nang-cao-2021-2025', 19, 75, false],
       ['xa-ntm-2026-2030', '2026-2030', 'ntm', null, 10, 0, false],
@@ -29,7 +30,8 @@ describe('the shipped catalogue', () => {
 
   it('cites the decisions', () => {
     const d = (id: string) => catalog.get(id).decision;
-    expect(d('xa-ntm-2021-2025')).toMatchObject({ number: '318/QĐ-TTg', date: '2022-03-08', appendix: 'Phụ lục I' });
+    expect(catalog.get('xa-ntm-2021-2025', 1).decision).toMatchObject({ number: '318/QĐ-TTg', date: '2022-03-08', appendix: 'Phụ lục I' });
+    expect(d('xa-ntm-2021-2025')).toMatchObject({ number: '211/QĐ-TTg', date: '2024-03-01' });
     expect(d('xa-ntm-nang-cao-2021-2025')).toMatchObject({ number: '318/QĐ-TTg', date: '2022-03-08', appendix: 'Phụ lục II' });
     expect(d('xa-ntm-kieu-mau-2021-2025')).toMatchObject({ number: '319/QĐ-TTg', date: '2022-03-08' });
     expect(d('xa-ntm-2026-2030')).toMatchObject({ number: '51/2025/QĐ-TTg', date: '2025-12-29', appendix: 'Phụ lục I' });

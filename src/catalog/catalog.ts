@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LEVELS } from '../domain/criteria.ts';
-import type { CriteriaSet, DecisionRef, Level, Phase } from '../domain/criteria.ts';
+import type { CriteriaSet, DecisionRef, Level, Phase, ProvenanceCounts, SetStatus } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { countSet } from './counts.ts';
 import type { SetCounts } from './counts.ts';
@@ -16,6 +16,7 @@ import type { CatalogIssue } from './issues.ts';
 import { invalidCatalog, withFile } from './issues.ts';
 import { parseJsonText } from './json-text.ts';
 import { resolveSets } from './resolve.ts';
+import { versionAt } from '../domain/set-versions.ts';
 import type { LoadedSetFile } from './resolve.ts';
 import type { SetFile } from './set-file.ts';
 import { validateSetFile } from './set-schema.ts';
@@ -40,6 +41,10 @@ export interface CriteriaSetSummary {
   validFrom: string;
   validTo: string | null;
   decision: DecisionRef;
+  version: number;
+  status: SetStatus;
+  /** Indicators per provenance level ("47 chỉ tiêu, 0 chính thức, 6 thứ cấp"). */
+  provenance: ProvenanceCounts;
 }
 
 /** The directory of the shipped set files. */
@@ -49,6 +54,11 @@ export const SHIPPED_SETS_DIR = fileURLToPath(new URL('./sets/', import.meta.url
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The file name of a set version: `<id>.json` for version 1, `<id>.v<n>.json` after. */
+export function setFileName(id: string, version: number): string {
+  return version === 1 ? `${id}.json` : `${id}.v${version}.json`;
 }
 
 /** Read, parse and validate one set file (no resolution). */
@@ -67,8 +77,9 @@ export function readSetFile(path: string): { loaded: LoadedSetFile | null; issue
   const issues = withFile(file, problems);
   if (problems.length > 0) return { loaded: null, issues };
   const data = parsed.value as SetFile;
-  if (basename(path) !== `${data.id}.json`) {
-    issues.push({ file, path: '$.id', severity: 'error', message: { vi: `tên tệp phải là "${data.id}.json"`, en: `the file must be named "${data.id}.json"` } });
+  const expected = setFileName(data.id, data.version ?? 1);
+  if (basename(path) !== expected) {
+    issues.push({ file, path: '$.id', severity: 'error', message: { vi: `tên tệp phải là "${expected}"`, en: `the file must be named "${expected}"` } });
     return { loaded: null, issues };
   }
   return { loaded: { file, data }, issues };
@@ -108,51 +119,89 @@ function canonicalJson(v: unknown): string {
 }
 
 export class Catalog {
-  private readonly sets: ReadonlyMap<string, CriteriaSet>;
+  /** Every version of every id, newest version last. */
+  private readonly byId: ReadonlyMap<string, readonly CriteriaSet[]>;
   private readonly hashes = new Map<string, string>();
 
   constructor(sets: Iterable<CriteriaSet>) {
-    const order = (s: CriteriaSet) => [s.phase, String(s.lineage.length), String(LEVELS.indexOf(s.level)), s.id];
+    const order = (s: CriteriaSet) => [s.phase, String(s.lineage.length - (s.basedOn === s.id ? 1 : 0)), String(LEVELS.indexOf(s.level)), s.id];
     const sorted = [...sets].sort((a, b) => {
       const x = order(a);
       const y = order(b);
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-      return 0;
+      return a.version - b.version;
     });
-    this.sets = new Map(sorted.map((s) => [s.id, deepFreeze(s)]));
+    const byId = new Map<string, CriteriaSet[]>();
+    for (const s of sorted) byId.set(s.id, [...(byId.get(s.id) ?? []), deepFreeze(s)]);
+    this.byId = byId;
   }
 
   ids(): string[] {
-    return [...this.sets.keys()];
+    return [...this.byId.keys()];
   }
 
   has(id: string): boolean {
-    return this.sets.has(id);
+    return this.byId.has(id);
   }
 
-  /** The resolved set; throws `unknown_criteria_set` naming the id. */
-  get(id: string): CriteriaSet {
-    const s = this.sets.get(id);
-    if (!s) {
+  /** Every version of a set id, oldest first; throws `unknown_criteria_set` naming the id. */
+  versions(id: string): readonly CriteriaSet[] {
+    const v = this.byId.get(id);
+    if (!v) {
       throw new DomainError(
         'unknown_criteria_set',
         { vi: `Không có bộ tiêu chí "${id}". Các bộ hiện có: ${this.ids().join(', ')}.`, en: `Unknown criteria set "${id}". Available: ${this.ids().join(', ')}.` },
         { setId: id },
       );
     }
+    return v;
+  }
+
+  /**
+   * The resolved set: the given version, or the latest one (for names and criteria, which every
+   * version shares). Evaluate with `at(id, date)`. Throws `unknown_criteria_set` naming the id.
+   */
+  get(id: string, version?: number): CriteriaSet {
+    const all = this.versions(id);
+    if (version === undefined) return all[all.length - 1]!;
+    const s = all.find((x) => x.version === version);
+    if (!s) {
+      throw new DomainError(
+        'unknown_criteria_set',
+        { vi: `Bộ tiêu chí "${id}" không có phiên bản ${version} (có: ${all.map((x) => x.version).join(', ')}).`, en: `Criteria set "${id}" has no version ${version} (has: ${all.map((x) => x.version).join(', ')}).` },
+        { setId: id, version },
+      );
+    }
     return s;
   }
 
+  /**
+   * The version of a set valid on a date (a review is evaluated by the version valid on its date).
+   * When none is, the nearest earlier version (or the first), so the engine reports the date as
+   * outside the set's validity.
+   */
+  at(id: string, date: string): CriteriaSet {
+    const all = this.versions(id);
+    return versionAt(all, date) ?? [...all].reverse().find((s) => s.validFrom <= date) ?? all[0]!;
+  }
+
+  /** The latest version of every set id. */
   all(): CriteriaSet[] {
-    return [...this.sets.values()];
+    return [...this.byId.values()].map((v) => v[v.length - 1]!);
   }
 
-  counts(id: string): SetCounts {
-    return countSet(this.get(id));
+  /** Every version of every set id. */
+  allVersions(): CriteriaSet[] {
+    return [...this.byId.values()].flat();
   }
 
+  counts(id: string, version?: number): SetCounts {
+    return countSet(this.get(id, version));
+  }
+
+  /** One entry per version (`catalog list --json`). */
   list(): CriteriaSetSummary[] {
-    return this.all().map((s) => {
+    return this.allVersions().map((s) => {
       const c = countSet(s);
       return {
         id: s.id,
@@ -169,23 +218,30 @@ export class Catalog {
         validFrom: s.validFrom,
         validTo: s.validTo,
         decision: s.decision,
+        version: s.version,
+        status: s.status,
+        provenance: c.provenance,
       };
     });
   }
 
-  /** A stable SHA-256 of the resolved set: changes whenever the set or any set it rests on changes. */
+  /**
+   * A stable SHA-256 of every version of the set id: it changes whenever any version, or any set
+   * one rests on, changes — and when a version is added, since that changes which version governs
+   * a date. Cached evaluations keyed on it are therefore never stale.
+   */
   hash(id: string): string {
     let h = this.hashes.get(id);
     if (h === undefined) {
-      h = createHash('sha256').update(canonicalJson(this.get(id))).digest('hex');
+      h = createHash('sha256').update(canonicalJson(this.versions(id))).digest('hex');
       this.hashes.set(id, h);
     }
     return h;
   }
 
-  /** Sets in force on a date (validFrom ≤ date ≤ validTo), optionally of one phase. */
+  /** Set versions in force on a date (validFrom ≤ date ≤ validTo), optionally of one phase. */
   setsInForce(date: string, phase?: Phase): CriteriaSet[] {
-    return this.all().filter((s) => s.validFrom <= date && (s.validTo === null || date <= s.validTo) && (phase === undefined || s.phase === phase));
+    return this.allVersions().filter((s) => s.validFrom <= date && (s.validTo === null || date <= s.validTo) && (phase === undefined || s.phase === phase));
   }
 }
 

@@ -1,6 +1,8 @@
 /** Số liệu bộ tiêu chí — counts per set: criteria, indicators, verified ones, targets still to set. */
 import { INDICATOR_KINDS, indicatorsOf } from '../domain/criteria.ts';
 import type { CriteriaSet, IndicatorKind, TargetValueSpec } from '../domain/criteria.ts';
+import { countProvenance } from '../domain/provenance.ts';
+import type { ProvenanceCounts } from '../domain/provenance.ts';
 
 export interface SetCounts {
   criteria: number;
@@ -14,12 +16,15 @@ export interface SetCounts {
   /** Indicators with no threshold for any region, group or year: never evaluable in this set. */
   targetsUnset: number;
   byKind: Record<IndicatorKind, number>;
+  /** Indicators per provenance level. */
+  provenance: ProvenanceCounts;
 }
 
 /** Does a target have at least one concrete threshold somewhere? */
 export function hasAnyThreshold(spec: TargetValueSpec): boolean {
   if (spec === null) return false;
   if (typeof spec !== 'object') return true;
+  if ('byAttribute' in spec) return spec.byAttribute.bands.some((b) => hasAnyThreshold(b.value));
   const inner = 'byRegion' in spec ? spec.byRegion : 'byGroup' in spec ? spec.byGroup : spec.byYear;
   return Object.values(inner).some((v) => v !== undefined && hasAnyThreshold(v as TargetValueSpec));
 }
@@ -38,5 +43,6 @@ export function countSet(set: CriteriaSet): SetCounts {
     pendingCriteria: set.criteria.filter((c) => c.indicators.length === 0).map((c) => c.code),
     targetsUnset: indicators.filter((i) => !hasAnyThreshold(i.target.value)).length,
     byKind,
+    provenance: countProvenance(indicators),
   };
 }

@@ -9,7 +9,7 @@ import type { CatalogIssue } from './issues.ts';
 import { countSet, hasAnyThreshold } from './counts.ts';
 import type { SetCounts } from './counts.ts';
 import { displayPath, readSetDirectory, readSetFile, SHIPPED_SETS_DIR } from './catalog.ts';
-import { resolveSets } from './resolve.ts';
+import { resolveSets, versionKey } from './resolve.ts';
 import type { SetFile } from './set-file.ts';
 
 export interface LintResult {
@@ -60,10 +60,11 @@ export function lintSetFile(path: string, opts: { catalogDir?: string } = {}): L
   const file = displayPath(abs);
   if (!read.loaded) return { file, setId: null, errors: read.issues, warnings: [], counts: null };
   const data = read.loaded.data;
-  const others = readSetDirectory(opts.catalogDir ?? SHIPPED_SETS_DIR).files.filter((f) => f.data.id !== data.id);
+  const sameVersion = (f: { data: { id: string; version?: number } }) => f.data.id === data.id && (f.data.version ?? 1) === (data.version ?? 1);
+  const others = readSetDirectory(opts.catalogDir ?? SHIPPED_SETS_DIR).files.filter((f) => !sameVersion(f));
   const { sets, issues } = resolveSets([...others, read.loaded]);
   const errors = issues.filter((i) => i.file === file && i.severity === 'error');
-  const set = sets.get(data.id);
+  const set = sets.get(versionKey(data.id, data.version ?? 1));
   if (!set || errors.length > 0) return { file, setId: data.id, errors, warnings: [], counts: null };
 
   const counts = countSet(set);
@@ -82,12 +83,12 @@ export function lintSetFile(path: string, opts: { catalogDir?: string } = {}): L
     warn('$', `tiêu chí chưa có chỉ tiêu: ${codes}`, `criteria without indicators: ${codes}`);
   }
   const criterionOf = (code: string) => {
-    const base = set.basedOn !== null ? sets.get(set.basedOn) : undefined;
+    const base = set.basedOn !== null ? sets.get(versionKey(set.basedOn, set.basedOnVersion ?? 1)) : undefined;
     return base?.criteria.find((c) => c.indicators.some((i) => i.code === code))?.code ?? null;
   };
   warnings.push(...numberingWarnings(file, data, criterionOf));
   if (set.basedOn !== null) {
-    const base = sets.get(set.basedOn)!;
+    const base = sets.get(versionKey(set.basedOn, set.basedOnVersion ?? 1))!;
     if (set.validFrom < base.validFrom) warn('$.validFrom', `có hiệu lực (${set.validFrom}) trước bộ gốc ${base.id} (${base.validFrom})`, `valid from ${set.validFrom}, before base set ${base.id} (${base.validFrom})`);
   }
   return { file, setId: data.id, errors: [], warnings, counts };

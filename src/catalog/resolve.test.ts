@@ -20,6 +20,8 @@ interface IssueDetail {
   vi: string;
   en: string;
 }
+/** A percent condition of a compound indicator. */
+const COND = (code: string, value = 100) => ({ code, name: `Điều kiện ${code}`, kind: 'percent', target: { op: '>=', value } });
 const issuesOf = (e: DomainError) => (e.details?.issues ?? []) as IssueDetail[];
 
 describe('schema validation on load: file, JSON path and problem', () => {
@@ -38,6 +40,12 @@ describe('schema validation on load: file, JSON path and problem', () => {
     ['a demo set not saying so', baseSetFile({ demo: true }), '$.name', '"minh họa" or "demo"'],
     ['an undeclared flag', baseSetFile({ flags: [], criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ applicableIf: { flag: 'has_craft' } })] }] }), '$.criteria[0].indicators[0].applicableIf.flag', 'is not declared'],
     ['a reserved flag code', baseSetFile({ flags: [{ code: 'constructor', name: 'x' }] }), '$.flags[0].code', 'reserved'],
+    ['a compound without conditions', baseSetFile({ criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ kind: 'compound' })] }] }), '$.criteria[0].indicators[0].conditions', 'needs "conditions"'],
+    ['conditions on a non-compound', baseSetFile({ criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ conditions: [COND('a'), COND('b')] })] }] }), '$.criteria[0].indicators[0].conditions', 'only compound indicators'],
+    ['a condition percentage over 100', baseSetFile({ criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ kind: 'compound', conditions: [COND('a'), COND('b', 120)] })] }] }), '$.criteria[0].indicators[0].conditions[1].target.value', 'from 0 to 100'],
+    ['a duplicate condition code', baseSetFile({ criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ kind: 'compound', conditions: [COND('a'), COND('a')] })] }] }), '$.criteria[0].indicators[0].conditions[1].code', 'duplicate condition code "a"'],
+    ['a target by an undeclared attribute', baseSetFile({ criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ kind: 'percent', target: { op: '>=', value: { byAttribute: { attribute: 'so_truong', bands: [{ max: 3, value: 50 }] } } } })] }] }), '$.criteria[0].indicators[0].target.value.byAttribute.attribute', 'is not declared in "attributes"'],
+    ['an attribute band with max below min', baseSetFile({ attributes: [{ code: 'so_truong', name: 'x' }], criteria: [{ code: '1', name: 'A', critical: false, indicators: [indicatorFile({ kind: 'percent', target: { op: '>=', value: { byAttribute: { attribute: 'so_truong', bands: [{ min: 4, max: 3, value: 50 }] } } } })] }] }), '$.criteria[0].indicators[0].target.value.byAttribute.bands[0].max', 'max is below min'],
     ['malformed JSON', '{ "id": "base", }', '$', 'line 1'],
   ];
 

@@ -14,7 +14,9 @@ import type {
 } from '../domain/criteria.ts';
 import type { CatalogIssue, PathIssue } from './issues.ts';
 import { withFile } from './issues.ts';
-import { checkTargetForKind } from './set-schema.ts';
+import { checkTargetForKind, toProvenance } from './set-schema.ts';
+import { NO_PROVENANCE, provenanceProblems } from '../domain/provenance.ts';
+import { overlappingVersions } from '../domain/set-versions.ts';
 import type { IndicatorFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
 
 /** A set file read and validated, with the name to report problems under. */
@@ -45,59 +47,98 @@ function scaleSpec(spec: TargetValueSpec, factor: number): TargetValueSpec {
     Object.fromEntries(Object.entries(m).map(([k, v]) => [k, scaleSpec(v as TargetValueSpec, factor)])) as Partial<Record<K, TargetValueSpec>>;
   if ('byRegion' in spec) return { byRegion: mapValues(spec.byRegion) };
   if ('byGroup' in spec) return { byGroup: mapValues(spec.byGroup) };
+  if ('byAttribute' in spec) return { byAttribute: { attribute: spec.byAttribute.attribute, bands: spec.byAttribute.bands.map((b) => ({ ...b, value: scaleSpec(b.value, factor) })) } };
   return { byYear: mapValues(spec.byYear) as Record<string, TargetValueSpec> };
 }
 
-/** Resolve every file. Sets with problems are left out and their problems returned. */
+/** The key of one version of a set: "xa-ntm-2021-2025@2". */
+export function versionKey(id: string, version: number): string {
+  return `${id}@${version}`;
+}
+
+/**
+ * Resolve every file. Sets with problems are left out and their problems returned. The result is
+ * keyed by `versionKey(id, version)`: a set id may have several versions, each with its own
+ * validity period; periods of one id must not overlap and share phase, level and criteria.
+ */
 export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string, CriteriaSet>; issues: CatalogIssue[] } {
   const issues: CatalogIssue[] = [];
-  const byId = new Map<string, LoadedSetFile>();
+  const byKey = new Map<string, LoadedSetFile>();
+  const versionsOf = new Map<string, LoadedSetFile[]>();
   for (const f of files) {
-    const other = byId.get(f.data.id);
+    const key = versionKey(f.data.id, f.data.version ?? 1);
+    const other = byKey.get(key);
     if (other) {
-      issues.push({ file: f.file, path: '$.id', severity: 'error', message: { vi: `mã bộ "${f.data.id}" trùng với tệp ${other.file}`, en: `set id "${f.data.id}" duplicates file ${other.file}` } });
+      issues.push({ file: f.file, path: '$.version', severity: 'error', message: { vi: `bộ "${f.data.id}" phiên bản ${f.data.version ?? 1} trùng với tệp ${other.file}`, en: `set "${f.data.id}" version ${f.data.version ?? 1} duplicates file ${other.file}` } });
       continue;
     }
-    byId.set(f.data.id, f);
+    byKey.set(key, f);
+    versionsOf.set(f.data.id, [...(versionsOf.get(f.data.id) ?? []), f]);
   }
+  checkVersionPeriods(versionsOf, issues);
   const done = new Map<string, CriteriaSet | null>();
   const visiting: string[] = [];
 
-  /** Resolve one set (memoised); null when it or its base has problems. */
-  function resolve(id: string): CriteriaSet | null {
-    if (done.has(id)) return done.get(id)!;
-    const loaded = byId.get(id)!;
-    visiting.push(id);
+  /** Resolve one version (memoised); null when it or its base has problems. */
+  function resolve(key: string): CriteriaSet | null {
+    if (done.has(key)) return done.get(key)!;
+    const loaded = byKey.get(key)!;
+    visiting.push(key);
     const local: PathIssue[] = [];
     const set = build(loaded, local);
     visiting.pop();
     issues.push(...withFile(loaded.file, local));
     const result = local.length === 0 ? set : null;
-    done.set(id, result);
+    done.set(key, result);
     return result;
   }
 
-  /** A set referred to at `path` (basedOn, derived target); says why when it cannot be used. */
-  function refer(id: string, path: string, local: PathIssue[]): CriteriaSet | null {
-    if (!byId.has(id)) {
-      local.push({ path, message: { vi: `không có bộ tiêu chí "${id}"`, en: `no criteria set "${id}"` } });
+  /**
+   * The version a reference means: "id@n" names one; a bare id means its only version, or the one
+   * in force on `onDate` (the referring set's validFrom).
+   */
+  function keyOf(ref: string, onDate: string, path: string, local: PathIssue[]): string | null {
+    const at = ref.lastIndexOf('@');
+    if (at >= 0) {
+      if (!byKey.has(ref)) {
+        local.push({ path, message: { vi: `không có bộ tiêu chí "${ref}" (mã@phiên bản)`, en: `no criteria set "${ref}" (id@version)` } });
+        return null;
+      }
+      return ref;
+    }
+    const versions = versionsOf.get(ref);
+    if (!versions) {
+      local.push({ path, message: { vi: `không có bộ tiêu chí "${ref}"`, en: `no criteria set "${ref}"` } });
       return null;
     }
-    if (visiting.includes(id)) {
-      const cycle = [...visiting.slice(visiting.indexOf(id)), id].join(' → ');
+    if (versions.length === 1) return versionKey(ref, versions[0]!.data.version ?? 1);
+    const inForce = versions.find((v) => v.data.validFrom <= onDate && (v.data.validTo === null || onDate <= v.data.validTo));
+    if (!inForce) {
+      local.push({ path, message: { vi: `bộ "${ref}" không có phiên bản có hiệu lực ngày ${onDate}: ghi rõ "${ref}@<phiên bản>"`, en: `set "${ref}" has no version in force on ${onDate}: write "${ref}@<version>"` } });
+      return null;
+    }
+    return versionKey(ref, inForce.data.version ?? 1);
+  }
+
+  /** A set referred to at `path` (basedOn, derived target); says why when it cannot be used. */
+  function refer(ref: string, onDate: string, path: string, local: PathIssue[]): CriteriaSet | null {
+    const key = keyOf(ref, onDate, path, local);
+    if (key === null) return null;
+    if (visiting.includes(key)) {
+      const cycle = [...visiting.slice(visiting.indexOf(key)), key].join(' → ');
       local.push({ path, message: { vi: `tham chiếu vòng: ${cycle}`, en: `circular reference: ${cycle}` } });
       return null;
     }
-    const set = resolve(id);
-    if (!set) local.push({ path, message: { vi: `bộ tiêu chí "${id}" có lỗi nên không dùng được`, en: `criteria set "${id}" has errors and cannot be used` } });
+    const set = resolve(key);
+    if (!set) local.push({ path, message: { vi: `bộ tiêu chí "${ref}" có lỗi nên không dùng được`, en: `criteria set "${ref}" has errors and cannot be used` } });
     return set;
   }
 
-  function toTarget(t: TargetFile, setId: string, override: boolean, path: string, local: PathIssue[]): IndicatorTarget {
+  function toTarget(t: TargetFile, setId: string, onDate: string, override: boolean, path: string, local: PathIssue[]): IndicatorTarget {
     const v: TargetValueFile = t.value;
     if (v !== null && typeof v === 'object' && 'derived' in v) {
       const d = v.derived;
-      const ref = refer(d.set, `${path}.value.derived.set`, local);
+      const ref = refer(d.set, onDate, `${path}.value.derived.set`, local);
       const base = ref?.criteria.flatMap((c) => c.indicators).find((i) => i.code === d.indicator);
       if (ref && !base) local.push({ path: `${path}.value.derived.indicator`, message: { vi: `bộ ${d.set} không có chỉ tiêu "${d.indicator}"`, en: `set ${d.set} has no indicator "${d.indicator}"` } });
       if (base && !['number', 'percent', 'ratio'].includes(base.kind)) {
@@ -114,21 +155,40 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
     return { op: t.op, value: v as TargetValueSpec, setBy: setId, override, derivedFrom: null };
   }
 
-  function toIndicator(f: IndicatorFile, setId: string, origin: Indicator['origin'], path: string, flags: ReadonlySet<string>, local: PathIssue[]): Indicator {
+  /** Every attribute a target depends on must be declared in the set's (or its base's) "attributes". */
+  function checkAttributes(v: TargetValueFile, path: string, attributes: ReadonlySet<string>, local: PathIssue[]): void {
+    if (v === null || typeof v !== 'object') return;
+    if ('byAttribute' in v) {
+      if (!attributes.has(v.byAttribute.attribute)) {
+        local.push({ path: `${path}.byAttribute.attribute`, message: { vi: `số liệu "${v.byAttribute.attribute}" chưa khai báo trong "attributes"`, en: `attribute "${v.byAttribute.attribute}" is not declared in "attributes"` } });
+      }
+      v.byAttribute.bands.forEach((b, i) => checkAttributes(b.value, `${path}.byAttribute.bands[${i}].value`, attributes, local));
+    } else if ('byRegion' in v) for (const [k, x] of Object.entries(v.byRegion)) checkAttributes(x as TargetValueFile, `${path}.byRegion.${k}`, attributes, local);
+    else if ('byGroup' in v) for (const [k, x] of Object.entries(v.byGroup)) checkAttributes(x as TargetValueFile, `${path}.byGroup["${k}"]`, attributes, local);
+    else if ('byYear' in v) for (const [k, x] of Object.entries(v.byYear)) checkAttributes(x, `${path}.byYear["${k}"]`, attributes, local);
+  }
+
+  function toIndicator(f: IndicatorFile, setId: string, onDate: string, origin: Indicator['origin'], path: string, flags: ReadonlySet<string>, local: PathIssue[], attributes: ReadonlySet<string> = new Set()): Indicator {
     if (f.applicableIf && !flags.has(f.applicableIf.flag)) {
       local.push({ path: `${path}.applicableIf.flag`, message: { vi: `điều kiện "${f.applicableIf.flag}" chưa khai báo trong "flags"`, en: `flag "${f.applicableIf.flag}" is not declared in "flags"` } });
     }
+    checkAttributes(f.target.value, `${path}.target.value`, attributes, local);
+    (f.conditions ?? []).forEach((c, k) => checkAttributes(c.target.value, `${path}.conditions[${k}].target.value`, attributes, local));
     return {
       code: f.code,
       name: f.name,
       kind: f.kind,
       unit: f.unit ?? null,
-      target: toTarget(f.target, setId, false, `${path}.target`, local),
+      target: toTarget(f.target, setId, onDate, false, `${path}.target`, local),
       scale: f.scale ?? null,
+      conditions: f.conditions
+        ? f.conditions.map((c, k) => ({ code: c.code, name: c.name, kind: c.kind, unit: c.unit ?? null, target: toTarget(c.target, setId, onDate, false, `${path}.conditions[${k}].target`, local) }))
+        : null,
       applicableIf: f.applicableIf ?? null,
       zeroDenominator: f.zeroDenominator ?? 'not_evaluable',
       source: { decision: f.source.decision, appendix: f.source.appendix ?? null, url: f.source.url ?? null, note: f.source.note ?? null },
       verified: f.verified,
+      provenance: toProvenance(f.provenance),
       note: f.note ?? null,
       definedIn: setId,
       origin,
@@ -138,7 +198,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
   function build(loaded: LoadedSetFile, local: PathIssue[]): CriteriaSet {
     const { data } = loaded;
     const baseId = data.basedOn ?? null;
-    const base = baseId !== null ? refer(baseId, '$.basedOn', local) : null;
+    const base = baseId !== null ? refer(baseId, data.validFrom, '$.basedOn', local) : null;
     if (base) {
       if (base.phase !== data.phase) local.push({ path: '$.phase', message: { vi: `giai đoạn ${data.phase} khác bộ gốc ${base.id} (${base.phase})`, en: `phase ${data.phase} differs from base set ${base.id} (${base.phase})` } });
       if (base.level !== data.level) local.push({ path: '$.level', message: { vi: `mức ${data.level} khác bộ gốc ${base.id} (${base.level})`, en: `level ${data.level} differs from base set ${base.id} (${base.level})` } });
@@ -146,6 +206,9 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
     const flagMap = new Map<string, FlagDefinition>((base?.flags ?? []).map((f) => [f.code, f]));
     for (const f of data.flags ?? []) flagMap.set(f.code, { code: f.code, name: f.name });
     const flags = new Set(flagMap.keys());
+    const attributeMap = new Map((base?.attributes ?? []).map((a) => [a.code, a] as const));
+    for (const a of data.attributes ?? []) attributeMap.set(a.code, { code: a.code, name: a.name, unit: a.unit ?? null });
+    const attributes = new Set(attributeMap.keys());
 
     const criteria: WorkCriterion[] = base
       ? base.criteria.map((c) => ({ ...c, indicators: [...c.indicators] }))
@@ -156,7 +219,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           critical: c.critical,
           nameVerified: c.nameVerified ?? false,
           pendingIndicators: c.pendingIndicators ?? null,
-          indicators: c.indicators.map((f, ii) => toIndicator(f, data.id, 'base', `$.criteria[${ci}].indicators[${ii}]`, flags, local)),
+          indicators: c.indicators.map((f, ii) => toIndicator(f, data.id, data.validFrom, 'base', `$.criteria[${ci}].indicators[${ii}]`, flags, local, attributes)),
         }));
 
     const locate = (code: string) => {
@@ -179,7 +242,14 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           if (!at) return notFound(`${p}.indicator`, ch.indicator);
           const old = at.criterion.indicators[at.index]!;
           const scale = ch.scale ?? old.scale;
-          if (ch.target) checkTargetForKind(old.kind, ch.target, scale, `${p}.target`, local);
+          if (ch.target) {
+            checkTargetForKind(old.kind, ch.target, scale, `${p}.target`, local);
+            checkAttributes(ch.target.value, `${p}.target.value`, attributes, local);
+          }
+          // A new wording or threshold without its own provenance is no longer what the base's source
+          // says: it becomes reconstructed. The rules hold for the indicator as it ends up.
+          const provenance = ch.provenance !== undefined ? toProvenance(ch.provenance) : ch.target !== undefined || ch.name !== undefined ? NO_PROVENANCE : old.provenance;
+          for (const x of provenanceProblems(provenance, ch.verified ?? old.verified)) local.push({ path: `${p}.provenance.${x.field}`, message: x.message });
           if (ch.applicableIf && !flags.has(ch.applicableIf.flag)) {
             local.push({ path: `${p}.applicableIf.flag`, message: { vi: `điều kiện "${ch.applicableIf.flag}" chưa khai báo trong "flags"`, en: `flag "${ch.applicableIf.flag}" is not declared in "flags"` } });
           }
@@ -192,8 +262,9 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
             zeroDenominator: ch.zeroDenominator ?? old.zeroDenominator,
             source: ch.source ? { decision: ch.source.decision, appendix: ch.source.appendix ?? null, url: ch.source.url ?? null, note: ch.source.note ?? null } : old.source,
             verified: ch.verified ?? old.verified,
+            provenance,
             note: ch.note !== undefined ? ch.note : old.note,
-            target: ch.target ? toTarget(ch.target, data.id, true, `${p}.target`, local) : old.target,
+            target: ch.target ? toTarget(ch.target, data.id, data.validFrom, true, `${p}.target`, local) : old.target,
             origin: old.origin === 'base' ? 'override' : old.origin,
           };
           return;
@@ -202,7 +273,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           const c = criteria.find((x) => x.code === ch.criterion);
           if (!c) return local.push({ path: `${p}.criterion`, message: { vi: `bộ gốc không có tiêu chí "${ch.criterion}"`, en: `the base set has no criterion "${ch.criterion}"` } });
           if (locate(ch.indicator.code)) return duplicate(`${p}.indicator.code`, ch.indicator.code);
-          const ind = toIndicator(ch.indicator, data.id, 'added', `${p}.indicator`, flags, local);
+          const ind = toIndicator(ch.indicator, data.id, data.validFrom, 'added', `${p}.indicator`, flags, local, attributes);
           if (ch.after === undefined) {
             c.indicators.push(ind);
           } else {
@@ -224,7 +295,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
           const parts = ch.into.map((f, k) => {
             const other = locate(f.code);
             if (f.code !== ch.indicator && other) duplicate(`${p}.into[${k}].code`, f.code);
-            return toIndicator(f, data.id, 'split', `${p}.into[${k}]`, flags, local);
+            return toIndicator(f, data.id, data.validFrom, 'split', `${p}.into[${k}]`, flags, local, attributes);
           });
           at.criterion.indicators.splice(at.index, 1, ...parts);
           return;
@@ -250,6 +321,8 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
 
     return {
       id: data.id,
+      version: data.version ?? 1,
+      status: 'published',
       name: data.name,
       phase: data.phase,
       level: data.level,
@@ -264,19 +337,64 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
       },
       validFrom: data.validFrom,
       validTo: data.validTo,
-      basedOn: baseId,
+      basedOn: base?.id ?? null,
+      basedOnVersion: base?.version ?? null,
       lineage: [...(base?.lineage ?? []), data.id],
       demo: data.demo ?? false,
       requires: data.requires ?? base?.requires ?? [],
       specialRegion: data.specialRegion ?? base?.specialRegion ?? {},
       flags: [...flagMap.values()],
+      attributes: [...attributeMap.values()],
       notes: data.notes ?? null,
       criteria,
     };
   }
 
-  for (const id of byId.keys()) resolve(id);
+  for (const key of byKey.keys()) resolve(key);
+  checkVersionCriteria(versionsOf, done, issues);
   const sets = new Map<string, CriteriaSet>();
-  for (const [id, s] of done) if (s) sets.set(id, s);
+  for (const [key, s] of done) if (s) sets.set(key, s);
   return { sets, issues };
+}
+
+/** Versions of one id: validity periods must not overlap (each date has at most one version). */
+function checkVersionPeriods(versionsOf: ReadonlyMap<string, LoadedSetFile[]>, issues: CatalogIssue[]): void {
+  for (const [id, files] of versionsOf) {
+    const periods = files.map((f) => ({ version: f.data.version ?? 1, validFrom: f.data.validFrom, validTo: f.data.validTo, file: f.file }));
+    for (const [prev, next] of overlappingVersions(periods)) {
+      const period = `${prev.validFrom} – ${prev.validTo ?? '…'}`;
+      issues.push({
+        file: next.file,
+        path: '$.validFrom',
+        severity: 'error',
+        message: {
+          vi: `thời gian hiệu lực của bộ "${id}" phiên bản ${next.version} (từ ${next.validFrom}) trùng với phiên bản ${prev.version} (${period})`,
+          en: `the validity of set "${id}" version ${next.version} (from ${next.validFrom}) overlaps version ${prev.version} (${period})`,
+        },
+      });
+    }
+  }
+}
+
+/** Versions of one id share phase, level and criterion codes (summaries keep one status per criterion). */
+function checkVersionCriteria(versionsOf: ReadonlyMap<string, LoadedSetFile[]>, done: ReadonlyMap<string, CriteriaSet | null>, issues: CatalogIssue[]): void {
+  for (const [id, versions] of versionsOf) {
+    if (versions.length < 2) continue;
+    const sets = versions.map((v) => ({ file: v.file, set: done.get(versionKey(id, v.data.version ?? 1)) ?? null }));
+    const first = sets.find((x) => x.set !== null);
+    if (!first) continue;
+    const shape = (s: CriteriaSet) => `${s.phase}|${s.level}|${s.criteria.map((c) => c.code).join(',')}`;
+    for (const x of sets) {
+      if (x.set === null || x === first || shape(x.set) === shape(first.set!)) continue;
+      issues.push({
+        file: x.file,
+        path: '$.criteria',
+        severity: 'error',
+        message: {
+          vi: `các phiên bản của bộ "${id}" phải cùng giai đoạn, mức và danh sách tiêu chí (phiên bản ${x.set.version} khác phiên bản ${first.set!.version})`,
+          en: `the versions of set "${id}" must share phase, level and criteria (version ${x.set.version} differs from version ${first.set!.version})`,
+        },
+      });
+    }
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type {
   Applicability,
+  ConditionKind,
   FlagDefinition,
   IndicatorKind,
   Level,
@@ -17,6 +18,7 @@ import type {
   TargetOp,
 } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
+import type { ProvenanceLevel } from '../domain/provenance.ts';
 
 export const FORMAT_VERSION = 1;
 
@@ -27,7 +29,17 @@ export type TargetValueFile =
   | { byRegion: Partial<Record<RegionCode, TargetValueFile>> }
   | { byGroup: Partial<Record<'1' | '2' | '3', TargetValueFile>> }
   | { byYear: Record<string, TargetValueFile> }
+  | { byAttribute: { attribute: string; bands: Array<{ min?: number; max?: number; value: TargetValueFile }> } }
   | { derived: { set: string; indicator: string; factor: number } };
+
+/** A condition of a compound indicator. */
+export interface ConditionFile {
+  code: string;
+  name: string;
+  kind: ConditionKind;
+  unit?: string | null;
+  target: TargetFile;
+}
 
 export interface TargetFile {
   op: TargetOp;
@@ -41,6 +53,12 @@ export interface SourceFile {
   note?: string | null;
 }
 
+/** Nguồn gốc in a file (see src/domain/provenance.ts). */
+export interface ProvenanceFile {
+  level: ProvenanceLevel;
+  source: { number: string; date?: string | null; issuer?: string | null; ref?: string | null; url?: string | null } | null;
+}
+
 export interface IndicatorFile {
   code: string;
   name: string;
@@ -48,10 +66,14 @@ export interface IndicatorFile {
   unit?: string | null;
   target: TargetFile;
   scale?: string[];
+  /** Compound indicators: every condition must be met. */
+  conditions?: ConditionFile[];
   applicableIf?: Applicability | null;
   zeroDenominator?: 'not_evaluable' | 'not_applicable';
   source: SourceFile;
   verified: boolean;
+  /** Optional: an indicator without it is `reconstructed` (no source). */
+  provenance?: ProvenanceFile;
   note?: string | null;
 }
 
@@ -77,6 +99,7 @@ export interface OverrideChange {
   zeroDenominator?: 'not_evaluable' | 'not_applicable';
   source?: SourceFile;
   verified?: boolean;
+  provenance?: ProvenanceFile;
   note?: string | null;
 }
 
@@ -116,6 +139,8 @@ export type ChangeFile = OverrideChange | AddChange | RemoveChange | SplitChange
 export interface SetFile {
   formatVersion: number;
   id: string;
+  /** Version of the set id (default 1); a file of version n > 1 is named `<id>.v<n>.json`. */
+  version?: number;
   name: string;
   phase: Phase;
   level: Level;
@@ -127,8 +152,10 @@ export interface SetFile {
   demo?: boolean;
   basedOn?: string | null;
   requires?: Level[];
-  specialRegion?: Partial<Record<SpecialStatus, RegionCode>>;
+  specialRegion?: Partial<Record<SpecialStatus, RegionCode | null>>;
   flags?: FlagDefinition[];
+  /** Numeric facts a commune reports that targets may depend on (`byAttribute`); merged with the base's. */
+  attributes?: Array<{ code: string; name: string; unit?: string | null }>;
   notes?: string | null;
   provenance?: string | null;
   criteria?: CriterionFile[];

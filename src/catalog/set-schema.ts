@@ -4,6 +4,7 @@
  * codes are unique, a demo set says so in its name.
  */
 import {
+  CONDITION_KINDS,
   INDICATOR_KINDS,
   LEVELS,
   OPS_BY_KIND,
@@ -32,7 +33,9 @@ import {
   string,
 } from './schema.ts';
 import type { Check } from './schema.ts';
-import type { IndicatorFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
+import type { IndicatorFile, ProvenanceFile, SetFile, TargetFile, TargetValueFile } from './set-file.ts';
+import type { Provenance } from '../domain/provenance.ts';
+import { NO_PROVENANCE, PROVENANCE_LEVELS, provenanceProblems } from '../domain/provenance.ts';
 import { FORMAT_VERSION } from './set-file.ts';
 
 const SET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -40,6 +43,8 @@ const CRITERION_CODE = /^[0-9]+[a-z]?$/;
 const INDICATOR_CODE = /^[0-9]+(\.[0-9]+)*[a-z]?$/;
 const FLAG_CODE = /^[a-z][a-z0-9_]*$/;
 
+/** A set, or one version of it: "xa-ntm-2021-2025" or "xa-ntm-2021-2025@1". */
+const setRef = string({ pattern: /^[a-z0-9]+(-[a-z0-9]+)*(@[1-9][0-9]*)?$/, hint: { vi: 'không phải mã bộ tiêu chí (mã hoặc mã@phiên bản)', en: 'is not a set id (id or id@version)' } });
 const setId = string({ pattern: SET_ID, hint: { vi: 'không phải mã bộ tiêu chí (chữ thường, số, gạch nối)', en: 'is not a set id (lower case, digits, hyphens)' } });
 const criterionCode = string({ pattern: CRITERION_CODE, hint: { vi: 'không phải mã tiêu chí (vd. "17")', en: 'is not a criterion code (e.g. "17")' } });
 const indicatorCode = string({ pattern: INDICATOR_CODE, hint: { vi: 'không phải mã chỉ tiêu (vd. "17.3")', en: 'is not an indicator code (e.g. "17.3")' } });
@@ -54,9 +59,9 @@ const targetValue: Check = (v, path, issues) => {
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') {
     return typeof v === 'number' && !Number.isFinite(v) ? problem(issues, path, 'số không hữu hạn', 'non-finite number') : true;
   }
-  if (!isPlainObject(v)) return problem(issues, path, 'ngưỡng phải là số, true/false, chuỗi, null hoặc bảng byRegion/byGroup/byYear', 'a target must be a number, boolean, string, null or a byRegion/byGroup/byYear table');
+  if (!isPlainObject(v)) return problem(issues, path, 'ngưỡng phải là số, true/false, chuỗi, null hoặc bảng byRegion/byGroup/byYear/byAttribute', 'a target must be a number, boolean, string, null or a byRegion/byGroup/byYear/byAttribute table');
   const keys = Object.keys(v);
-  if (keys.length !== 1) return problem(issues, path, 'bảng ngưỡng cần đúng một khóa: byRegion, byGroup, byYear hoặc derived', 'a target table needs exactly one key: byRegion, byGroup, byYear or derived');
+  if (keys.length !== 1) return problem(issues, path, 'bảng ngưỡng cần đúng một khóa: byRegion, byGroup, byYear, byAttribute hoặc derived', 'a target table needs exactly one key: byRegion, byGroup, byYear, byAttribute or derived');
   const key = keys[0]!;
   const inner = `${path}.${key}`;
   switch (key) {
@@ -66,9 +71,18 @@ const targetValue: Check = (v, path, issues) => {
       return record({ test: (k) => ['1', '2', '3'].includes(k), hint: { vi: 'không phải nhóm xã 1, 2, 3', en: 'is not commune group 1, 2 or 3' } }, targetValue)(v[key], inner, issues);
     case 'byYear':
       return record({ test: (k) => /^[0-9]{4}$/.test(k), hint: { vi: 'không phải năm (YYYY)', en: 'is not a year (YYYY)' } }, targetValue)(v[key], inner, issues);
+    case 'byAttribute': {
+      const band = object({ min: opt(number({ min: 0 })), max: opt(number({ min: 0 })), value: req(targetValue) });
+      if (!object({ attribute: req(flagCode), bands: req(array(band, { minItems: 1 })) })(v[key], inner, issues)) return false;
+      const bands = (v[key] as { bands: Array<{ min?: number; max?: number }> }).bands;
+      bands.forEach((b, i) => {
+        if (b.min !== undefined && b.max !== undefined && b.min > b.max) problem(issues, `${inner}.bands[${i}].max`, 'max nhỏ hơn min', 'max is below min');
+      });
+      return true;
+    }
     case 'derived':
       if (path.endsWith('.value') === false) return problem(issues, inner, 'ngưỡng suy ra chỉ được đặt ở cấp ngoài cùng', 'a derived target is only allowed at the top level');
-      return object({ set: req(setId), indicator: req(indicatorCode), factor: req(number({ min: 0 })) })(v[key], inner, issues);
+      return object({ set: req(setRef), indicator: req(indicatorCode), factor: req(number({ min: 0 })) })(v[key], inner, issues);
     default:
       return problem(issues, `${path}.${key}`, `khóa không hợp lệ "${key}"`, `unknown key "${key}"`);
   }
@@ -78,7 +92,12 @@ const target = object({ op: req(oneOf(TARGET_OPS)), value: req(targetValue) });
 const source = object({ decision: req(string()), appendix: opt(nullable(string())), url: opt(nullable(string())), note: opt(nullable(string())) });
 const applicability = nullable(object({ flag: req(flagCode) }));
 const zeroDenominator = oneOf(['not_evaluable', 'not_applicable']);
+const provenanceSource = object({ number: req(string()), date: opt(nullable(isoDate)), issuer: opt(nullable(string())), ref: opt(nullable(string())), url: opt(nullable(string())) });
+const provenance = object({ level: req(oneOf(PROVENANCE_LEVELS)), source: req(nullable(provenanceSource)) });
 const scale = array(string(), { minItems: 2 });
+
+const conditionCode = string({ pattern: FLAG_CODE, hint: { vi: 'không phải mã điều kiện (snake_case, vd. "toi_thieu")', en: 'is not a condition code (snake_case, e.g. "toi_thieu")' } });
+const condition = object({ code: req(conditionCode), name: req(string()), kind: req(oneOf(CONDITION_KINDS)), unit: opt(nullable(string())), target: req(target) });
 
 const indicator = object({
   code: req(indicatorCode),
@@ -87,10 +106,12 @@ const indicator = object({
   unit: opt(nullable(string())),
   target: req(target),
   scale: opt(scale),
+  conditions: opt(array(condition, { minItems: 2 })),
   applicableIf: opt(applicability),
   zeroDenominator: opt(zeroDenominator),
   source: req(source),
   verified: req(boolean),
+  provenance: opt(provenance),
   note: opt(nullable(string())),
 });
 
@@ -121,6 +142,7 @@ const change: Check = (v, path, issues) => {
         zeroDenominator: opt(zeroDenominator),
         source: opt(source),
         verified: opt(boolean),
+        provenance: opt(provenance),
         note: opt(nullable(string())),
       })(v, path, issues);
     case 'add':
@@ -140,6 +162,7 @@ const setShape = object({
   $schema: opt(string()),
   formatVersion: req(oneOf([FORMAT_VERSION])),
   id: req(setId),
+  version: opt(number({ min: 1, integer: true })),
   name: req(string()),
   phase: req(oneOf(PHASES)),
   level: req(oneOf(LEVELS)),
@@ -149,10 +172,11 @@ const setShape = object({
   validFrom: req(isoDate),
   validTo: req(nullable(isoDate)),
   demo: opt(boolean),
-  basedOn: opt(nullable(setId)),
+  basedOn: opt(nullable(setRef)),
   requires: opt(array(oneOf(LEVELS))),
-  specialRegion: opt(record({ test: (k) => (SPECIAL_STATUSES as readonly string[]).includes(k), hint: { vi: 'không phải diện đặc biệt (dbkk, atk)', en: 'is not a special status (dbkk, atk)' } }, oneOf(REGION_CODES))),
+  specialRegion: opt(record({ test: (k) => (SPECIAL_STATUSES as readonly string[]).includes(k), hint: { vi: `không phải diện đặc biệt (${SPECIAL_STATUSES.join(', ')})`, en: `is not a special status (${SPECIAL_STATUSES.join(', ')})` } }, nullable(oneOf(REGION_CODES)))),
   flags: opt(array(object({ code: req(flagCode), name: req(string()) }))),
+  attributes: opt(array(object({ code: req(flagCode), name: req(string()), unit: opt(nullable(string())) }))),
   notes: opt(nullable(string())),
   provenance: opt(nullable(string())),
   criteria: opt(array(criterion)),
@@ -165,6 +189,7 @@ function forEachLeaf(v: TargetValueFile, path: string, fn: (leaf: unknown, path:
   if ('byRegion' in v) for (const [k, x] of Object.entries(v.byRegion)) forEachLeaf(x as TargetValueFile, `${path}.byRegion.${k}`, fn);
   else if ('byGroup' in v) for (const [k, x] of Object.entries(v.byGroup)) forEachLeaf(x as TargetValueFile, `${path}.byGroup["${k}"]`, fn);
   else if ('byYear' in v) for (const [k, x] of Object.entries(v.byYear)) forEachLeaf(x, `${path}.byYear["${k}"]`, fn);
+  else if ('byAttribute' in v) v.byAttribute.bands.forEach((b, i) => forEachLeaf(b.value, `${path}.byAttribute.bands[${i}].value`, fn));
 }
 
 /** Does a threshold fit the kind (and the scale, for grades)? */
@@ -192,6 +217,9 @@ export function checkTargetForKind(kind: IndicatorKind, t: TargetFile, scaleOf: 
       case 'none_count':
         if (leaf !== 0) problem(issues, p, 'chỉ tiêu "không có" phải có ngưỡng 0', 'a none_count target must be 0');
         break;
+      case 'compound':
+        if (leaf !== true) problem(issues, p, 'ngưỡng của chỉ tiêu kết hợp là true (mọi điều kiện đều đạt)', 'a compound target is true (every condition met)');
+        break;
       case 'grade':
         if (typeof leaf !== 'string' || !(scaleOf ?? []).includes(leaf)) {
           problem(issues, p, `ngưỡng xếp loại phải thuộc thang (${(scaleOf ?? []).join(', ')})`, `a grade target must be on the scale (${(scaleOf ?? []).join(', ')})`);
@@ -212,7 +240,36 @@ export function checkIndicator(ind: IndicatorFile, path: string, issues: PathIss
   if (ind.zeroDenominator !== undefined && ind.kind !== 'ratio') {
     problem(issues, `${path}.zeroDenominator`, 'chỉ dùng cho chỉ tiêu tỷ lệ tử số/mẫu số', 'only for ratio indicators');
   }
+  if (ind.kind === 'compound') {
+    if (!ind.conditions) problem(issues, `${path}.conditions`, 'chỉ tiêu kết hợp (compound) cần "conditions" (ít nhất 2 điều kiện)', 'a compound indicator needs "conditions" (at least 2)');
+    const seen = new Set<string>();
+    (ind.conditions ?? []).forEach((c, k) => {
+      if (seen.has(c.code)) problem(issues, `${path}.conditions[${k}].code`, `mã điều kiện "${c.code}" bị trùng`, `duplicate condition code "${c.code}"`);
+      seen.add(c.code);
+      checkTargetForKind(c.kind, c.target, null, `${path}.conditions[${k}].target`, issues);
+    });
+    if (ind.target.value !== true) problem(issues, `${path}.target.value`, 'chỉ tiêu kết hợp có ngưỡng "is true" (mọi điều kiện đều đạt)', 'a compound indicator\'s target is "is true" (every condition met)');
+  } else if (ind.conditions !== undefined) {
+    problem(issues, `${path}.conditions`, 'chỉ chỉ tiêu kết hợp (compound) mới có "conditions"', 'only compound indicators have "conditions"');
+  }
   checkTargetForKind(ind.kind, ind.target, ind.scale ?? null, `${path}.target`, issues);
+  checkProvenance(ind.provenance, ind.verified, path, issues);
+}
+
+/** Provenance rules (official ⇒ source and verified; reconstructed ⇒ no source), as path issues. */
+export function checkProvenance(p: ProvenanceFile | undefined, verified: boolean, path: string, issues: PathIssue[]): void {
+  const resolved = toProvenance(p);
+  for (const x of provenanceProblems(resolved, verified)) issues.push({ path: `${path}.provenance.${x.field}`, message: x.message });
+}
+
+/** A file's provenance as the model holds it (absent ⇒ reconstructed, no source). */
+export function toProvenance(p: ProvenanceFile | undefined): Provenance {
+  if (p === undefined) return NO_PROVENANCE;
+  const s = p.source;
+  return {
+    level: p.level,
+    source: s === null ? null : { number: s.number, date: s.date ?? null, issuer: s.issuer ?? null, ref: s.ref ?? null, url: s.url ?? null },
+  };
 }
 
 /**

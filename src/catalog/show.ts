@@ -3,8 +3,10 @@
  * shape of `datchuan catalog show <setId> --json`. A target that depends on something not given
  * (or that the province has not set) has value null and a `basis` saying why.
  */
+import { conditionKey } from '../domain/criteria.ts';
 import type { CommuneGroup, CriteriaSet, IndicatorKind, Level, Phase, RegionCode, SpecialStatus, TargetLeaf, TargetOp } from '../domain/criteria.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
+import type { Provenance } from '../domain/provenance.ts';
 import { resolveTarget, targetContext } from '../domain/targets.ts';
 
 export interface ShownIndicator {
@@ -17,10 +19,16 @@ export interface ShownIndicator {
   scale: readonly string[] | null;
   applicableIf: { flag: string } | null;
   verified: boolean;
+  provenance: Provenance;
+  /** Compound indicators: each condition (code = its values-map key) with its target for the context. */
+  conditions: Array<{ code: string; name: string; kind: IndicatorKind; unit: string | null; target: { op: TargetOp; value: TargetLeaf | null }; basis: BilingualMessage }> | null;
 }
 
 export interface ShownSet {
   id: string;
+  version: number;
+  validFrom: string;
+  validTo: string | null;
   name: string;
   phase: Phase;
   level: Level;
@@ -47,6 +55,9 @@ export function showSet(set: CriteriaSet, at: ShowContext = {}): ShownSet {
   const ctx = targetContext(set, { code: '', name: '', region: at.region ?? null, group: at.group ?? null, special: at.special ?? null }, at.year ?? null);
   return {
     id: set.id,
+    version: set.version,
+    validFrom: set.validFrom,
+    validTo: set.validTo,
     name: set.name,
     phase: set.phase,
     level: set.level,
@@ -70,6 +81,12 @@ export function showSet(set: CriteriaSet, at: ShowContext = {}): ShownSet {
           scale: i.scale,
           applicableIf: i.applicableIf,
           verified: i.verified,
+          provenance: i.provenance,
+          conditions:
+            i.conditions?.map((c) => {
+              const ct = resolveTarget(c.target, ctx);
+              return { code: conditionKey(i.code, c.code), name: c.name, kind: c.kind, unit: c.unit, target: { op: ct.op, value: ct.value }, basis: ct.basis.text };
+            }) ?? null,
         };
       }),
     })),

@@ -9,9 +9,11 @@ import type {
   CommuneProfile,
   CriteriaSet,
   Indicator,
+  IndicatorCondition,
   IndicatorValues,
   VerdictStatus,
 } from './criteria.ts';
+import { conditionKey } from './criteria.ts';
 import { DomainError } from './errors.ts';
 import { isIsoDate } from './dates.ts';
 import { contextKey, resolveTarget, targetContext } from './targets.ts';
@@ -64,6 +66,7 @@ const KIND_NUMBER = 1;
 const KIND_RATIO = 2;
 const KIND_GRADE = 3;
 const KIND_NO_TARGET = 4;
+const KIND_COMPOUND = 5;
 
 const OP_GE = 0;
 const OP_LE = 1;
@@ -88,7 +91,26 @@ class Step {
     readonly zeroDenominatorReason: number,
     readonly scale: readonly string[] | null,
     readonly rank: ReadonlyMap<string, number> | null,
+    /** The conditions of a compound indicator, evaluated against its value object. */
+    readonly parts: readonly Step[] | null = null,
   ) {}
+}
+
+/**
+ * A compound's reason from its conditions' reasons: invalid when any value is invalid, not met when
+ * any condition is not met, otherwise the first condition that is not evaluable says why (no target,
+ * zero denominator, missing), else met.
+ */
+function combineParts(parts: readonly Step[], values: IndicatorValues): number {
+  let notMet = false;
+  let pending: number = REASON.met;
+  for (const p of parts) {
+    const r = evaluateStep(p, values);
+    if (r === REASON.invalid) return REASON.invalid;
+    if (r === REASON.notMet) notMet = true;
+    else if (r !== REASON.met && pending === REASON.met) pending = r <= REASON.notApplicableZeroDenominator ? REASON.zeroDenominator : r;
+  }
+  return notMet ? REASON.notMet : pending;
 }
 
 function compare(op: number, v: number, t: number): boolean {
@@ -98,9 +120,12 @@ function compare(op: number, v: number, t: number): boolean {
 function evaluateStep(s: Step, values: IndicatorValues): number {
   if (s.flag !== null && values[s.flag] === false) return REASON.notApplicableFlag;
   if (s.kind === KIND_NO_TARGET) return REASON.noTarget;
+  // A compound's conditions are values of their own ("5.toi_thieu"); its own key carries nothing.
+  if (s.kind === KIND_COMPOUND) return values[s.code] != null ? REASON.invalid : combineParts(s.parts!, values);
   const v = values[s.code];
   if (v === undefined || v === null) return REASON.missing;
   switch (s.kind) {
+
     case KIND_BOOL:
       if (typeof v !== 'boolean') return REASON.invalid;
       return v === s.thresholdBool ? REASON.met : REASON.notMet;
@@ -141,11 +166,22 @@ function opCode(op: ResolvedTarget['op']): number {
   return op === '>=' ? OP_GE : op === '<=' ? OP_LE : OP_EQ;
 }
 
-function compileStep(indicator: Indicator, target: ResolvedTarget): Step {
+/** A condition of a compound indicator as an indicator of its own, coded by its values-map key. */
+export function conditionIndicator(indicator: Indicator, c: IndicatorCondition): Indicator {
+  return { ...indicator, code: conditionKey(indicator.code, c.code), name: c.name, kind: c.kind, unit: c.unit, target: c.target, scale: null, conditions: null, applicableIf: null, zeroDenominator: 'not_evaluable' };
+}
+
+function compileStep(indicator: Indicator, target: ResolvedTarget, conditionTargets: readonly ResolvedTarget[] | null = null): Step {
   const flag = indicator.applicableIf?.flag ?? null;
   const zero = indicator.zeroDenominator === 'not_applicable' ? REASON.notApplicableZeroDenominator : REASON.zeroDenominator;
   const t = target.value;
   const noTarget = () => new Step(indicator.code, KIND_NO_TARGET, OP_EQ, 0, false, 0, 0, false, flag, zero, null, null);
+  if (indicator.kind === 'compound') {
+    const conditions = indicator.conditions ?? [];
+    if (conditions.length === 0 || conditionTargets === null) return noTarget();
+    const parts = conditions.map((c, k) => compileStep(conditionIndicator(indicator, c), conditionTargets[k]!));
+    return new Step(indicator.code, KIND_COMPOUND, OP_EQ, 0, true, 0, 0, false, flag, zero, null, null, parts);
+  }
   if (t === null) return noTarget();
   switch (indicator.kind) {
     case 'boolean':
@@ -174,6 +210,8 @@ export class CompiledSet {
   readonly key: string;
   readonly indicators: readonly Indicator[];
   readonly targets: readonly ResolvedTarget[];
+  /** The resolved target of each condition of a compound indicator (null for the other kinds). */
+  readonly conditionTargets: ReadonlyArray<readonly ResolvedTarget[] | null>;
   /** criteriaStart[c] … criteriaStart[c + 1] are the indicator indexes of criterion c. */
   readonly criteriaStart: Int32Array;
   private readonly steps: readonly Step[];
@@ -192,7 +230,14 @@ export class CompiledSet {
     this.criteriaStart[set.criteria.length] = indicators.length;
     this.indicators = indicators;
     this.targets = indicators.map((i) => resolveTarget(i.target, context));
-    this.steps = indicators.map((ind, i) => compileStep(ind, this.targets[i]!));
+    this.conditionTargets = indicators.map((i) => (i.conditions !== null ? i.conditions.map((c) => resolveTarget(c.target, context)) : null));
+    this.steps = indicators.map((ind, i) => compileStep(ind, this.targets[i]!, this.conditionTargets[i]!));
+  }
+
+  /** The reason of each condition of compound indicator i (for the verdict tree). */
+  conditionReasons(i: number, values: IndicatorValues): number[] | null {
+    const parts = this.steps[i]!.parts;
+    return parts === null ? null : parts.map((p) => evaluateStep(p, values));
   }
 
   get indicatorCount(): number {
@@ -315,7 +360,7 @@ export function checkEvaluationDate(set: CriteriaSet, asOf: string): number {
 }
 
 /** The compiled set for a commune on a date (checks the date against the set's validity). */
-export function compileSet(set: CriteriaSet, commune: CommuneProfile, asOf: string): CompiledSet {
+export function compileSet(set: CriteriaSet, commune: CommuneProfile, asOf: string, values?: IndicatorValues): CompiledSet {
   const year = checkEvaluationDate(set, asOf);
-  return compileForContext(set, targetContext(set, commune, year));
+  return compileForContext(set, targetContext(set, commune, year, values));
 }

@@ -6,6 +6,9 @@
  * by the catalogue (src/catalog), derived targets computed, so the engine never looks elsewhere.
  */
 import type { BilingualMessage } from './errors.ts';
+import type { Provenance } from './provenance.ts';
+
+export type { Provenance, ProvenanceLevel, ProvenanceSource, ProvenanceCounts } from './provenance.ts';
 
 /** Giai đoạn — programme phase. */
 export type Phase = '2021-2025' | '2026-2030';
@@ -59,11 +62,15 @@ export type CommuneGroup = 1 | 2 | 3;
 export const COMMUNE_GROUPS: readonly CommuneGroup[] = [1, 2, 3];
 
 /**
- * Diện đặc biệt — special status. Đặc biệt khó khăn (`dbkk`) and ATK communes in poor districts
- * use the northern-mountain (TDMNPB) thresholds in 2021–2025 (Decision 318/QĐ-TTg, Art. 1).
+ * Diện đặc biệt — special status that switches a commune to another region's thresholds (a set's
+ * `specialRegion`). Decision 318/QĐ-TTg, Art. 1 (8/3/2022): đặc biệt khó khăn (`dbkk`) and ATK
+ * communes of poor districts (`atk`) use the TDMNPB thresholds. Decision 211/QĐ-TTg (from 1/3/2024)
+ * replaced them by: communes of area II/III of ethnic-minority and mountain regions (`dtts_kv23`),
+ * extremely difficult coastal-lowland and island communes (`bai_ngang_dbkk`), ATK communes of poor
+ * districts (`atk_huyen_ngheo`).
  */
-export type SpecialStatus = 'dbkk' | 'atk';
-export const SPECIAL_STATUSES: readonly SpecialStatus[] = ['dbkk', 'atk'];
+export type SpecialStatus = 'dbkk' | 'atk' | 'dtts_kv23' | 'bai_ngang_dbkk' | 'atk_huyen_ngheo';
+export const SPECIAL_STATUSES: readonly SpecialStatus[] = ['dbkk', 'atk', 'dtts_kv23', 'bai_ngang_dbkk', 'atk_huyen_ngheo'];
 
 /** What the engine needs to know about a commune (xã) on the evaluation date. */
 export interface CommuneProfile {
@@ -97,10 +104,18 @@ export const TARGET_OPS: readonly TargetOp[] = ['>=', '<=', '=', 'is'];
  * - `number`: a non-negative number with a unit (income, m² per person…);
  * - `ratio`: tỷ lệ computed from numerator / denominator, compared as a percent;
  * - `grade`: an ordered scale (xếp loại), compared by rank;
- * - `none_count`: a count that must be 0 ("không có nhà tạm, dột nát").
+ * - `none_count`: a count that must be 0 ("không có nhà tạm, dột nát");
+ * - `compound`: all of several conditions, each with its own kind and target (criterion 5 of the
+ *   2021–2025 basic set: 100% of schools at the minimum standard AND a share at level 1); each
+ *   condition is reported as its own value under `<indicator>.<condition>` (e.g. "5.toi_thieu"),
+ *   the indicator's own target is `is true` ("every condition met").
  */
-export type IndicatorKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'grade' | 'none_count';
-export const INDICATOR_KINDS: readonly IndicatorKind[] = ['boolean', 'percent', 'number', 'ratio', 'grade', 'none_count'];
+export type IndicatorKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'grade' | 'none_count' | 'compound';
+export const INDICATOR_KINDS: readonly IndicatorKind[] = ['boolean', 'percent', 'number', 'ratio', 'grade', 'none_count', 'compound'];
+
+/** Kinds a condition of a compound indicator may have. */
+export type ConditionKind = 'boolean' | 'percent' | 'number' | 'ratio' | 'none_count';
+export const CONDITION_KINDS: readonly ConditionKind[] = ['boolean', 'percent', 'number', 'ratio', 'none_count'];
 
 /** Comparators each kind accepts. */
 export const OPS_BY_KIND: Readonly<Record<IndicatorKind, readonly TargetOp[]>> = {
@@ -110,6 +125,7 @@ export const OPS_BY_KIND: Readonly<Record<IndicatorKind, readonly TargetOp[]>> =
   ratio: ['>=', '<=', '='],
   grade: ['>=', '<=', '='],
   none_count: ['='],
+  compound: ['is'],
 };
 
 /** A concrete threshold: a number (percent, number, ratio, none_count), a boolean, or a grade label. */
@@ -125,7 +141,17 @@ export type TargetValueSpec =
   | null
   | { byRegion: Partial<Record<RegionCode, TargetValueSpec>> }
   | { byGroup: Partial<Record<'1' | '2' | '3', TargetValueSpec>> }
-  | { byYear: Readonly<Record<string, TargetValueSpec>> };
+  | { byYear: Readonly<Record<string, TargetValueSpec>> }
+  | { byAttribute: AttributeBands };
+
+/**
+ * A threshold that depends on a numeric fact the commune reports (a set's `attributes`, e.g. the
+ * number of schools): the first band whose inclusive [min, max] holds the value applies.
+ */
+export interface AttributeBands {
+  attribute: string;
+  bands: ReadonlyArray<{ min?: number; max?: number; value: TargetValueSpec }>;
+}
 
 /** Where a derived target comes from (the model commune's income ≥ 110% of the advanced one). */
 export interface DerivedTargetRef {
@@ -167,6 +193,23 @@ export interface FlagDefinition {
   name: string;
 }
 
+/** A numeric fact a commune reports in its values map that a target may depend on (e.g. "Số trường học"). */
+export interface AttributeDefinition {
+  code: string;
+  name: string;
+  unit: string | null;
+}
+
+/** Điều kiện — one condition of a compound indicator. */
+export interface IndicatorCondition {
+  /** The condition's own code (e.g. "toi_thieu"); its value is reported under `conditionKey`. */
+  code: string;
+  name: string;
+  kind: ConditionKind;
+  unit: string | null;
+  target: IndicatorTarget;
+}
+
 /** How an indicator came to be in a resolved set. */
 export type IndicatorOrigin = 'base' | 'override' | 'added' | 'split';
 
@@ -179,12 +222,16 @@ export interface Indicator {
   target: IndicatorTarget;
   /** Thang xếp loại — ordered scale, lowest first (grade only). */
   scale: readonly string[] | null;
+  /** The conditions of a compound indicator (all must be met); null for the other kinds. */
+  conditions: readonly IndicatorCondition[] | null;
   applicableIf: Applicability | null;
   /** Ratio with denominator 0: not evaluable (default) or not applicable (e.g. "no livestock farms"). */
   zeroDenominator: 'not_evaluable' | 'not_applicable';
   source: SourceRef;
   /** Checked against the official text by an officer. Unverified items must be shown as such. */
   verified: boolean;
+  /** Where the wording and threshold come from: official / secondary (cited) / reconstructed. */
+  provenance: Provenance;
   note: string | null;
   /** The set whose file introduced this indicator. */
   definedIn: string;
@@ -217,9 +264,16 @@ export interface DecisionRef {
   url: string | null;
 }
 
-/** Bộ tiêu chí — a resolved criteria set. */
+/** Trạng thái — a draft is still being edited; a published version is frozen (shipped files are published). */
+export type SetStatus = 'draft' | 'published';
+export const SET_STATUSES: readonly SetStatus[] = ['draft', 'published'];
+
+/** Bộ tiêu chí — a resolved criteria set: one version of a set id. */
 export interface CriteriaSet {
   id: string;
+  /** 1, 2, …: the versions of one id have disjoint validity periods (validFrom…validTo). */
+  version: number;
+  status: SetStatus;
   name: string;
   phase: Phase;
   level: Level;
@@ -230,17 +284,30 @@ export interface CriteriaSet {
   validTo: string | null;
   /** The set this one is based on (its direct parent), or null for a national set. */
   basedOn: string | null;
+  /** The version of `basedOn` this one rests on (a new version of a set is based on an earlier one). */
+  basedOnVersion: number | null;
   /** Ids from the root national set down to this one. */
   lineage: readonly string[];
   /** Demo / illustrative data (minh họa): never to be presented as official. */
   demo: boolean;
   /** Levels the commune must already hold (advanced requires NTM; model requires advanced). */
   requires: readonly Level[];
-  /** Special statuses that switch the commune to another region's thresholds (dbkk/atk → TDMNPB). */
-  specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode>>>;
+  /**
+   * Special statuses that switch the commune to another region's thresholds (dbkk/atk → TDMNPB).
+   * `null`: the status switches region but the source does not show which one (region-dependent
+   * targets are then not evaluable for such a commune, and say why).
+   */
+  specialRegion: Readonly<Partial<Record<SpecialStatus, RegionCode | null>>>;
   flags: readonly FlagDefinition[];
+  /** Numeric facts reported with the values that targets may depend on (`byAttribute`). */
+  attributes: readonly AttributeDefinition[];
   notes: string | null;
   criteria: readonly Criterion[];
+}
+
+/** The values-map key of a condition of a compound indicator: "5.toi_thieu". */
+export function conditionKey(indicatorCode: string, conditionCode: string): string {
+  return `${indicatorCode}.${conditionCode}`;
 }
 
 /** Every indicator of a set, in set order. */

@@ -36,12 +36,13 @@ import {
   TOTAL_SLOTS,
   checkEvaluationDate,
   compileForContext,
+  conditionIndicator,
   statusOfReason,
 } from './compiled-set.ts';
 import type { CompiledSet } from './compiled-set.ts';
-import { targetContext } from './targets.ts';
+import { attributesOf, targetContext } from './targets.ts';
 import type { ResolvedTarget, TargetBasis } from './targets.ts';
-import { gradeRank } from './value-validation.ts';
+import { gradeRank, valueKeysOf } from './value-validation.ts';
 import { indicatorReason, summaryLine } from './verdict-text.ts';
 
 export { compileSet, compileForContext, CompiledSet, REASON, statusOfReason } from './compiled-set.ts';
@@ -63,6 +64,21 @@ export interface IndicatorVerdict {
   gap: number | null;
   reason: BilingualMessage;
   verified: boolean;
+  /** Compound indicators only: the verdict on each condition. */
+  conditions?: ConditionVerdict[];
+}
+
+/** Kết quả điều kiện — one condition of a compound indicator. */
+export interface ConditionVerdict {
+  code: string;
+  name: string;
+  kind: IndicatorKind;
+  unit: string | null;
+  status: VerdictStatus;
+  value: IndicatorValue;
+  target: { op: TargetOp; value: TargetLeaf | null; basis: TargetBasis };
+  gap: number | null;
+  reason: BilingualMessage;
 }
 
 /** Kết quả tiêu chí — the verdict on one criterion. */
@@ -171,6 +187,7 @@ export function measuredValue(indicator: Indicator, value: IndicatorValue): numb
       return r >= 0 ? r : null;
     }
     case 'boolean':
+    case 'compound':
       return null;
   }
 }
@@ -232,7 +249,7 @@ export function evaluateCommune(
   options: EvaluateOptions = {},
 ): CommuneVerdict {
   const year = checkEvaluationDate(set, asOf);
-  const compiled = compileForContext(set, targetContext(set, commune, year));
+  const compiled = compileForContext(set, targetContext(set, commune, year, values));
   const reasons = new Uint8Array(compiled.indicatorCount);
   const criteriaStatus = new Uint8Array(compiled.criteriaCount);
   const t = new Int32Array(TOTAL_SLOTS);
@@ -242,7 +259,7 @@ export function evaluateCommune(
   const unmet = unmetOf(criteria);
   const meetsStandard = totals.criteriaTotal > 0 && totals.criteriaMet === totals.criteriaTotal;
   const prerequisites = checkPrerequisites(set, options.recognisedLevels);
-  const known = new Set<string>([...compiled.indicators.map((i) => i.code), ...set.flags.map((f) => f.code)]);
+  const known = new Set<string>([...valueKeysOf(set)]);
   return {
     setId: set.id,
     setLevel: set.level,
@@ -274,7 +291,7 @@ function buildTree(compiled: CompiledSet, values: IndicatorValues, reasons: Uint
       const measured = compared ? measuredValue(ind, value) : null;
       const gap = compared ? gapToTarget(ind, measured, target) : null;
       const flagName = ind.applicableIf !== null ? (flagNames.get(ind.applicableIf.flag) ?? null) : null;
-      return {
+      const verdict: IndicatorVerdict = {
         code: ind.code,
         name: ind.name,
         kind: ind.kind,
@@ -287,6 +304,11 @@ function buildTree(compiled: CompiledSet, values: IndicatorValues, reasons: Uint
         reason: indicatorReason(ind, r, value, target, gap, flagName),
         verified: ind.verified,
       };
+      if (ind.kind === 'compound') {
+        verdict.conditions = conditionVerdicts(compiled, i, ind, values);
+        if (r === REASON.met || r === REASON.notMet) verdict.reason = compoundReason(r, verdict.conditions);
+      }
+      return verdict;
     });
     const status = STATUSES[criteriaStatus[ci]!]!;
     const applicable = indicators.filter((i) => i.status !== 'not_applicable');
@@ -303,6 +325,41 @@ function buildTree(compiled: CompiledSet, values: IndicatorValues, reasons: Uint
       reason: criterionReason(status, met, applicable.length, c.pendingIndicators),
     };
   });
+}
+
+/** The verdict on each condition of compound indicator i (code: its values-map key). */
+function conditionVerdicts(compiled: CompiledSet, i: number, ind: Indicator, values: IndicatorValues): ConditionVerdict[] {
+  const reasons = compiled.conditionReasons(i, values) ?? [];
+  const targets = compiled.conditionTargets[i] ?? [];
+  return (ind.conditions ?? []).map((c, k) => {
+    const part = conditionIndicator(ind, c);
+    const r = reasons[k] ?? REASON.noTarget;
+    const v = values[part.code] ?? null;
+    const target = targets[k]!;
+    const compared = r === REASON.met || r === REASON.notMet;
+    const gap = compared ? gapToTarget(part, measuredValue(part, v), target) : null;
+    return {
+      code: part.code,
+      name: c.name,
+      kind: c.kind,
+      unit: c.unit,
+      status: statusOfReason(r),
+      value: v,
+      target: { op: target.op, value: target.value, basis: target.basis },
+      gap,
+      reason: indicatorReason(part, r, v, target, gap, null),
+    };
+  });
+}
+
+/** "Đạt: cả 2 điều kiện đạt." / "Chưa đạt: <the conditions not met>." */
+function compoundReason(r: number, conditions: readonly ConditionVerdict[]): BilingualMessage {
+  if (r === REASON.met) return { vi: `Đạt: cả ${conditions.length} điều kiện đều đạt.`, en: `Met: all ${conditions.length} conditions met.` };
+  const failing = conditions.filter((c) => c.status === 'not_met');
+  return {
+    vi: `Chưa đạt: ${failing.map((c) => `${c.name} — ${c.reason.vi}`).join(' ')}`,
+    en: `Not met: ${failing.map((c) => `${c.name} — ${c.reason.en}`).join(' ')}`,
+  };
 }
 
 function unmetOf(criteria: readonly CriterionVerdict[]): UnmetCriterion[] {
@@ -372,11 +429,14 @@ export function evaluateBatch(set: CriteriaSet, asOf: string, entries: readonly 
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k]!;
     const p = e.commune;
-    // Keyed on the raw profile so the common case skips building a target context per commune.
-    const key = `${p.region ?? '-'}|${p.special ?? '-'}|${p.group ?? '-'}`;
+    // Keyed on the raw profile so the common case skips building a target context per commune;
+    // a set whose targets depend on reported facts (attributes) adds them to the key.
+    const attrs = attributesOf(set, e.values);
+    let key = `${p.region ?? '-'}|${p.special ?? '-'}|${p.group ?? '-'}`;
+    if (attrs !== null) key += `|${JSON.stringify(attrs)}`;
     let compiled = byKey.get(key);
     if (compiled === undefined) {
-      compiled = compileForContext(set, targetContext(set, p, year));
+      compiled = compileForContext(set, targetContext(set, p, year, e.values));
       byKey.set(key, compiled);
     }
     compiled.evaluateInto(e.values, reasons, k * nInd, criteriaStatus, k * nCrit, t);

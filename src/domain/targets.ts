@@ -8,6 +8,7 @@ import type {
   CommuneProfile,
   CriteriaSet,
   IndicatorTarget,
+  IndicatorValues,
   RegionCode,
   SpecialStatus,
   TargetLeaf,
@@ -23,10 +24,15 @@ export interface TargetContext {
   regionVia: SpecialStatus | null;
   group: CommuneGroup | null;
   year: number | null;
+  /** The numeric facts the commune reported for the set's declared attributes (e.g. school count). */
+  attributes?: Readonly<Record<string, number>>;
 }
 
-/** Why no threshold could be chosen: the commune lacks a region/group, the year has none, or the province has not set it. */
-export type TargetGap = 'region' | 'group' | 'year' | 'value';
+/**
+ * Why no threshold could be chosen: the commune lacks a region/group, the year has none, a fact the
+ * target depends on (attribute) was not reported, or the province has not set it.
+ */
+export type TargetGap = 'region' | 'group' | 'year' | 'attribute' | 'value';
 
 /** Căn cứ áp dụng — why this target applies. */
 export interface TargetBasis {
@@ -50,23 +56,49 @@ export interface ResolvedTarget {
 export const SPECIAL_STATUS_NAMES: Readonly<Record<SpecialStatus, BilingualMessage>> = {
   dbkk: { vi: 'xã đặc biệt khó khăn', en: 'extremely disadvantaged commune' },
   atk: { vi: 'xã an toàn khu (ATK)', en: 'ATK (safe-zone) commune' },
+  dtts_kv23: { vi: 'xã khu vực II, III vùng đồng bào DTTS và miền núi', en: 'area II/III commune of an ethnic-minority and mountain region' },
+  bai_ngang_dbkk: { vi: 'xã đặc biệt khó khăn vùng bãi ngang ven biển và hải đảo', en: 'extremely difficult coastal-lowland or island commune' },
+  atk_huyen_ngheo: { vi: 'xã an toàn khu thuộc huyện nghèo', en: 'safe-zone (ATK) commune of a poor district' },
 };
 
-/** The target context of a commune on a date under a set (applies the set's special-status rule). */
-export function targetContext(set: CriteriaSet, commune: CommuneProfile, year: number | null): TargetContext {
+/**
+ * The target context of a commune on a date under a set (applies the set's special-status rule).
+ * A status the set switches to an unknown region (`null`) leaves the region unknown, with the status
+ * recorded so the reason says why.
+ */
+export function targetContext(set: CriteriaSet, commune: CommuneProfile, year: number | null, values?: IndicatorValues): TargetContext {
   const special = commune.special ?? null;
-  const switched = special !== null ? (set.specialRegion[special] ?? null) : null;
-  return {
-    region: switched ?? commune.region ?? null,
-    regionVia: switched !== null ? special : null,
+  const switches = special !== null && Object.hasOwn(set.specialRegion, special);
+  const switched = switches ? (set.specialRegion[special] ?? null) : null;
+  const ctx: TargetContext = {
+    region: switches ? switched : (commune.region ?? null),
+    regionVia: switches ? special : null,
     group: commune.group ?? null,
     year,
   };
+  const attributes = attributesOf(set, values);
+  if (attributes !== null) ctx.attributes = attributes;
+  return ctx;
+}
+
+/** The declared attributes reported as non-negative finite numbers, or null when the set has none. */
+export function attributesOf(set: CriteriaSet, values: IndicatorValues | undefined): Record<string, number> | null {
+  if (set.attributes.length === 0) return null;
+  const out: Record<string, number> = {};
+  for (const a of set.attributes) {
+    const v = values?.[a.code];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out[a.code] = v;
+  }
+  return out;
 }
 
 /** A stable key for everything in a context that can change a target: used to cache compiled sets. */
 export function contextKey(ctx: TargetContext): string {
-  return `${ctx.region ?? '-'}|${ctx.regionVia ?? '-'}|${ctx.group ?? '-'}|${ctx.year ?? '-'}`;
+  const base = `${ctx.region ?? '-'}|${ctx.regionVia ?? '-'}|${ctx.group ?? '-'}|${ctx.year ?? '-'}`;
+  if (ctx.attributes === undefined) return base;
+  return `${base}|${Object.entries(ctx.attributes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',')}`;
 }
 
 function isLeaf(spec: TargetValueSpec): spec is TargetLeaf | null {
@@ -79,6 +111,7 @@ export function resolveTarget(target: IndicatorTarget, ctx: TargetContext): Reso
   let region: RegionCode | null = null;
   let group: CommuneGroup | null = null;
   let year: number | null = null;
+  let attribute: { code: string; value: number | null } | null = null;
   let missing: TargetGap | null = null;
   // Nested maps (e.g. region then year) are walked until a leaf or a missing dimension.
   while (spec !== undefined && !isLeaf(spec)) {
@@ -96,6 +129,15 @@ export function resolveTarget(target: IndicatorTarget, ctx: TargetContext): Reso
       }
       group = ctx.group;
       spec = spec.byGroup[String(ctx.group) as '1' | '2' | '3'];
+    } else if ('byAttribute' in spec) {
+      const { attribute: code, bands } = spec.byAttribute;
+      const v = ctx.attributes?.[code];
+      attribute = { code, value: v ?? null };
+      if (v === undefined) {
+        missing = 'attribute';
+        break;
+      }
+      spec = bands.find((b) => (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max))?.value ?? null;
     } else {
       year = ctx.year;
       if (ctx.year === null || !(String(ctx.year) in spec.byYear)) {
@@ -110,23 +152,29 @@ export function resolveTarget(target: IndicatorTarget, ctx: TargetContext): Reso
     if (spec === undefined || spec === null) missing = 'value';
     else value = spec as TargetLeaf;
   }
+  // The special status is part of the basis when it chose the region, or left it unknown.
+  const regionVia = region !== null || missing === 'region' ? ctx.regionVia : null;
   const basis: TargetBasis = {
     setId: target.setBy,
     override: target.override,
     derivedFrom: target.derivedFrom,
     region,
-    regionVia: region !== null ? ctx.regionVia : null,
+    regionVia,
     group,
     year,
     missing,
-    text: basisText(target, { region, regionVia: region !== null ? ctx.regionVia : null, group, year }, missing),
+    text: basisText(target, { region, regionVia, group, year }, missing, attribute),
   };
   return { op: target.op, value, basis };
 }
 
-function basisText(target: IndicatorTarget, used: TargetContext, missing: TargetGap | null): BilingualMessage {
+function basisText(target: IndicatorTarget, used: TargetContext, missing: TargetGap | null, attribute: { code: string; value: number | null } | null): BilingualMessage {
   const vi: string[] = [];
   const en: string[] = [];
+  if (attribute !== null && attribute.value !== null) {
+    vi.push(`${attribute.code} = ${attribute.value}`);
+    en.push(`${attribute.code} = ${attribute.value}`);
+  }
   if (used.region !== null) {
     if (used.regionVia !== null) {
       const s = SPECIAL_STATUS_NAMES[used.regionVia];
@@ -159,8 +207,14 @@ function basisText(target: IndicatorTarget, used: TargetContext, missing: Target
   }
   switch (missing) {
     case 'region':
-      vi.push('ngưỡng khác nhau theo vùng nhưng xã chưa có vùng');
-      en.push('the target varies by region and the commune has no region');
+      if (used.regionVia !== null) {
+        const s = SPECIAL_STATUS_NAMES[used.regionVia];
+        vi.push(`ngưỡng khác nhau theo vùng; ${s.vi} áp dụng ngưỡng của vùng khác nhưng nguồn chưa cho biết vùng nào`);
+        en.push(`the target varies by region; a ${s.en} uses another region's thresholds, but the source does not show which`);
+      } else {
+        vi.push('ngưỡng khác nhau theo vùng nhưng xã chưa có vùng');
+        en.push('the target varies by region and the commune has no region');
+      }
       break;
     case 'group':
       vi.push('ngưỡng khác nhau theo nhóm xã nhưng xã chưa được xếp nhóm');
@@ -174,6 +228,10 @@ function basisText(target: IndicatorTarget, used: TargetContext, missing: Target
         vi.push(`không có ngưỡng cho năm ${used.year}`);
         en.push(`no target for year ${used.year}`);
       }
+      break;
+    case 'attribute':
+      vi.push(`ngưỡng phụ thuộc "${attribute?.code ?? ''}" nhưng xã chưa báo cáo số liệu này`);
+      en.push(`the target depends on "${attribute?.code ?? ''}", which the commune has not reported`);
       break;
     case 'value':
       vi.push('ngưỡng do tỉnh quy định, chưa có trong bộ tiêu chí này');

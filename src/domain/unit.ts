@@ -6,7 +6,7 @@
  * another meaning.
  */
 import { isIsoDate, withinPeriod } from './dates.ts';
-import { REGION_CODES, type CommuneGroup, type RegionCode, type SpecialStatus } from './criteria.ts';
+import { REGION_CODES, SPECIAL_STATUSES, type CommuneGroup, type RegionCode, type SpecialStatus } from './criteria.ts';
 import type { BilingualMessage } from './errors.ts';
 
 /** Cấp hành chính — level: tỉnh (province), huyện (district, until 30/6/2025), xã (commune). */
@@ -163,7 +163,7 @@ export function periodsOverlap(a: { validFrom: string | null; validTo: string | 
   return aFromLeB && bFromLeA;
 }
 
-const SPECIAL_VALUES: readonly string[] = ['dbkk', 'atk'];
+const SPECIAL_VALUES: readonly string[] = SPECIAL_STATUSES;
 
 /**
  * Check an attribute value and return its stored form (null for `special=none`), or the message
@@ -192,8 +192,8 @@ export function parseAttributeValue(name: AttributeName, raw: string | null): { 
   return {
     ok: false,
     message: {
-      vi: `Diện đặc biệt "${v}" không hợp lệ: cần dbkk (đặc biệt khó khăn), atk (an toàn khu) hoặc none (không).`,
-      en: `Invalid special status "${v}": expected dbkk (extremely difficult), atk (revolutionary safe zone) or none.`,
+      vi: `Diện đặc biệt "${v}" không hợp lệ: cần dbkk (đặc biệt khó khăn), atk (an toàn khu), dtts_kv23 (khu vực II, III vùng DTTS&MN), bai_ngang_dbkk (ĐBKK bãi ngang ven biển, hải đảo), atk_huyen_ngheo (ATK thuộc huyện nghèo) hoặc none (không).`,
+      en: `Invalid special status "${v}": expected dbkk (extremely difficult), atk (revolutionary safe zone), dtts_kv23 (area II/III, ethnic-minority and mountain regions), bai_ngang_dbkk (extremely difficult coastal/island), atk_huyen_ngheo (safe zone of a poor district) or none.`,
     },
   };
 }
@@ -206,7 +206,7 @@ export function groupOf(value: string | null | undefined): CommuneGroup | null {
   return value === '1' || value === '2' || value === '3' ? (Number(value) as CommuneGroup) : null;
 }
 export function specialOf(value: string | null | undefined): SpecialStatus | null {
-  return value === 'dbkk' || value === 'atk' ? value : null;
+  return value && (SPECIAL_STATUSES as readonly string[]).includes(value) ? (value as SpecialStatus) : null;
 }
 
 export function isUnitLevel(s: unknown): s is UnitLevel {

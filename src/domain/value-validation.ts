@@ -4,6 +4,7 @@
  * The engine never throws on a bad value: it reports the indicator as not evaluable instead.
  */
 import type { CriteriaSet, Indicator, IndicatorKind } from './criteria.ts';
+import { conditionKey } from './criteria.ts';
 import type { BilingualMessage } from './errors.ts';
 import { foldVietnamese } from './text.ts';
 
@@ -22,6 +23,7 @@ const KIND_NAMES: Readonly<Record<IndicatorKind, BilingualMessage>> = {
   ratio: { vi: 'tỷ lệ tử số/mẫu số', en: 'numerator/denominator ratio' },
   grade: { vi: 'xếp loại', en: 'grade' },
   none_count: { vi: 'số lượng (phải bằng 0)', en: 'count (must be 0)' },
+  compound: { vi: 'kết hợp nhiều điều kiện', en: 'compound of several conditions' },
 };
 
 export function kindName(kind: IndicatorKind): BilingualMessage {
@@ -92,7 +94,26 @@ export function validateIndicatorValue(indicator: Indicator, value: unknown): Bi
       // A ratio here is always a part of a whole (households, km, schools…).
       return n <= d ? null : bad('tử số không được lớn hơn mẫu số', 'the numerator must not exceed the denominator');
     }
+    case 'compound': {
+      const keys = (indicator.conditions ?? []).map((c) => `"${conditionKey(indicator.code, c.code)}"`).join(', ');
+      return bad(`nhập từng điều kiện (${keys}), không nhập vào mã chỉ tiêu`, `enter each condition (${keys}), not the indicator's own code`);
+    }
   }
+}
+
+/**
+ * Every key a values map may hold for a set: indicator codes, the conditions of compound indicators
+ * ("5.toi_thieu"), flags and attributes.
+ */
+export function valueKeysOf(set: CriteriaSet): string[] {
+  const keys: string[] = [];
+  for (const c of set.criteria) {
+    for (const i of c.indicators) {
+      keys.push(i.code);
+      for (const k of i.conditions ?? []) keys.push(conditionKey(i.code, k.code));
+    }
+  }
+  return [...keys, ...set.flags.map((f) => f.code), ...set.attributes.map((a) => a.code)];
 }
 
 /**
@@ -101,14 +122,32 @@ export function validateIndicatorValue(indicator: Indicator, value: unknown): Bi
  */
 export function validateValues(set: CriteriaSet, values: Readonly<Record<string, unknown>>): ValueProblem[] {
   const indicators = new Map<string, Indicator>();
-  for (const c of set.criteria) for (const i of c.indicators) indicators.set(i.code, i);
+  for (const c of set.criteria) {
+    for (const i of c.indicators) {
+      indicators.set(i.code, i);
+      // A compound's conditions are checked as indicators of their own kind.
+      for (const k of i.conditions ?? []) {
+        const key = conditionKey(i.code, k.code);
+        indicators.set(key, { ...i, code: key, name: k.name, kind: k.kind, unit: k.unit, target: k.target, scale: null, conditions: null });
+      }
+    }
+  }
   const flags = new Set(set.flags.map((f) => f.code));
+  const attributes = new Set(set.attributes.map((a) => a.code));
   const problems: ValueProblem[] = [];
   for (const [code, value] of Object.entries(values)) {
     const indicator = indicators.get(code);
     if (indicator !== undefined) {
       const message = validateIndicatorValue(indicator, value);
       if (message !== null) problems.push({ code, error: 'invalid_value', message });
+    } else if (attributes.has(code)) {
+      if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+        problems.push({
+          code,
+          error: 'invalid_value',
+          message: { vi: `Số liệu "${code}": cần một số không âm hoặc null, nhận được ${showValue(value)}.`, en: `Attribute "${code}": expected a non-negative number or null, got ${showValue(value)}.` },
+        });
+      }
     } else if (flags.has(code)) {
       if (value !== null && typeof value !== 'boolean') {
         problems.push({

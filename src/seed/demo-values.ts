@@ -47,6 +47,9 @@ export function demoValue(indicator: Indicator, target: ResolvedTarget, met: boo
   const t = target.value;
   if (t === null) return null;
   switch (indicator.kind) {
+    case 'compound':
+      // Its conditions are values of their own; the demo sets have none.
+      return null;
     case 'boolean':
       return met ? t === true : t !== true;
     case 'none_count':

@@ -10,11 +10,21 @@ export function listCriteriaSets(): CriteriaSetSummary[] {
   return getCatalog().list();
 }
 
-/** One set with each target resolved for the region, commune group, year and special status given. */
-export function showCriteriaSet(id: string, context: ShowContext = {}): ShownSet {
-  return showSet(getCatalog().get(id), context);
+/** The version valid on a date, or the latest. */
+function versionOf(id: string, date: string | undefined): CriteriaSet {
+  return date !== undefined ? getCatalog().at(id, date) : getCatalog().get(id);
 }
 
-export function getCriteriaSetDefinition(id: string): CriteriaSet {
-  return getCatalog().get(id);
+/**
+ * One set with each target resolved for the region, commune group, year and special status given;
+ * with a date, the version valid then (and that year unless one is given).
+ */
+export function showCriteriaSet(id: string, context: ShowContext & { date?: string } = {}): ShownSet {
+  const { date, ...rest } = context;
+  return showSet(versionOf(id, date), { ...rest, year: rest.year ?? (date !== undefined ? Number(date.slice(0, 4)) : null) });
+}
+
+/** The resolved set the engine takes: the version valid on `date` (a review's date), or the latest. */
+export function getCriteriaSetDefinition(id: string, date?: string): CriteriaSet {
+  return versionOf(id, date);
 }

@@ -40,14 +40,18 @@ export type EvaluatedReview = Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'rev
 /** The part of a unit its profile is resolved from. */
 export type ProfiledUnit = Pick<Unit, 'id' | 'code' | 'name' | 'parentId' | 'provinceId'>;
 
-/** Whether a cached evaluation still describes the review: the same review version and set content. */
+/**
+ * Whether a cached evaluation still describes the review: the same review version and set content.
+ * The catalogue hash covers every version of the set id, so a new or changed version (which may
+ * change the version governing the review's date) invalidates the cache.
+ */
 export function isFresh<C extends { review_version: number | null; catalog_hash: string | null }>(cached: C | null | undefined, review: Pick<ReviewRow, 'version' | 'set_id'>): cached is C {
   return !!cached && cached.review_version === review.version && cached.catalog_hash === getCatalog().hash(review.set_id);
 }
 
-/** The engine on a review's inputs. */
+/** The engine on a review's inputs, with the version of the set valid on the review's date. */
 function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs): CommuneVerdict {
-  return evaluateCommune(getCatalog().get(review.set_id), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+  return evaluateCommune(getCatalog().at(review.set_id, review.reviewed_on), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
 }
 
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;

@@ -15,6 +15,7 @@ import { findReview } from '../db/review.repository.ts';
 import { findUnit } from '../db/unit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet, IndicatorValue, TargetValueSpec } from '../domain/criteria.ts';
+import { conditionKey } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
@@ -146,6 +147,8 @@ export function criteriaSetRecord(set: CriteriaSet, hash: string): Record<string
         target: { op: i.target.op, value: targetOut(i.target.value), setBy: i.target.setBy },
         applicableIf: i.applicableIf?.flag ?? null,
         verified: i.verified,
+        provenance: i.provenance.level,
+        conditions: i.conditions?.map((k) => ({ code: conditionKey(i.code, k.code), name: k.name, kind: k.kind, unit: k.unit, target: { op: k.target.op, value: targetOut(k.target.value) } })) ?? null,
       })),
     })),
   };

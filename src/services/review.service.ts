@@ -288,7 +288,8 @@ async function assertCreatable(trx: Q, actor: Actor, input: CreateReviewInput, u
       { fields: [{ field: 'reviewedOn' }] },
     );
   }
-  const set = getCatalog().get(input.setId);
+  // The version of the set valid on the review date governs it (values are checked against it).
+  const set = getCatalog().at(input.setId, input.reviewedOn);
   // An id not read fails as reading the unit does (not found, or a code without its list).
   const unit = units.get(input.unitId) ?? (await getUnit(trx, input.unitId));
   if (unit.level !== 'commune') {
@@ -478,7 +479,7 @@ async function updateReviews<T>(trx: Q, actor: Actor, updates: readonly ValuesUp
   for (const u of updates) {
     await authorize(trx, actor, 'review.write', u.review.unit_id);
     assertEditable(u.review);
-    assertValidValues(getCatalog().get(u.review.set_id), u.values, whereOf(units.get(u.review.unit_id)!, u.review.reviewed_on));
+    assertValidValues(getCatalog().at(u.review.set_id, u.review.reviewed_on), u.values, whereOf(units.get(u.review.unit_id)!, u.review.reviewed_on));
   }
   const at = new Date().toISOString();
   const written: Written[] = [];

@@ -27,6 +27,7 @@ const DEFAULT_OP: Record<IndicatorKind, TargetOp> = {
   ratio: '>=',
   grade: '>=',
   none_count: '=',
+  compound: 'is',
 };
 
 const DEFAULT_VALUE: Record<IndicatorKind, TargetValueSpec> = {
@@ -36,6 +37,7 @@ const DEFAULT_VALUE: Record<IndicatorKind, TargetValueSpec> = {
   ratio: 90,
   grade: 'hoàn thành tốt',
   none_count: 0,
+  compound: true,
 };
 
 export const GRADE_SCALE = ['không hoàn thành', 'hoàn thành', 'hoàn thành tốt', 'hoàn thành xuất sắc'];
@@ -46,10 +48,12 @@ export function indicator(spec: IndicatorSpec): Indicator {
     name: `Chỉ tiêu ${spec.code}`,
     unit: kind === 'percent' || kind === 'ratio' ? '%' : null,
     scale: kind === 'grade' ? GRADE_SCALE : null,
+    conditions: null,
     applicableIf: null,
     zeroDenominator: 'not_evaluable',
     source: { decision: 'test', appendix: null, url: null, note: null },
     verified: false,
+    provenance: { level: 'reconstructed', source: null },
     note: null,
     definedIn: spec.setBy ?? 'test-set',
     origin: 'base',
@@ -81,6 +85,8 @@ export function criterion(code: string, indicators: Indicator[], overrides: Part
 export function criteriaSet(criteria: Criterion[], overrides: Partial<CriteriaSet> = {}): CriteriaSet {
   return {
     id: 'test-set',
+    version: 1,
+    status: 'published',
     name: 'Bộ tiêu chí thử',
     phase: '2021-2025',
     level: 'ntm',
@@ -90,11 +96,13 @@ export function criteriaSet(criteria: Criterion[], overrides: Partial<CriteriaSe
     validFrom: '2022-01-01',
     validTo: '2025-12-31',
     basedOn: null,
+    basedOnVersion: null,
     lineage: ['test-set'],
     demo: false,
     requires: [],
     specialRegion: { dbkk: 'TDMNPB', atk: 'TDMNPB' },
     flags: [{ code: 'has_craft', name: 'Xã có nghề truyền thống' }],
+    attributes: [],
     notes: null,
     criteria,
     ...overrides,

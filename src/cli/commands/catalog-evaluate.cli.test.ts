@@ -64,6 +64,8 @@ describe('binary contract (spawns node bin/datchuan.mjs)', () => {
   const cases: Record<string, { args: string[]; input?: string }> = {
     list: { args: ['catalog', 'list', '--json'] },
     show: { args: ['catalog', 'show', DEMO, '--region', 'DBSH', '--year', '2023', '--json'] },
+    showDate: { args: ['catalog', 'show', 'xa-ntm-2021-2025', '--date', '2024-03-01', '--region', 'TN', '--json'] },
+    showBadDate: { args: ['catalog', 'show', 'xa-ntm-2021-2025', '--date', '2024-02-30', '--json'] },
     evaluate: { args: ['evaluate', '--set', DEMO, '--input', '-', '--json'], input: input({ '5.1': 80, '10': 70, has_traditional_craft: true }) },
     unknownSet: { args: ['evaluate', '--set', 'xa-khong-co', '--input', '-', '--json'], input: input({}) },
     unknownIndicator: { args: ['evaluate', '--set', DEMO, '--input', '-', '--json'], input: input({ '5.1': 80, '99.1': 3 }) },
@@ -98,11 +100,43 @@ describe('binary contract (spawns node bin/datchuan.mjs)', () => {
       indicators: 75,
       verified: false,
     });
+    // The contract only grows: every field of before issue 13 is kept, version/status/provenance are added.
+    const before = ['id', 'name', 'phase', 'level', 'basedOn', 'criteria', 'indicators', 'verified', 'verifiedIndicators', 'scope', 'demo', 'validFrom', 'validTo', 'decision'];
     for (const s of list) {
+      expect(Object.keys(s)).toEqual(expect.arrayContaining([...before, 'version', 'status', 'provenance']));
       expect(typeof s.criteria).toBe('number');
       expect(typeof s.indicators).toBe('number');
       expect(typeof s.verified).toBe('boolean');
+      expect(s.status).toBe('published');
+      const p = s.provenance as Record<string, number>;
+      expect(Object.keys(p).sort()).toEqual(['official', 'reconstructed', 'secondary']);
+      expect(p.official! + p.secondary! + p.reconstructed!).toBe(s.indicators);
     }
+    // Provenance counts per shipped set version (nothing is official: nothing was checked against the official text).
+    expect(list.map((s) => [s.id, s.version, s.provenance])).toEqual([
+      ['xa-ntm-2021-2025', 1, { official: 0, secondary: 11, reconstructed: 45 }],
+      ['xa-ntm-2021-2025', 2, { official: 0, secondary: 15, reconstructed: 41 }],
+      ['xa-ntm-nang-cao-2021-2025', 1, { official: 0, secondary: 4, reconstructed: 25 }],
+      ['xa-ntm-kieu-mau-2021-2025', 1, { official: 0, secondary: 3, reconstructed: 0 }],
+      [DEMO, 1, { official: 0, secondary: 0, reconstructed: 75 }],
+      ['xa-ntm-2026-2030', 1, { official: 0, secondary: 0, reconstructed: 0 }],
+    ]);
+  });
+
+  it('catalog show --date --json: the version valid on the date, with provenance per indicator', () => {
+    const r = results.showDate!;
+    expect(r.code).toBe(0);
+    const shown = JSON.parse(r.stdout);
+    expect([shown.id, shown.version, shown.validFrom, shown.context.year]).toEqual(['xa-ntm-2021-2025', 2, '2024-03-01', 2024]);
+    const all = shown.criteria.flatMap((c: { indicators: unknown[] }) => c.indicators) as Array<{ code: string; kind: string; provenance: { level: string; source: Record<string, unknown> | null }; conditions: unknown[] | null }>;
+    for (const i of all) expect(Object.keys(i)).toEqual(expect.arrayContaining(['code', 'name', 'kind', 'unit', 'target', 'basis', 'scale', 'applicableIf', 'verified', 'provenance']));
+    const i154 = all.find((i) => i.code === '15.4')!;
+    expect(i154.kind).toBe('boolean');
+    expect(i154.provenance).toEqual({ level: 'secondary', source: { number: '211/QĐ-TTg', date: '2024-03-01', issuer: 'Thủ tướng Chính phủ', ref: expect.any(String), url: expect.stringMatching(/^https:\/\/laocai\.gov\.vn\//) } });
+    expect(all.find((i) => i.code === '1.1')!.provenance).toEqual({ level: 'reconstructed', source: null });
+    expect(all.find((i) => i.code === '5')!.conditions).toHaveLength(2);
+    expect(results.showBadDate!.code).toBe(2);
+    expect(results.showBadDate!.stderr).toContain('--date "2024-02-30"');
   });
 
   it('catalog show --json: targets resolved for the region and year', () => {
@@ -164,15 +198,18 @@ describe('catalog commands in-process', () => {
 
   it('counts --json', async () => {
     const { stdout } = await runHere(['catalog', 'counts', 'xa-ntm-nang-cao-2021-2025', '--json']);
-    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ id: 'xa-ntm-nang-cao-2021-2025', criteria: 19, indicators: 28, pendingCriteria: ['8', '13', '15', '16', '17', '18'] })]);
+    expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ id: 'xa-ntm-nang-cao-2021-2025', criteria: 19, indicators: 29, pendingCriteria: ['8', '13', '15', '16', '17', '18'] })]);
   });
 
   it('diff with one set compares it to its base; refuses a set without base', async () => {
     const { stdout } = await runHere(['catalog', 'diff', DEMO, '--json']);
     const d = JSON.parse(stdout);
-    expect([d.from, d.to, d.indicators.added.length]).toEqual(['xa-ntm-nang-cao-2021-2025', DEMO, 47]);
-    const { error } = await runHere(['catalog', 'diff', 'xa-ntm-2021-2025']);
+    expect([d.from, d.to, d.indicators.added.length]).toEqual(['xa-ntm-nang-cao-2021-2025', DEMO, 46]);
+    const { error } = await runHere(['catalog', 'diff', 'xa-ntm-2021-2025@1']);
     expect((error as DomainError).code).toBe('invalid_value');
+    // Version 2 is based on version 1: its diff is Decision 211's amendments.
+    const v2 = JSON.parse((await runHere(['catalog', 'diff', 'xa-ntm-2021-2025', '--json'])).stdout);
+    expect(v2.indicators.changed.map((c: { code: string }) => c.code).sort()).toEqual(['13.1', '15.4', '17.1', '18.4']);
   });
 
   it('lint: the shipped files pass; a broken file fails with invalid_catalog naming file and path', async () => {

@@ -15,6 +15,8 @@ import { showSet } from '../../catalog/show.ts';
 import { COMMUNE_GROUPS, REGION_CODES, SPECIAL_STATUSES } from '../../domain/criteria.ts';
 import type { CommuneGroup, CriteriaSet, RegionCode, SpecialStatus } from '../../domain/criteria.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import { PROVENANCE_LEVEL_NAMES } from '../../domain/provenance.ts';
 
 function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -42,17 +44,31 @@ function yearOption(value: string | undefined): number | null {
   return Number(value);
 }
 
-/** A set named by id, or by a path to a set file (resolved against the shipped catalogue). */
-function setByIdOrFile(ref: string): { set: CriteriaSet; catalog: Catalog } {
+/**
+ * A set named by id (`id@version` for one version), or by a path to a set file (resolved against the
+ * shipped catalogue). With a date, the version valid on that date; otherwise the latest.
+ */
+function setByIdOrFile(ref: string, date: string | null = null): { set: CriteriaSet; catalog: Catalog } {
   if (ref.endsWith('.json') && existsSync(ref)) {
     const read = readSetFile(ref);
     if (!read.loaded) throw invalidCatalog(read.issues);
-    const others = readSetDirectory(SHIPPED_SETS_DIR).files.filter((f) => f.data.id !== read.loaded!.data.id);
+    const { id, version } = read.loaded.data;
+    const others = readSetDirectory(SHIPPED_SETS_DIR).files.filter((f) => !(f.data.id === id && (f.data.version ?? 1) === (version ?? 1)));
     const catalog = buildCatalog([...others, read.loaded]);
-    return { set: catalog.get(read.loaded.data.id), catalog };
+    return { set: catalog.get(id, version ?? 1), catalog };
   }
   const catalog = getCatalog();
-  return { set: catalog.get(ref), catalog };
+  const m = /^(.+)@([1-9][0-9]*)$/.exec(ref);
+  if (m) return { set: catalog.get(m[1]!, Number(m[2])), catalog };
+  return { set: date !== null ? catalog.at(ref, date) : catalog.get(ref), catalog };
+}
+
+function dateOption(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!isIsoDate(value)) {
+    throw new DomainError('invalid_value', { vi: `--date "${value}" không hợp lệ (cần YYYY-MM-DD).`, en: `--date "${value}" is not valid (expected YYYY-MM-DD).` }, { field: '--date' });
+  }
+  return value;
 }
 
 function pad(rows: string[][]): string {
@@ -80,15 +96,18 @@ export function registerCatalogCommands(program: Command): void {
   catalog
     .command('list')
     .description('Liệt kê các bộ tiêu chí / list the criteria sets')
-    .option('--json', 'JSON: [{ id, name, phase, level, basedOn, criteria, indicators, verified, … }]')
+    .option('--json', 'JSON: [{ id, version, status, name, phase, level, basedOn, criteria, indicators, verified, provenance: { official, secondary, reconstructed }, … }]')
     .option('--in-force <date>', 'chỉ các bộ có hiệu lực vào ngày / only sets in force on YYYY-MM-DD')
     .action((opts: { json?: boolean; inForce?: string }) => {
       const c = getCatalog();
-      const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => s.id)) : null;
-      const list = c.list().filter((s) => inForce === null || inForce.has(s.id));
+      const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => `${s.id}@${s.version}`)) : null;
+      const list = c.list().filter((s) => inForce === null || inForce.has(`${s.id}@${s.version}`));
       if (opts.json) return printJson(list);
-      const rows = [['id', 'level', 'phase', 'criteria', 'indicators', 'verified', 'basedOn']];
-      for (const s of list) rows.push([s.id, s.level, s.phase, String(s.criteria), String(s.indicators), `${s.verifiedIndicators}/${s.indicators}`, s.basedOn ?? '']);
+      const rows = [['id', 'v', 'level', 'phase', 'criteria', 'indicators', 'official/secondary/reconstructed', 'basedOn']];
+      for (const s of list) {
+        const p = s.provenance;
+        rows.push([s.id, String(s.version), s.level, s.phase, String(s.criteria), String(s.indicators), `${p.official}/${p.secondary}/${p.reconstructed}`, s.basedOn ?? '']);
+      }
       process.stdout.write(`${pad(rows)}\n`);
     });
 
@@ -98,24 +117,31 @@ export function registerCatalogCommands(program: Command): void {
     .option('--region <code>', `vùng / region: ${REGION_CODES.join(', ')}`)
     .option('--group <1|2|3>', 'nhóm xã / commune group (2026–2030)')
     .option('--year <yyyy>', 'năm / year (targets that vary by year)')
+    .option('--date <yyyy-mm-dd>', 'ngày: phiên bản có hiệu lực vào ngày đó (và năm của ngày) / the version valid on that date (and its year)')
     .option('--special <status>', `diện đặc biệt / special status: ${SPECIAL_STATUSES.join(', ')}`)
-    .option('--json', 'JSON: { id, name, phase, level, criteria: [{ code, name, critical, indicators: [{ code, name, kind, unit, target: { op, value }, verified }] }] }')
-    .action((setId: string, opts: { region?: string; group?: string; year?: string; special?: string; json?: boolean }) => {
-      const { set } = setByIdOrFile(setId);
+    .option('--json', 'JSON: { id, version, name, phase, level, criteria: [{ code, name, critical, indicators: [{ code, name, kind, unit, target: { op, value }, verified, provenance: { level, source } }] }] }')
+    .action((setId: string, opts: { region?: string; group?: string; year?: string; date?: string; special?: string; json?: boolean }) => {
+      const date = dateOption(opts.date);
+      const { set } = setByIdOrFile(setId, date);
       const shown = showSet(set, {
         region: option<RegionCode>(opts.region, '--region', REGION_CODES, (s) => s.toUpperCase() as RegionCode),
         group: option<CommuneGroup>(opts.group, '--group', COMMUNE_GROUPS, (s) => Number(s) as CommuneGroup),
-        year: yearOption(opts.year),
+        year: yearOption(opts.year) ?? (date !== null ? Number(date.slice(0, 4)) : null),
         special: option<SpecialStatus>(opts.special, '--special', SPECIAL_STATUSES, (s) => s.toLowerCase() as SpecialStatus),
       });
       if (opts.json) return printJson(shown);
-      process.stdout.write(`${shown.id} — ${shown.name}${shown.demo ? ' [MINH HỌA / DEMO]' : ''}\n`);
+      process.stdout.write(`${shown.id} v${shown.version} (${shown.validFrom} – ${shown.validTo ?? '…'}) — ${shown.name}${shown.demo ? ' [MINH HỌA / DEMO]' : ''}\n`);
       for (const c of shown.criteria) {
         process.stdout.write(`\n${c.code}. ${c.name}${c.critical ? ' (bắt buộc / critical)' : ''}\n`);
         if (c.pendingIndicators) process.stdout.write(`   ${c.pendingIndicators.vi}\n`);
         for (const i of c.indicators) {
           const t = i.target.value === null ? '—' : `${i.target.op} ${JSON.stringify(i.target.value)}${i.unit ? ` ${i.unit}` : ''}`;
-          process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} ${i.verified ? '' : '(chưa xác minh) '}${i.name}\n`);
+          const prov = PROVENANCE_LEVEL_NAMES[i.provenance.level].vi;
+          process.stdout.write(`   ${i.code.padEnd(6)} ${t.padEnd(24)} [${prov}] ${i.name}\n`);
+          for (const k of i.conditions ?? []) {
+            const kt = k.target.value === null ? `— (${k.basis.vi})` : `${k.target.op} ${JSON.stringify(k.target.value)}${k.unit ? ` ${k.unit}` : ''}`;
+            process.stdout.write(`     và ${k.code}: ${kt} — ${k.name}\n`);
+          }
         }
       }
     });
@@ -150,7 +176,7 @@ export function registerCatalogCommands(program: Command): void {
             { setId: set.id },
           );
         }
-        a = cat.get(set.basedOn);
+        a = cat.get(set.basedOn, set.basedOnVersion ?? undefined);
         b = set;
       } else {
         a = setByIdOrFile(from).set;

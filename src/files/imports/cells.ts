@@ -5,6 +5,7 @@
  * value. Every failure is a problem with a bilingual message, never an exception.
  */
 import type { CriteriaSet, Indicator, IndicatorValue } from '../../domain/criteria.ts';
+import { conditionKey } from '../../domain/criteria.ts';
 import type { BilingualMessage } from '../../domain/errors.ts';
 import { isIsoDate, parseDateVi } from '../../domain/dates.ts';
 import { foldVietnamese, nfc } from '../../domain/text.ts';
@@ -171,6 +172,11 @@ export function convertPart(indicator: Indicator, part: 'value' | 'numerator' | 
       const n = numberOf(r);
       return n === null ? wrongKind(indicator, { vi: 'một số', en: 'a number' }, r) : { ok: true, value: n };
     }
+    case 'compound': {
+      // A compound's conditions are columns of their own ("5.toi_thieu"); its own cell stays empty.
+      const keys = (indicator.conditions ?? []).map((c) => conditionKey(indicator.code, c.code)).join(', ');
+      return wrongKind(indicator, { vi: `để trống; nhập từng điều kiện (${keys})`, en: `empty; enter each condition (${keys})` }, r);
+    }
   }
 }
 
@@ -187,6 +193,8 @@ export function plainlyValid(indicator: Indicator, value: IndicatorValue): boole
       return typeof value === 'number' && Number.isInteger(value) && value >= 0;
     case 'grade':
       return typeof value === 'string' && (indicator.scale ?? []).includes(value);
+    case 'compound':
+      return value === null;
     case 'ratio':
       return typeof value === 'object' && value !== null && Number.isFinite(value.numerator) && Number.isFinite(value.denominator) && value.numerator >= 0 && value.numerator <= value.denominator;
   }

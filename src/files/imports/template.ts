@@ -113,6 +113,8 @@ export function kindHint(c: Pick<MatrixColumn, 'part' | 'indicator'>): string {
       return `xếp loại: ${(i.scale ?? []).join(' / ')}`;
     case 'ratio':
       return '';
+    case 'compound':
+      return 'để trống: nhập từng điều kiện';
   }
 }
 
@@ -171,6 +173,7 @@ export function validationOf(c: Pick<MatrixColumn, 'part' | 'indicator' | 'code'
     case 'none_count':
       return numberValidation('whole', 0, null, title, 'Số nguyên không âm (0 = không có)');
     case 'ratio':
+    case 'compound':
       return null;
   }
 }

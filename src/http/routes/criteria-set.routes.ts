@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
-import { CriteriaSetDefinitionSchema, CriteriaSetListSchema, SetIdParams, ShownSetSchema, ShowSetQuery } from '../schemas/criteria-set.schema.ts';
+import { CriteriaSetDefinitionSchema, CriteriaSetListSchema, SetIdParams, SetVersionQuery, ShownSetSchema, ShowSetQuery } from '../schemas/criteria-set.schema.ts';
 import { getCriteriaSetDefinition, listCriteriaSets, showCriteriaSet } from '../../services/criteria-set.service.ts';
 
 const tags = ['criteria'];
@@ -48,10 +48,11 @@ export function criteriaSetRoutes(_ctx: RouteContext): FastifyPluginAsync {
           tags,
           summary: 'Bộ tiêu chí đầy đủ như bộ máy đánh giá dùng / the resolved set as the evaluation engine takes it',
           params: SetIdParams,
+          querystring: SetVersionQuery,
           response: { 200: CriteriaSetDefinitionSchema, ...errorResponses },
         },
       },
-      async (req) => getCriteriaSetDefinition(req.params.id),
+      async (req) => getCriteriaSetDefinition(req.params.id, req.query.date),
     );
   };
 }

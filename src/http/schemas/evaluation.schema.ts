@@ -38,7 +38,7 @@ const TargetBasisSchema = Closed({
   regionVia: Nullable(SpecialStatusSchema),
   group: Nullable(CommuneGroupSchema),
   year: Nullable(Type.Integer()),
-  missing: Nullable(StringEnum(['region', 'group', 'year', 'value'])),
+  missing: Nullable(StringEnum(['region', 'group', 'year', 'attribute', 'value'])),
   text: Bilingual,
 });
 
@@ -54,6 +54,22 @@ export const IndicatorVerdictSchema = Closed({
   gap: Nullable(Type.Number()),
   reason: Bilingual,
   verified: Type.Boolean(),
+  conditions: Type.Optional(
+    Type.Array(
+      Closed({
+        code: Type.String({ description: 'the values-map key of the condition, e.g. "5.toi_thieu"' }),
+        name: Type.String(),
+        kind: IndicatorKindSchema,
+        unit: Nullable(Type.String()),
+        status: VerdictStatusSchema,
+        value: IndicatorValueSchema,
+        target: Closed({ op: TargetOpSchema, value: Nullable(TargetLeafSchema), basis: TargetBasisSchema }),
+        gap: Nullable(Type.Number()),
+        reason: Bilingual,
+      }),
+      { description: 'compound indicators only: the verdict on each condition (all must be met)' },
+    ),
+  ),
 });
 
 export const CriterionVerdictSchema = Closed({

@@ -34,7 +34,7 @@ export const queryKeys = {
   communePage: (id: string, date: string) => ['unit', id, 'commune-page', date] as const,
   search: (q: string) => ['units', 'search', q] as const,
   criteriaSets: ['criteria-sets'] as const,
-  criteriaDefinition: (id: string) => ['criteria-sets', id, 'definition'] as const,
+  criteriaDefinition: (id: string, date?: string) => ['criteria-sets', id, 'definition', date ?? null] as const,
   review: (id: number) => ['review', id] as const,
   attachments: (reviewId: number) => ['review', reviewId, 'attachments'] as const,
   provinceMap: (date: string) => ['map', 'provinces', date] as const,
@@ -150,11 +150,14 @@ export function useUpdateReviewValues(id: number) {
   });
 }
 
-/** The resolved criteria set as the engine takes it (for evaluation as the officer types). */
-export function useCriteriaDefinition(id: string | undefined) {
+/**
+ * The resolved criteria set as the engine takes it (for evaluation as the officer types): the
+ * version valid on `date` (the review's date), as the server evaluates it.
+ */
+export function useCriteriaDefinition(id: string | undefined, date?: string) {
   return useQuery({
-    queryKey: queryKeys.criteriaDefinition(id ?? ''),
-    queryFn: ({ signal }) => apiGet<CriteriaSet>(`/criteria-sets/${encodeURIComponent(id!)}/definition`, undefined, signal),
+    queryKey: queryKeys.criteriaDefinition(id ?? '', date),
+    queryFn: ({ signal }) => apiGet<CriteriaSet>(`/criteria-sets/${encodeURIComponent(id!)}/definition`, { date }, signal),
     enabled: !!id,
     staleTime: 30 * 60_000,
   });

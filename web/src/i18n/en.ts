@@ -229,6 +229,8 @@ export const en: Dictionary = {
   'review.numerator': "Numerator",
   'review.denominator': "Denominator",
   'review.notANumber': "Not a number yet (e.g. 94.5).",
+  'review.compoundHint': "Met when every condition below is met: enter each condition.",
+  'review.attributes': "Commune figures that select the targets",
   'review.attach': "Attach evidence",
   'review.uploading': "Uploading…",
   'review.evidenceOf': "Evidence for indicator {code}",

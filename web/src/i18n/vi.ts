@@ -230,6 +230,8 @@ export const vi = {
   'review.numerator': "Tử số",
   'review.denominator': "Mẫu số",
   'review.notANumber': "Chưa phải là số (ví dụ 94,5).",
+  'review.compoundHint': "Đạt khi mọi điều kiện dưới đây đều đạt: nhập từng điều kiện.",
+  'review.attributes': "Số liệu của xã dùng để chọn ngưỡng",
   'review.attach': "Đính kèm minh chứng",
   'review.uploading': "Đang tải lên…",
   'review.evidenceOf': "Minh chứng của chỉ tiêu {code}",

@@ -39,7 +39,10 @@ export const IndicatorField = memo(function IndicatorField({ indicator: ind, dra
   const basis = pick(verdict?.target?.basis?.text);
 
   let input: React.ReactNode;
-  if (draft.kind === 'choice' && ind.kind === 'boolean') {
+  if (ind.kind === 'compound') {
+    // Its conditions are fields of their own, listed under it.
+    input = <span className="muted">{t('review.compoundHint')}</span>;
+  } else if (draft.kind === 'choice' && ind.kind === 'boolean') {
     input = (
       <div className="choice-group" role="radiogroup" aria-labelledby={`${uid}-label`} aria-describedby={describedBy} aria-invalid={!!error}>
         {[

@@ -60,7 +60,7 @@ afterEach(() => cleanup());
 function api() {
   return fakeApi([
     { url: /\/api\/v1\/reviews\/7$/, respond: () => ({ body: reviewWith(stored, version), headers: { ETag: `"${version}"` } }) },
-    { url: /\/criteria-sets\/.*\/definition$/, respond: () => ({ body: set }) },
+    { url: /\/criteria-sets\/.*\/definition\?date=\d{4}-\d{2}-\d{2}$/, respond: () => ({ body: set }) },
     {
       method: 'PATCH',
       url: /\/api\/v1\/reviews\/7\/values$/,

@@ -10,9 +10,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { evaluateCommune } from '../../../src/domain/evaluation.ts';
+import { conditionKey } from '../../../src/domain/criteria.ts';
 import { ApiError, request, apiUrl } from '../api/client.ts';
 import { queryKeys, uploadAttachment, useCriteriaDefinition, useReview, useSubmitReview } from '../api/hooks.ts';
-import type { CommuneProfile, CriteriaSet, IndicatorValue, ReviewDetailData } from '../api/types.ts';
+import type { CommuneProfile, CriteriaSet, Indicator, IndicatorValue, IndicatorVerdictView, ReviewDetailData } from '../api/types.ts';
 import { ApiErrorView, errorMessage } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { StatusTag } from '../components/StatusMark.tsx';
@@ -72,7 +73,7 @@ export default function ReviewPage() {
   const id = Number(reviewId);
   const { t } = useT();
   const review = useReview(Number.isInteger(id) && id > 0 ? id : undefined);
-  const set = useCriteriaDefinition(review.data?.setId);
+  const set = useCriteriaDefinition(review.data?.setId, review.data?.reviewedOn);
   useDocumentTitle(review.data ? `${t('review.title')} — ${review.data.unitName}` : t('review.title'));
   if (!Number.isInteger(id) || id <= 0) return <p className="notice notice-error">{t('error.notFoundPage')}</p>;
   if (review.isPending || (review.data && set.isPending)) return <PageLoading />;
@@ -81,12 +82,26 @@ export default function ReviewPage() {
   return <ReviewEditor key={`${id}`} initial={review.data!} set={set.data!} />;
 }
 
+/** The conditions of a compound indicator as fields of their own, coded by their values-map key. */
+function conditionFields(ind: Indicator): Indicator[] {
+  return (ind.conditions ?? []).map((c) => ({ ...ind, code: conditionKey(ind.code, c.code), name: c.name, kind: c.kind, unit: c.unit, target: c.target, scale: null, conditions: null, applicableIf: null }));
+}
+
+/** The set's attributes (numbers a target depends on, e.g. the school count) as number fields. */
+function attributeFields(set: CriteriaSet): Indicator[] {
+  const template = set.criteria.flatMap((c) => c.indicators)[0];
+  if (!template) return [];
+  return set.attributes.map((a) => ({ ...template, code: a.code, name: a.name, kind: 'number' as const, unit: a.unit, scale: null, conditions: null, applicableIf: null, target: { op: '>=' as const, value: null, setBy: set.id, override: false, derivedFrom: null } }));
+}
+
 function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: CriteriaSet }) {
   const { t, lang, pick } = useT();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const readOnly = initial.status !== 'draft';
-  const indicators = useMemo(() => set.criteria.flatMap((c) => c.indicators), [set]);
+  // The fields that take a value: a compound indicator's conditions ("5.toi_thieu") stand for it,
+  // and the set's attributes (e.g. the school count) are number fields.
+  const indicators = useMemo(() => [...set.criteria.flatMap((c) => c.indicators.flatMap((i) => (i.kind === 'compound' ? conditionFields(i) : [i]))), ...attributeFields(set)], [set]);
   const byCode = useMemo(() => new Map(indicators.map((i) => [i.code, i])), [indicators]);
 
   // Server state: the review as last read or saved.
@@ -116,7 +131,15 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
       return null;
     }
   }, [set, server, values]);
-  const verdictOf = useMemo(() => new Map((live?.criteria ?? []).flatMap((c) => c.indicators.map((i) => [i.code, i] as const))), [live]);
+  const verdictOf = useMemo(
+    () =>
+      new Map<string, IndicatorVerdictView>(
+        (live?.criteria ?? []).flatMap((c) =>
+          c.indicators.flatMap((i) => [[i.code, i] as const, ...(i.conditions ?? []).map((k) => [k.code, { ...k, measured: null, verified: i.verified }] as const)]),
+        ),
+      ),
+    [live],
+  );
 
   const onDraft = useCallback(
     (code: string, d: FieldDraft) => {
@@ -458,6 +481,25 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
             })}
           </fieldset>
         )}
+        {set.attributes.length > 0 && (
+          <fieldset className="review-flags">
+            <legend>{t('review.attributes')}</legend>
+            {attributeFields(set).map((ind) => (
+              <IndicatorField
+                key={ind.code}
+                indicator={ind}
+                draft={drafts[ind.code]!}
+                verdict={undefined}
+                error={serverErrors[ind.code] ?? (invalid.has(ind.code) ? t('review.notANumber') : null)}
+                disabled={readOnly}
+                evidence={extras[ind.code]?.evidence ?? []}
+                onDraft={onDraft}
+                onAttach={onAttach}
+                uploading={uploading === ind.code}
+              />
+            ))}
+          </fieldset>
+        )}
         {set.criteria.map((c) => {
           const cv = live?.criteria.find((x) => x.code === c.code);
           return (
@@ -471,7 +513,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
               </summary>
               <div className="crit-body">
                 {c.pendingIndicators && <p className="muted">{pick(c.pendingIndicators)}</p>}
-                {c.indicators.map((ind) => (
+                {c.indicators.flatMap((ind) => (ind.kind === 'compound' ? [ind, ...conditionFields(ind)] : [ind])).map((ind) => (
                   <IndicatorField
                     key={ind.code}
                     indicator={ind}

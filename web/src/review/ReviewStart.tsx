@@ -10,16 +10,20 @@ import type { CommunePageData, ReviewDetailData, UnitDetail } from '../api/types
 import { errorMessage } from '../components/ApiErrorView.tsx';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, parseDate, todayIso, withinPeriod } from '../format.ts';
+import { provenanceLine, type ProvenanceCounts } from '../../../src/domain/provenance.ts';
 
 interface SetItem {
   id: string;
   name: string;
+  version?: number;
+  indicators?: number;
   validFrom?: string;
   validTo?: string | null;
+  provenance?: ProvenanceCounts;
 }
 
 export function ReviewStart({ unit, page }: { unit: UnitDetail; page: CommunePageData }) {
-  const { t, lang } = useT();
+  const { t, lang, pick } = useT();
   const uid = useId();
   const navigate = useNavigate();
   const create = useCreateReview();
@@ -29,7 +33,13 @@ export function ReviewStart({ unit, page }: { unit: UnitDetail; page: CommunePag
   const [dateText, setDateText] = useState(formatDate(defaultDate));
   const date = parseDate(dateText);
   const validSets = useMemo(
-    () => ((sets.data ?? []) as SetItem[]).filter((s) => !date || withinPeriod(date, s.validFrom ?? null, s.validTo ?? null)),
+    () => {
+      const inForce = ((sets.data ?? []) as SetItem[]).filter((s) => !date || withinPeriod(date, s.validFrom ?? null, s.validTo ?? null));
+      // One entry per set id (the list has one per version): the version in force, else the latest.
+      const byId = new Map<string, SetItem>();
+      for (const s of inForce) if ((byId.get(s.id)?.version ?? 0) < (s.version ?? 1)) byId.set(s.id, s);
+      return [...byId.values()];
+    },
     [sets.data, date],
   );
   const [setId, setSetId] = useState<string>(page.review?.setId ?? '');
@@ -93,6 +103,7 @@ export function ReviewStart({ unit, page }: { unit: UnitDetail; page: CommunePag
               {validSets.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
+                  {s.provenance && s.indicators !== undefined ? ` — ${pick(provenanceLine(s.indicators, s.provenance))}` : ''}
                 </option>
               ))}
             </select>

@@ -16,6 +16,7 @@ export const KIND_VI: Readonly<Record<string, string>> = {
   ratio: 'Tỷ lệ (tử số/mẫu số)',
   grade: 'Xếp loại',
   none_count: 'Số lượng (= 0)',
+  compound: 'Kết hợp nhiều điều kiện',
 };
 
 /** `m(vi, en)`: a bilingual message. */
