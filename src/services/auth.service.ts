@@ -16,7 +16,7 @@ import { recordSecurityAudit } from '../db/audit.repository.ts';
 import { isDemoDatabase } from '../db/meta.repository.ts';
 import type { SecurityConfig } from '../config.ts';
 import { checkPassword } from '../domain/password-policy.ts';
-import { ADMIN_ROLES, grantActiveOn, isRole, type Grant, type Principal, type Role } from '../domain/policy.ts';
+import { ACTION_NAMES, ADMIN_ROLES, decide, grantActiveOn, isRole, landingFor, type Action, type Grant, type Landing, type Principal, type Role } from '../domain/policy.ts';
 import { DomainError } from '../domain/errors.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
@@ -742,6 +742,10 @@ export interface SessionInfo {
     grants: Grant[];
     mfaEnabled: boolean;
     isDemo: boolean;
+    /** The actions the user may take on some unit today: what screens offer (the server still checks each unit). */
+    may: Action[];
+    /** Where the user starts (the web app's `/`). */
+    landing: Landing;
   };
   stage: UserSessionRow['stage'];
   mustChangePassword: boolean;
@@ -751,10 +755,25 @@ export interface SessionInfo {
   expiresAt: string;
 }
 
+/** The actions a principal may take on some unit today (the policy's route-level gate, for screens). */
+export function actionsAnywhere(principal: Principal): Action[] {
+  const today = todayInVietnam();
+  return ACTION_NAMES.filter((a) => decide(principal, a, 'anywhere', today).allowed);
+}
+
 export async function sessionInfo(ctx: AuthContext, session: UserSessionRow, u: LoadedUser): Promise<SessionInfo> {
   const gate = await sessionGate(ctx, u);
   return {
-    user: { id: u.row.id, username: u.row.username, displayName: u.row.display_name, grants: u.grants, mfaEnabled: u.row.mfa_enabled === 1, isDemo: u.row.is_demo === 1 },
+    user: {
+      id: u.row.id,
+      username: u.row.username,
+      displayName: u.row.display_name,
+      grants: u.grants,
+      mfaEnabled: u.row.mfa_enabled === 1,
+      isDemo: u.row.is_demo === 1,
+      may: actionsAnywhere({ kind: 'user', userId: u.row.id, username: u.row.username, grants: u.grants }),
+      landing: landingFor(u.grants, todayInVietnam()),
+    },
     stage: session.stage,
     mustChangePassword: gate.mustChangePassword,
     mfaSetupRequired: gate.mfaSetupRequired,

@@ -1,7 +1,7 @@
 /**
  * Providers and routes. antd speaks the chosen language (vi_VN by default, en_US), dayjs too;
  * TanStack Query caches API answers; React Router maps the deep links:
- *   /                          → the demo province overview (see HomeRedirect)
+ *   /                          → a signed-in user's own place, else the demo province overview (see HomeRedirect)
  *   /units/:unitId?date=…      → overview (province/district) or commune page (&print=1: print view,
  *                                &cell=<unit>~<criterion>: a matrix cell's indicators, &set=: criteria set)
  *   /reviews/:reviewId         → review entry (a draft) or a submitted review, read-only
@@ -24,10 +24,11 @@ import { I18nProvider, useT } from './i18n/index.tsx';
 import { shouldRetry } from './api/hooks.ts';
 import { prefetchFor } from './prefetch.ts';
 import { AppLayout } from './components/AppLayout.tsx';
-import HomeRedirect from './pages/HomeRedirect.tsx';
 import UnitPage from './pages/UnitPage.tsx';
 import NotFoundPage from './pages/NotFoundPage.tsx';
 
+// `/` decides where to go (a signed-in user's own place): its own small chunk, out of the first view's budget.
+const HomeRedirect = lazy(() => import('./pages/HomeRedirect.tsx'));
 const ReviewPage = lazy(() => import('./review/ReviewPage.tsx'));
 const MatrixBenchPage = lazy(() => import('./pages/MatrixBenchPage.tsx'));
 const CommitteesPage = lazy(() => import('./committee/CommitteesPage.tsx'));

@@ -47,6 +47,7 @@ import {
   revokeOtherSessions,
   sessionInfo,
   loadUser,
+  actionsAnywhere,
 } from '../../services/auth.service.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../seed/demo-accounts.ts';
 import { ACTIONS, ROLE_LABELS, ROLES, roleHas, ACTION_NAMES } from '../../domain/policy.ts';
@@ -80,6 +81,7 @@ export function authRoutes(ctx: RouteContext): FastifyPluginAsync {
           return {
             authenticated: false as const,
             demo,
+            may: actionsAnywhere({ kind: 'anonymous', demoViewer: demo }),
             // Only ever on a demo database (never on real data): the accounts printed in the README.
             ...(demo ? { demoAccounts: DEMO_ACCOUNTS.map((a) => ({ username: a.username, password: DEMO_PASSWORD, role: a.role, unitId: a.unitId, description: a.description })) } : {}),
           };

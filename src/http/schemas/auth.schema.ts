@@ -30,10 +30,19 @@ export const GrantSchema = Closed({
 
 export const DemoAccountSchema = Closed({ username: Type.String(), password: Type.String(), role: RoleSchema, unitId: Nullable(Type.String()), description: Bilingual });
 
+/** Where a signed-in user starts (src/domain/policy.ts landingFor). */
+const LandingSchema = Type.Union([
+  Closed({ kind: Type.Literal('unit'), unitId: Type.String(), role: RoleSchema }),
+  Closed({ kind: Type.Literal('committees'), unitId: Nullable(Type.String()), role: RoleSchema }),
+  Closed({ kind: StringEnum(['admin', 'audit']), role: RoleSchema }),
+  Closed({ kind: Type.Literal('none') }),
+]);
+
 /** Nobody signed in; on a demo database, the demo accounts. */
 export const AnonymousSessionSchema = Closed({
   authenticated: Type.Literal(false),
   demo: Type.Boolean(),
+  may: Type.Array(StringEnum(ACTION_NAMES), { description: 'what an anonymous caller may do: on a demo database, read like a viewer' }),
   demoAccounts: Type.Optional(Type.Array(DemoAccountSchema, { description: 'only on a demo database' })),
 });
 
@@ -48,6 +57,8 @@ export const SignedInSessionSchema = Closed({
     grants: Type.Array(GrantSchema),
     mfaEnabled: Type.Boolean(),
     isDemo: Type.Boolean(),
+    may: Type.Array(StringEnum(ACTION_NAMES), { description: 'actions the user may take on some unit today (screens offer only these; each unit is still checked)' }),
+    landing: LandingSchema,
   }),
   stage: SessionStageSchema,
   mustChangePassword: Type.Boolean(),

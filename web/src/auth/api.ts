@@ -6,6 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { apiGet, apiUrl, request } from '../api/client.ts';
+import { ME_KEY, useMe } from './session.ts';
 // The HTTP contract's types (type-only: nothing of the server reaches the bundle).
 import type { CreatedUserSchema, CreateUserBody, GrantBody, PasswordResetSchema, UserSummarySchema } from '../../../src/http/schemas/user.schema.ts';
 import type { CreatedTokenSchema, CreateTokenBody, TokenSummarySchema } from '../../../src/http/schemas/token.schema.ts';
@@ -30,16 +31,15 @@ export type SessionInfo = (AnonymousSession & Partial<Omit<SignedInSession, keyo
 export type PolicyTable = Static<typeof PolicyTableSchema>;
 
 export const authKeys = {
-  me: ['auth', 'me'] as const,
+  me: ME_KEY,
   users: ['admin', 'users'] as const,
   tokens: ['admin', 'tokens'] as const,
   policy: ['auth', 'policy'] as const,
   audit: (f: AuditFilter) => ['audit', f] as const,
 };
 
-export function useMe() {
-  return useQuery({ queryKey: authKeys.me, queryFn: ({ signal }) => apiGet<SessionInfo>('/auth/me', undefined, signal), staleTime: 30_000 });
-}
+// The session query is its own small module: the first view needs it, not the rest of this file.
+export { useMe };
 
 export async function postJson<T>(path: string, body?: unknown): Promise<T> {
   return (await request<T>('POST', apiUrl(path), body === undefined ? {} : { body })).data;

@@ -1,19 +1,13 @@
 /**
- * May the signed-in reader do this at all (on some unit)? The server's own policy table
- * (src/domain/policy.ts, the same `decide`) on the reader's grants, so a screen offers only what
- * the server would allow; the server still checks each unit.
+ * May the reader do this at all (on some unit)? The server says, in the session (`may`, from its
+ * own policy table), so a screen offers only what the server would allow — without shipping the
+ * policy table to the browser; the server still checks each unit.
  */
-import { decide, type Action, type Principal } from '../../../src/domain/policy.ts';
-import { todayIso } from '../format.ts';
-import { useMe } from './api.ts';
+import type { Action } from '../../../src/domain/policy.ts';
+import { useMe } from './session.ts';
 
 export function useCan(): (action: Action) => boolean {
   const me = useMe();
-  const s = me.data;
-  const principal: Principal =
-    s?.authenticated && s.stage === 'active' && s.user
-      ? { kind: 'user', userId: s.user.id, username: s.user.username, grants: s.user.grants }
-      : { kind: 'anonymous', demoViewer: !!s?.demo };
-  const today = todayIso();
-  return (action) => decide(principal, action, 'anywhere', today).allowed;
+  const may = new Set<string>(me.data?.may ?? []);
+  return (action) => may.has(action);
 }

@@ -6,11 +6,11 @@
  */
 import { Navigate } from 'react-router';
 import { useUnit, useUnitSummary } from '../api/hooks.ts';
-import { useMe } from '../auth/api.ts';
+import { useMe } from '../auth/session.ts';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { HOME_UNITS } from '../config.ts';
-import { landingFor, type Landing } from '../../../src/domain/policy.ts';
+import type { Landing } from '../../../src/domain/policy.ts';
 import { todayIso } from '../format.ts';
 
 function landingPath(l: Landing, date: string | null): string | null {
@@ -32,7 +32,7 @@ function landingPath(l: Landing, date: string | null): string | null {
 export default function HomeRedirect() {
   const me = useMe();
   const { date, explicit } = useDateParam();
-  const landing = me.data?.authenticated && me.data.stage === 'active' && me.data.user ? landingFor(me.data.user.grants, todayIso()) : null;
+  const landing = me.data?.authenticated && me.data.stage === 'active' && me.data.user ? me.data.user.landing : null;
   // A unit abolished in 2025 (a district office's) opens on its last day, where its data lives.
   const unit = useUnit(landing?.kind === 'unit' && !explicit ? landing.unitId : undefined);
   const lastDay = unit.data?.validTo && unit.data.validTo < todayIso() ? unit.data.validTo : null;
