@@ -63,6 +63,18 @@ describeEachDialect('sign-in and sessions', (ctx) => {
     for (const a of apps) await a.close();
   });
 
+  it('tells the session what its user may do on some unit, and where it starts (screens offer only that)', async () => {
+    const officer = await createTestUser(app, { role: 'commune_officer', unitId: '13510@2025-03' });
+    const s = await login(app, officer.username, officer.password);
+    const me = (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).json() as { may: string[]; user: { landing: unknown } };
+    expect(me.may).toEqual(expect.arrayContaining(['review.write', 'data.import', 'task.write']));
+    expect(me.may).not.toContain('user.manage');
+    expect(me.may).not.toContain('committee.write');
+    expect(me.user.landing).toEqual({ kind: 'unit', unitId: '13510@2025-03', role: 'commune_officer' });
+    const anonymous = (await app.inject({ method: 'GET', url: '/api/v1/auth/me' })).json() as { may: string[] };
+    expect(anonymous.may.every((a) => !a.endsWith('.write'))).toBe(true);
+  });
+
   it('issues a new session id at sign-in and ends the one the browser had (no fixation)', async () => {
     const u = await createTestUser(app, { role: 'viewer', unitId: '35@2025-03' });
     const first = await login(app, u.username, u.password);

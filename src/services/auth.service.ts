@@ -742,11 +742,11 @@ export interface SessionInfo {
     grants: Grant[];
     mfaEnabled: boolean;
     isDemo: boolean;
-    /** The actions the user may take on some unit today: what screens offer (the server still checks each unit). */
-    may: Action[];
     /** Where the user starts (the web app's `/`). */
     landing: Landing;
   };
+  /** The actions the user may take on some unit today: what screens offer (the server still checks each unit). */
+  may: Action[];
   stage: UserSessionRow['stage'];
   mustChangePassword: boolean;
   mfaSetupRequired: boolean;
@@ -771,9 +771,9 @@ export async function sessionInfo(ctx: AuthContext, session: UserSessionRow, u: 
       grants: u.grants,
       mfaEnabled: u.row.mfa_enabled === 1,
       isDemo: u.row.is_demo === 1,
-      may: actionsAnywhere({ kind: 'user', userId: u.row.id, username: u.row.username, grants: u.grants }),
       landing: landingFor(u.grants, todayInVietnam()),
     },
+    may: actionsAnywhere({ kind: 'user', userId: u.row.id, username: u.row.username, grants: u.grants }),
     stage: session.stage,
     mustChangePassword: gate.mustChangePassword,
     mfaSetupRequired: gate.mfaSetupRequired,
