@@ -20,7 +20,7 @@ import type { CommitteeRow, ConclusionRow, Database, MeetingRow, TaskRow, TaskUp
 import * as repo from '../db/task.repository.ts';
 import { findCommittee, findCommittees, findMember } from '../db/committee.repository.ts';
 import { findConclusion, findConclusions, findMeeting, findMeetings, listMeetingUnits } from '../db/meeting.repository.ts';
-import { findReview, latestSubmittedReviews } from '../db/review.repository.ts';
+import { findEvaluation, findReview, latestSubmittedReviews } from '../db/review.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { CriteriaSet } from '../domain/criteria.ts';
@@ -56,7 +56,7 @@ import { allowed, authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf, clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
 import { unitNames } from '../db/unit.repository.ts';
-import { evaluationOf } from './evaluation.service.ts';
+import { evaluationOf, isFresh, verdictOfCached } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
 
 const TASK = { vi: 'Nhiệm vụ', en: 'task' };
@@ -161,6 +161,13 @@ async function latestVerdicts(db: Kysely<Database>, unitIds: string[], date: str
   const out = new Map<string, { id: number; reviewedOn: string; setId: string; verdict: Awaited<ReturnType<typeof evaluationOf>> }>();
   const latest = await latestSubmittedReviews(db, [...new Set(unitIds)], date);
   for (const l of latest) {
+    // The latest row says whether its cached evaluation is fresh (the usual case): then the cache
+    // row alone gives the verdict, without reading the review again.
+    const cached = isFresh({ review_version: l.ev_version, catalog_hash: l.catalog_hash }, l) ? await findEvaluation(db, l.review_id) : undefined;
+    if (cached && isFresh(cached, l)) {
+      out.set(l.unit_id, { id: l.review_id, reviewedOn: l.reviewed_on, setId: l.set_id, verdict: verdictOfCached(l, cached) });
+      continue;
+    }
     const row = await findReview(db, l.review_id);
     if (!row) continue;
     out.set(l.unit_id, { id: row.id, reviewedOn: row.reviewed_on, setId: row.set_id, verdict: await evaluationOf(db, row) });
@@ -264,14 +271,17 @@ export async function getTask(db: Db, actor: Actor, id: number, date?: string): 
   return detailOf(db, actor, t, date);
 }
 
-/** A task with its history, as read on `date` (the caller has been authorised). */
-async function detailOf(db: Db, actor: Actor, t: TaskRow, date?: string): Promise<TaskDetail> {
+/**
+ * A task with its history, as read on `date` (the caller has been authorised). `progress`: whether
+ * the actor may report progress, when the caller has already asked (each question is asked once).
+ */
+async function detailOf(db: Db, actor: Actor, t: TaskRow, date?: string, progress?: boolean): Promise<TaskDetail> {
   const on = asOf(date);
-  const [view] = await toTaskViews(db.kysely, [t], on);
-  const updates = await repo.listTaskUpdates(db.kysely, [t.id]);
+  const [[view], updates] = await Promise.all([toTaskViews(db.kysely, [t], on), repo.listTaskUpdates(db.kysely, [t.id])]);
   // What this reader may do, so the page offers nothing that would answer 403.
-  const mayReport = isOpenStatus(t.status as StoredTaskStatus) && (await mayProgress(db, actor, t));
-  return { ...view!, allowedTransitions: await transitionsFor(db, actor, t), mayReport, date: on, updates: updates.map(toUpdate) };
+  const mayProgressNow = progress ?? (await mayProgress(db, actor, t));
+  const mayReport = isOpenStatus(t.status as StoredTaskStatus) && mayProgressNow;
+  return { ...view!, allowedTransitions: await transitionsFor(db, actor, t, mayProgressNow), mayReport, date: on, updates: updates.map(toUpdate) };
 }
 
 // ── Boards ────────────────────────────────────────────────────────────────────────────────
@@ -506,12 +516,11 @@ async function assertMayProgress(db: Db, actor: Actor, t: TaskRow): Promise<void
 }
 
 /** The transitions this actor may make now: the task's rules, then who may make each (as transitionTask checks). */
-async function transitionsFor(db: Db, actor: Actor, t: TaskRow): Promise<TaskTransition[]> {
-  const out: TaskTransition[] = [];
-  const progress = await mayProgress(db, actor, t);
-  const committee = await allowed(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t));
-  for (const tr of allowedTransitions(t.status as StoredTaskStatus)) if (tr === 'start' || tr === 'complete' ? progress : committee) out.push(tr);
-  return out;
+async function transitionsFor(db: Db, actor: Actor, t: TaskRow, progress: boolean): Promise<TaskTransition[]> {
+  const possible = allowedTransitions(t.status as StoredTaskStatus);
+  // The committee's right is asked only when a transition needs it (a done task offers none).
+  const committee = possible.some((tr) => tr !== 'start' && tr !== 'complete') && (await allowed(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t)));
+  return possible.filter((tr) => (tr === 'start' || tr === 'complete' ? progress : committee));
 }
 
 export interface TaskChanges {
@@ -672,11 +681,9 @@ export async function reportProgress(db: Db, actor: Actor, id: number, input: Pr
 export async function addComment(db: Db, actor: Actor, id: number, input: { text: string }, date?: string): Promise<TaskDetail> {
   const t = await loadTask(db.kysely, id);
   await authorize(db, actor, 'task.read', t.unit_id);
-  try {
-    await assertMayProgress(db, actor, t);
-  } catch {
-    await authorize(db, actor, 'task.write', t.unit_id);
-  }
+  // Who may report progress may comment; so may the committee and whoever may write the task's unit.
+  const progress = await mayProgress(db, actor, t);
+  if (!progress && !(await allowed(db, actor, 'committee.write', await committeeUnitOf(db.kysely, t)))) await authorize(db, actor, 'task.write', t.unit_id);
   const text = clean(input.text);
   assertNoProblems(text ? [] : [problem('text', 'Ý kiến cần có nội dung (trường "text").', 'A comment needs its text (field "text").')]);
   const at = new Date().toISOString();
@@ -684,5 +691,7 @@ export async function addComment(db: Db, actor: Actor, id: number, input: { text
     const u = await repo.insertTaskUpdate(trx, { task_id: id, kind: 'comment', reported_on: at.slice(0, 10), at, actor: actor.id, progress: null, status_from: null, status_to: null, text, evidence_json: null });
     await recordAudit(trx, actor, { action: 'task.comment', entity: 'task', entityId: id, unitId: t.unit_id, after: { updateId: u.id, text } });
   });
-  return getTask(db, actor, id, date);
+  // A comment leaves the task row as it was: answer from the row read above (authorised already),
+  // with the new comment among the updates, without reading and authorising it again.
+  return detailOf(db, actor, t, date, progress);
 }

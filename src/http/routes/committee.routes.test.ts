@@ -114,6 +114,17 @@ describeEachDialect('committee, meeting and task API', (ctx) => {
     const cancel = await inject('POST', `/tasks/${taskId}/transitions`, { ...commune, 'if-match': '"2"' }, { transition: 'cancel', reason: 'x' });
     expect(cancel.statusCode).toBe(403);
     expect((await inject('POST', `/tasks/${taskId}/comments`, viewer, { text: 'xem' })).statusCode).toBe(403);
+    // A comment answers with the task exactly as a read of it gives, for the same reader and date
+    // (the answer is built from the row the comment loaded, not read again): the commune may
+    // complete but not cancel; the committee's office may do both.
+    for (const [who, headers] of [['commune', commune], ['office', office]] as const) {
+      const c = await inject('POST', `/tasks/${taskId}/comments?date=2023-05-01`, headers, { text: `Ý kiến của ${who}` });
+      expect(c.statusCode).toBe(200);
+      expect(c.json()).toEqual((await inject('GET', `/tasks/${taskId}?date=2023-05-01`, headers)).json());
+      expect(c.json().updates.at(-1)).toMatchObject({ kind: 'comment', text: `Ý kiến của ${who}` });
+      expect(c.json().allowedTransitions.includes('cancel')).toBe(who === 'office');
+      expect(c.json().allowedTransitions).toContain('complete');
+    }
     const inbox = await inject('GET', '/inbox?date=2023-09-25', commune);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.json().items.map((i: Json) => i.kind)).toEqual(['due_soon']);
