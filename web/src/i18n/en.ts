@@ -328,6 +328,7 @@ export const en: Dictionary = {
   'task.update.edit': "Edited",
   'task.reportProgress': "Report progress",
   'task.progressField': "Percent complete",
+  'task.progressInvalid': "Percent complete is a whole number from 0 to 100, e.g. 90.",
   'task.note': "Note",
   'task.evidence': "Evidence (document title)",
   'task.send': "Send",

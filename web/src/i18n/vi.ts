@@ -329,6 +329,7 @@ export const vi = {
   'task.update.edit': "Sửa nhiệm vụ",
   'task.reportProgress': "Báo cáo tiến độ",
   'task.progressField': "Tỷ lệ hoàn thành (%)",
+  'task.progressInvalid': "Tỷ lệ hoàn thành là một số nguyên từ 0 đến 100, ví dụ 90.",
   'task.note': "Nội dung",
   'task.evidence': "Minh chứng (tên tài liệu)",
   'task.send': "Gửi",
