@@ -210,6 +210,7 @@ export const en: Dictionary = {
   'review.saveIdle': "Saved automatically as you type",
   'review.savePending': "Unsaved changes…",
   'review.saving': "Saving…",
+  'review.savedExceptErrors': "The other values are saved; {n} with an error are not — see the message under the field.",
   'review.savedAt': "Saved at {time}",
   'review.saveFailed': "Not saved — see the errors below",
   'review.submit': "Submit the review",

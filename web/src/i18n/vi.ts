@@ -211,6 +211,7 @@ export const vi = {
   'review.saveIdle': "Tự động lưu khi nhập",
   'review.savePending': "Có thay đổi chưa lưu…",
   'review.saving': "Đang lưu…",
+  'review.savedExceptErrors': "Đã lưu các giá trị khác; {n} giá trị có lỗi chưa được lưu, xem thông báo dưới ô.",
   'review.savedAt': "Đã lưu lúc {time}",
   'review.saveFailed': "Chưa lưu được — xem lỗi bên dưới",
   'review.submit': "Nộp bản rà soát",

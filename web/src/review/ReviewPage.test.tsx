@@ -158,6 +158,29 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     expect(stored[ratio.code]).toEqual({ numerator: 1, denominator: 4 });
   });
 
+  it('one refused value does not stop the others from saving: they are saved, it keeps its error', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+    // Within one autosave: a good percent and a ratio the server refuses (5/4).
+    fireEvent.change(pField.querySelector('input')!, { target: { value: '92,5' } });
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '5' } });
+    fireEvent.change(within(rField).getByLabelText('Mẫu số'), { target: { value: '4' } });
+    await waitFor(() => expect(stored[percent.code]).toBe(92.5), { timeout: 3000 });
+    expect(stored[ratio.code]).toBeUndefined();
+    expect((await screen.findByTestId(`field-error-${ratio.code}`)).textContent).toContain('tử số không được lớn hơn mẫu số');
+    expect(screen.getByTestId('save-error').textContent).toContain('Đã lưu các giá trị khác; 1 giá trị có lỗi');
+    // Another change saves without sending the refused value again.
+    const before = calls.filter((c) => c.method === 'PATCH').length;
+    fireEvent.change(pField.querySelector('input')!, { target: { value: '93' } });
+    await waitFor(() => expect(stored[percent.code]).toBe(93), { timeout: 3000 });
+    const later = calls.filter((c) => c.method === 'PATCH').slice(before);
+    expect(later.every((c) => !(ratio.code in (c.body as { values: object }).values))).toBe(true);
+    expect(screen.getByTestId(`field-error-${ratio.code}`)).toBeTruthy();
+  });
+
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {
     const calls = api();
     renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });

@@ -167,17 +167,20 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
   );
 
   // Autosave: a while after the last keystroke, send every changed, well-formed value.
-  const latest = useRef({ values, extras, dirty, invalid });
-  latest.current = { values, extras, dirty, invalid };
-  const flush = useCallback(async (): Promise<boolean> => {
+  // A value the server refused waits for the officer to change it (onDraft clears its error); the
+  // others are saved without it — the server takes a save whole or not at all.
+  const latest = useRef({ values, extras, dirty, invalid, serverErrors });
+  latest.current = { values, extras, dirty, invalid, serverErrors };
+  const flush = useCallback(async (refused: Record<string, string> = {}): Promise<boolean> => {
     if (inFlight.current || readOnly) return false;
-    const { values: vals, extras: ex, dirty: d, invalid: bad } = latest.current;
-    const codes = [...d].filter((c) => !bad.has(c));
-    if (codes.length === 0) return true;
+    const { values: vals, extras: ex, dirty: d, invalid: bad, serverErrors: rejected } = latest.current;
+    const codes = [...d].filter((c) => !bad.has(c) && !(c in rejected) && !(c in refused));
+    if (codes.length === 0) return Object.keys(refused).length === 0;
     inFlight.current = true;
     setSave({ kind: 'saving' });
     const sent: Record<string, { value: IndicatorValue; note?: string | null; evidence?: Evidence[] }> = {};
     for (const c of codes) sent[c] = { value: vals[c] ?? null, note: ex[c]?.note ?? null, evidence: ex[c]?.evidence ?? [] };
+    let retry: Record<string, string> | null = null;
     try {
       const { data } = await request<ReviewDetailData>('PATCH', apiUrl(`/reviews/${initial.id}/values`), {
         body: { values: sent },
@@ -193,6 +196,10 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
         for (const c of codes) if (sameValue(latest.current.values[c], sent[c]!.value) && latest.current.extras[c]?.evidence === ex[c]?.evidence) next.delete(c);
         return next;
       });
+      if (Object.keys(refused).length > 0) {
+        setSave({ kind: 'error', message: t('review.savedExceptErrors', { n: Object.keys(refused).length }) });
+        return false;
+      }
       setSave({ kind: 'saved', at: new Date() });
       return true;
     } catch (e) {
@@ -205,16 +212,19 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
           const code = f.field.replace(/^values\./, '');
           errs[code] = (lang === 'vi' ? f.message_vi : f.message) ?? errorMessage(e, lang);
         }
-        setServerErrors(errs);
+        setServerErrors((prev) => ({ ...prev, ...errs }));
         setSave({ kind: 'error', message: errorMessage(e, lang) });
+        // Save the rest now, without the refused values (only when the server named fields we sent).
+        const named = Object.keys(errs);
+        if (named.length > 0 && named.every((c) => codes.includes(c)) && codes.some((c) => !(c in errs))) retry = { ...refused, ...errs };
       } else {
         setSave({ kind: 'error', message: errorMessage(e, lang) });
       }
-      return false;
     } finally {
       inFlight.current = false;
     }
-  }, [initial.id, lang, qc, readOnly]);
+    return retry ? flush(retry) : false;
+  }, [initial.id, lang, qc, readOnly, t]);
 
   const failedWith = save.kind === 'error' || save.kind === 'conflict';
   useEffect(() => {
