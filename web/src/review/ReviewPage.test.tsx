@@ -181,6 +181,33 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     expect(screen.getByTestId(`field-error-${ratio.code}`)).toBeTruthy();
   });
 
+  it('submitting asks first, with the saved totals and level it will submit; going back submits nothing', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    fireEvent.change(pField.querySelector('input')!, { target: { value: String(percent.target.value).replace('.', ',') } });
+    fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
+    const dialog = await screen.findByRole('alertdialog', undefined, { timeout: 3000 });
+    // The unsaved change was saved first; what is listed is what the server holds.
+    expect(stored[percent.code]).toBe(percent.target.value);
+    const saved = reviewWith(stored, version).evaluation;
+    expect(within(dialog).getByTestId('confirm-totals').textContent).toBe(
+      `Tiêu chí đạt ${saved.totals.criteriaMet}/${saved.totals.criteriaTotal} · chỉ tiêu đạt ${saved.totals.indicatorsMet}/${saved.totals.indicatorsTotal}`,
+    );
+    expect(saved.totals.indicatorsMet).toBe(1);
+    expect(within(dialog).getByTestId('confirm-level').textContent).toContain('Mức đạt sẽ ghi nhận: Chưa đạt mức nào');
+    expect(within(dialog).getByTestId('confirm-empty').textContent).toMatch(/^\d+ chỉ tiêu chưa nhập giá trị/);
+    expect(dialog.textContent).toContain('không sửa được nữa');
+    expect(document.activeElement?.textContent).toBe('Xác nhận nộp');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Quay lại sửa' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Xác nhận nộp' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/submit'))).toHaveLength(1));
+  });
+
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {
     const calls = api();
     renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });

@@ -288,7 +288,14 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     setSave({ kind: 'pending' });
   };
 
+  // Submitting asks first, with what it will submit (the saved result: totals, level, what is empty).
+  const [confirming, setConfirming] = useState(false);
+  const askSubmit = async () => {
+    // Saved first (true: everything sent was taken), so the dialog lists what the server holds.
+    if (await flush()) setConfirming(true);
+  };
   const doSubmit = async () => {
+    setConfirming(false);
     if (!(await flush())) return;
     if (latest.current.dirty.size > 0) return;
     try {
@@ -368,13 +375,21 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
             )}
           </p>
           {!readOnly && (
-            <button type="button" className="btn btn-primary" onClick={() => void doSubmit()} disabled={submit.isPending || save.kind === 'saving' || invalid.size > 0 || Object.keys(serverErrors).length > 0}>
+            <button type="button" className="btn btn-primary" onClick={() => void askSubmit()} aria-expanded={confirming} aria-controls="submit-confirm" disabled={submit.isPending || save.kind === 'saving' || invalid.size > 0 || Object.keys(serverErrors).length > 0}>
               {submit.isPending ? t('review.submitting') : t('review.submit')}
             </button>
           )}
         </div>
       </div>
 
+      {confirming && !readOnly && (
+        <SubmitConfirm
+          review={server}
+          empty={indicators.filter((i) => values[i.code] === undefined || values[i.code] === null).length}
+          onConfirm={() => void doSubmit()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
       {save.kind === 'conflict' && (
         <div className="notice notice-warning" role="alert" data-testid="version-conflict">
           <p className="notice-title">
@@ -562,4 +577,42 @@ function focusField(e: React.MouseEvent, code: string) {
   if (!el) return;
   el.closest('details')?.setAttribute('open', '');
   el.focus();
+}
+
+/** "Nộp bản rà soát?" — what will be submitted: the saved totals and level, the empty fields, and that it is final. */
+function SubmitConfirm({ review, empty, onConfirm, onCancel }: { review: ReviewDetailData; empty: number; onConfirm: () => void; onCancel: () => void }) {
+  const { t, pick } = useT();
+  const ok = useRef<HTMLButtonElement>(null);
+  useEffect(() => ok.current?.focus(), []);
+  const e = review.evaluation;
+  const tt = e.totals;
+  return (
+    <div
+      id="submit-confirm"
+      className="notice notice-warning submit-confirm"
+      role="alertdialog"
+      aria-labelledby="submit-confirm-title"
+      aria-describedby="submit-confirm-body"
+      data-testid="submit-confirm"
+      onKeyDown={(ev) => ev.key === 'Escape' && onCancel()}
+    >
+      <p className="notice-title" id="submit-confirm-title">
+        {t('review.confirmTitle', { unit: review.unitName, date: formatDate(review.reviewedOn) })}
+      </p>
+      <ul id="submit-confirm-body">
+        <li data-testid="confirm-totals">{t('commune.totals', { cm: tt.criteriaMet, ct: tt.criteriaTotal, im: tt.indicatorsMet, it: tt.indicatorsTotal })}</li>
+        <li data-testid="confirm-level">{t('review.confirmLevel', { level: t(`ntmLevel.${e.level ?? 'none'}` as MessageKey) })} — {pick(e.summary)}</li>
+        {empty > 0 && <li data-testid="confirm-empty">{t('review.confirmEmpty', { n: empty })}</li>}
+        <li>{t('review.confirmFinal')}</li>
+      </ul>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" ref={ok} onClick={onConfirm}>
+          {t('review.confirmSubmit')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('review.confirmCancel')}
+        </button>
+      </div>
+    </div>
+  );
 }
