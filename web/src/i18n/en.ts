@@ -238,6 +238,8 @@ export const en: Dictionary = {
   'review.notANumber': "Not a number yet (e.g. 94.5).",
   'review.compoundHint': "Met when every condition below is met: enter each condition.",
   'review.attributes': "Commune figures that select the targets",
+  'review.detach': "Remove the evidence {title} from the indicator",
+  'review.detachShort': "Remove",
   'review.attach': "Attach evidence",
   'review.uploading': "Uploading…",
   'review.evidenceOf': "Evidence for indicator {code}",

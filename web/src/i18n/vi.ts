@@ -239,6 +239,8 @@ export const vi = {
   'review.notANumber': "Chưa phải là số (ví dụ 94,5).",
   'review.compoundHint': "Đạt khi mọi điều kiện dưới đây đều đạt: nhập từng điều kiện.",
   'review.attributes': "Số liệu của xã dùng để chọn ngưỡng",
+  'review.detach': "Gỡ minh chứng {title} khỏi chỉ tiêu",
+  'review.detachShort': "Gỡ",
   'review.attach': "Đính kèm minh chứng",
   'review.uploading': "Đang tải lên…",
   'review.evidenceOf': "Minh chứng của chỉ tiêu {code}",

@@ -1,4 +1,7 @@
-/** Minh chứng of one indicator: the files attached (links) and a button to attach another. */
+/**
+ * Minh chứng of one indicator: the files attached (links, each with a button to take it off the
+ * indicator — saved with the value) and a button to attach another.
+ */
 import { useId } from 'react';
 import { useT } from '../i18n/index.tsx';
 import { FilePick } from '../components/FilePick.tsx';
@@ -11,7 +14,21 @@ export interface Evidence {
 
 export const ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg';
 
-export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: { code: string; evidence: Evidence[]; disabled: boolean; uploading: boolean; onAttach: (code: string, file: File) => void }) {
+export function EvidenceList({
+  code,
+  evidence,
+  disabled,
+  uploading,
+  onAttach,
+  onDetach,
+}: {
+  code: string;
+  evidence: Evidence[];
+  disabled: boolean;
+  uploading: boolean;
+  onAttach: (code: string, file: File) => void;
+  onDetach: (code: string, index: number) => void;
+}) {
   const { t } = useT();
   const uid = useId();
   return (
@@ -22,6 +39,11 @@ export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: 
             <li key={`${e.url ?? ''}${i}`}>
               <span aria-hidden="true">📎 </span>
               <DocLink title={e.title} url={e.url} />
+              {!disabled && (
+                <button type="button" className="btn-link evidence-remove" onClick={() => onDetach(code, i)} aria-label={t('review.detach', { title: e.title })}>
+                  {t('review.detachShort')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

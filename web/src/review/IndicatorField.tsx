@@ -24,10 +24,11 @@ export interface IndicatorFieldProps {
   evidence: Evidence[];
   onDraft: (code: string, draft: FieldDraft) => void;
   onAttach: (code: string, file: File) => void;
+  onDetach: (code: string, index: number) => void;
   uploading: boolean;
 }
 
-export const IndicatorField = memo(function IndicatorField({ indicator: ind, draft, verdict, error, disabled, evidence, onDraft, onAttach, uploading }: IndicatorFieldProps) {
+export const IndicatorField = memo(function IndicatorField({ indicator: ind, draft, verdict, error, disabled, evidence, onDraft, onAttach, onDetach, uploading }: IndicatorFieldProps) {
   const { t, lang, pick } = useT();
   const uid = useId();
   const inputId = `v-${ind.code}`;
@@ -161,7 +162,7 @@ export const IndicatorField = memo(function IndicatorField({ indicator: ind, dra
           {error}
         </p>
       )}
-      <EvidenceList code={ind.code} evidence={evidence} disabled={disabled} uploading={uploading} onAttach={onAttach} />
+      <EvidenceList code={ind.code} evidence={evidence} disabled={disabled} uploading={uploading} onAttach={onAttach} onDetach={onDetach} />
     </div>
   );
 });

@@ -41,17 +41,19 @@ function reviewWith(values: Record<string, IndicatorValue>, version: number, sta
     updatedAt: '2026-11-27T00:00:00Z',
     submittedBy: null,
     submittedAt: status === 'submitted' ? '2026-11-27T01:00:00Z' : null,
-    values: Object.entries(values).map(([code, value], i) => ({ code, value, note: null, evidence: [], seq: i + 1, enteredBy: 'x', enteredAt: '2026-11-27T00:00:00Z' })),
+    values: Object.entries(values).map(([code, value], i) => ({ code, value, note: null, evidence: evidence[code] ?? [], seq: i + 1, enteredBy: 'x', enteredAt: '2026-11-27T00:00:00Z' })),
     evaluation: evaluateCommune(set, profile, '2023-03-20', values),
   };
 }
 
 let stored: Record<string, IndicatorValue>;
+let evidence: Record<string, Array<{ title: string; url: string | null }>>;
 let version: number;
 let conflictNext = false;
 
 beforeEach(() => {
   stored = {};
+  evidence = {};
   version = 1;
   conflictNext = false;
 });
@@ -74,7 +76,7 @@ function api() {
           return { status: 409, body: { error: { code: 'version_conflict', message: 'changed', message_vi: 'Bản rà soát đã được người khác sửa.', details: { currentVersion: version, expectedVersion: version - 1, current } } } };
         }
         if (req.headers['if-match'] !== `"${version}"`) return { status: 409, body: { error: { code: 'version_conflict', message: 'stale', message_vi: 'cũ' } } };
-        const values = (req.body as { values: Record<string, { value: IndicatorValue }> }).values;
+        const values = (req.body as { values: Record<string, { value: IndicatorValue; evidence?: Array<{ title: string; url: string | null }> }> }).values;
         const bad = Object.entries(values).find(([, v]) => v.value !== null && typeof v.value === 'object' && v.value.numerator > v.value.denominator);
         if (bad) {
           return {
@@ -82,7 +84,10 @@ function api() {
             body: { error: { code: 'invalid_value', message: 'Invalid', message_vi: `Giá trị chỉ tiêu "${bad[0]}" không hợp lệ`, details: { fields: [{ field: `values.${bad[0]}`, message: 'the numerator must not exceed the denominator', message_vi: 'tử số không được lớn hơn mẫu số' }] } } },
           };
         }
-        for (const [k, v] of Object.entries(values)) stored[k] = v.value;
+        for (const [k, v] of Object.entries(values)) {
+          stored[k] = v.value;
+          if (v.evidence) evidence[k] = v.evidence;
+        }
         version++;
         return { body: reviewWith(stored, version) };
       },
@@ -206,6 +211,21 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Xác nhận nộp' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/submit'))).toHaveLength(1));
+  });
+
+  it('an attached file can be taken off its indicator, and the change is saved', async () => {
+    stored = { [percent.code]: 95 };
+    evidence = { [percent.code]: [{ title: 'Biên bản 1.pdf', url: '/api/v1/attachments/1' }, { title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }] };
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const list = screen.getByTestId(`evidence-${percent.code}`);
+    fireEvent.click(within(list).getByRole('button', { name: 'Gỡ minh chứng Biên bản 1.pdf khỏi chỉ tiêu' }));
+    expect(within(list).queryByText('Biên bản 1.pdf')).toBeNull();
+    await waitFor(() => expect(evidence[percent.code]).toEqual([{ title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }]), { timeout: 3000 });
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.body).toEqual({ values: { [percent.code]: { value: 95, note: null, evidence: [{ title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }] } } });
+    expect(stored[percent.code]).toBe(95);
   });
 
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {

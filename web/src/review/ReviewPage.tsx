@@ -260,6 +260,13 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     [initial.id, lang],
   );
 
+  // Taking a file off an indicator is a change of its value's evidence list, saved like any other.
+  const onDetach = useCallback((code: string, index: number) => {
+    setExtras((prev) => ({ ...prev, [code]: { note: prev[code]?.note ?? null, evidence: (prev[code]?.evidence ?? []).filter((_, i) => i !== index) } }));
+    setDirty((prev) => new Set(prev).add(code));
+    setSave({ kind: 'pending' });
+  }, []);
+
   const reload = async () => {
     const fresh = await qc.fetchQuery({ queryKey: queryKeys.review(initial.id), queryFn: async () => (await request<ReviewDetailData>('GET', apiUrl(`/reviews/${initial.id}`))).data, staleTime: 0 });
     version.current = fresh.version;
@@ -520,6 +527,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
                 evidence={extras[ind.code]?.evidence ?? []}
                 onDraft={onDraft}
                 onAttach={onAttach}
+                onDetach={onDetach}
                 uploading={uploading === ind.code}
               />
             ))}
@@ -549,6 +557,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
                     evidence={extras[ind.code]?.evidence ?? []}
                     onDraft={onDraft}
                     onAttach={onAttach}
+                onDetach={onDetach}
                     uploading={uploading === ind.code}
                   />
                 ))}
