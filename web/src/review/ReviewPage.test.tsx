@@ -228,6 +228,34 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     expect(stored[percent.code]).toBe(95);
   });
 
+  it('an error appearing under the field being typed in is scrolled into view (above the phone summary); others do not move the page', async () => {
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      api();
+      renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+      await screen.findByTestId('review-page');
+      const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+      const num = within(rField).getByLabelText('Tử số');
+      fireEvent.change(num, { target: { value: '5' } });
+      fireEvent.change(within(rField).getByLabelText('Mẫu số'), { target: { value: '4' } });
+      num.focus();
+      const err = await screen.findByTestId(`field-error-${ratio.code}`, undefined, { timeout: 3000 });
+      expect(scrolled).toContain(err);
+      // Typed elsewhere: the error shows, the page stays.
+      scrolled.length = 0;
+      fireEvent.change(num, { target: { value: '6' } });
+      (document.querySelector(`.ind-field[data-indicator="${percent.code}"] input`) as HTMLInputElement).focus();
+      await waitFor(() => expect(screen.getByTestId('save-error')).toBeTruthy(), { timeout: 3000 });
+      await waitFor(() => expect(screen.queryByTestId(`field-error-${ratio.code}`)).toBeTruthy());
+      expect(scrolled).toHaveLength(0);
+    } finally {
+      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
+
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {
     const calls = api();
     renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });

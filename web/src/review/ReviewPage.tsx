@@ -586,6 +586,8 @@ function focusField(e: React.MouseEvent, code: string) {
   if (!el) return;
   el.closest('details')?.setAttribute('open', '');
   el.focus();
+  // The whole field with its error, clear of the phone's sticky summary (scroll-margin in styles.css).
+  el.closest('.ind-field')?.scrollIntoView?.({ block: 'nearest' });
 }
 
 /** "Nộp bản rà soát?" — what will be submitted: the saved totals and level, the empty fields, and that it is final. */
