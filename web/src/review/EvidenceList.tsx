@@ -3,6 +3,7 @@
  * indicator — saved with the value) and a button to attach another.
  */
 import { useId } from 'react';
+import { useReviewStrings } from './strings.ts';
 import { useT } from '../i18n/index.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { DocLink } from '../components/DocLink.tsx';
@@ -30,6 +31,7 @@ export function EvidenceList({
   onDetach: (code: string, index: number) => void;
 }) {
   const { t } = useT();
+  const rs = useReviewStrings();
   const uid = useId();
   return (
     <div className="evidence" data-testid={`evidence-${code}`}>
@@ -40,8 +42,8 @@ export function EvidenceList({
               <span aria-hidden="true">📎 </span>
               <DocLink title={e.title} url={e.url} />
               {!disabled && (
-                <button type="button" className="btn-link evidence-remove" onClick={() => onDetach(code, i)} aria-label={t('review.detach', { title: e.title })}>
-                  {t('review.detachShort')}
+                <button type="button" className="btn-link evidence-remove" onClick={() => onDetach(code, i)} aria-label={rs('detach', { title: e.title })}>
+                  {rs('detachShort')}
                 </button>
               )}
             </li>

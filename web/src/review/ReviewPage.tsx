@@ -19,6 +19,7 @@ import { PageLoading } from '../components/AppLayout.tsx';
 import { StatusTag } from '../components/StatusMark.tsx';
 import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
+import { useReviewStrings } from './strings.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { IndicatorField } from './IndicatorField.tsx';
@@ -96,6 +97,7 @@ function attributeFields(set: CriteriaSet): Indicator[] {
 
 function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: CriteriaSet }) {
   const { t, lang, pick } = useT();
+  const rs = useReviewStrings();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const readOnly = initial.status !== 'draft';
@@ -197,7 +199,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
         return next;
       });
       if (Object.keys(refused).length > 0) {
-        setSave({ kind: 'error', message: t('review.savedExceptErrors', { n: Object.keys(refused).length }) });
+        setSave({ kind: 'error', message: rs('savedExceptErrors', { n: Object.keys(refused).length }) });
         return false;
       }
       setSave({ kind: 'saved', at: new Date() });
@@ -224,7 +226,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
       inFlight.current = false;
     }
     return retry ? flush(retry) : false;
-  }, [initial.id, lang, qc, readOnly, t]);
+  }, [initial.id, lang, qc, readOnly, rs]);
 
   const failedWith = save.kind === 'error' || save.kind === 'conflict';
   useEffect(() => {
@@ -593,6 +595,7 @@ function focusField(e: React.MouseEvent, code: string) {
 /** "Nộp bản rà soát?" — what will be submitted: the saved totals and level, the empty fields, and that it is final. */
 function SubmitConfirm({ review, empty, onConfirm, onCancel }: { review: ReviewDetailData; empty: number; onConfirm: () => void; onCancel: () => void }) {
   const { t, pick } = useT();
+  const rs = useReviewStrings();
   const ok = useRef<HTMLButtonElement>(null);
   useEffect(() => ok.current?.focus(), []);
   const e = review.evaluation;
@@ -608,20 +611,20 @@ function SubmitConfirm({ review, empty, onConfirm, onCancel }: { review: ReviewD
       onKeyDown={(ev) => ev.key === 'Escape' && onCancel()}
     >
       <p className="notice-title" id="submit-confirm-title">
-        {t('review.confirmTitle', { unit: review.unitName, date: formatDate(review.reviewedOn) })}
+        {rs('confirmTitle', { unit: review.unitName, date: formatDate(review.reviewedOn) })}
       </p>
       <ul id="submit-confirm-body">
         <li data-testid="confirm-totals">{t('commune.totals', { cm: tt.criteriaMet, ct: tt.criteriaTotal, im: tt.indicatorsMet, it: tt.indicatorsTotal })}</li>
-        <li data-testid="confirm-level">{t('review.confirmLevel', { level: t(`ntmLevel.${e.level ?? 'none'}` as MessageKey) })} — {pick(e.summary)}</li>
-        {empty > 0 && <li data-testid="confirm-empty">{t('review.confirmEmpty', { n: empty })}</li>}
-        <li>{t('review.confirmFinal')}</li>
+        <li data-testid="confirm-level">{rs('confirmLevel', { level: t(`ntmLevel.${e.level ?? 'none'}` as MessageKey) })} — {pick(e.summary)}</li>
+        {empty > 0 && <li data-testid="confirm-empty">{rs('confirmEmpty', { n: empty })}</li>}
+        <li>{rs('confirmFinal')}</li>
       </ul>
       <div className="form-actions">
         <button type="button" className="btn btn-primary" ref={ok} onClick={onConfirm}>
-          {t('review.confirmSubmit')}
+          {rs('confirmSubmit')}
         </button>
         <button type="button" className="btn" onClick={onCancel}>
-          {t('review.confirmCancel')}
+          {rs('confirmCancel')}
         </button>
       </div>
     </div>
