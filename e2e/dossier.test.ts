@@ -275,7 +275,7 @@ it('(f) the dossier travels the rest of the path in the UI: commune submits, pro
   // Not yet: the satisfaction rate and the two declarations are missing, and the reason says so.
   await shows(page.getByTestId('reason-submit'), 'Tỷ lệ người dân hài lòng');
   const form = page.getByTestId('declarations-form');
-  await form.getByLabel('Tỷ lệ người dân hài lòng (%)').fill('96.5');
+  await form.getByLabel('Tỷ lệ người dân hài lòng (%)').fill('96,5'); // typed the Vietnamese way
   await form.getByRole('group', { name: 'Không còn nợ đọng xây dựng cơ bản' }).getByLabel('Có', { exact: true }).check();
   await form.getByRole('group', { name: 'Tình hình an ninh, trật tự bảo đảm' }).getByLabel('Có', { exact: true }).check();
   await form.getByRole('button', { name: 'Lưu kê khai' }).click();

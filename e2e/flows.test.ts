@@ -232,6 +232,10 @@ describe('desktop 1366×900', () => {
     expect(v2, JSON.stringify(v2, null, 1)).toEqual([]);
 
     await page.getByRole('button', { name: 'Nộp bản rà soát' }).click();
+    // It asks first, with what it will submit.
+    const confirm = page.getByRole('alertdialog');
+    await expect.poll(() => confirm.getByTestId('confirm-totals').innerText(), { timeout: 10_000 }).toBe('Tiêu chí đạt 14/19 · chỉ tiêu đạt 65/75');
+    await confirm.getByRole('button', { name: 'Xác nhận nộp' }).click();
     await page.getByTestId('submitted-notice').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('summary-line').innerText()).toContain('Đạt 14/19 tiêu chí, 65/75 chỉ tiêu');
     await shot(page, '10-review-submitted', true);

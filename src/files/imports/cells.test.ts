@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getCatalog } from '../../catalog/catalog.ts';
-import { bareName, checkRange, classifyHeader, convertPart, headerScore, indexSet, mapHeader, parseDateRaw, parseNumberText, parseYesNo, readPreamble, unitCodeOf } from './cells.ts';
+import { bareName, checkRange, classifyHeader, convertPart, headerScore, indexSet, mapHeader, parseDateRaw, parseYesNo, readPreamble, unitCodeOf } from './cells.ts';
+import { parseNumberText } from '../../domain/numbers.ts';
 import { numberVi, targetText, valueText } from '../format.ts';
 import { colLetter } from './template.ts';
 import { DEMO_SET } from '../../test-support/report-fixtures.ts';

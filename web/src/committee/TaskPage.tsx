@@ -9,7 +9,11 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { TaskStatusTag, WriteError } from './parts.tsx';
+import { parseNumberText } from '../../../src/domain/numbers.ts';
 import './committee.css';
+
+// Kept here, not in the global dictionaries (the first view's size budget).
+const PROGRESS_INVALID = { vi: 'Tỷ lệ hoàn thành là một số nguyên từ 0 đến 100, ví dụ 90.', en: 'Percent complete is a whole number from 0 to 100, e.g. 90.' };
 
 export default function TaskPage() {
   const { t, pick } = useT();
@@ -18,6 +22,7 @@ export default function TaskPage() {
   const q = useTask(id, date);
   const write = useCommitteeWrite<TaskDetail>();
   const [progress, setProgress] = useState('');
+  const [progressError, setProgressError] = useState(false);
   const [note, setNote] = useState('');
   const [evidence, setEvidence] = useState('');
   const [reason, setReason] = useState('');
@@ -26,12 +31,17 @@ export default function TaskPage() {
   const tk = q.data;
   const report = async (e: React.FormEvent) => {
     e.preventDefault();
+    // Typed the Vietnamese way ("90", "90,0"); the API takes a whole percent: anything else is said on the field.
+    const n = progress.trim() === '' ? null : parseNumberText(progress);
+    const bad = progress.trim() !== '' && (n === null || !Number.isInteger(n) || n < 0 || n > 100);
+    setProgressError(bad);
+    if (bad) return;
     await write.mutateAsync({
       method: 'POST',
       path: `/tasks/${tk.id}/progress`,
       version: tk.version,
       params: { date },
-      body: { progress: progress === '' ? null : Number(progress), text: note || null, evidence: evidence ? [{ title: evidence }] : [] },
+      body: { progress: n, text: note || null, evidence: evidence ? [{ title: evidence }] : [] },
     });
     setNote('');
     setEvidence('');
@@ -68,7 +78,12 @@ export default function TaskPage() {
           <div className="row">
             <label>
               {t('task.progressField')}
-              <Input type="number" min={0} max={100} value={progress} onChange={(e) => setProgress(e.target.value)} />
+              <Input inputMode="decimal" autoComplete="off" value={progress} onChange={(e) => setProgress(e.target.value)} aria-invalid={progressError} aria-describedby={progressError ? 'progress-err' : undefined} />
+              {progressError && (
+                <span id="progress-err" className="field-error" role="alert">
+                  {pick(PROGRESS_INVALID)}
+                </span>
+              )}
             </label>
             <label>
               {t('task.evidence')}

@@ -16,6 +16,7 @@ it('links http(s) evidence with rel="noopener noreferrer" in a new tab, and show
         disabled
         uploading={false}
         onAttach={() => {}}
+        onDetach={() => {}}
         evidence={[
           { title: 'Quyết định 123', url: 'https://ninhbinh.gov.vn/qd-123.pdf' },
           { title: 'Ảnh hiện trạng', url: '/api/v1/attachments/7' },

@@ -30,6 +30,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { formatDate, formatDateTime, todayIso } from '../format.ts';
 import { useT } from '../i18n/index.tsx';
 import { FilePick } from '../components/FilePick.tsx';
+import { parseNumberText } from '../../../src/domain/numbers.ts';
 import { roleName, useS, type StringKey } from './strings.ts';
 import { ConflictContext, ConflictNotice, Countdown, StepDue, WriteError, useConflictEvents } from './parts.tsx';
 import './dossier.css';
@@ -202,15 +203,17 @@ function YesNo({ legend, value, onChange, name }: { legend: string; value: Tri; 
 
 function ConditionsSection({ d }: { d: DossierDetail }) {
   const s = useS();
-  const { pick } = useT();
+  const { pick, lang } = useT();
   const uid = useId();
   const write = useDossierWrite(useConflictEvents());
-  const [rate, setRate] = useState(d.satisfactionRate === null ? '' : String(d.satisfactionRate));
+  const rateText = (r: number | null) => (r === null ? '' : lang === 'vi' ? String(r).replace('.', ',') : String(r));
+  const [rate, setRate] = useState(rateText(d.satisfactionRate));
+  const [rateError, setRateError] = useState(false);
   const [debt, setDebt] = useState<Tri>(toTri(d.noConstructionDebt));
   const [security, setSecurity] = useState<Tri>(toTri(d.securityOk));
   // Not remounted on a new version (the "saved" status would vanish): take the server's values instead.
   useEffect(() => {
-    setRate(d.satisfactionRate === null ? '' : String(d.satisfactionRate));
+    setRate(rateText(d.satisfactionRate));
     setDebt(toTri(d.noConstructionDebt));
     setSecurity(toTri(d.securityOk));
   }, [d.version, d.satisfactionRate, d.noConstructionDebt, d.securityOk]);
@@ -236,21 +239,37 @@ function ConditionsSection({ d }: { d: DossierDetail }) {
           data-testid="declarations-form"
           onSubmit={(e) => {
             e.preventDefault();
-            const n = rate.trim() === '' ? null : Number(rate.replace(',', '.'));
+            // "92,5" and "92.5" alike; text that is not a number is said on the field, and nothing is sent.
+            const n = rate.trim() === '' ? null : parseNumberText(rate);
+            setRateError(n === null && rate.trim() !== '');
+            if (n === null && rate.trim() !== '') return;
             write.mutate({
               method: 'PUT',
               path: `/dossiers/${d.id}/declarations`,
-              body: { version: d.version, satisfactionRate: n !== null && Number.isFinite(n) ? n : null, noConstructionDebt: fromTri(debt), securityOk: fromTri(security) },
+              body: { version: d.version, satisfactionRate: n, noConstructionDebt: fromTri(debt), securityOk: fromTri(security) },
             });
           }}
         >
           <h3 style={{ margin: '12px 0 0', fontSize: 16 }}>{s('decl.title')}</h3>
           <label>
             {s('decl.satisfaction')}
-            <Input type="number" min={0} max={100} step={0.1} value={rate} onChange={(e) => setRate(e.target.value)} style={{ maxWidth: 160 }} aria-describedby={`${uid}-req`} />
+            <Input
+              inputMode="decimal"
+              autoComplete="off"
+              value={rate}
+              onChange={(e) => setRate(e.target.value)}
+              style={{ maxWidth: 160 }}
+              aria-invalid={rateError}
+              aria-describedby={rateError ? `${uid}-req ${uid}-rate-err` : `${uid}-req`}
+            />
             <span id={`${uid}-req`} className="ds-small" style={{ fontWeight: 400 }}>
               {s('decl.required', { n: d.satisfactionRequired })}
             </span>
+            {rateError && (
+              <span id={`${uid}-rate-err`} className="field-error" role="alert">
+                {s('decl.notNumber')}
+              </span>
+            )}
           </label>
           <YesNo legend={s('decl.debt')} value={debt} onChange={setDebt} name={`${uid}-debt`} />
           <YesNo legend={s('decl.security')} value={security} onChange={setSecurity} name={`${uid}-sec`} />

@@ -169,7 +169,7 @@ describe('DossierPage', () => {
     ]);
     renderAt(<DossierPage />, { url: '/dossiers/3', path: '/dossiers/:dossierId' });
     await screen.findByTestId('dossier-page');
-    fireEvent.change(screen.getByRole('spinbutton', { name: /Tỷ lệ người dân hài lòng/ }), { target: { value: '92.5' } });
+    fireEvent.change(screen.getByRole('textbox', { name: /Tỷ lệ người dân hài lòng/ }), { target: { value: '92,5' } });
     fireEvent.click(screen.getByRole('button', { name: 'Lưu kê khai' }));
     await screen.findByTestId('version-conflict');
     const put = calls.find((c) => c.method === 'PUT')!;
@@ -179,6 +179,27 @@ describe('DossierPage', () => {
     // Still said after the reload, once, at the top.
     expect(screen.getAllByTestId('version-conflict')).toHaveLength(1);
     expect(screen.getByTestId('version-conflict').textContent).toContain('vừa được người khác cập nhật');
+  });
+
+  it('reads the satisfaction rate "92,5" as 92.5, and says on the field when it is not a number (sending nothing)', async () => {
+    const calls = fakeApi([
+      { url: /\/api\/v1\/dossiers\/3$/, respond: () => ({ body: detail() }) },
+      { url: /\/api\/v1\/dossiers\/3\/comments$/, respond: () => ({ body: { items: [] } }) },
+      { method: 'PUT', url: /\/api\/v1\/dossiers\/3\/declarations$/, respond: () => ({ body: detail({ version: 5, satisfactionRate: 92.5 }) }) },
+    ]);
+    renderAt(<DossierPage />, { url: '/dossiers/3', path: '/dossiers/:dossierId' });
+    await screen.findByTestId('dossier-page');
+    const field = screen.getByRole('textbox', { name: /Tỷ lệ người dân hài lòng/ });
+    fireEvent.change(field, { target: { value: '92,5 x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu kê khai' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('phải là một số, ví dụ 92,5');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(0);
+    fireEvent.change(field, { target: { value: '92,5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu kê khai' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1));
+    expect((calls.find((c) => c.method === 'PUT')!.body as { satisfactionRate: number }).satisfactionRate).toBe(92.5);
+    await waitFor(() => expect((screen.getByRole('textbox', { name: /Tỷ lệ người dân hài lòng/ }) as HTMLInputElement).value).toBe('92,5'));
   });
 });
 

@@ -1,5 +1,9 @@
-/** Minh chứng of one indicator: the files attached (links) and a button to attach another. */
+/**
+ * Minh chứng of one indicator: the files attached (links, each with a button to take it off the
+ * indicator — saved with the value) and a button to attach another.
+ */
 import { useId } from 'react';
+import { useReviewStrings } from './strings.ts';
 import { useT } from '../i18n/index.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { DocLink } from '../components/DocLink.tsx';
@@ -11,8 +15,23 @@ export interface Evidence {
 
 export const ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg';
 
-export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: { code: string; evidence: Evidence[]; disabled: boolean; uploading: boolean; onAttach: (code: string, file: File) => void }) {
+export function EvidenceList({
+  code,
+  evidence,
+  disabled,
+  uploading,
+  onAttach,
+  onDetach,
+}: {
+  code: string;
+  evidence: Evidence[];
+  disabled: boolean;
+  uploading: boolean;
+  onAttach: (code: string, file: File) => void;
+  onDetach: (code: string, index: number) => void;
+}) {
   const { t } = useT();
+  const rs = useReviewStrings();
   const uid = useId();
   return (
     <div className="evidence" data-testid={`evidence-${code}`}>
@@ -22,6 +41,11 @@ export function EvidenceList({ code, evidence, disabled, uploading, onAttach }: 
             <li key={`${e.url ?? ''}${i}`}>
               <span aria-hidden="true">📎 </span>
               <DocLink title={e.title} url={e.url} />
+              {!disabled && (
+                <button type="button" className="btn-link evidence-remove" onClick={() => onDetach(code, i)} aria-label={rs('detach', { title: e.title })}>
+                  {rs('detachShort')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -4,7 +4,7 @@
  * the verdict as the officer types (from the engine, in the browser), the server's error on the
  * field, and the evidence attached to it.
  */
-import { memo, useId } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import type { Indicator, IndicatorVerdictView } from '../api/types.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatPercent } from '../format.ts';
@@ -24,10 +24,11 @@ export interface IndicatorFieldProps {
   evidence: Evidence[];
   onDraft: (code: string, draft: FieldDraft) => void;
   onAttach: (code: string, file: File) => void;
+  onDetach: (code: string, index: number) => void;
   uploading: boolean;
 }
 
-export const IndicatorField = memo(function IndicatorField({ indicator: ind, draft, verdict, error, disabled, evidence, onDraft, onAttach, uploading }: IndicatorFieldProps) {
+export const IndicatorField = memo(function IndicatorField({ indicator: ind, draft, verdict, error, disabled, evidence, onDraft, onAttach, onDetach, uploading }: IndicatorFieldProps) {
   const { t, lang, pick } = useT();
   const uid = useId();
   const inputId = `v-${ind.code}`;
@@ -37,6 +38,13 @@ export const IndicatorField = memo(function IndicatorField({ indicator: ind, dra
   const unit = ind.unit ?? (ind.kind === 'percent' ? '%' : null);
   const status = verdict?.status;
   const basis = pick(verdict?.target?.basis?.text);
+  // An error that appears under the field being typed in is scrolled into view (above the phone's
+  // sticky summary: its scroll-margin); errors of other fields do not move the page.
+  const errRef = useRef<HTMLParagraphElement>(null);
+  const fieldRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error && fieldRef.current?.contains(document.activeElement)) errRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [error]);
 
   let input: React.ReactNode;
   if (ind.kind === 'compound') {
@@ -129,7 +137,7 @@ export const IndicatorField = memo(function IndicatorField({ indicator: ind, dra
   const labelled = draft.kind === 'text' || (draft.kind === 'choice' && ind.kind === 'grade');
   const Label = labelled ? 'label' : 'span';
   return (
-    <div className={`ind-field${error ? ' has-error' : ''}`} data-indicator={ind.code} data-status={status ?? 'none'}>
+    <div ref={fieldRef} className={`ind-field${error ? ' has-error' : ''}`} data-indicator={ind.code} data-status={status ?? 'none'}>
       <div className="ind-field-head">
         <Label id={`${uid}-label`} className="ind-field-label" {...(labelled ? { htmlFor: inputId } : {})}>
           <span className="ind-code">{ind.code}</span> <span lang="vi">{ind.name}</span>
@@ -156,12 +164,12 @@ export const IndicatorField = memo(function IndicatorField({ indicator: ind, dra
         </div>
       </div>
       {error && (
-        <p className="field-error" id={errId} role="alert" data-testid={`field-error-${ind.code}`}>
+        <p ref={errRef} className="field-error" id={errId} role="alert" data-testid={`field-error-${ind.code}`}>
           <span aria-hidden="true">✗ </span>
           {error}
         </p>
       )}
-      <EvidenceList code={ind.code} evidence={evidence} disabled={disabled} uploading={uploading} onAttach={onAttach} />
+      <EvidenceList code={ind.code} evidence={evidence} disabled={disabled} uploading={uploading} onAttach={onAttach} onDetach={onDetach} />
     </div>
   );
 });

@@ -41,17 +41,19 @@ function reviewWith(values: Record<string, IndicatorValue>, version: number, sta
     updatedAt: '2026-11-27T00:00:00Z',
     submittedBy: null,
     submittedAt: status === 'submitted' ? '2026-11-27T01:00:00Z' : null,
-    values: Object.entries(values).map(([code, value], i) => ({ code, value, note: null, evidence: [], seq: i + 1, enteredBy: 'x', enteredAt: '2026-11-27T00:00:00Z' })),
+    values: Object.entries(values).map(([code, value], i) => ({ code, value, note: null, evidence: evidence[code] ?? [], seq: i + 1, enteredBy: 'x', enteredAt: '2026-11-27T00:00:00Z' })),
     evaluation: evaluateCommune(set, profile, '2023-03-20', values),
   };
 }
 
 let stored: Record<string, IndicatorValue>;
+let evidence: Record<string, Array<{ title: string; url: string | null }>>;
 let version: number;
 let conflictNext = false;
 
 beforeEach(() => {
   stored = {};
+  evidence = {};
   version = 1;
   conflictNext = false;
 });
@@ -74,7 +76,7 @@ function api() {
           return { status: 409, body: { error: { code: 'version_conflict', message: 'changed', message_vi: 'Bản rà soát đã được người khác sửa.', details: { currentVersion: version, expectedVersion: version - 1, current } } } };
         }
         if (req.headers['if-match'] !== `"${version}"`) return { status: 409, body: { error: { code: 'version_conflict', message: 'stale', message_vi: 'cũ' } } };
-        const values = (req.body as { values: Record<string, { value: IndicatorValue }> }).values;
+        const values = (req.body as { values: Record<string, { value: IndicatorValue; evidence?: Array<{ title: string; url: string | null }> }> }).values;
         const bad = Object.entries(values).find(([, v]) => v.value !== null && typeof v.value === 'object' && v.value.numerator > v.value.denominator);
         if (bad) {
           return {
@@ -82,7 +84,10 @@ function api() {
             body: { error: { code: 'invalid_value', message: 'Invalid', message_vi: `Giá trị chỉ tiêu "${bad[0]}" không hợp lệ`, details: { fields: [{ field: `values.${bad[0]}`, message: 'the numerator must not exceed the denominator', message_vi: 'tử số không được lớn hơn mẫu số' }] } } },
           };
         }
-        for (const [k, v] of Object.entries(values)) stored[k] = v.value;
+        for (const [k, v] of Object.entries(values)) {
+          stored[k] = v.value;
+          if (v.evidence) evidence[k] = v.evidence;
+        }
         version++;
         return { body: reviewWith(stored, version) };
       },
@@ -156,6 +161,99 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     await waitFor(() => expect(screen.queryByTestId('version-conflict')).toBeNull());
     expect((within(rField).getByLabelText('Tử số') as HTMLInputElement).value).toBe('1');
     expect(stored[ratio.code]).toEqual({ numerator: 1, denominator: 4 });
+  });
+
+  it('one refused value does not stop the others from saving: they are saved, it keeps its error', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+    // Within one autosave: a good percent and a ratio the server refuses (5/4).
+    fireEvent.change(pField.querySelector('input')!, { target: { value: '92,5' } });
+    fireEvent.change(within(rField).getByLabelText('Tử số'), { target: { value: '5' } });
+    fireEvent.change(within(rField).getByLabelText('Mẫu số'), { target: { value: '4' } });
+    await waitFor(() => expect(stored[percent.code]).toBe(92.5), { timeout: 3000 });
+    expect(stored[ratio.code]).toBeUndefined();
+    expect((await screen.findByTestId(`field-error-${ratio.code}`)).textContent).toContain('tử số không được lớn hơn mẫu số');
+    expect(screen.getByTestId('save-error').textContent).toContain('Đã lưu các giá trị khác; 1 giá trị có lỗi');
+    // Another change saves without sending the refused value again.
+    const before = calls.filter((c) => c.method === 'PATCH').length;
+    fireEvent.change(pField.querySelector('input')!, { target: { value: '93' } });
+    await waitFor(() => expect(stored[percent.code]).toBe(93), { timeout: 3000 });
+    const later = calls.filter((c) => c.method === 'PATCH').slice(before);
+    expect(later.every((c) => !(ratio.code in (c.body as { values: object }).values))).toBe(true);
+    expect(screen.getByTestId(`field-error-${ratio.code}`)).toBeTruthy();
+  });
+
+  it('submitting asks first, with the saved totals and level it will submit; going back submits nothing', async () => {
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const pField = document.querySelector(`.ind-field[data-indicator="${percent.code}"]`) as HTMLElement;
+    fireEvent.change(pField.querySelector('input')!, { target: { value: String(percent.target.value).replace('.', ',') } });
+    fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
+    const dialog = await screen.findByRole('alertdialog', undefined, { timeout: 3000 });
+    // The unsaved change was saved first; what is listed is what the server holds.
+    expect(stored[percent.code]).toBe(percent.target.value);
+    const saved = reviewWith(stored, version).evaluation;
+    expect(within(dialog).getByTestId('confirm-totals').textContent).toBe(
+      `Tiêu chí đạt ${saved.totals.criteriaMet}/${saved.totals.criteriaTotal} · chỉ tiêu đạt ${saved.totals.indicatorsMet}/${saved.totals.indicatorsTotal}`,
+    );
+    expect(saved.totals.indicatorsMet).toBe(1);
+    expect(within(dialog).getByTestId('confirm-level').textContent).toContain('Mức đạt sẽ ghi nhận: Chưa đạt mức nào');
+    expect(within(dialog).getByTestId('confirm-empty').textContent).toMatch(/^\d+ chỉ tiêu chưa nhập giá trị/);
+    expect(dialog.textContent).toContain('không sửa được nữa');
+    expect(document.activeElement?.textContent).toBe('Xác nhận nộp');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Quay lại sửa' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Xác nhận nộp' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/submit'))).toHaveLength(1));
+  });
+
+  it('an attached file can be taken off its indicator, and the change is saved', async () => {
+    stored = { [percent.code]: 95 };
+    evidence = { [percent.code]: [{ title: 'Biên bản 1.pdf', url: '/api/v1/attachments/1' }, { title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }] };
+    const calls = api();
+    renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    const list = screen.getByTestId(`evidence-${percent.code}`);
+    fireEvent.click(within(list).getByRole('button', { name: 'Gỡ minh chứng Biên bản 1.pdf khỏi chỉ tiêu' }));
+    expect(within(list).queryByText('Biên bản 1.pdf')).toBeNull();
+    await waitFor(() => expect(evidence[percent.code]).toEqual([{ title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }]), { timeout: 3000 });
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.body).toEqual({ values: { [percent.code]: { value: 95, note: null, evidence: [{ title: 'Ảnh 2.jpg', url: '/api/v1/attachments/2' }] } } });
+    expect(stored[percent.code]).toBe(95);
+  });
+
+  it('an error appearing under the field being typed in is scrolled into view (above the phone summary); others do not move the page', async () => {
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      api();
+      renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+      await screen.findByTestId('review-page');
+      const rField = document.querySelector(`.ind-field[data-indicator="${ratio.code}"]`) as HTMLElement;
+      const num = within(rField).getByLabelText('Tử số');
+      fireEvent.change(num, { target: { value: '5' } });
+      fireEvent.change(within(rField).getByLabelText('Mẫu số'), { target: { value: '4' } });
+      num.focus();
+      const err = await screen.findByTestId(`field-error-${ratio.code}`, undefined, { timeout: 3000 });
+      expect(scrolled).toContain(err);
+      // Typed elsewhere: the error shows, the page stays.
+      scrolled.length = 0;
+      fireEvent.change(num, { target: { value: '6' } });
+      (document.querySelector(`.ind-field[data-indicator="${percent.code}"] input`) as HTMLInputElement).focus();
+      await waitFor(() => expect(screen.getByTestId('save-error')).toBeTruthy(), { timeout: 3000 });
+      await waitFor(() => expect(screen.queryByTestId(`field-error-${ratio.code}`)).toBeTruthy());
+      expect(scrolled).toHaveLength(0);
+    } finally {
+      delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
   });
 
   it('a half-typed number is kept in the field, flagged, and not sent', async () => {

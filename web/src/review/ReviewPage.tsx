@@ -19,6 +19,7 @@ import { PageLoading } from '../components/AppLayout.tsx';
 import { StatusTag } from '../components/StatusMark.tsx';
 import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
+import { useReviewStrings } from './strings.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { IndicatorField } from './IndicatorField.tsx';
@@ -96,6 +97,7 @@ function attributeFields(set: CriteriaSet): Indicator[] {
 
 function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: CriteriaSet }) {
   const { t, lang, pick } = useT();
+  const rs = useReviewStrings();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const readOnly = initial.status !== 'draft';
@@ -167,17 +169,20 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
   );
 
   // Autosave: a while after the last keystroke, send every changed, well-formed value.
-  const latest = useRef({ values, extras, dirty, invalid });
-  latest.current = { values, extras, dirty, invalid };
-  const flush = useCallback(async (): Promise<boolean> => {
+  // A value the server refused waits for the officer to change it (onDraft clears its error); the
+  // others are saved without it — the server takes a save whole or not at all.
+  const latest = useRef({ values, extras, dirty, invalid, serverErrors });
+  latest.current = { values, extras, dirty, invalid, serverErrors };
+  const flush = useCallback(async (refused: Record<string, string> = {}): Promise<boolean> => {
     if (inFlight.current || readOnly) return false;
-    const { values: vals, extras: ex, dirty: d, invalid: bad } = latest.current;
-    const codes = [...d].filter((c) => !bad.has(c));
-    if (codes.length === 0) return true;
+    const { values: vals, extras: ex, dirty: d, invalid: bad, serverErrors: rejected } = latest.current;
+    const codes = [...d].filter((c) => !bad.has(c) && !(c in rejected) && !(c in refused));
+    if (codes.length === 0) return Object.keys(refused).length === 0;
     inFlight.current = true;
     setSave({ kind: 'saving' });
     const sent: Record<string, { value: IndicatorValue; note?: string | null; evidence?: Evidence[] }> = {};
     for (const c of codes) sent[c] = { value: vals[c] ?? null, note: ex[c]?.note ?? null, evidence: ex[c]?.evidence ?? [] };
+    let retry: Record<string, string> | null = null;
     try {
       const { data } = await request<ReviewDetailData>('PATCH', apiUrl(`/reviews/${initial.id}/values`), {
         body: { values: sent },
@@ -193,6 +198,10 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
         for (const c of codes) if (sameValue(latest.current.values[c], sent[c]!.value) && latest.current.extras[c]?.evidence === ex[c]?.evidence) next.delete(c);
         return next;
       });
+      if (Object.keys(refused).length > 0) {
+        setSave({ kind: 'error', message: rs('savedExceptErrors', { n: Object.keys(refused).length }) });
+        return false;
+      }
       setSave({ kind: 'saved', at: new Date() });
       return true;
     } catch (e) {
@@ -205,16 +214,19 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
           const code = f.field.replace(/^values\./, '');
           errs[code] = (lang === 'vi' ? f.message_vi : f.message) ?? errorMessage(e, lang);
         }
-        setServerErrors(errs);
+        setServerErrors((prev) => ({ ...prev, ...errs }));
         setSave({ kind: 'error', message: errorMessage(e, lang) });
+        // Save the rest now, without the refused values (only when the server named fields we sent).
+        const named = Object.keys(errs);
+        if (named.length > 0 && named.every((c) => codes.includes(c)) && codes.some((c) => !(c in errs))) retry = { ...refused, ...errs };
       } else {
         setSave({ kind: 'error', message: errorMessage(e, lang) });
       }
-      return false;
     } finally {
       inFlight.current = false;
     }
-  }, [initial.id, lang, qc, readOnly]);
+    return retry ? flush(retry) : false;
+  }, [initial.id, lang, qc, readOnly, rs]);
 
   const failedWith = save.kind === 'error' || save.kind === 'conflict';
   useEffect(() => {
@@ -250,6 +262,13 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     [initial.id, lang],
   );
 
+  // Taking a file off an indicator is a change of its value's evidence list, saved like any other.
+  const onDetach = useCallback((code: string, index: number) => {
+    setExtras((prev) => ({ ...prev, [code]: { note: prev[code]?.note ?? null, evidence: (prev[code]?.evidence ?? []).filter((_, i) => i !== index) } }));
+    setDirty((prev) => new Set(prev).add(code));
+    setSave({ kind: 'pending' });
+  }, []);
+
   const reload = async () => {
     const fresh = await qc.fetchQuery({ queryKey: queryKeys.review(initial.id), queryFn: async () => (await request<ReviewDetailData>('GET', apiUrl(`/reviews/${initial.id}`))).data, staleTime: 0 });
     version.current = fresh.version;
@@ -278,7 +297,14 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     setSave({ kind: 'pending' });
   };
 
+  // Submitting asks first, with what it will submit (the saved result: totals, level, what is empty).
+  const [confirming, setConfirming] = useState(false);
+  const askSubmit = async () => {
+    // Saved first (true: everything sent was taken), so the dialog lists what the server holds.
+    if (await flush()) setConfirming(true);
+  };
   const doSubmit = async () => {
+    setConfirming(false);
     if (!(await flush())) return;
     if (latest.current.dirty.size > 0) return;
     try {
@@ -358,13 +384,21 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
             )}
           </p>
           {!readOnly && (
-            <button type="button" className="btn btn-primary" onClick={() => void doSubmit()} disabled={submit.isPending || save.kind === 'saving' || invalid.size > 0 || Object.keys(serverErrors).length > 0}>
+            <button type="button" className="btn btn-primary" onClick={() => void askSubmit()} aria-expanded={confirming} aria-controls="submit-confirm" disabled={submit.isPending || save.kind === 'saving' || invalid.size > 0 || Object.keys(serverErrors).length > 0}>
               {submit.isPending ? t('review.submitting') : t('review.submit')}
             </button>
           )}
         </div>
       </div>
 
+      {confirming && !readOnly && (
+        <SubmitConfirm
+          review={server}
+          empty={indicators.filter((i) => values[i.code] === undefined || values[i.code] === null).length}
+          onConfirm={() => void doSubmit()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
       {save.kind === 'conflict' && (
         <div className="notice notice-warning" role="alert" data-testid="version-conflict">
           <p className="notice-title">
@@ -495,6 +529,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
                 evidence={extras[ind.code]?.evidence ?? []}
                 onDraft={onDraft}
                 onAttach={onAttach}
+                onDetach={onDetach}
                 uploading={uploading === ind.code}
               />
             ))}
@@ -524,6 +559,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
                     evidence={extras[ind.code]?.evidence ?? []}
                     onDraft={onDraft}
                     onAttach={onAttach}
+                onDetach={onDetach}
                     uploading={uploading === ind.code}
                   />
                 ))}
@@ -552,4 +588,45 @@ function focusField(e: React.MouseEvent, code: string) {
   if (!el) return;
   el.closest('details')?.setAttribute('open', '');
   el.focus();
+  // The whole field with its error, clear of the phone's sticky summary (scroll-margin in styles.css).
+  el.closest('.ind-field')?.scrollIntoView?.({ block: 'nearest' });
+}
+
+/** "Nộp bản rà soát?" — what will be submitted: the saved totals and level, the empty fields, and that it is final. */
+function SubmitConfirm({ review, empty, onConfirm, onCancel }: { review: ReviewDetailData; empty: number; onConfirm: () => void; onCancel: () => void }) {
+  const { t, pick } = useT();
+  const rs = useReviewStrings();
+  const ok = useRef<HTMLButtonElement>(null);
+  useEffect(() => ok.current?.focus(), []);
+  const e = review.evaluation;
+  const tt = e.totals;
+  return (
+    <div
+      id="submit-confirm"
+      className="notice notice-warning submit-confirm"
+      role="alertdialog"
+      aria-labelledby="submit-confirm-title"
+      aria-describedby="submit-confirm-body"
+      data-testid="submit-confirm"
+      onKeyDown={(ev) => ev.key === 'Escape' && onCancel()}
+    >
+      <p className="notice-title" id="submit-confirm-title">
+        {rs('confirmTitle', { unit: review.unitName, date: formatDate(review.reviewedOn) })}
+      </p>
+      <ul id="submit-confirm-body">
+        <li data-testid="confirm-totals">{t('commune.totals', { cm: tt.criteriaMet, ct: tt.criteriaTotal, im: tt.indicatorsMet, it: tt.indicatorsTotal })}</li>
+        <li data-testid="confirm-level">{rs('confirmLevel', { level: t(`ntmLevel.${e.level ?? 'none'}` as MessageKey) })} — {pick(e.summary)}</li>
+        {empty > 0 && <li data-testid="confirm-empty">{rs('confirmEmpty', { n: empty })}</li>}
+        <li>{rs('confirmFinal')}</li>
+      </ul>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" ref={ok} onClick={onConfirm}>
+          {rs('confirmSubmit')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel}>
+          {rs('confirmCancel')}
+        </button>
+      </div>
+    </div>
+  );
 }
