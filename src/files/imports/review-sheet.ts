@@ -513,11 +513,6 @@ export function readReviewWorkbook(source: XlsxEvents, opts: { setId?: string | 
   return { info, items: sheetItems(source, opts.setId ?? null, info) };
 }
 
-/** A set as people name it ("Bộ tiêu chí …"); an id the catalogue does not know is shown as given. */
-function setNameOf(id: string): string {
-  return getCatalog().has(id) ? getCatalog().get(id).name : id;
-}
-
 async function* sheetItems(source: XlsxEvents, setId: string | null, info: WorkbookInfo): AsyncGenerator<SheetItem> {
   const deferred: Array<{ name: string; rows: SheetRow[] }> = [];
   const setIndexFrom = (setId: string | null): SetIndex | null => {
@@ -641,12 +636,12 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       info.sheets.push({ name: ws.name, layout: 'meta', rows: rows.length });
       if (info.meta?.setId) {
         if (setId && setId !== info.meta.setId) {
-          yield { problem: problem('warning', 'unknown_set', { sheet: ws.name }, { vi: `Mẫu lập theo ${setNameOf(info.meta.setId)}, không phải ${setNameOf(setId)} đã chọn: dùng bộ của mẫu.`, en: `The template is for "${setNameOf(info.meta.setId)}", not the chosen "${setNameOf(setId)}": using the template's.` }) };
+          yield { problem: problem('warning', 'unknown_set', { sheet: ws.name }, { vi: `Mẫu lập theo ${getCatalog().nameOf(info.meta.setId)}, không phải ${getCatalog().nameOf(setId)} đã chọn: dùng bộ của mẫu.`, en: `The template is for "${getCatalog().nameOf(info.meta.setId)}", not the chosen "${getCatalog().nameOf(setId)}": using the template's.` }) };
         }
         info.index = setIndexFrom(info.meta.setId);
         const hash = getCatalog().hash(info.meta.setId);
         if (info.meta.setHash && info.meta.setHash !== hash) {
-          yield { problem: problem('warning', 'set_changed', { sheet: ws.name }, { vi: `${setNameOf(info.meta.setId)} đã thay đổi kể từ khi tạo mẫu (ngưỡng có thể khác); số liệu vẫn được kiểm tra theo bộ hiện hành.`, en: `The criteria set "${setNameOf(info.meta.setId)}" changed since the template was made (targets may differ); values are checked against the current set.` }) };
+          yield { problem: problem('warning', 'set_changed', { sheet: ws.name }, { vi: `${getCatalog().nameOf(info.meta.setId)} đã thay đổi kể từ khi tạo mẫu (ngưỡng có thể khác); số liệu vẫn được kiểm tra theo bộ hiện hành.`, en: `The criteria set "${getCatalog().nameOf(info.meta.setId)}" changed since the template was made (targets may differ); values are checked against the current set.` }) };
         }
       }
       for (const d of deferred.splice(0)) yield* dataSheet(d.name, d.rows);
