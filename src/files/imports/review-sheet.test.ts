@@ -119,6 +119,13 @@ describe('review sheets: the matrix layout (one commune per row)', () => {
   it("reads a filled template: its set, date and unit list from the hidden sheet, one record per commune row", async () => {
     const w = new ExcelJS.Workbook();
     await w.xlsx.load((await template('matrix')) as unknown as ArrayBuffer);
+    // The instructions name the set and the unit list in words, not ids (issue 14.5).
+    const notes: string[] = [];
+    w.getWorksheet('Hướng dẫn')!.eachRow((row) => notes.push(String(row.getCell(2).value ?? '')));
+    const about = notes.find((t) => t.startsWith('Thông tin mẫu'))!;
+    expect(about).toContain(getCatalog().get(DEMO_SET).name);
+    expect(about).toContain('danh mục đơn vị hành chính trước 1/7/2025');
+    expect(about).not.toContain('ĐVHC 2025-03');
     const ws = w.getWorksheet(MATRIX_SHEET)!;
     const header = ws.getRow(MATRIX_HEADER_ROW).values as unknown[];
     ws.eachRow((row, n) => {
