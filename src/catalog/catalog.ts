@@ -185,6 +185,15 @@ export class Catalog {
     return versionAt(all, date) ?? [...all].reverse().find((s) => s.validFrom <= date) ?? all[0]!;
   }
 
+  /**
+   * A set as people name it ("Bộ tiêu chí quốc gia về xã nông thôn mới…"), the version in force on
+   * `date` when given; an id the catalogue does not know is shown as given (never throws).
+   */
+  nameOf(id: string, date?: string): string {
+    if (!this.byId.has(id)) return id;
+    return (date === undefined ? this.get(id) : this.at(id, date)).name;
+  }
+
   /** The latest version of every set id. */
   all(): CriteriaSet[] {
     return [...this.byId.values()].map((v) => v[v.length - 1]!);

@@ -430,3 +430,8 @@ export async function unitNames(db: Q, ids: Iterable<string | null | undefined>)
   const units = await findUnits(db, list);
   return new Map(units.map((u) => [u.id, u.fullName]));
 }
+
+/** The full name of one unit ("Xã Tràng An") for a message; its id when the unit is unknown. */
+export async function unitName(db: Q, id: string): Promise<string> {
+  return (await unitNames(db, [id])).get(id) ?? id;
+}

@@ -15,7 +15,7 @@ import type {
 } from './criteria.ts';
 import { conditionKey } from './criteria.ts';
 import { DomainError } from './errors.ts';
-import { isIsoDate } from './dates.ts';
+import { formatDateVi, isIsoDate } from './dates.ts';
 import { contextKey, resolveTarget, targetContext } from './targets.ts';
 import type { ResolvedTarget, TargetContext } from './targets.ts';
 import { gradeRank } from './value-validation.ts';
@@ -350,8 +350,8 @@ export function checkEvaluationDate(set: CriteriaSet, asOf: string): number {
     throw new DomainError(
       'date_outside_set_validity',
       {
-        vi: `Ngày ${asOf} nằm ngoài thời gian hiệu lực của bộ tiêu chí ${set.id} (${set.validFrom} – ${to}).`,
-        en: `Date ${asOf} is outside the validity of criteria set ${set.id} (${set.validFrom} – ${to}).`,
+        vi: `Ngày ${formatDateVi(asOf)} nằm ngoài thời gian hiệu lực của ${set.name} (${formatDateVi(set.validFrom)} – ${set.validTo ? formatDateVi(set.validTo) : 'nay'}).`,
+        en: `Date ${asOf} is outside the validity of the criteria set "${set.name}" (${set.validFrom} – ${to}).`,
       },
       { setId: set.id, asOf, validFrom: set.validFrom, validTo: set.validTo },
     );

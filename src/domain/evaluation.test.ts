@@ -263,8 +263,13 @@ describe('criteria, totals, level and unmet list', () => {
       } catch (e) {
         expect(isDomainError(e) && e.code).toBe(code);
         if (isDomainError(e)) {
-          expect(e.messageVi).toContain(date);
+          expect(e.messageVi).toContain(code === 'invalid_value' ? date : `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`);
           expect(e.message).toContain(date);
+          // The set by its name, not its id (issue 14.5).
+          if (code === 'date_outside_set_validity') {
+            expect(e.messageVi).toContain(set.name);
+            expect(e.messageVi).not.toContain(set.id);
+          }
         }
       }
     }

@@ -32,6 +32,16 @@ export const UNIT_LISTS: Readonly<Record<UnitListId, { name: BilingualMessage; v
   },
 });
 
+/**
+ * A list as a sentence names it, mid-sentence: "danh mục đơn vị hành chính trước 1/7/2025" rather
+ * than its id "2025-03" (issue 14.5). An unknown id is shown as given.
+ */
+export function unitListText(listId: string): BilingualMessage {
+  if (listId === '2025-03') return { vi: 'danh mục đơn vị hành chính trước 1/7/2025', en: 'the unit list before 1 July 2025' };
+  if (listId === '2025-07') return { vi: 'danh mục đơn vị hành chính từ 1/7/2025', en: 'the unit list from 1 July 2025' };
+  return { vi: `danh mục đơn vị hành chính "${listId}"`, en: `unit list "${listId}"` };
+}
+
 /** The day the 2025 merges took effect. */
 export const MERGE_EFFECTIVE_ON = '2025-07-01';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorKind } from './criteria.ts';
-import { gradeRank, validateIndicatorValue, validateValues } from './value-validation.ts';
+import { gradeRank, showValue, validateIndicatorValue, validateValues } from './value-validation.ts';
 import { criteriaSet, criterion, GRADE_SCALE, indicator } from '../test-support/criteria.ts';
 
 const ind = (kind: IndicatorKind) => indicator({ code: '5.1', kind });
@@ -36,7 +36,7 @@ describe('validateIndicatorValue', () => {
     ['number', Number.POSITIVE_INFINITY, 'cần một số'],
     ['none_count', 1.5, 'số nguyên'],
     ['none_count', -2, 'không được âm'],
-    ['ratio', 50, '"numerator"'],
+    ['ratio', 50, 'cần tử số và mẫu số, ví dụ 12/50'],
     ['ratio', { numerator: 6, denominator: 5 }, 'tử số không được lớn hơn mẫu số'],
     ['ratio', { numerator: -1, denominator: 5 }, 'không được âm'],
     ['ratio', { numerator: '1', denominator: 5 }, 'phải là số'],
@@ -52,6 +52,16 @@ describe('validateIndicatorValue', () => {
   });
 });
 
+describe('ratio values in messages (issue 14.5)', () => {
+  it('shows a ratio as "12/50", not as JSON', () => {
+    expect(showValue({ numerator: 12, denominator: 50 })).toBe('12/50');
+    const m = validateIndicatorValue(ind('ratio'), { numerator: 60, denominator: 50 })!;
+    expect(m.vi).toContain('nhận được 60/50');
+    expect(m.vi).not.toContain('numerator');
+    expect(m.en).toContain('got 60/50');
+  });
+});
+
 describe('validateValues', () => {
   const set = criteriaSet([criterion('1', [indicator({ code: '1.1', kind: 'percent' }), indicator({ code: '1.2' })])]);
 
@@ -62,9 +72,12 @@ describe('validateValues', () => {
       ['9.9', 'unknown_indicator'],
       ['has_craft', 'invalid_value'],
     ]);
-    expect(problems[1]!.message.vi).toBe('Mã chỉ tiêu "9.9" không có trong bộ tiêu chí test-set.');
-    expect(problems[1]!.message.en).toBe('Indicator code "9.9" is not in criteria set test-set.');
-    expect(problems[2]!.message.en).toContain('Flag "has_craft"');
+    // Names a person reads (issue 14.5): the set's name and the flag's label, never their keys.
+    expect(problems[1]!.message.vi).toBe('Mã chỉ tiêu "9.9" không có trong Bộ tiêu chí thử.');
+    expect(problems[1]!.message.en).toBe('Indicator code "9.9" is not in the criteria set "Bộ tiêu chí thử".');
+    expect(problems[2]!.message.vi).toContain('Điều kiện "Xã có nghề truyền thống"');
+    expect(problems[2]!.message.en).toContain('Flag "Xã có nghề truyền thống"');
+    expect(problems[2]!.message.vi).not.toContain('has_craft');
   });
 
   it('accepts a clean map', () => {

@@ -30,8 +30,11 @@ export function kindName(kind: IndicatorKind): BilingualMessage {
   return KIND_NAMES[kind];
 }
 
-/** Short JSON rendering of a value for messages. */
+/** Short rendering of a value for messages: a ratio as "12/50", anything else as short JSON. */
 export function showValue(value: unknown): string {
+  if (isPlainObject(value) && typeof value.numerator === 'number' && typeof value.denominator === 'number' && Object.keys(value).length === 2) {
+    return `${value.numerator}/${value.denominator}`;
+  }
   let s: string;
   try {
     s = value === undefined ? 'undefined' : JSON.stringify(value);
@@ -82,7 +85,7 @@ export function validateIndicatorValue(indicator: Indicator, value: unknown): Bi
     }
     case 'ratio': {
       if (!isPlainObject(value) || !('numerator' in value) || !('denominator' in value)) {
-        return bad('cần {"numerator": số, "denominator": số}', 'expected {"numerator": number, "denominator": number}');
+        return bad('cần tử số và mẫu số, ví dụ 12/50', 'expected a numerator and a denominator, e.g. 12/50');
       }
       const extra = Object.keys(value).filter((key) => key !== 'numerator' && key !== 'denominator');
       if (extra.length > 0) return bad(`khóa không hợp lệ "${extra[0]}"`, `unexpected key "${extra[0]}"`);
@@ -132,8 +135,9 @@ export function validateValues(set: CriteriaSet, values: Readonly<Record<string,
       }
     }
   }
-  const flags = new Set(set.flags.map((f) => f.code));
-  const attributes = new Set(set.attributes.map((a) => a.code));
+  // People read the flag's and attribute's names ("Xã có nghề truyền thống"), not their keys.
+  const flags = new Map(set.flags.map((f) => [f.code, f.name] as const));
+  const attributes = new Map(set.attributes.map((a) => [a.code, a.name] as const));
   const problems: ValueProblem[] = [];
   for (const [code, value] of Object.entries(values)) {
     const indicator = indicators.get(code);
@@ -145,7 +149,7 @@ export function validateValues(set: CriteriaSet, values: Readonly<Record<string,
         problems.push({
           code,
           error: 'invalid_value',
-          message: { vi: `Số liệu "${code}": cần một số không âm hoặc null, nhận được ${showValue(value)}.`, en: `Attribute "${code}": expected a non-negative number or null, got ${showValue(value)}.` },
+          message: { vi: `Số liệu "${attributes.get(code)}": cần một số không âm hoặc null, nhận được ${showValue(value)}.`, en: `Attribute "${attributes.get(code)}": expected a non-negative number or null, got ${showValue(value)}.` },
         });
       }
     } else if (flags.has(code)) {
@@ -154,8 +158,8 @@ export function validateValues(set: CriteriaSet, values: Readonly<Record<string,
           code,
           error: 'invalid_value',
           message: {
-            vi: `Điều kiện "${code}": cần true, false hoặc null, nhận được ${showValue(value)}.`,
-            en: `Flag "${code}": expected true, false or null, got ${showValue(value)}.`,
+            vi: `Điều kiện "${flags.get(code)}": cần true (có), false (không) hoặc null (chưa trả lời), nhận được ${showValue(value)}.`,
+            en: `Flag "${flags.get(code)}": expected true, false or null, got ${showValue(value)}.`,
           },
         });
       }
@@ -164,8 +168,8 @@ export function validateValues(set: CriteriaSet, values: Readonly<Record<string,
         code,
         error: 'unknown_indicator',
         message: {
-          vi: `Mã chỉ tiêu "${code}" không có trong bộ tiêu chí ${set.id}.`,
-          en: `Indicator code "${code}" is not in criteria set ${set.id}.`,
+          vi: `Mã chỉ tiêu "${code}" không có trong ${set.name}.`,
+          en: `Indicator code "${code}" is not in the criteria set "${set.name}".`,
         },
       });
     }

@@ -52,6 +52,18 @@ export function validationError(context: string | undefined, issues: ValidationI
   );
 }
 
+/**
+ * A refused content type in words a person reads: upload routes (those that parse PDF bodies) name
+ * the files they take; every other route takes form data (JSON).
+ */
+function unsupportedTypeMessage(upload: boolean, type: string): { vi: string; en: string } {
+  const got = type ? ` (đã gửi "${type}")` : '';
+  const gotEn = type ? ` (sent "${type}")` : '';
+  return upload
+    ? { vi: `Không nhận loại tệp này${got}: hãy chọn tệp PDF, ảnh PNG hoặc JPEG, văn bản Word (.docx) hoặc bảng tính Excel (.xlsx).`, en: `This kind of file is not accepted${gotEn}: choose a PDF, a PNG or JPEG image, a Word document (.docx) or an Excel workbook (.xlsx).` }
+    : { vi: `Không đọc được dữ liệu gửi lên${got}: chỗ này chỉ nhận dữ liệu biểu mẫu (JSON), không nhận tệp.`, en: `The data sent could not be read${gotEn}: this address takes form data (JSON), not a file.` };
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }, req, reply) => {
     if (isDomainError(err)) return reply.status(err.status).send(envelope(err));
@@ -66,7 +78,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send(
-        envelope(new DomainError('validation_failed', { vi: 'Kiểu nội dung không được hỗ trợ (cần application/json).', en: 'Unsupported content type (use application/json).' })),
+        envelope(new DomainError('validation_failed', unsupportedTypeMessage(req.server.hasContentTypeParser('application/pdf'), String(req.headers['content-type'] ?? '').split(';')[0]!.trim()), { fields: [{ field: 'content-type' }] })),
       );
     }
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {

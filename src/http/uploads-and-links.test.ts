@@ -134,4 +134,16 @@ describeEachDialect('links and uploaded files', (ctx) => {
       expect(down.headers['cache-control']).toBe('no-store');
     }
   });
+  it('answers a wrong upload type with a plain sentence naming the files it takes, not a MIME type (issue 14.5)', async () => {
+    const res = await app.inject({ method: 'POST', url: `/api/v1/reviews/${reviewId}/attachments?filename=a.txt`, headers: { ...officer, 'content-type': 'application/zip' }, payload: 'hello' });
+    expect(res.statusCode).toBe(415);
+    const err = res.json<Json>().error;
+    expect(err.message_vi).toContain('PDF');
+    expect(err.message_vi).toContain('Word');
+    expect(err.message_vi).not.toContain('application/json');
+    expect(err.message).toContain('PDF');
+    const form = await app.inject({ method: 'POST', url: '/api/v1/reviews', headers: { ...officer, 'content-type': 'application/xml' }, payload: '<x/>' });
+    expect(form.statusCode).toBe(415);
+    expect(form.json<Json>().error.message_vi).not.toContain('cần application/json');
+  });
 });

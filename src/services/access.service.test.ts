@@ -73,7 +73,9 @@ describeEachDialect('access: unit scope through the subtree and the 2025 merge l
     const e = await authorize(ctx.db, actorWith('commune_officer', TRANG_AN), 'review.write', NAM_OLD).catch((x: unknown) => x);
     expect(isDomainError(e) && e.code).toBe('forbidden');
     if (!isDomainError(e)) throw e;
-    expect(e.messageVi).toContain(NAM_OLD);
+    // The unit by its name, not its id (issue 14.5).
+    expect(e.messageVi).toContain('Xã Nam Thanh');
+    expect(e.messageVi).not.toContain(NAM_OLD);
     expect(e.messageVi).toContain('nhập, sửa bản rà soát');
     expect(e.message).toContain('outside the units you were granted');
     const anon: Actor = { id: 'anonymous', source: 'web', access: { principal: { kind: 'anonymous', demoViewer: false }, scopes: new ScopeResolver(), today: () => '2026-11-27' } };

@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { kyselyOf, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { lineageNeighbours, parentsOf } from '../db/scope.repository.ts';
+import { unitName } from '../db/unit.repository.ts';
 import { ACTIONS, decide, type Action, type DenyReason, type Target, type UnitScopeKeys, grantActiveOn, roleHas } from '../domain/policy.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from './actor.ts';
@@ -91,7 +92,9 @@ export class ScopeResolver {
   }
 }
 
-export function deniedError(reason: DenyReason, action: Action, unitId?: string | null): DomainError {
+/** `unitName` is how the refusal names the unit ("Xã Tràng An"); its id when not given. */
+export function deniedError(reason: DenyReason, action: Action, unitId?: string | null, unitName?: string): DomainError {
+  const shown = unitName ?? unitId;
   const label = ACTIONS[action].label;
   switch (reason) {
     case 'unauthenticated':
@@ -104,8 +107,8 @@ export function deniedError(reason: DenyReason, action: Action, unitId?: string 
       return new DomainError(
         'forbidden',
         {
-          vi: `Bạn không có quyền ${label.vi} của đơn vị ${unitId ?? 'này'}: đơn vị nằm ngoài phạm vi được phân quyền.`,
-          en: `You may not ${label.en} for unit ${unitId ?? 'this unit'}: it is outside the units you were granted.`,
+          vi: `Bạn không có quyền ${label.vi} của ${shown ?? 'đơn vị này'}: đơn vị nằm ngoài phạm vi được phân quyền.`,
+          en: `You may not ${label.en} for ${shown ?? 'this unit'}: it is outside the units you were granted.`,
         },
         { action, reason, ...(unitId ? { unitId } : {}) },
       );
@@ -117,23 +120,24 @@ export function deniedError(reason: DenyReason, action: Action, unitId?: string 
  * gate: on at least one unit) or `everywhere` (unfiltered lists). Throws 401/403 DomainErrors.
  */
 export async function authorize(db: Db | Q, actor: Actor, action: Action, unit: string | 'anywhere' | 'everywhere'): Promise<void> {
+  const d = await decision(db, actor, action, unit);
+  if (d.allowed) return;
+  const unitId = unit === 'anywhere' || unit === 'everywhere' ? null : unit;
+  // Only a refusal pays for the name lookup; lists filter with `allowed`, which never does.
+  throw deniedError(d.reason, action, unitId, d.reason === 'out_of_scope' && unitId ? await unitName(kyselyOf(db), unitId) : undefined);
+}
+
+async function decision(db: Db | Q, actor: Actor, action: Action, unit: string | 'anywhere' | 'everywhere'): Promise<{ allowed: true } | { allowed: false; reason: DenyReason }> {
   const access = actor.access;
-  if (!access) return;
+  if (!access) return { allowed: true };
   let target: Target = 'anywhere';
   if (ACTIONS[action].scoped && unit !== 'anywhere') target = unit === 'everywhere' ? 'everywhere' : await access.scopes.keys(db, unit);
-  const d = decide(access.principal, action, target, access.today());
-  if (!d.allowed) throw deniedError(d.reason, action, unit === 'anywhere' || unit === 'everywhere' ? null : unit);
+  return decide(access.principal, action, target, access.today());
 }
 
 /** Like `authorize`, but answers instead of throwing (to filter lists). */
 export async function allowed(db: Db | Q, actor: Actor, action: Action, unit: string | 'anywhere' | 'everywhere'): Promise<boolean> {
-  try {
-    await authorize(db, actor, action, unit);
-    return true;
-  } catch (e) {
-    if (e instanceof DomainError && (e.code === 'forbidden' || e.code === 'unauthenticated')) return false;
-    throw e;
-  }
+  return (await decision(db, actor, action, unit)).allowed;
 }
 
 /**

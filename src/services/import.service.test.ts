@@ -209,6 +209,11 @@ describeEachDialect('Excel import', (ctx) => {
     expect(find(P, 'unknown_indicator', 'I1').value).toBe('99.9');
     expect(find(P, 'ignored_column', 'K1').severity).toBe('warning');
     expect(find(P, 'unknown_unit', 'B3').message.vi).toContain('Xã Không Có');
+    // The list and the set by the words a person reads, not their ids (issue 14.5).
+    expect(find(P, 'unknown_unit', 'B3').message.vi).toContain('danh mục đơn vị hành chính trước 1/7/2025');
+    expect(find(P, 'unknown_unit', 'B3').message.vi).not.toContain('2025-03');
+    expect(find(P, 'date_outside_set_validity', 'D5').message.vi).toContain(getCatalog().get(DEMO_SET).name);
+    expect(find(P, 'date_outside_set_validity', 'D5').message.vi).not.toContain(DEMO_SET);
     const ambiguous = find(P, 'ambiguous_unit', 'B4');
     expect(ambiguous.message.vi).toContain('13520');
     expect(ambiguous.message.vi).toContain('13606');

@@ -35,7 +35,7 @@ import { findUnit } from '../db/unit.repository.ts';
 import type { CriteriaSet, IndicatorValue } from '../domain/criteria.ts';
 import { DomainError } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
-import { UNIT_LISTS, type UnitListId } from '../domain/unit.ts';
+import { UNIT_LISTS, unitListText, type UnitListId } from '../domain/unit.ts';
 import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from '../files/imports/limits.ts';
 import { parseXlsxInWorker } from '../platform/xlsx-parse.ts';
 import { bareName } from '../files/imports/cells.ts';
@@ -269,8 +269,8 @@ async function resolveRecord(rec: ParsedRecord, set: CriteriaSet, ctx: PassConte
   if (date !== null && !withinPeriod(date, set.validFrom, set.validTo)) {
     problems.push(
       problem('error', 'date_outside_set_validity', { ...at, cell: dateCell, value: formatDateVi(date) }, located(rec.sheet, dateCell, {
-        vi: `ngày rà soát ${formatDateVi(date)} nằm ngoài thời gian áp dụng của bộ tiêu chí ${set.id} (${formatDateVi(set.validFrom)} – ${set.validTo ? formatDateVi(set.validTo) : 'nay'}).`,
-        en: `review date ${date} is outside the validity of criteria set ${set.id} (${set.validFrom} – ${set.validTo ?? 'now'}).`,
+        vi: `ngày rà soát ${formatDateVi(date)} nằm ngoài thời gian áp dụng của ${set.name} (${formatDateVi(set.validFrom)} – ${set.validTo ? formatDateVi(set.validTo) : 'nay'}).`,
+        en: `review date ${date} is outside the validity of the criteria set "${set.name}" (${set.validFrom} – ${set.validTo ?? 'now'}).`,
       })),
     );
   }
@@ -279,8 +279,8 @@ async function resolveRecord(rec: ParsedRecord, set: CriteriaSet, ctx: PassConte
   if (date && ctx.info.meta?.listId && ctx.info.meta.listId !== listId) {
     problems.push(
       problem('error', 'list_mismatch', { ...at, cell: dateCell, value: formatDateVi(date) }, located(rec.sheet, dateCell, {
-        vi: `ngày ${formatDateVi(date)} thuộc danh mục ĐVHC ${listId} nhưng mẫu lập theo danh mục ${ctx.info.meta.listId} (trước/sau sáp nhập 1/7/2025): hãy tải mẫu cho ngày này.`,
-        en: `date ${date} falls in unit list ${listId} but the template uses list ${ctx.info.meta.listId} (before/after the 1 July 2025 merge): download a template for that date.`,
+        vi: `ngày ${formatDateVi(date)} thuộc ${unitListText(listId).vi} nhưng mẫu lập theo ${unitListText(ctx.info.meta.listId).vi}: hãy tải mẫu cho ngày này.`,
+        en: `date ${date} falls in ${unitListText(listId).en} but the template uses ${unitListText(ctx.info.meta.listId).en}: download a template for that date.`,
       })),
     );
     return { unit: null, date, problems };
@@ -296,7 +296,7 @@ async function resolveRecord(rec: ParsedRecord, set: CriteriaSet, ctx: PassConte
       const near = await closestUnits(units, list, rec.unit.code, rec.unit.name, scope);
       const hint = near.length ? ` Có phải: ${near.map(describeUnit).join('; ')}?` : '';
       const hintEn = near.length ? ` Did you mean: ${near.map(describeUnit).join('; ')}?` : '';
-      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.raw }, located(rec.sheet, cell, { vi: `không có xã mã ${rec.unit.code} trong danh mục ĐVHC ${list}.${hint}`, en: `no commune with code ${rec.unit.code} in unit list ${list}.${hintEn}` })));
+      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.raw }, located(rec.sheet, cell, { vi: `không có xã mã ${rec.unit.code} trong ${unitListText(list).vi}.${hint}`, en: `no commune with code ${rec.unit.code} in ${unitListText(list).en}.${hintEn}` })));
     } else if (rec.unit.name && bareName(rec.unit.name) !== bareName(unit.name)) {
       problems.push(problem('warning', 'name_mismatch', { ...at, cell, value: rec.unit.name }, located(rec.sheet, cell, { vi: `mã ${rec.unit.code} là ${unit.fullName}, khác tên "${rec.unit.name}" trong tệp; dùng theo mã.`, en: `code ${rec.unit.code} is ${unit.fullName}, not "${rec.unit.name}" as written; the code wins.` })));
     }
@@ -316,7 +316,7 @@ async function resolveRecord(rec: ParsedRecord, set: CriteriaSet, ctx: PassConte
     } else {
       const hint = all.length ? ` Xã cùng tên: ${all.slice(0, 5).map(describeUnit).join('; ')}.` : '';
       const hintEn = all.length ? ` Communes of that name: ${all.slice(0, 5).map(describeUnit).join('; ')}.` : '';
-      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.name }, located(rec.sheet, cell, { vi: `không tìm thấy xã "${rec.unit.name}"${parents.length ? ` thuộc ${[rec.unit.district, rec.unit.province, rec.unit.parent].filter(Boolean).join(', ')}` : ''} trong danh mục ĐVHC ${list}.${hint}`, en: `no commune "${rec.unit.name}"${parents.length ? ` in ${[rec.unit.district, rec.unit.province, rec.unit.parent].filter(Boolean).join(', ')}` : ''} in unit list ${list}.${hintEn}` })));
+      problems.push(problem('error', 'unknown_unit', { ...at, cell, value: rec.unit.name }, located(rec.sheet, cell, { vi: `không tìm thấy xã "${rec.unit.name}"${parents.length ? ` thuộc ${[rec.unit.district, rec.unit.province, rec.unit.parent].filter(Boolean).join(', ')}` : ''} trong ${unitListText(list).vi}.${hint}`, en: `no commune "${rec.unit.name}"${parents.length ? ` in ${[rec.unit.district, rec.unit.province, rec.unit.parent].filter(Boolean).join(', ')}` : ''} in ${unitListText(list).en}.${hintEn}` })));
     }
   } else {
     problems.push(problem('error', 'missing_unit', { ...at, cell: null }, located(rec.sheet, null, { vi: `dòng ${rec.row} có số liệu nhưng không có mã hoặc tên xã.`, en: `row ${rec.row} has values but no commune code or name.` })));

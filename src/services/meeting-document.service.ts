@@ -18,6 +18,7 @@ import { getMeeting, type MeetingDetail, type MeetingSnapshot } from './meeting.
 import { getCommunePlanning } from './action-plan.service.ts';
 import { listTaskViews, type TaskView } from './task.service.ts';
 import { getUnit } from './unit.service.ts';
+import { unitName } from '../db/unit.repository.ts';
 
 export interface GeneratedDocument {
   fileName: string;
@@ -64,7 +65,8 @@ export async function progressReport(db: Db, actor: Actor, meetingId: number, un
   const m = await getMeeting(db, actor, meetingId, on);
   const reviewed = m.units.find((u) => u.unitId === unitId);
   if (!reviewed) {
-    throw new DomainError('not_found', { vi: `Xã ${unitId} không có trong chương trình cuộc họp ${meetingId}.`, en: `Unit ${unitId} is not on the agenda of meeting ${meetingId}.` }, { fields: [{ field: 'unitId' }] });
+    const name = await unitName(db.kysely, unitId);
+    throw new DomainError('not_found', { vi: `${name} không có trong chương trình cuộc họp "${m.title}".`, en: `${name} is not on the agenda of the meeting "${m.title}".` }, { fields: [{ field: 'unitId' }] });
   }
   await authorize(db, actor, 'report.export', unitId);
   const unit = await getUnit(db.kysely, unitId);

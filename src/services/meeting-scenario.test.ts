@@ -98,7 +98,10 @@ describeEachDialect('a steering committee meeting, from agenda to overdue flags'
     expect(s.date).toBe('2023-03-20');
     expect(s.setId).toBe(TEST_SET_ID);
     expect(m.participants.map((p) => p.roleLabel.vi)).toEqual(['Chủ trì', 'Thành viên Ban Chỉ đạo', 'Đại diện xã']);
-    await refused(addReviewedUnit(ctx.db, actor, m.id, trangAn), 'conflict');
+    const twice = await refused(addReviewedUnit(ctx.db, actor, m.id, trangAn), 'conflict');
+    // The commune by its name, not its id (issue 14.5).
+    expect(twice.messageVi).toContain('Xã Tràng An');
+    expect(twice.messageVi).not.toContain(trangAn);
     expect((await listMeetings(ctx.db, actor, { unitId: trangAn })).map((x) => x.id)).toEqual([m.id]);
   });
 

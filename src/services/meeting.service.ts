@@ -36,7 +36,7 @@ import type { Actor } from './actor.ts';
 import { getCommunePage } from './commune-page.service.ts';
 import { loadCommittee } from './committee.service.ts';
 import { clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
-import { unitNames } from '../db/unit.repository.ts';
+import { unitName, unitNames } from '../db/unit.repository.ts';
 import { getUnit } from './unit.service.ts';
 import { createTaskIn, listTaskViews, type TaskInput, type TaskView } from './task.service.ts';
 
@@ -472,7 +472,7 @@ export async function addReviewedUnit(db: Db, actor: Actor, id: number, unitId: 
   if (existing.some((u) => u.unit_id === unitId)) {
     throw new DomainError(
       'conflict',
-      { vi: `Xã ${unitId} đã có trong cuộc họp; tình hình đã chốt không được tính lại.`, en: `Unit ${unitId} is already on the meeting's agenda; its frozen status is never recomputed.` },
+      { vi: `${await unitName(db.kysely, unitId)} đã có trong cuộc họp; tình hình đã chốt không được tính lại.`, en: `${await unitName(db.kysely, unitId)} is already on the meeting's agenda; its frozen status is never recomputed.` },
       { fields: [{ field: 'unitId' }] },
     );
   }
@@ -488,8 +488,8 @@ export async function removeReviewedUnit(db: Db, actor: Actor, id: number, unitI
   const conclusions = (await repo.listConclusions(db.kysely, id)).filter((c) => c.unit_id === unitId);
   if (conclusions.length > 0) {
     throw new DomainError('conflict', {
-      vi: `Không bỏ được xã ${unitId} khỏi cuộc họp: đã có ${conclusions.length} kết luận về xã này.`,
-      en: `Cannot remove unit ${unitId} from the meeting: ${conclusions.length} conclusion(s) concern it.`,
+      vi: `Không bỏ được ${await unitName(db.kysely, unitId)} khỏi cuộc họp: đã có ${conclusions.length} kết luận về xã này.`,
+      en: `Cannot remove ${await unitName(db.kysely, unitId)} from the meeting: ${conclusions.length} conclusion(s) concern it.`,
     });
   }
   await db.kysely.transaction().execute(async (trx) => {

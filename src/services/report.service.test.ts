@@ -11,6 +11,7 @@ import { submittedReview } from '../test-support/committee.ts';
 import { buildReport, exportReport, matrixReport } from './report.service.ts';
 import { getUnitSummary } from './summary.service.ts';
 import type { Table } from '../files/reports/model.ts';
+import { getCatalog } from '../catalog/catalog.ts';
 
 const tables = (blocks: Array<{ type: string; table?: Table }>) => blocks.filter((b) => b.type === 'table').map((b) => b.table!);
 
@@ -57,6 +58,17 @@ describeEachDialect('report exports', (ctx) => {
     expect(tables(p.blocks)[0]!.rows.map((r) => r.cells[0])).toEqual(['2022-12-20', '2023-03-20']);
     const c = await buildReport(ctx.db, { kind: 'history', unitIds: [trangAn], date: '2023-12-31' });
     expect(tables(c.blocks)[0]!.rows.map((r) => r.cells[0])).toEqual(['2023-03-20', '2022-12-20']);
+    // The set column names the set, never its id (issue 14.5).
+    const setCells = tables(c.blocks)[0]!.rows.map((r) => r.cells[2]);
+    expect(setCells.every((x) => typeof x === 'string' && x.startsWith('Bộ tiêu chí'))).toBe(true);
+  });
+
+  it('heads the matrix with the set\'s name, not its id (issue 14.5)', async () => {
+    const r = await matrixReport(ctx.db, [province], '2023-03-20');
+    const subtitle = tables(r.blocks)[0]!.subtitle!.join(' ');
+    const setId = r.meta.setId!;
+    expect(subtitle).toContain(getCatalog().get(setId).name);
+    expect(subtitle).not.toContain(`(${setId})`);
   });
 
   it('refuses a report in a form it does not have, and a commune report of a province', async () => {

@@ -168,7 +168,7 @@ describe('binary contract (spawns node bin/datchuan.mjs)', () => {
 
   it.each([
     ['unknownSet', 'xa-khong-co', 'Không có bộ tiêu chí', 'Unknown criteria set'],
-    ['unknownIndicator', 'values["99.1"]', 'không có trong bộ tiêu chí', 'is not in criteria set'],
+    ['unknownIndicator', 'values["99.1"]', 'không có trong Bộ tiêu chí', 'is not in the criteria set'],
     ['wrongType', 'values["5.1"]', 'cần một số', 'expected a number'],
     ['malformed', 'stdin', 'JSON không hợp lệ (dòng 1', 'malformed JSON (line 1'],
   ])('%s: exit 2, one line in Vietnamese / English naming %s', (name, key, vi, en) => {

@@ -85,6 +85,7 @@ describe('review sheets: the matrix layout (one commune per row)', () => {
     expect(info.sheets).toEqual([{ name: 'Số liệu', layout: 'matrix', rows: 4 }]);
     // Header problems come on their own; a cell's problems with its record.
     expect(find(problems, 'unknown_indicator', 'I1')).toMatchObject({ severity: 'error', sheet: 'Số liệu', row: 1, value: '99.9' });
+    expect(find(problems, 'unknown_indicator', 'I1').message.vi).toContain(getCatalog().get(DEMO_SET).name);
     expect(find(problems, 'ignored_column', 'K1').severity).toBe('warning');
     expect(records.map((r) => [r.row, r.unit.name, r.unit.district, r.date.iso])).toEqual([
       [2, 'Tràng An', 'Bình Lục', '2023-03-21'],
@@ -118,6 +119,13 @@ describe('review sheets: the matrix layout (one commune per row)', () => {
   it("reads a filled template: its set, date and unit list from the hidden sheet, one record per commune row", async () => {
     const w = new ExcelJS.Workbook();
     await w.xlsx.load((await template('matrix')) as unknown as ArrayBuffer);
+    // The instructions name the set and the unit list in words, not ids (issue 14.5).
+    const notes: string[] = [];
+    w.getWorksheet('Hướng dẫn')!.eachRow((row) => notes.push(String(row.getCell(2).value ?? '')));
+    const about = notes.find((t) => t.startsWith('Thông tin mẫu'))!;
+    expect(about).toContain(getCatalog().get(DEMO_SET).name);
+    expect(about).toContain('danh mục đơn vị hành chính trước 1/7/2025');
+    expect(about).not.toContain('ĐVHC 2025-03');
     const ws = w.getWorksheet(MATRIX_SHEET)!;
     const header = ws.getRow(MATRIX_HEADER_ROW).values as unknown[];
     ws.eachRow((row, n) => {
@@ -148,6 +156,13 @@ describe('review sheets: the matrix layout (one commune per row)', () => {
     expect(info.index?.set.id).toBe(DEMO_SET);
     expect(find(problems, 'set_changed')).toMatchObject({ severity: 'warning', sheet: '_datchuan' });
     expect(find(problems, 'unknown_set')).toMatchObject({ severity: 'warning' });
+    // Both sets by their names, never their ids (issue 14.5).
+    for (const code of ['set_changed', 'unknown_set']) {
+      const vi = find(problems, code).message.vi;
+      expect(vi).toContain(getCatalog().get(DEMO_SET).name);
+      expect(vi).not.toContain(DEMO_SET);
+    }
+    expect(find(problems, 'unknown_set').message.vi).toContain(getCatalog().get(other).name);
   });
 });
 

@@ -441,7 +441,7 @@ function verticalRecord(sheet: string, preamble: SheetRow[], rows: SheetRow[], v
       const codeRaw = vh.codeCol ? (row.cells[vh.codeCol - 1] ?? null) : null;
       const code = codeRaw === null ? '' : rawText(codeRaw).trim();
       if (raw !== null && /^\d{1,2}(\.\d{1,2}){1,2}$/.test(code)) {
-        rec.problems.push(problem('error', 'unknown_indicator', { sheet, cell: `${colLetter(vh.codeCol!)}${row.number}`, row: row.number, value: code }, located(sheet, `${colLetter(vh.codeCol!)}${row.number}`, { vi: `mã chỉ tiêu "${code}" không có trong bộ tiêu chí ${idx.set.id}.`, en: `indicator code "${code}" is not in criteria set ${idx.set.id}.` })));
+        rec.problems.push(problem('error', 'unknown_indicator', { sheet, cell: `${colLetter(vh.codeCol!)}${row.number}`, row: row.number, value: code }, located(sheet, `${colLetter(vh.codeCol!)}${row.number}`, { vi: `mã chỉ tiêu "${code}" không có trong ${idx.set.name}.`, en: `indicator code "${code}" is not in the criteria set "${idx.set.name}".` })));
       }
       continue;
     }
@@ -565,7 +565,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         const cell = `${colLetter(u.col)}${hr.number}`;
         yield {
           problem: u.looksLikeCode
-            ? problem('error', 'unknown_indicator', { sheet: name, cell, row: hr.number, value: u.text }, located(name, cell, { vi: `cột "${u.text}": mã chỉ tiêu không có trong bộ tiêu chí ${idx.set.id}.`, en: `column "${u.text}": no such indicator in criteria set ${idx.set.id}.` }))
+            ? problem('error', 'unknown_indicator', { sheet: name, cell, row: hr.number, value: u.text }, located(name, cell, { vi: `cột "${u.text}": mã chỉ tiêu không có trong ${idx.set.name}.`, en: `column "${u.text}": no such indicator in the criteria set "${idx.set.name}".` }))
             : problem('warning', 'ignored_column', { sheet: name, cell, row: hr.number, value: u.text }, located(name, cell, { vi: `cột "${u.text}" không nhận ra chỉ tiêu nào, bỏ qua.`, en: `column "${u.text}" matches no indicator; ignored.` })),
         };
       }
@@ -636,12 +636,12 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       info.sheets.push({ name: ws.name, layout: 'meta', rows: rows.length });
       if (info.meta?.setId) {
         if (setId && setId !== info.meta.setId) {
-          yield { problem: problem('warning', 'unknown_set', { sheet: ws.name }, { vi: `Mẫu dùng bộ tiêu chí ${info.meta.setId}, không phải ${setId} đã chọn: dùng bộ của mẫu.`, en: `The template is for set ${info.meta.setId}, not the chosen ${setId}: using the template's.` }) };
+          yield { problem: problem('warning', 'unknown_set', { sheet: ws.name }, { vi: `Mẫu lập theo ${getCatalog().nameOf(info.meta.setId)}, không phải ${getCatalog().nameOf(setId)} đã chọn: dùng bộ của mẫu.`, en: `The template is for "${getCatalog().nameOf(info.meta.setId)}", not the chosen "${getCatalog().nameOf(setId)}": using the template's.` }) };
         }
         info.index = setIndexFrom(info.meta.setId);
         const hash = getCatalog().hash(info.meta.setId);
         if (info.meta.setHash && info.meta.setHash !== hash) {
-          yield { problem: problem('warning', 'set_changed', { sheet: ws.name }, { vi: `Bộ tiêu chí ${info.meta.setId} đã thay đổi kể từ khi tạo mẫu (ngưỡng có thể khác); số liệu vẫn được kiểm tra theo bộ hiện hành.`, en: `Criteria set ${info.meta.setId} changed since the template was made (targets may differ); values are checked against the current set.` }) };
+          yield { problem: problem('warning', 'set_changed', { sheet: ws.name }, { vi: `${getCatalog().nameOf(info.meta.setId)} đã thay đổi kể từ khi tạo mẫu (ngưỡng có thể khác); số liệu vẫn được kiểm tra theo bộ hiện hành.`, en: `The criteria set "${getCatalog().nameOf(info.meta.setId)}" changed since the template was made (targets may differ); values are checked against the current set.` }) };
         }
       }
       for (const d of deferred.splice(0)) yield* dataSheet(d.name, d.rows);

@@ -15,6 +15,7 @@ import type { Writable } from 'node:stream';
 import type { Worksheet } from 'exceljs';
 import type { CriteriaSet, Indicator, IndicatorValue } from '../../domain/criteria.ts';
 import type { ResolvedTarget } from '../../domain/targets.ts';
+import { unitListText } from '../../domain/unit.ts';
 import { safeSheetName } from '../reports/model.ts';
 import { dateVi, targetText } from '../format.ts';
 import { BORDER, DEMO_STYLE, ExcelJS, FONT, HEADER_STYLE, NOTE_STYLE, TITLE_STYLE, a4, excelDate, font, solid } from '../xlsx-style.ts';
@@ -316,7 +317,7 @@ function writeInstructions(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: Templat
     ['Instructions (English): one commune per row (or one sheet per commune); type values only into the yellow cells; leave a cell empty when there is no data.', NOTE_STYLE],
     ['The hidden sheet "_datchuan" identifies the template (set, version, units): do not change it.', NOTE_STYLE],
     ['', {}],
-    [`Thông tin mẫu: định dạng ${TEMPLATE_FORMAT}; bộ tiêu chí ${s.id}; mã băm ${spec.setHash.slice(0, 16)}…; danh mục ĐVHC ${spec.listId}; tạo lúc ${spec.generatedAt}.`, NOTE_STYLE],
+    [`Thông tin mẫu: ${s.name} (mã ${s.id}); ${unitListText(spec.listId).vi}; định dạng ${TEMPLATE_FORMAT}; mã băm ${spec.setHash.slice(0, 16)}…; tạo lúc ${spec.generatedAt}.`, NOTE_STYLE],
   ];
   lines.forEach(([text, style], i) => {
     const r = ws.getRow(i + 1);

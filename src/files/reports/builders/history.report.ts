@@ -6,6 +6,7 @@
 import type { HistoryEntry, TrendPoint } from '../inputs.ts';
 import type { Column, Report, Row } from '../model.ts';
 import { LEVELS } from '../../../domain/criteria.ts';
+import { getCatalog } from '../../../catalog/catalog.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi } from '../../format.ts';
 import { LEVEL_SHORT, m } from './labels.ts';
@@ -49,7 +50,7 @@ export function buildUnitHistoryReport(input: { unitName: string; to: string; po
 
 export function buildCommuneHistoryReport(input: { unitName: string; to: string; history: HistoryEntry[]; demo: boolean; generatedAt?: string }): Report {
   const rows: Row[] = input.history.map((h) => ({
-    cells: [h.reviewedOn, h.unitName, h.setId, h.status === 'submitted' ? 'Đã nộp' : 'Bản nháp', h.criteriaMet, h.criteriaTotal, h.indicatorsMet, h.indicatorsTotal, h.relation === 'self' ? '' : 'Đơn vị trước sáp nhập'],
+    cells: [h.reviewedOn, h.unitName, getCatalog().nameOf(h.setId, h.reviewedOn), h.status === 'submitted' ? 'Đã nộp' : 'Bản nháp', h.criteriaMet, h.criteriaTotal, h.indicatorsMet, h.indicatorsTotal, h.relation === 'self' ? '' : 'Đơn vị trước sáp nhập'],
   }));
   return {
     kind: 'history',

@@ -64,7 +64,7 @@ function matrixTable(set: SetStats | null, rows: Array<{ row: CommuneStatusRow; 
     sheetName: index === 0 ? 'Ma trận' : `Ma trận ${index + 1}`,
     title: m(`KẾT QUẢ ĐẠT CHUẨN TỪNG TIÊU CHÍ CỦA CÁC XÃ — ${input.scopeName.toUpperCase()}`, `CRITERIA MET BY EACH COMMUNE — ${input.scopeName}`),
     subtitle: [
-      `Số liệu tại ngày ${dateVi(input.date)}${set ? ` — ${set.setName} (${set.setId})` : ''}`,
+      `Số liệu tại ngày ${dateVi(input.date)}${set ? ` — ${set.setName}` : ''}`,
       `Mỗi xã: bản rà soát đã nộp gần nhất, trước hoặc vào ngày ${dateVi(input.date)}.`,
     ],
     columns,
