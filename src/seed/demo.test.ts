@@ -29,6 +29,9 @@ describeEachDialect('demo data', (ctx) => {
     expect(page.unit.fullName).toBe('Xã Tràng An');
     expect(page.review!.reviewedOn).toBe(TRANG_AN_REVIEW_DATE);
     expect(page.review!.isDemo).toBe(true);
+    // The page names the set the review was evaluated by, never by its id.
+    expect(page.reviewSetName).toMatch(/^Bộ tiêu chí/);
+    expect(page.reviewSetName).not.toBe(page.review!.setId);
     const t = page.evaluation!.totals;
     expect([t.criteriaMet, t.criteriaTotal, t.indicatorsMet, t.indicatorsTotal]).toEqual([13, 19, 64, 75]);
     expect(page.evaluation!.criteria.filter((c) => c.status !== 'met').map((c) => c.code)).toEqual(TRANG_AN_UNMET_CRITERIA);

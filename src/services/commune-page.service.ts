@@ -39,6 +39,8 @@ export interface CommunePage {
   date: string;
   /** Latest submitted review on or before the date, with its evaluation. */
   review: ReviewSummary | null;
+  /** The name of the criteria set (the version in force on the review's date) that review was evaluated by. */
+  reviewSetName: string | null;
   evaluation: CommuneVerdict | null;
   summaryLine: BilingualMessage | null;
   /** A newer draft, if one is being prepared. */
@@ -109,6 +111,7 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
     setNote: latest ? expiredSetNote(getCatalog().get(latest.set_id).validTo, date) : null,
     coverage: ownRecognised ? null : predecessorCoverage(unit.predecessors.length, fromPredecessors),
     review: latest ? toReviewSummary(latest) : null,
+    reviewSetName: latest ? getCatalog().nameOf(latest.set_id, latest.reviewed_on) : null,
     evaluation,
     summaryLine: evaluation ? summaryLine(evaluation) : null,
     draft: draft ? toReviewSummary(draft) : null,

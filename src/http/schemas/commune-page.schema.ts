@@ -31,6 +31,7 @@ export const CommunePageSchema = Closed({
   unit: UnitDetailSchema,
   date: IsoDate,
   review: Nullable(ReviewSummarySchema),
+  reviewSetName: Nullable(Type.String({ description: "the criteria set's name, the version in force on the review's date" })),
   evaluation: Nullable(CommuneVerdictSchema),
   summaryLine: Nullable(Bilingual),
   draft: Nullable(ReviewSummarySchema),

@@ -60,7 +60,7 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
             {(ev.totals.notEvaluable > 0 || ev.totals.notApplicable > 0) && ` · ${t('commune.totalsExtra', { ne: ev.totals.notEvaluable, na: ev.totals.notApplicable })}`}
           </p>
           <p className="summary-meta muted">
-            {t('commune.reviewOf', { date: formatDate(page.review.reviewedOn), set: page.review.setId })}
+            {t('commune.reviewOf', { date: formatDate(page.review.reviewedOn), set: page.reviewSetName ?? page.review.setId })}
             {page.review.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
           </p>
         </>
