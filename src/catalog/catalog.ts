@@ -268,10 +268,49 @@ export function loadCatalogFrom(dir: string): Catalog {
   return buildCatalog(files, issues);
 }
 
-let shipped: Catalog | null = null;
+let shippedFiles: LoadedSetFile[] | null = null;
+let installed: Catalog | null = null;
+let stored: readonly LoadedSetFile[] = [];
 
-/** The shipped catalogue, loaded once. */
+/** The shipped set files, read and validated once (a problem in them stops the program). */
+export function shippedSetFiles(): readonly LoadedSetFile[] {
+  if (shippedFiles === null) {
+    const { files, issues } = readSetDirectory(SHIPPED_SETS_DIR);
+    buildCatalog(files, issues);
+    shippedFiles = files;
+  }
+  return shippedFiles;
+}
+
+/**
+ * The catalogue of the shipped files plus `extra` set documents (published versions from the
+ * database store, or a draft being previewed). Problems in the extra documents leave those sets
+ * out and are returned; the shipped layer is always whole.
+ */
+export function catalogWith(extra: readonly LoadedSetFile[]): { catalog: Catalog; issues: CatalogIssue[] } {
+  const { sets, issues } = resolveSets([...shippedSetFiles(), ...extra]);
+  return { catalog: new Catalog(sets.values()), issues: issues.filter((i) => i.severity === 'error') };
+}
+
+/**
+ * Install the published versions of the database store beside the shipped files: from now on
+ * `getCatalog()` evaluates with them. Returns the problems of documents that could not be used
+ * (they are left out, never half-applied).
+ */
+export function installStoredSets(files: readonly LoadedSetFile[]): CatalogIssue[] {
+  const { catalog, issues } = catalogWith(files);
+  stored = files;
+  installed = catalog;
+  return issues;
+}
+
+/** The stored documents currently installed (for a preview that adds a draft to them). */
+export function installedStoredSets(): readonly LoadedSetFile[] {
+  return stored;
+}
+
+/** The catalogue: the shipped sets and, once installed, the published sets of the database store. */
 export function getCatalog(): Catalog {
-  shipped ??= loadCatalogFrom(SHIPPED_SETS_DIR);
-  return shipped;
+  installed ??= catalogWith(stored).catalog;
+  return installed;
 }

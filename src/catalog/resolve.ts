@@ -10,6 +10,7 @@ import type {
   FlagDefinition,
   Indicator,
   IndicatorTarget,
+  SetStatus,
   TargetValueSpec,
 } from '../domain/criteria.ts';
 import type { CatalogIssue, PathIssue } from './issues.ts';
@@ -23,6 +24,8 @@ import type { IndicatorFile, SetFile, TargetFile, TargetValueFile } from './set-
 export interface LoadedSetFile {
   file: string;
   data: SetFile;
+  /** Files are published; a draft from the database store resolves as `draft`. */
+  status?: SetStatus;
 }
 
 interface WorkCriterion {
@@ -322,7 +325,7 @@ export function resolveSets(files: readonly LoadedSetFile[]): { sets: Map<string
     return {
       id: data.id,
       version: data.version ?? 1,
-      status: 'published',
+      status: loaded.status ?? 'published',
       name: data.name,
       phase: data.phase,
       level: data.level,

@@ -685,3 +685,32 @@ export type DossierDocumentRow = Selectable<DossierDocumentTable>;
 export type PublicCommentRow = Selectable<PublicCommentTable>;
 export type ConsentRecordRow = Selectable<ConsentRecordTable>;
 export type RevocationAlertRow = Selectable<RevocationAlertTable>;
+
+// ── Criteria sets authored in the application (issue 13) ─────────────────────────────────
+
+/** One version of a criteria set kept in the database (draft or published). */
+export interface CriteriaSetVersionTable {
+  set_id: string;
+  set_version: number;
+  status: 'draft' | 'published';
+  province_id: string | null;
+  /** The set in the file format (src/catalog/set-file.ts), JSON. */
+  document: string;
+  /** JSON: per indicator code, who entered it, its source copy and its verification. */
+  indicator_meta: string;
+  published_by: string | null;
+  published_at: string | null;
+  superseded_on: string | null;
+  reevaluation_json: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  criteria_set_version: CriteriaSetVersionTable;
+}
+
+export type CriteriaSetVersionRow = Selectable<CriteriaSetVersionTable>;

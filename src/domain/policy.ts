@@ -51,6 +51,7 @@ export const ACTIONS = {
   'session.self': { kind: 'write', scoped: false, roles: 'authenticated', tokens: false, label: { vi: 'quản lý phiên đăng nhập của mình', en: 'manage own session' } },
   'unit.read': { kind: 'read', scoped: false, roles: [...ALL_READERS, 'auditor'], tokens: true, label: { vi: 'tra cứu đơn vị hành chính', en: 'look up administrative units' } },
   'catalog.read': { kind: 'read', scoped: false, roles: [...ALL_READERS, 'auditor'], tokens: true, label: { vi: 'xem bộ tiêu chí', en: 'read criteria sets' } },
+  'catalog.write': { kind: 'write', scoped: true, roles: ['admin', 'province_office'], tokens: false, label: { vi: 'soạn, xác minh, ban hành bộ tiêu chí của tỉnh', en: "author, verify and publish a province's criteria sets" } },
   'unit.write': { kind: 'write', scoped: true, roles: ['admin', 'province_office'], tokens: true, label: { vi: 'sửa thuộc tính đơn vị (vùng, nhóm xã)', en: 'edit unit attributes (region, group)' } },
   'unit.import': { kind: 'write', scoped: false, roles: ['admin'], tokens: false, label: { vi: 'nhập danh mục đơn vị hành chính', en: 'import administrative-unit lists' } },
   'review.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem bản rà soát', en: 'read reviews' } },

@@ -14,7 +14,7 @@ import type { Database, IndicatorValueRow, RecognitionRow, ReviewEvaluationRow, 
 import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { findUnit, listAttributes } from '../db/unit.repository.ts';
-import { getCatalog } from '../catalog/catalog.ts';
+import { getCatalog, type Catalog } from '../catalog/catalog.ts';
 import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
 import type { CommuneProfile, IndicatorValue, Level } from '../domain/criteria.ts';
 import { withinPeriod } from '../domain/dates.ts';
@@ -50,18 +50,18 @@ export function isFresh<C extends { review_version: number | null; catalog_hash:
 }
 
 /** The engine on a review's inputs, with the version of the set valid on the review's date. */
-function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs): CommuneVerdict {
-  return evaluateCommune(getCatalog().at(review.set_id, review.reviewed_on), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
+function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs, catalog: Catalog = getCatalog()): CommuneVerdict {
+  return evaluateCommune(catalog.at(review.set_id, review.reviewed_on), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
 }
 
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
 
 /** The cache row recording a verdict. */
-function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: CommuneVerdict, at: string): ReviewEvaluationRow {
+function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: CommuneVerdict, at: string, catalog: Catalog = getCatalog()): ReviewEvaluationRow {
   return {
     review_id: review.id,
     review_version: review.version,
-    catalog_hash: getCatalog().hash(review.set_id),
+    catalog_hash: catalog.hash(review.set_id),
     criteria_met: verdict.totals.criteriaMet,
     criteria_total: verdict.totals.criteriaTotal,
     indicators_met: verdict.totals.indicatorsMet,
@@ -148,18 +148,90 @@ export interface ToEvaluate {
  * revocation watch needs no query of its own.
  */
 export async function evaluateReviews(db: Q, items: readonly ToEvaluate[], at: string): Promise<{ evaluations: Evaluation[]; recognitions: RecognitionRow[] }> {
-  if (items.length === 0) return { evaluations: [], recognitions: [] };
+  const { inputs, recognitions } = await inputsOfReviews(db, items);
+  return { evaluations: items.map(({ review }, i) => evaluateForCache(review, inputs[i]!, at)), recognitions };
+}
+
+/** The engine's inputs of each review (same order), with the recognitions read to build them. */
+async function inputsOfReviews(db: Q, items: readonly ToEvaluate[]): Promise<{ inputs: EvaluationInputs[]; recognitions: RecognitionRow[] }> {
+  if (items.length === 0) return { inputs: [], recognitions: [] };
   const profiles = new Map<string, CommuneProfile>();
   const byDate = new Map<string, ProfiledUnit[]>();
   for (const it of items) byDate.set(it.review.reviewed_on, [...(byDate.get(it.review.reviewed_on) ?? []), it.unit]);
   for (const [date, units] of byDate) for (const [id, p] of await profilesOf(db, units, date)) profiles.set(`${id}|${date}`, p);
   const recognitions = await listRecognitionsOfUnits(db, [...new Set(items.map((i) => i.unit.id))]);
-  const evaluations = items.map(({ review, unit, values }) => {
+  const inputs = items.map(({ review, unit, values }) => {
     const date = review.reviewed_on;
     const recognisedLevels = recognitions.filter((x) => x.unit_id === unit.id && x.decided_on <= date).map((x) => x.level as Level);
-    return evaluateForCache(review, { profile: profiles.get(`${unit.id}|${date}`)!, recognisedLevels, values }, at);
+    return { profile: profiles.get(`${unit.id}|${date}`)!, recognisedLevels, values };
   });
-  return { evaluations, recognitions };
+  return { inputs, recognitions };
+}
+
+/** A review with its cached evaluation row, if any. */
+export interface ReviewWithCache {
+  review: ReviewRow;
+  cached: ReviewEvaluationRow | null;
+}
+
+/** One review whose level changes under another catalogue. */
+export interface LevelChange {
+  reviewId: number;
+  unitId: string;
+  reviewedOn: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface Reevaluation {
+  /** Reviews evaluated. */
+  reviews: number;
+  /** Reviews whose verdict (criteria met, indicators met, a criterion's status or the level) changes. */
+  changedVerdicts: number;
+  levelChanges: LevelChange[];
+  /** The cache rows under the other catalogue (to store when publishing; ignored by a preview). */
+  rows: ReviewEvaluationRow[];
+}
+
+/**
+ * Evaluate reviews under another catalogue (a version about to be published, or just published)
+ * and compare each with its verdict under the current one: the cached figures while fresh,
+ * otherwise evaluated now. Inputs come from the cache where it matches the review version (they do
+ * not depend on the set), else are read. Pure engine work apart from those reads.
+ */
+export async function compareUnderCatalog(db: Q, items: readonly ReviewWithCache[], next: Catalog, current: Catalog = getCatalog()): Promise<Reevaluation> {
+  const at = new Date().toISOString();
+  const inputs = new Map<number, EvaluationInputs>();
+  const missing = items.filter((it) => !(it.cached && it.cached.review_version === it.review.version));
+  for (const it of items) if (!missing.includes(it)) inputs.set(it.review.id, JSON.parse(it.cached!.inputs_json) as EvaluationInputs);
+  for (let i = 0; i < missing.length; i += 500) {
+    const chunk = missing.slice(i, i + 500);
+    const values = await reviews.currentValuesOfReviews(db, chunk.map((c) => c.review.id));
+    const units = new Map<string, ProfiledUnit>();
+    for (const c of chunk) {
+      if (units.has(c.review.unit_id)) continue;
+      const u = await findUnit(db, c.review.unit_id);
+      if (!u) throw notFound('đơn vị', 'Unit', c.review.unit_id);
+      units.set(u.id, u);
+    }
+    const read = await inputsOfReviews(db, chunk.map((c) => ({ review: c.review, unit: units.get(c.review.unit_id)!, values: plainValues(values.get(c.review.id) ?? []) })));
+    chunk.forEach((c, k) => inputs.set(c.review.id, read.inputs[k]!));
+  }
+  let changedVerdicts = 0;
+  const levelChanges: LevelChange[] = [];
+  const rows: ReviewEvaluationRow[] = [];
+  for (const { review, cached } of items) {
+    const input = inputs.get(review.id)!;
+    const before =
+      cached && cached.review_version === review.version && cached.catalog_hash === current.hash(review.set_id)
+        ? cached
+        : cacheRow(review, input, evaluateInputs(review, input, current), at, current);
+    const row = cacheRow(review, input, evaluateInputs(review, input, next), at, next);
+    rows.push(row);
+    if (before.criteria_status !== row.criteria_status || before.indicators_met !== row.indicators_met || before.criteria_met !== row.criteria_met || before.level !== row.level) changedVerdicts++;
+    if (before.level !== row.level) levelChanges.push({ reviewId: review.id, unitId: review.unit_id, reviewedOn: review.reviewed_on, from: before.level, to: row.level });
+  }
+  return { reviews: items.length, changedVerdicts, levelChanges, rows };
 }
 
 // ── Refreshing and reading ────────────────────────────────────────────────────────────────────

@@ -10,6 +10,7 @@ import * as addCommentWithdrawCode from './2026_11_27_1510_add_comment_withdraw_
 import * as evaluationCacheInputs from './2026_11_27_1520_evaluation_cache_inputs.ts';
 import * as removeAuditPurgeSwitch from './2026_12_03_1200_remove_audit_purge_switch.ts';
 import * as addSessionReauthenticatedAt from './2026_12_03_1300_add_session_reauthenticated_at.ts';
+import * as createCriteriaSetVersion from './2026_12_03_1400_create_criteria_set_version.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_1520_evaluation_cache_inputs': evaluationCacheInputs,
   '2026_12_03_1200_remove_audit_purge_switch': removeAuditPurgeSwitch,
   '2026_12_03_1300_add_session_reauthenticated_at': addSessionReauthenticatedAt,
+  '2026_12_03_1400_create_criteria_set_version': createCriteriaSetVersion,
 };
