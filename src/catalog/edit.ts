@@ -8,6 +8,8 @@
  */
 import type { ChangeFile, CriterionFile, IndicatorFile, SetFile } from './set-file.ts';
 import type { CriteriaSet } from '../domain/criteria.ts';
+import { problem, type FieldProblem } from '../domain/field-error.ts';
+import { isIsoDate } from '../domain/dates.ts';
 
 export type SetEdit =
   | { op: 'header'; name?: string; validFrom?: string; validTo?: string | null; decision?: SetFile['decision']; notes?: string | null }
@@ -191,4 +193,45 @@ export function statedIndicator(document: SetFile, code: string): { provenance?:
     if (ch.op === 'split') for (const i of ch.into) if (i.code === code) return i;
   }
   return null;
+}
+
+/** The shape of an edit as it arrives (an API body, a CLI file): problems by field, before it is applied. */
+export function setEditProblems(value: unknown): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const str = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (!isObj(value) || !SET_EDIT_OPS.includes(value.op as (typeof SET_EDIT_OPS)[number])) {
+    return [problem('edit.op', `Thao tác phải là một trong: ${SET_EDIT_OPS.join(', ')}.`, `The edit's op must be one of: ${SET_EDIT_OPS.join(', ')}.`)];
+  }
+  const indicatorOk = (v: unknown, field: string) => {
+    if (!isObj(v) || !str(v.code)) out.push(problem(field, 'Chỉ tiêu cần mã (code), tên, loại và ngưỡng.', 'An indicator needs a code, name, kind and target.'));
+  };
+  switch (value.op) {
+    case 'put':
+      if (!str(value.criterion)) out.push(problem('edit.criterion', 'Cần mã tiêu chí chứa chỉ tiêu (criterion).', 'The criterion the indicator belongs to is required (criterion).'));
+      indicatorOk(value.indicator, 'edit.indicator');
+      break;
+    case 'remove':
+      if (!str(value.indicator)) out.push(problem('edit.indicator', 'Cần mã chỉ tiêu cần bỏ.', 'The code of the indicator to remove is required.'));
+      break;
+    case 'split':
+      if (!str(value.indicator)) out.push(problem('edit.indicator', 'Cần mã chỉ tiêu được tách.', 'The code of the indicator to split is required.'));
+      if (!Array.isArray(value.into) || value.into.length < 2) out.push(problem('edit.into', 'Tách thành ít nhất hai chỉ tiêu.', 'Split into at least two indicators.'));
+      else value.into.forEach((x, i) => indicatorOk(x, `edit.into[${i}]`));
+      break;
+    case 'criterion':
+      if (!str(value.criterion)) out.push(problem('edit.criterion', 'Cần mã tiêu chí.', 'The criterion code is required.'));
+      if (value.critical !== undefined && typeof value.critical !== 'boolean') out.push(problem('edit.critical', '"critical" là có/không (true/false).', '"critical" is true or false.'));
+      if (value.name !== undefined && !str(value.name)) out.push(problem('edit.name', 'Tên tiêu chí không được để trống.', 'The criterion name cannot be empty.'));
+      break;
+    case 'header':
+      for (const k of ['validFrom'] as const) if (value[k] !== undefined && !isIsoDate(String(value[k]))) out.push(problem(`edit.${k}`, 'Ngày phải ở dạng yyyy-mm-dd.', 'Dates are yyyy-mm-dd.'));
+      if (value.validTo !== undefined && value.validTo !== null && !isIsoDate(String(value.validTo))) out.push(problem('edit.validTo', 'Ngày phải ở dạng yyyy-mm-dd (hoặc để trống: không thời hạn).', 'Dates are yyyy-mm-dd (or null: open-ended).'));
+      if (value.name !== undefined && !str(value.name)) out.push(problem('edit.name', 'Tên bộ tiêu chí không được để trống.', 'The set name cannot be empty.'));
+      if (value.decision !== undefined && (!isObj(value.decision) || !str(value.decision.number) || !isIsoDate(String(value.decision.date)))) {
+        out.push(problem('edit.decision', 'Quyết định ban hành cần số (number) và ngày (date, yyyy-mm-dd).', 'The decision needs its number and date (yyyy-mm-dd).'));
+      }
+      break;
+  }
+  return out;
 }

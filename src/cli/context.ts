@@ -9,6 +9,7 @@ import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } f
 import { cliActor, type Actor } from '../services/actor.ts';
 import { loadOrCreateAuditKey } from '../platform/audit-key-file.ts';
 import { createAuthContext, type AuthContext } from '../services/auth.service.ts';
+import { loadStoredSets } from '../services/criteria-authoring.service.ts';
 
 /** What a command works with: the configuration (read once per command), the operator, the database. */
 export interface CliContext {
@@ -56,6 +57,7 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts:
   const ctx = openCliContext(opts.config);
   try {
     if (opts.migrate) await migrateToLatest(ctx.db);
+    if (opts.migrate) await loadStoredSets(ctx.db);
     return await fn(ctx);
   } finally {
     await ctx.db.close();

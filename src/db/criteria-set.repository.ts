@@ -36,6 +36,11 @@ export async function updateSetVersion(db: Q, setId: string, setVersion: number,
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A later version takes over from `on`: the published version ends the day before (its only change after publishing). */
+export async function markSuperseded(db: Q, setId: string, setVersion: number, on: string): Promise<void> {
+  await db.updateTable('criteria_set_version').set({ superseded_on: on }).where('set_id', '=', setId).where('set_version', '=', setVersion).execute();
+}
+
 /** Progress of the re-evaluation (not a user's edit: no version bump). */
 export async function setReevaluation(db: Q, setId: string, setVersion: number, json: string): Promise<void> {
   await db.updateTable('criteria_set_version').set({ reevaluation_json: json }).where('set_id', '=', setId).where('set_version', '=', setVersion).execute();

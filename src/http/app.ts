@@ -32,6 +32,7 @@ import { installValidation } from './validation.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { unitRoutes } from './routes/unit.routes.ts';
 import { criteriaSetRoutes } from './routes/criteria-set.routes.ts';
+import { criteriaAuthoringRoutes } from './routes/criteria-authoring.routes.ts';
 import { reviewRoutes } from './routes/review.routes.ts';
 import { summaryRoutes } from './routes/summary.routes.ts';
 import { mapRoutes } from './routes/map.routes.ts';
@@ -224,6 +225,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(auditRoutes(ctx));
       await api.register(unitRoutes(ctx));
       await api.register(criteriaSetRoutes(ctx));
+      await api.register(criteriaAuthoringRoutes(ctx));
       await api.register(reviewRoutes(ctx));
       await api.register(summaryRoutes(ctx));
       await api.register(communePageRoutes(ctx));

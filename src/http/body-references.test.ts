@@ -207,6 +207,7 @@ describeEachDialect('ids in request bodies (generated from the OpenAPI document)
         return { url: `/api/v1/dossiers/${d.id}/deadline`, payload: { version: d.version, deadline: null, taskId: A.task } };
       },
     },
+    'POST /api/v1/criteria-sets': { build: async () => ({ url: '/api/v1/criteria-sets', payload: { basedOn: 'xa-ntm-2026-2030', setId: `bo-tinh-a-${++day}`, provinceId: A.province } }) },
     'POST /api/v1/imports/xlsx': {
       // The body is a workbook: the reference is in the query string, refused before the file is read.
       noControl: true,

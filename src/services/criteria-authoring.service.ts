@@ -20,7 +20,7 @@ import { bumpRevision, getMeta, setMeta } from '../db/meta.repository.ts';
 import { catalogWith, getCatalog, installedStoredSets, installStoredSets, shippedSetFiles, type Catalog } from '../catalog/catalog.ts';
 import { countSet, type SetCounts } from '../catalog/counts.ts';
 import { diffSets, type SetDiff } from '../catalog/diff.ts';
-import { applySetEdit, markOfficial, statedIndicator, touchedIndicators, type SetEdit } from '../catalog/edit.ts';
+import { applySetEdit, markOfficial, setEditProblems, statedIndicator, touchedIndicators, type SetEdit } from '../catalog/edit.ts';
 import type { LoadedSetFile } from '../catalog/resolve.ts';
 import type { IndicatorFile, SetFile } from '../catalog/set-file.ts';
 import { validateSetFile } from '../catalog/set-schema.ts';
@@ -374,6 +374,7 @@ export async function editDraft(db: Db, actor: Actor, setId: string, setVersion:
   const row = await loadRow(db, setId, setVersion);
   await authorizeOn(db, actor, row);
   assertDraft(row);
+  assertNoProblems(setEditProblems(input.edit));
   const before = JSON.parse(row.document) as SetFile;
   const catalog = getCatalog();
   const base = before.basedOn && catalog.has(before.basedOn) ? catalog.at(before.basedOn, before.validFrom) : null;
@@ -539,7 +540,7 @@ export async function publishDraft(db: Db, actor: Actor, setId: string, setVersi
     }
     const previous = setVersion > 1 ? await repo.findSetVersion(trx, setId, setVersion - 1) : undefined;
     if (previous && previous.status === 'published') {
-      await trx.updateTable('criteria_set_version').set({ superseded_on: doc.validFrom }).where('set_id', '=', setId).where('set_version', '=', setVersion - 1).execute();
+      await repo.markSuperseded(trx, setId, setVersion - 1, doc.validFrom);
     }
     const generation = String(Number((await getMeta(trx, GENERATION_KEY)) ?? '0') + 1);
     await setMeta(trx, GENERATION_KEY, generation);

@@ -3,6 +3,7 @@ import { buildApp } from '../../http/app.ts';
 import { seedDemoData, databaseIsEmpty } from '../../seed/demo.ts';
 import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
+import { loadStoredSets, refreshStoredSetsIfChanged } from '../../services/criteria-authoring.service.ts';
 import { createSmtpMailer } from '../../platform/mailer.ts';
 import { migrateDatabase, openCliContext, withDatabase, type CliContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
@@ -15,6 +16,7 @@ async function prepare({ db, actor }: CliContext, seed: boolean): Promise<void> 
     const r = await seedDemoData(db, actor, progressReporter('Dữ liệu minh họa / demo data'));
     process.stderr.write(`  ${r.units} đơn vị / units, ${r.reviews} bản rà soát / reviews, ${r.recognitions} quyết định công nhận / recognitions (${r.ms} ms)\n`);
   }
+  await loadStoredSets(db);
 }
 
 async function serve(opts: { seed: boolean }): Promise<void> {
@@ -40,7 +42,11 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   const stopReminders = config.jobsIntervalMinutes > 0 ? startReminderScheduler(db, mailer, (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg))) : () => {};
   if (!config.auditKey) app.log.warn('DATCHUAN_AUDIT_KEY is not set: the audit chain is keyed with <data dir>/audit.key (set the variable in production, from a secret store)');
   if (!config.security.secretKey) app.log.warn('DATCHUAN_SECRET_KEY is not set: TOTP secrets are stored unencrypted (set it in production)');
+  // A set published through another server reaches this one's catalogue within a few seconds.
+  const setsTimer = setInterval(() => void refreshStoredSetsIfChanged(db).catch((err: unknown) => app.log.error({ err }, 'criteria sets reload failed')), 3000);
+  setsTimer.unref();
   const close = async () => {
+    clearInterval(setsTimer);
     stopJobs();
     stopReminders();
     mailer?.close();
