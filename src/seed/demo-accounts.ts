@@ -32,6 +32,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     description: { vi: 'Văn phòng Điều phối tỉnh Ninh Bình, đọc cả lịch sử Hà Nam trước sáp nhập', en: 'Ninh Bình province office, also reads Hà Nam’s pre-merger history' },
   },
   {
+    username: 'tinh.ninhbinh.kiemtra',
+    displayName: 'VP Điều phối NTM tỉnh Ninh Bình — cán bộ kiểm tra (minh họa)',
+    role: 'province_office',
+    unitId: '37@2025-07',
+    description: { vi: 'Cán bộ thứ hai của Văn phòng Điều phối tỉnh: xác minh chỉ tiêu do đồng nghiệp nhập (bốn mắt)', en: 'The province office’s second officer: verifies indicators a colleague entered (four eyes)' },
+  },
+  {
     username: 'huyen.binhluc',
     displayName: 'VP Điều phối NTM huyện Bình Lục (minh họa)',
     role: 'district_office',
