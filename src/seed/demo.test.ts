@@ -13,6 +13,8 @@ import { getDossier, listDossiers } from '../services/dossier.service.ts';
 import { listAlerts } from '../services/revocation-alert.service.ts';
 import { publicDossier } from '../services/consultation.service.ts';
 import { publicRecognitions } from '../services/transparency.service.ts';
+import { getAuthoredVersion } from '../services/criteria-authoring.service.ts';
+import { DEMO_SET_2026_ID } from './demo-criteria-set.ts';
 
 describeEachDialect('demo data', (ctx) => {
   let progressCalls = 0;
@@ -54,6 +56,22 @@ describeEachDialect('demo data', (ctx) => {
     const after = await getUnitSummary(ctx.db, DEMO_PROVINCE_AFTER, '2025-12-31');
     expect(after.reviewed).toBeGreaterThan(10);
     expect(after.isDemo).toBe(true);
+  });
+
+  it('shows the current period working: Ninh Bình 2026–2030 set (demo) published, 2026 reviews evaluated by it, a verification waiting', async () => {
+    const v1 = await getAuthoredVersion(ctx.db, SYSTEM_ACTOR, DEMO_SET_2026_ID, 1);
+    expect(v1).toMatchObject({ status: 'published', demo: true, validFrom: '2026-02-15', validTo: '2030-12-31' });
+    expect(v1.counts!.provenance).toEqual({ official: 0, secondary: 0, reconstructed: 5 });
+    expect(v1.counts!.pendingCriteria.length).toBe(7);
+    const v2 = await getAuthoredVersion(ctx.db, SYSTEM_ACTOR, DEMO_SET_2026_ID, 2);
+    expect(v2).toMatchObject({ status: 'draft', awaitingVerification: 1 });
+    expect(v2.indicators['6.1']).toMatchObject({ editedBy: 'tinh.ninhbinh', verifiedBy: null });
+    expect(v2.indicators['6.1']!.sourceCopy!.contentType).toBe('application/pdf');
+    const page = await getCommunePage(ctx.db, '13504@2025-07', '2026-09-30');
+    expect(page.review!.setId).toBe(DEMO_SET_2026_ID);
+    expect(page.reviewSetName).toMatch(/Ninh Bình giai đoạn 2026–2030 \(minh họa/);
+    expect(page.evaluation!.totals.indicatorsTotal).toBe(5);
+    expect(page.evaluation!.totals.indicatorsMet + page.evaluation!.totals.notEvaluable).toBeLessThanOrEqual(5);
   });
 
   it('replays the steering committee story: meeting of 20/3/2023, conclusions, tasks proposed complete after 30/9/2023, plan and budget', async () => {

@@ -22,6 +22,7 @@ import { importUnits } from '../services/unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { seedDemoCommittee, seedDemoProvinceCommittee } from './demo-committee.ts';
+import { seedDemoCriteriaSet2026 } from './demo-criteria-set.ts';
 
 export const DEMO_SET_ID = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 export const DEMO_PROVINCE_BEFORE = '35@2025-03';
@@ -192,7 +193,9 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
   await seedDemoCommittee(db, actor);
   await seedDemoProvinceCommittee(db, actor);
   await seedDemoDossiers(db);
-  return { units: imported.counts.total, reviews: reviewsCreated, recognitions, accounts, ms: Date.now() - started };
+  // The current period: Ninh Bình's 2026–2030 provincial set (demo), its 2026 reviews, a verification waiting.
+  const current = await seedDemoCriteriaSet2026(db);
+  return { units: imported.counts.total, reviews: reviewsCreated + current.reviews, recognitions, accounts, ms: Date.now() - started };
 }
 
 /** The first indicator of ten criteria (over half of 19): a decline that triggers revocation. */

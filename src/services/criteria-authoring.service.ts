@@ -299,7 +299,7 @@ export async function createDraft(db: Db, actor: Actor, input: NewDraftInput): P
     if (!input.basedOn) problems.push(problem('basedOn', 'Cần chọn bộ tiêu chí làm gốc (basedOn), ví dụ bộ quốc gia 2026–2030.', 'Choose the set it is based on (basedOn), e.g. the 2026–2030 national set.'));
     else if (!catalog.has(input.basedOn)) problems.push(problem('basedOn', `Không có bộ tiêu chí "${input.basedOn}" đã ban hành.`, `No published criteria set "${input.basedOn}".`));
     if (!input.setId || !ID_PATTERN.test(input.setId)) problems.push(problem('setId', 'Mã bộ tiêu chí chỉ gồm chữ thường không dấu, số và dấu gạch ngang (vd. "ninh-binh-ntm-2026-2030").', 'The set id has lowercase letters, digits and hyphens only (e.g. "ninh-binh-ntm-2026-2030").'));
-    else if (catalog.has(input.setId) || (await repo.listVersionsOfSet(db.kysely, input.setId)).length > 0) problems.push(problem('setId', `Mã "${input.setId}" đã có: chọn mã khác, hoặc tạo phiên bản mới của bộ đó.`, `The id "${input.setId}" is taken: choose another, or make a new version of that set.`));
+    else if (shippedSetIds().includes(input.setId) || (await repo.listVersionsOfSet(db.kysely, input.setId)).length > 0) problems.push(problem('setId', `Mã "${input.setId}" đã có: chọn mã khác, hoặc tạo phiên bản mới của bộ đó.`, `The id "${input.setId}" is taken: choose another, or make a new version of that set.`));
     if (!input.provinceId) problems.push(problem('provinceId', 'Cần chọn tỉnh ban hành bộ tiêu chí.', 'Choose the province that issues the set.'));
     assertNoProblems(problems);
     const province = await getUnit(db.kysely, input.provinceId!);
