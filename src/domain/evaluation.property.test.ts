@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommuneProfile, CriteriaSet, Indicator, IndicatorKind, IndicatorValue, TargetOp, TargetValueSpec } from './criteria.ts';
 import { REGION_CODES } from './criteria.ts';
-import { evaluateBatch, evaluateCommune } from './evaluation.ts';
+import { evaluateBatch, evaluateCommune, evaluateFigures } from './evaluation.ts';
 import { criteriaSet, criterion, GRADE_SCALE, indicator, singleIndicatorSet } from '../test-support/criteria.ts';
 
 const AS_OF = '2024-06-30';
@@ -146,6 +146,19 @@ describe('engine properties', () => {
         expect(v.unmet.length).toBe(t.criteriaTotal - t.criteriaMet);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the figures-only path agrees with evaluateCommune (totals, level, each criterion)', () => {
+    fc.assert(
+      fc.property(generatedArb, fc.subarray(['ntm', 'nang-cao'] as const), (g, recognised) => {
+        const full = evaluateCommune(g.set, g.commune, AS_OF, g.values, { recognisedLevels: recognised });
+        const figures = evaluateFigures(g.set, g.commune, AS_OF, g.values, { recognisedLevels: recognised });
+        expect(figures.totals).toEqual(full.totals);
+        expect([figures.meetsStandard, figures.level]).toEqual([full.meetsStandard, full.level]);
+        expect(figures.criteriaStatus).toEqual(full.criteria.map((c) => c.status));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -277,6 +277,33 @@ export function evaluateCommune(
   };
 }
 
+/** The figures of a verdict without its tree: what the evaluation cache and summaries keep. */
+export interface VerdictFigures {
+  totals: VerdictTotals;
+  meetsStandard: boolean;
+  level: Level | null;
+  /** Each criterion's status, in set order. */
+  criteriaStatus: VerdictStatus[];
+}
+
+/**
+ * The same evaluation as `evaluateCommune`, returning only its figures (no per-indicator tree,
+ * reasons or gaps): re-evaluating thousands of reviews when a set version is published needs
+ * these alone, and building the tree is most of the cost.
+ */
+export function evaluateFigures(set: CriteriaSet, commune: CommuneProfile, asOf: string, values: IndicatorValues, options: EvaluateOptions = {}): VerdictFigures {
+  const year = checkEvaluationDate(set, asOf);
+  const compiled = compileForContext(set, targetContext(set, commune, year, values));
+  const reasons = new Uint8Array(compiled.indicatorCount);
+  const criteriaStatus = new Uint8Array(compiled.criteriaCount);
+  const t = new Int32Array(TOTAL_SLOTS);
+  compiled.evaluateInto(values, reasons, 0, criteriaStatus, 0, t);
+  const totals = totalsFrom(t);
+  const meetsStandard = totals.criteriaTotal > 0 && totals.criteriaMet === totals.criteriaTotal;
+  const level = meetsStandard && checkPrerequisites(set, options.recognisedLevels).satisfied ? set.level : null;
+  return { totals, meetsStandard, level, criteriaStatus: Array.from(criteriaStatus, (c) => STATUSES[c]!) };
+}
+
 function buildTree(compiled: CompiledSet, values: IndicatorValues, reasons: Uint8Array, criteriaStatus: Uint8Array): CriterionVerdict[] {
   const set = compiled.set;
   const flagNames = new Map(set.flags.map((f) => [f.code, f.name] as const));

@@ -15,7 +15,7 @@ import * as reviews from '../db/review.repository.ts';
 import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import { findUnit, listAttributes } from '../db/unit.repository.ts';
 import { getCatalog, type Catalog } from '../catalog/catalog.ts';
-import { evaluateCommune, type CommuneVerdict } from '../domain/evaluation.ts';
+import { evaluateCommune, evaluateFigures, type CommuneVerdict, type VerdictFigures } from '../domain/evaluation.ts';
 import type { CommuneProfile, IndicatorValue, Level } from '../domain/criteria.ts';
 import { withinPeriod } from '../domain/dates.ts';
 import { notFound } from '../domain/errors.ts';
@@ -57,7 +57,7 @@ function evaluateInputs(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, input
 const STATUS_LETTER = { met: 'M', not_met: 'N', not_evaluable: 'E', not_applicable: 'A' } as const;
 
 /** The cache row recording a verdict. */
-function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: CommuneVerdict, at: string, catalog: Catalog = getCatalog()): ReviewEvaluationRow {
+function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: VerdictFigures, at: string, catalog: Catalog = getCatalog()): ReviewEvaluationRow {
   return {
     review_id: review.id,
     review_version: review.version,
@@ -71,7 +71,7 @@ function cacheRow(review: EvaluatedReview, inputs: EvaluationInputs, verdict: Co
     level: verdict.level,
     meets_standard: verdict.meetsStandard ? 1 : 0,
     // One status letter per criterion in set order (the summaries read these, not the verdict tree).
-    criteria_status: verdict.criteria.map((c) => STATUS_LETTER[c.status]).join(''),
+    criteria_status: verdict.criteriaStatus.map((c) => STATUS_LETTER[c]).join(''),
     inputs_json: JSON.stringify(inputs),
     computed_at: at,
   };
@@ -85,7 +85,16 @@ export interface Evaluation {
 /** Evaluate a review from its inputs (the engine, once): the verdict and the cache row that records it. */
 function evaluateForCache(review: EvaluatedReview, inputs: EvaluationInputs, at: string): Evaluation {
   const verdict = evaluateInputs(review, inputs);
-  return { verdict, row: cacheRow(review, inputs, verdict, at) };
+  return { verdict, row: cacheRow(review, inputs, figuresOf(verdict), at) };
+}
+
+function figuresOf(v: CommuneVerdict): VerdictFigures {
+  return { totals: v.totals, meetsStandard: v.meetsStandard, level: v.level, criteriaStatus: v.criteria.map((c) => c.status) };
+}
+
+/** The figures alone (no verdict tree) under a catalogue: what re-evaluating many reviews needs. */
+function figuresUnder(review: Pick<ReviewRow, 'set_id' | 'reviewed_on'>, inputs: EvaluationInputs, catalog: Catalog): VerdictFigures {
+  return evaluateFigures(catalog.at(review.set_id, review.reviewed_on), inputs.profile, review.reviewed_on, inputs.values, { recognisedLevels: inputs.recognisedLevels });
 }
 
 /** The verdict a cache row records, derived again from its inputs. */
@@ -225,8 +234,8 @@ export async function compareUnderCatalog(db: Q, items: readonly ReviewWithCache
     const before =
       cached && cached.review_version === review.version && cached.catalog_hash === current.hash(review.set_id)
         ? cached
-        : cacheRow(review, input, evaluateInputs(review, input, current), at, current);
-    const row = cacheRow(review, input, evaluateInputs(review, input, next), at, next);
+        : cacheRow(review, input, figuresUnder(review, input, current), at, current);
+    const row = cacheRow(review, input, figuresUnder(review, input, next), at, next);
     rows.push(row);
     if (before.criteria_status !== row.criteria_status || before.indicators_met !== row.indicators_met || before.criteria_met !== row.criteria_met || before.level !== row.level) changedVerdicts++;
     if (before.level !== row.level) levelChanges.push({ reviewId: review.id, unitId: review.unit_id, reviewedOn: review.reviewed_on, from: before.level, to: row.level });

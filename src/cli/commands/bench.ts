@@ -9,7 +9,7 @@ export function registerBenchCommand(program: Command): void {
       'Đo hiệu năng: bộ máy đánh giá (10.000 xã × 75 chỉ tiêu), độ trễ API trên SQLite và PostgreSQL, tệp Excel độc hại (bom ZIP: thời gian từ chối, bộ nhớ, độ trễ /health), giao diện web (dung lượng JS, thời gian mở trang tổng hợp, độ mượt bảng 1.000 xã); ghi artifacts/bench.json.\n' +
         'Benchmarks: the evaluation engine (10,000 communes × 75 indicators), API latency on SQLite and PostgreSQL, writes under load (20 writers, with and without the audit append, both databases), spreadsheet bombs (time to refuse, memory, health latency meanwhile), the web app (JS size, overview time to interactive, 1,000-row matrix smoothness); writes artifacts/bench.json.',
     )
-    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | writes | reports | bombs | web')
+    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | writes | reports | bombs | sets | web')
     .action(async (opts: { only?: string }) => {
       const log = (s: string) => console.log(s);
       const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
@@ -41,6 +41,10 @@ export function registerBenchCommand(program: Command): void {
       if (!opts.only || opts.only === 'bombs') {
         const { runBombsBench } = await import('../../../bench/bombs.bench.ts');
         report.bombs = await runBombsBench(log);
+      }
+      if (!opts.only || opts.only === 'sets') {
+        const { runSetsBench } = await import('../../../bench/sets.bench.ts');
+        report.sets = await runSetsBench(log);
       }
       if (!opts.only || opts.only === 'web') {
         const { runWebBench } = await import('../../../bench/web.bench.ts');
