@@ -138,14 +138,14 @@ const INDICATOR_COLUMNS: Column[] = [
   { key: 'provNumber', header: 'Nguồn: số văn bản', width: 20, wrap: true },
   { key: 'provDate', header: 'Nguồn: ngày', width: 12 },
   { key: 'provIssuer', header: 'Nguồn: cơ quan ban hành', width: 24, wrap: true },
-  { key: 'provRef', header: 'Nguồn: trích dẫn', width: 34, wrap: true },
-  { key: 'provUrl', header: 'Nguồn: đường dẫn', width: 34, wrap: true },
+  { key: 'provRef', header: 'Nguồn: trích dẫn', width: 34 },
+  { key: 'provUrl', header: 'Nguồn: đường dẫn', width: 30 },
   { key: 'verified', header: 'Đã xác minh', width: 10, required: true },
   { key: 'sourceDecision', header: 'Căn cứ: quyết định', width: 18, required: true },
   { key: 'sourceAppendix', header: 'Căn cứ: phụ lục', width: 12 },
-  { key: 'sourceUrl', header: 'Căn cứ: đường dẫn', width: 30, wrap: true },
-  { key: 'sourceNote', header: 'Căn cứ: ghi chú', width: 30, wrap: true },
-  { key: 'note', header: 'Ghi chú', width: 44, wrap: true },
+  { key: 'sourceUrl', header: 'Căn cứ: đường dẫn', width: 30 },
+  { key: 'sourceNote', header: 'Căn cứ: ghi chú', width: 30 },
+  { key: 'note', header: 'Ghi chú', width: 60 },
   { key: 'criterionGroup', header: 'Nhóm tiêu chí', width: 24, wrap: true },
   { key: 'nameVerified', header: 'Tên tiêu chí đã đối chiếu', width: 12 },
   { key: 'pendingVi', header: 'Chỉ tiêu sẽ nhập sau (tiếng Việt)', width: 34, wrap: true },
@@ -230,10 +230,10 @@ function fitRow(row: ExcelJS.Row, columns: Column[]): void {
   let lines = 1;
   columns.forEach((c, i) => {
     const v = row.getCell(i + 1).value;
-    if (typeof v !== 'string') return;
-    const per = Math.max(4, Math.floor(c.width * 1.1));
+    if (typeof v !== 'string' || !c.wrap) return;
+    const per = Math.max(4, Math.floor(c.width * 1.2));
     const n = v.split('\n').reduce((a, l) => a + Math.max(1, Math.ceil(l.length / per)), 0);
-    lines = Math.max(lines, c.wrap ? n : v.split('\n').length);
+    lines = Math.max(lines, n);
   });
   row.height = Math.min(409, 15 * lines + 3);
 }
@@ -241,7 +241,7 @@ function fitRow(row: ExcelJS.Row, columns: Column[]): void {
 function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Array<Record<string, string | number | null>>, opts: { tab?: string } = {}): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
-    pageSetup: { ...a4(true, '1:1'), fitToPage: false },
+    pageSetup: { ...a4(true, '1:1'), fitToWidth: Math.max(1, Math.ceil(columns.reduce((a, c) => a + c.width, 0) / 240)) },
     properties: opts.tab ? { tabColor: { argb: opts.tab } } : {},
   });
   ws.columns = columns.map((c) => ({ key: c.key, width: c.width }));
@@ -288,18 +288,9 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
   wb.creator = 'Đạt Chuẩn';
   wb.title = set.name;
 
-  // Hidden first, so that a streaming reader meets it first.
-  const meta = wb.addWorksheet(SET_META_SHEET, { state: 'hidden' });
-  const metaRows: Array<[string, string | number]> = [
-    ['format', SET_WORKBOOK_FORMAT],
-    ['set', `${set.id}@${set.version}`],
-    ['mode', resolved ? 'resolved' : 'all'],
-  ];
-  if (resolved) for (const k of ['region', 'group', 'year', 'special'] as const) if (resolved[k] != null) metaRows.push([k, resolved[k]!]);
-  metaRows.forEach(([k, v]) => meta.addRow([k, v]));
 
   // Bộ tiêu chí
-  const head = wb.addWorksheet(SET_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 4 }], pageSetup: a4(false, '4:4') });
+  const head = wb.addWorksheet(SET_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 4 }], pageSetup: a4(true, '4:4') });
   head.columns = [{ width: 34 }, { width: 72 }, { width: 52 }];
   head.getCell('A1').value = set.name;
   head.getCell('A1').style = TITLE_STYLE;
@@ -418,6 +409,16 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
     c.style = i === 0 ? TITLE_STYLE : { font: font(), alignment: { wrapText: true, vertical: 'top' } };
     guide.getRow(i + 1).height = Math.max(15, 15 * Math.ceil(line.length / 120) + 2);
   });
+
+  // Hidden, and last: a hidden first sheet would be the active one, and some programs then show it.
+  const meta = wb.addWorksheet(SET_META_SHEET, { state: 'hidden' });
+  const metaRows: Array<[string, string | number]> = [
+    ['format', SET_WORKBOOK_FORMAT],
+    ['set', `${set.id}@${set.version}`],
+    ['mode', resolved ? 'resolved' : 'all'],
+  ];
+  if (resolved) for (const k of ['region', 'group', 'year', 'special'] as const) if (resolved[k] != null) metaRows.push([k, resolved[k]!]);
+  metaRows.forEach(([k, v]) => meta.addRow([k, v]));
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
