@@ -258,8 +258,9 @@ function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: A
       const cell = row.getCell(i + 1);
       const v = r[c.key];
       cell.value = v === undefined || v === '' ? null : v;
-      cell.style = c.info ? { ...(c.wrap ? WRAP : CELL), fill: solid(INFO_FILL), font: font({ italic: true }) } : c.wrap ? WRAP : CELL;
-      if (typeof v === 'string') cell.numFmt = '@';
+      // Each cell its own style object (ExcelJS shares it otherwise); text cells stay text when edited ("5.1" is no date).
+      const style = c.info ? { ...(c.wrap ? WRAP : CELL), fill: solid(INFO_FILL), font: font({ italic: true }) } : c.wrap ? WRAP : CELL;
+      cell.style = typeof v === 'string' ? { ...style, numFmt: '@' } : { ...style };
     });
     fitRow(row, columns);
   });
@@ -335,8 +336,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
     row.getCell(1).value = f.label;
     row.getCell(1).style = { ...CELL, font: font({ bold: true }), ...(f.type === 'info' ? { fill: solid(INFO_FILL) } : {}) };
     row.getCell(2).value = v === '' ? null : v;
-    row.getCell(2).style = f.type === 'info' ? { ...WRAP, fill: solid(INFO_FILL), font: font({ italic: true }) } : WRAP;
-    if (typeof v === 'string') row.getCell(2).numFmt = '@';
+    row.getCell(2).style = { ...(f.type === 'info' ? { ...WRAP, fill: solid(INFO_FILL), font: font({ italic: true }) } : WRAP), ...(typeof v === 'string' ? { numFmt: '@' } : {}) };
     row.getCell(3).value = f.hint || null;
     row.getCell(3).style = { ...WRAP, font: font({ italic: true, size: 10, color: { argb: 'FF595959' } }) };
     fitRow(row, [{ key: 'a', header: '', width: 34 }, { key: 'b', header: '', width: 72, wrap: true }, { key: 'c', header: '', width: 52, wrap: true }]);
@@ -1023,10 +1023,16 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   if (problems.list.length === 0) {
     const issues = validateSetFile(candidate);
     issues.forEach(mapIssue);
-    if (issues.length === 0) {
-      const { issues: resolveIssues } = resolveSets([{ file: 'workbook', data: candidate }]);
-      resolveIssues.forEach((i) => mapIssue(i));
+    // The workbook built every field with its type, so the set resolves even when a rule above
+    // failed: its own problems (undeclared flags and attributes…) are reported in the same pass.
+    let resolveIssues: PathIssue[] = [];
+    try {
+      resolveIssues = resolveSets([{ file: 'workbook', data: candidate }]).issues;
+    } catch {
+      resolveIssues = [];
     }
+    const seen = new Set(issues.map((i) => `${i.path}|${i.message.en}`));
+    resolveIssues.filter((i) => !seen.has(`${i.path}|${i.message.en}`)).forEach(mapIssue);
   } else {
     // Report what the catalogue would also say about the cells that read well.
     const issues = validateSetFile(candidate).filter((i) => !/thiếu trường bắt buộc|chuỗi rỗng/.test(i.message.vi));

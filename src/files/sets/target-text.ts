@@ -141,7 +141,8 @@ function leafOf(raw: string | number | boolean, kind: IndicatorKind, scale: read
     case 'ratio':
     case 'number':
     case 'none_count': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? parseNumberText(raw) : null;
+      // "80 90" is two numbers, not 8090: a space inside a number is refused.
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && !/\d\s+[\d.,]/.test(raw) ? parseNumberText(raw) : null;
       if (n === null || !Number.isFinite(n)) return wrong();
       if (n < 0) fail(`ngưỡng ${shown}${w.vi} âm: ghi một số từ 0 trở lên`, `target ${shown}${w.en} is negative: write a number of 0 or more`);
       if ((kind === 'percent' || kind === 'ratio') && n > 100) {
