@@ -506,6 +506,20 @@ export function readSetWorkbook(buffer: Uint8Array, limits: XlsxLimits = DEFAULT
   return parseSetWorkbook(sheets);
 }
 
+/**
+ * Read a workbook's bytes with a given parser — `parseXlsxInWorker` (src/platform/xlsx-parse.ts:
+ * a worker thread with the import limits of time and memory) from the CLI and services. The bytes
+ * are checked to be an .xlsx within the ZIP limits first.
+ */
+export async function readSetWorkbookWith(bytes: Uint8Array, limits: XlsxLimits, parse: (bytes: Uint8Array, limits: XlsxLimits) => XlsxEvents): Promise<SetWorkbookRead> {
+  try {
+    assertXlsx(bytes, limits);
+  } catch (e) {
+    return fileProblem(e);
+  }
+  return readSetWorkbookEvents(parse(bytes, limits));
+}
+
 /** Read a workbook from the events of `readXlsx` or of the parse worker (`parseXlsxInWorker`). */
 export async function readSetWorkbookEvents(events: XlsxEvents): Promise<SetWorkbookRead> {
   let sheets: SheetData[];
