@@ -457,16 +457,29 @@ interface Loc {
 class Problems {
   readonly list: SetWorkbookProblem[] = [];
   private readonly cells = new Set<string>();
+  private readonly rows = new Set<string>();
 
   add(loc: { sheet: string | null; cell: string | null; column?: string | null }, vi: string, en: string): void {
     const at = loc.sheet === null ? '' : `${loc.sheet}${loc.cell ? `!${loc.cell}` : ''}${loc.column ? ` (${loc.column})` : ''}: `;
-    if (loc.sheet !== null && loc.cell !== null) this.cells.add(`${loc.sheet}!${loc.cell}`);
+    if (loc.sheet !== null && loc.cell !== null) {
+      this.cells.add(`${loc.sheet}!${loc.cell}`);
+      this.rows.add(`${loc.sheet}!${rowNumber(loc.cell)}`);
+    }
     this.list.push({ sheet: loc.sheet, cell: loc.cell, message_vi: `${at}${vi}`, message: `${at}${en}` });
   }
 
   has(loc: Loc): boolean {
     return this.cells.has(`${loc.sheet}!${loc.cell}`);
   }
+
+  /** Any problem on the row of this cell already? */
+  hasRow(loc: Loc): boolean {
+    return this.rows.has(`${loc.sheet}!${rowNumber(loc.cell)}`);
+  }
+}
+
+function rowNumber(cell: string): string {
+  return /(\d+)$/.exec(cell)?.[1] ?? cell;
 }
 
 function rawShown(r: Raw): string {
@@ -1018,7 +1031,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   }
 
   // ── The whole: the catalogue's own checks, mapped back to cells.
-  const mapIssue = (i: PathIssue) => {
+  const mapIssue = (i: PathIssue, partial = false) => {
     let p = i.path;
     let loc = where.get(p);
     while (!loc && p !== '$') {
@@ -1029,6 +1042,8 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     }
     const target = loc ?? (head ? { sheet: head.name, cell: 'A1', column: null } : { sheet: SET_SHEET, cell: 'A1', column: null });
     if (loc && problems.has(loc)) return;
+    // A row that could not be read whole holds stand-ins: what the rules say about it would mislead.
+    if (partial && (!loc || problems.hasRow(loc))) return;
     const rest = i.path.slice(p.length).replace(/^\./, '');
     const detail = rest ? ` [${rest}]` : '';
     problems.add(target, `${i.message.vi}${detail}.`, `${i.message.en}${detail}.`);
@@ -1036,7 +1051,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   const candidate = set as unknown as SetFile;
   if (problems.list.length === 0) {
     const issues = validateSetFile(candidate);
-    issues.forEach(mapIssue);
+    issues.forEach((i) => mapIssue(i));
     // The workbook built every field with its type, so the set resolves even when a rule above
     // failed: its own problems (undeclared flags and attributes…) are reported in the same pass.
     let resolveIssues: PathIssue[] = [];
@@ -1046,11 +1061,10 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
       resolveIssues = [];
     }
     const seen = new Set(issues.map((i) => `${i.path}|${i.message.en}`));
-    resolveIssues.filter((i) => !seen.has(`${i.path}|${i.message.en}`)).forEach(mapIssue);
+    resolveIssues.filter((i) => !seen.has(`${i.path}|${i.message.en}`)).forEach((i) => mapIssue(i));
   } else {
     // Report what the catalogue would also say about the cells that read well.
-    const issues = validateSetFile(candidate).filter((i) => !/thiếu trường bắt buộc|chuỗi rỗng/.test(i.message.vi));
-    issues.forEach(mapIssue);
+    validateSetFile(candidate).forEach((i) => mapIssue(i, true));
   }
   return { set: problems.list.length === 0 ? candidate : null, problems: problems.list };
 }
@@ -1161,7 +1175,7 @@ function readIndicator(rr: RowReader, code: string, problems: Problems): Indicat
     code,
     name: name ?? '',
     kind: kind ?? 'boolean',
-    target: target ?? { op: 'is', value: null },
+    target: target ?? { op: op ?? (kind ? OPS_BY_KIND[kind][0]! : 'is'), value: null },
     source: { decision: decision ?? '' },
     verified: verified ?? false,
   };
