@@ -10,7 +10,9 @@
  * - `Điều kiện kết hợp`: the conditions of compound indicators, one per row;
  * - `Thông tin xã`: the yes/no conditions ("(nếu có)" items) and the numeric facts targets may
  *   depend on, that a commune reports with its values;
- * - `Hướng dẫn`: how to fill it in; `_datchuan_bo_tieu_chi` (hidden): format, set, mode.
+ * - `Hướng dẫn`: how to fill it in; `_datchuan_bo_tieu_chi` (hidden, last): format, set, mode.
+ * Columns and sheets the template does not have are problems, never silently ignored; grey
+ * "(chỉ để xem)" cells (basis of a resolved target, `basedOn`, the mode) are for reading only.
  *
  * Dates are written as text `dd/mm/yyyy` (not Excel dates), so that they read the same whatever
  * the locale of the spreadsheet program; a real date cell typed by a person is read too.
