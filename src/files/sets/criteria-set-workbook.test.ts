@@ -306,6 +306,19 @@ describe('mistakes are reported by sheet and cell, in Vietnamese and English', (
     expect(comparable(resolveRead(r))).toEqual(comparable(getCatalog().get(BASIC, 1)));
   });
 
+  it('a "to be entered later" message beside indicators is not dropped silently', async () => {
+    const r = await edited((wb) => setIndicatorCell(wb, '1.1', 'Chỉ tiêu sẽ nhập sau (tiếng Việt)', 'Tỉnh nhập sau'));
+    // The problem is at the English cell, beside the Vietnamese one typed.
+    let english = '';
+    await edited((wb) => void (english = setIndicatorCell(wb, '1.1', 'Chỉ tiêu sẽ nhập sau (tiếng Anh)', null)));
+    expect(only(r.problems, INDICATOR_SHEET, english).message_vi).toMatch(/có lời giải thích tiếng Việt nhưng thiếu tiếng Anh: ghi cả hai/);
+    const both = await edited((wb) => {
+      setIndicatorCell(wb, '1.1', 'Chỉ tiêu sẽ nhập sau (tiếng Anh)', 'Entered later by the province');
+      return setIndicatorCell(wb, '1.1', 'Chỉ tiêu sẽ nhập sau (tiếng Việt)', 'Tỉnh nhập sau');
+    });
+    expect(only(both.problems, INDICATOR_SHEET, both.cell!).message).toMatch(/criterion 1 has indicators, so its "to be entered later" explanation no longer applies/);
+  });
+
   it('a flag on sheet "Thông tin xã" with a wrong type', async () => {
     const r = await edited((wb) => {
       const ws = wb.getWorksheet(FACTS_SHEET)!;

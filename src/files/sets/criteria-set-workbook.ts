@@ -902,6 +902,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   const sheet = byName(INDICATOR_SHEET);
   const criteria: CriterionFile[] = [];
   const indicatorAt = new Map<string, { file: IndicatorFile; path: string; row: number; rr: RowReader }>();
+  const pendingAt = new Map<string, Loc>();
   if (!sheet) {
     problems.add({ sheet: INDICATOR_SHEET, cell: null }, `thiếu trang "${INDICATOR_SHEET}": thêm lại trang này từ mẫu, mỗi dòng một chỉ tiêu.`, `sheet "${INDICATOR_SHEET}" is missing: add it back from the template, one row per indicator.`);
   } else {
@@ -968,7 +969,9 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
         if (pendingVi !== null || pendingEn !== null) {
           if (pendingVi === null) rr.problem('pendingVi', 'có lời giải thích tiếng Anh nhưng thiếu tiếng Việt: ghi cả hai.', 'the English explanation is given but not the Vietnamese one: write both.');
           else if (pendingEn === null) rr.problem('pendingEn', 'có lời giải thích tiếng Việt nhưng thiếu tiếng Anh: ghi cả hai.', 'the Vietnamese explanation is given but not the English one: write both.');
+          else if (crit.pendingIndicators) rr.problem('pendingVi', `tiêu chí ${ccode} đã có lời giải thích "sẽ nhập sau" ở dòng trên: giữ một.`, `criterion ${ccode} already has a "to be entered later" explanation above: keep one.`);
           else crit.pendingIndicators = { vi: pendingVi, en: pendingEn };
+          pendingAt.set(ccode, rr.loc('pendingVi'));
           at(`${cp(ci)}.pendingIndicators`, rr.loc('pendingVi'));
           at(`${cp(ci)}.pendingIndicators.vi`, rr.loc('pendingVi'));
           at(`${cp(ci)}.pendingIndicators.en`, rr.loc('pendingEn'));
@@ -1000,6 +1003,13 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
         crit.indicators.push(ind);
         if (!dup) indicatorAt.set(code, { file: ind, path: ip, row: row.number, rr });
       }
+    }
+  }
+  // "Sẽ nhập sau" only means something while a criterion has no indicators: never dropped silently.
+  for (const c of criteria) {
+    const loc = pendingAt.get(c.code);
+    if (c.indicators.length > 0 && c.pendingIndicators && loc) {
+      problems.add(loc, `tiêu chí ${c.code} đã có chỉ tiêu nên lời giải thích "sẽ nhập sau" không còn dùng: xóa hai ô "Chỉ tiêu sẽ nhập sau".`, `criterion ${c.code} has indicators, so its "to be entered later" explanation no longer applies: clear both "Chỉ tiêu sẽ nhập sau" cells.`);
     }
   }
   set.criteria = criteria;
