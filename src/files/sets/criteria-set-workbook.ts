@@ -208,8 +208,8 @@ const FIELDS: Field[] = [
 
 // ── Writing ───────────────────────────────────────────────────────────────────────────────────
 
-const CELL: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', wrapText: false } };
-const WRAP: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', wrapText: true } };
+const CELL: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', horizontal: 'left', wrapText: false } };
+const WRAP: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } };
 const INFO_FILL = 'FFF2F2F2';
 
 function contextText(ctx: SetWorkbookContext): string {
@@ -233,7 +233,7 @@ function fitRow(row: ExcelJS.Row, columns: Column[]): void {
   columns.forEach((c, i) => {
     const v = row.getCell(i + 1).value;
     if (typeof v !== 'string' || !c.wrap) return;
-    const per = Math.max(4, Math.floor(c.width * 1.2));
+    const per = Math.max(4, Math.floor(c.width * 1.3));
     const n = v.split('\n').reduce((a, l) => a + Math.max(1, Math.ceil(l.length / per)), 0);
     lines = Math.max(lines, n);
   });
@@ -991,7 +991,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
         if (dup) {
           rr.problem('code', `mã chỉ tiêu "${code}" trùng với dòng ${dup.row}: mỗi chỉ tiêu một mã riêng — sửa một trong hai mã.`, `indicator code "${code}" duplicates row ${dup.row}: each indicator needs its own code — change one of them.`);
         }
-        const ind = readIndicator(rr, code, problems);
+        const ind = readIndicator(rr, code);
         const locs: Array<[string, string]> = [
           ['', 'code'], ['.code', 'code'], ['.name', 'name'], ['.kind', 'kind'], ['.unit', 'unit'], ['.target', 'target'], ['.target.op', 'op'],
           ['.target.value', 'target'], ['.scale', 'scale'], ['.conditions', 'kind'], ['.applicableIf', 'applicableIf'], ['.zeroDenominator', 'zeroDenominator'],
@@ -1035,7 +1035,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
         }
         const k = (owner.file.conditions ??= []).length;
         const path = `${owner.path}.conditions[${k}]`;
-        const c = readCondition(rr, problems);
+        const c = readCondition(rr);
         for (const [suffix, key] of [['', 'code'], ['.code', 'code'], ['.name', 'name'], ['.kind', 'kind'], ['.unit', 'unit'], ['.target', 'target'], ['.target.op', 'op'], ['.target.value', 'target']] as const) at(`${path}${suffix}`, rr.loc(key));
         owner.file.conditions.push(c);
       }
@@ -1156,8 +1156,7 @@ function readProvenance(rr: RowReader): ProvenanceFile | undefined {
   return { level, source };
 }
 
-function readIndicator(rr: RowReader, code: string, problems: Problems): IndicatorFile {
-  void problems;
+function readIndicator(rr: RowReader, code: string): IndicatorFile {
   const name = rr.text('name', { required: true, what: { vi: 'tên chỉ tiêu', en: 'the indicator name' } });
   const kind = readKind(rr, INDICATOR_KINDS);
   const unit = rr.text('unit');
@@ -1203,8 +1202,7 @@ function readIndicator(rr: RowReader, code: string, problems: Problems): Indicat
   return ind;
 }
 
-function readCondition(rr: RowReader, problems: Problems): ConditionFile {
-  void problems;
+function readCondition(rr: RowReader): ConditionFile {
   const code = rr.text('code', { required: true, what: { vi: 'mã điều kiện (chữ thường không dấu, gạch dưới, ví dụ toi_thieu)', en: 'the condition code (lower case, underscores, e.g. toi_thieu)' } });
   const name = rr.text('name', { required: true, what: { vi: 'tên điều kiện', en: 'the condition name' } });
   const kind = readKind(rr, CONDITION_KINDS);
