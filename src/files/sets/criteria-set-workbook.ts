@@ -14,8 +14,8 @@
  * Columns and sheets the template does not have are problems, never silently ignored; grey
  * "(chỉ để xem)" cells (basis of a resolved target, `basedOn`, the mode) are for reading only.
  *
- * Dates are written as text `dd/mm/yyyy` (not Excel dates), so that they read the same whatever
- * the locale of the spreadsheet program; a real date cell typed by a person is read too.
+ * Dates are real Excel dates shown `dd/mm/yyyy` (as the reports write them); on reading, a date
+ * cell or the text `dd/mm/yyyy` is accepted, anything else is a problem saying how to write it.
  *
  * Two modes: every variant of every target (default; read back it gives the same set), or the
  * targets resolved for one region / commune group / year (`resolvedFor`, like `catalog show`), with
@@ -44,7 +44,7 @@ import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from '../imports/limits.ts';
 import { assertXlsx, type XlsxEvents } from '../imports/review-sheet.ts';
 import { colLetter } from '../imports/template.ts';
 import { readXlsx } from '../imports/xlsx-reader.ts';
-import { BORDER, DEMO_STYLE, ExcelJS, HEADER_STYLE, NOTE_STYLE, TITLE_STYLE, a4, font, solid } from '../xlsx-style.ts';
+import { BORDER, DEMO_STYLE, ExcelJS, HEADER_STYLE, NOTE_STYLE, NUMFMT, TITLE_STYLE, a4, excelDate, font, solid } from '../xlsx-style.ts';
 import { NULL_TARGET, checkLeaf, formatTargetText, parseTargetText } from './target-text.ts';
 
 export const SET_SHEET = 'Bộ tiêu chí';
@@ -208,6 +208,9 @@ const FIELDS: Field[] = [
 
 // ── Writing ───────────────────────────────────────────────────────────────────────────────────
 
+/** A cell written: text (kept as text, "5.1" is no date), a number, a date (a real Excel date shown dd/mm/yyyy), or empty. */
+type CellOut = string | number | Date | null;
+
 const CELL: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', horizontal: 'left', wrapText: false } };
 const WRAP: Partial<ExcelJS.Style> = { font: font(), border: BORDER, alignment: { vertical: 'top', horizontal: 'left', wrapText: true } };
 const INFO_FILL = 'FFF2F2F2';
@@ -240,7 +243,7 @@ function fitRow(row: ExcelJS.Row, columns: Column[]): void {
   row.height = Math.min(409, 15 * lines + 3);
 }
 
-function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Array<Record<string, string | number | null>>, opts: { tab?: string } = {}): ExcelJS.Worksheet {
+function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: Array<Record<string, CellOut>>, opts: { tab?: string } = {}): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }],
     pageSetup: { ...a4(true, '1:1'), fitToWidth: Math.max(1, Math.ceil(columns.reduce((a, c) => a + c.width, 0) / 240)) },
@@ -262,7 +265,7 @@ function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: A
       cell.value = v === undefined || v === '' ? null : v;
       // Each cell its own style object (ExcelJS shares it otherwise); text cells stay text when edited ("5.1" is no date).
       const style = c.info ? { ...(c.wrap ? WRAP : CELL), fill: solid(INFO_FILL), font: font({ italic: true }) } : c.wrap ? WRAP : CELL;
-      cell.style = typeof v === 'string' ? { ...style, numFmt: '@' } : { ...style };
+      cell.style = typeof v === 'string' ? { ...style, numFmt: '@' } : v instanceof Date ? { ...style, numFmt: NUMFMT.date } : { ...style };
     });
     fitRow(row, columns);
   });
@@ -309,7 +312,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
     hr.getCell(i + 1).style = HEADER_STYLE;
   });
   hr.height = 22;
-  const values: Record<string, string | number | null> = {
+  const values: Record<string, CellOut> = {
     id: set.id,
     version: set.version,
     name: set.name,
@@ -319,12 +322,12 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
     provinceCode: set.province?.code ?? null,
     provinceName: set.province?.name ?? null,
     decisionNumber: set.decision.number,
-    decisionDate: formatDateVi(set.decision.date),
+    decisionDate: excelDate(set.decision.date),
     decisionIssuer: set.decision.issuer,
     decisionAppendix: set.decision.appendix,
     decisionUrl: set.decision.url,
-    validFrom: formatDateVi(set.validFrom),
-    validTo: set.validTo === null ? null : formatDateVi(set.validTo),
+    validFrom: excelDate(set.validFrom),
+    validTo: set.validTo === null ? null : excelDate(set.validTo),
     demo: set.demo ? YES : NO,
     requires: set.requires.map((l) => LEVEL_LABEL[l]).join(', '),
     specialRegion: specialText(set.specialRegion),
@@ -338,7 +341,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
     row.getCell(1).value = f.label;
     row.getCell(1).style = { ...CELL, font: font({ bold: true }), ...(f.type === 'info' ? { fill: solid(INFO_FILL) } : {}) };
     row.getCell(2).value = v === '' ? null : v;
-    row.getCell(2).style = { ...(f.type === 'info' ? { ...WRAP, fill: solid(INFO_FILL), font: font({ italic: true }) } : WRAP), ...(typeof v === 'string' ? { numFmt: '@' } : {}) };
+    row.getCell(2).style = { ...(f.type === 'info' ? { ...WRAP, fill: solid(INFO_FILL), font: font({ italic: true }) } : WRAP), ...(typeof v === 'string' ? { numFmt: '@' } : v instanceof Date ? { numFmt: NUMFMT.date } : {}) };
     row.getCell(3).value = f.hint || null;
     row.getCell(3).style = { ...WRAP, font: font({ italic: true, size: 10, color: { argb: 'FF595959' } }) };
     fitRow(row, [{ key: 'a', header: '', width: 34 }, { key: 'b', header: '', width: 72, wrap: true }, { key: 'c', header: '', width: 52, wrap: true }]);
@@ -346,7 +349,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
 
   // Chỉ tiêu
   const columns = INDICATOR_COLUMNS.filter((c) => c.key !== 'basis' || resolved);
-  const rows: Array<Record<string, string | number | null>> = [];
+  const rows: Array<Record<string, CellOut>> = [];
   for (const c of set.criteria) {
     const crit = { criterionCode: c.code, criterionName: c.name, critical: c.critical ? YES : NO, criterionGroup: c.group, nameVerified: c.nameVerified ? YES : NO };
     if (c.indicators.length === 0) {
@@ -370,7 +373,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
         zeroDenominator: i.kind === 'ratio' ? ZERO_LABEL[i.zeroDenominator] : null,
         provenance: PROVENANCE_LEVEL_NAMES[i.provenance.level].vi,
         provNumber: src?.number ?? null,
-        provDate: src?.date ? formatDateVi(src.date) : null,
+        provDate: src?.date ? excelDate(src.date) : null,
         provIssuer: src?.issuer ?? null,
         provRef: src?.ref ?? null,
         provUrl: src?.url ?? null,
@@ -387,7 +390,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
 
   // Điều kiện kết hợp
   const condColumns = CONDITION_COLUMNS.filter((c) => c.key !== 'basis' || resolved);
-  const condRows: Array<Record<string, string | number | null>> = [];
+  const condRows: Array<Record<string, CellOut>> = [];
   for (const i of set.criteria.flatMap((c) => c.indicators)) {
     for (const k of i.conditions ?? []) {
       const t = targetOf(k.target);
