@@ -406,7 +406,7 @@ export async function writeSetWorkbook(set: CriteriaSet, options: SetWorkbookOpt
   ]);
 
   // Hướng dẫn
-  const guide = wb.addWorksheet(GUIDE_SHEET, { pageSetup: a4(false) });
+  const guide = wb.addWorksheet(GUIDE_SHEET, { pageSetup: a4(true) });
   guide.columns = [{ width: 110 }];
   GUIDE.forEach((line, i) => {
     const c = guide.getCell(`A${i + 1}`);
