@@ -328,6 +328,39 @@ describe('mistakes are reported by sheet and cell, in Vietnamese and English', (
     expect(only(r.problems, FACTS_SHEET, 'A2').message_vi).toMatch(/loại "Cờ" không hợp lệ: ghi "Điều kiện \(có\/không\)"/);
   });
 
+  it('a workbook typed by hand with only the required rows and columns is read', async () => {
+    const wb = new ExcelJS.Workbook();
+    const head = wb.addWorksheet('Bộ tiêu chí');
+    head.addRow(['Bộ tiêu chí xã NTM tỉnh Ninh Bình 2026–2030']);
+    head.addRow(['Trường', 'Giá trị']);
+    for (const r of [
+      ['Mã bộ tiêu chí', 'ninh-binh-ntm-2026-2030'],
+      ['Tên bộ tiêu chí', 'Bộ tiêu chí xã NTM tỉnh Ninh Bình giai đoạn 2026–2030'],
+      ['Giai đoạn', '2026–2030'],
+      ['Mức đạt chuẩn', 'ntm'],
+      ['Phạm vi', 'tỉnh'],
+      ['Mã tỉnh', '37'],
+      ['Tên tỉnh', 'Ninh Bình'],
+      ['Số quyết định', '15/2026/QĐ-UBND'],
+      ['Ngày quyết định', '2/3/2026'],
+      ['Hiệu lực từ ngày', '02/03/2026'],
+    ]) head.addRow(r);
+    const ind = wb.addWorksheet('Chỉ tiêu');
+    ind.addRow(['Mã tiêu chí', 'Tên tiêu chí', 'Tiêu chí bắt buộc', 'Mã chỉ tiêu', 'Tên chỉ tiêu', 'Loại', 'So sánh', 'Ngưỡng', 'Đã xác minh', 'Căn cứ: quyết định']);
+    ind.addRow(['1', 'Quy hoạch', 'Không', '1.1', 'Có quy hoạch chung xây dựng xã', 'Đạt/Không đạt', 'là', 'Đạt', 'Không', '15/2026/QĐ-UBND']);
+    ind.addRow([2, 'Giao thông', 'Có', '2.1', 'Tỷ lệ đường xã được cứng hóa', 'Tỷ lệ %', '>=', 'Theo nhóm xã (Nhóm 1: 100; Nhóm 2: 95; Nhóm 3: 80)', 'Không', '15/2026/QĐ-UBND']);
+    ind.addRow([null, null, null, '2.2', 'Thu nhập', 'Số', '≥', 72.5, 'không', '15/2026/QĐ-UBND']);
+    const r = readSetWorkbook(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(r.problems).toEqual([]);
+    const set = resolveRead(r);
+    expect(set).toMatchObject({ id: 'ninh-binh-ntm-2026-2030', phase: '2026-2030', level: 'ntm', scope: 'provincial', province: { code: '37', name: 'Ninh Bình' }, validFrom: '2026-03-02', validTo: null });
+    expect(set.decision).toEqual({ number: '15/2026/QĐ-UBND', date: '2026-03-02', appendix: null, issuer: null, url: null });
+    expect(set.criteria.map((c) => [c.code, c.critical, c.indicators.map((i) => [i.code, i.kind, i.target.op, i.target.value])])).toEqual([
+      ['1', false, [['1.1', 'boolean', 'is', true]]],
+      ['2', true, [['2.1', 'percent', '>=', { byGroup: { '1': 100, '2': 95, '3': 80 } }], ['2.2', 'number', '>=', 72.5]]],
+    ]);
+  });
+
   it('a file that is not a workbook is one problem about the file', () => {
     const r = readSetWorkbook(Buffer.from('mã,tên\n1,Quy hoạch\n'));
     expect(r.set).toBeNull();
