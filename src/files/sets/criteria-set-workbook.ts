@@ -447,7 +447,8 @@ const GUIDE = [
 
 // ── Reading ───────────────────────────────────────────────────────────────────────────────────
 
-interface SheetData {
+/** A sheet as read: name, visibility, its non-empty rows. */
+export interface SheetData {
   name: string;
   hidden: boolean;
   rows: Array<{ number: number; cells: Raw[] }>;
@@ -675,13 +676,39 @@ function readDate(r: Raw, loc: Loc, problems: Problems): string | null {
   return null;
 }
 
+/** What the sheet readers share: the problems, where each JSON path of the set was read, the sheets. */
+interface ReadContext {
+  problems: Problems;
+  /** JSON path of the set file → the cell it was read from (to put the catalogue's problems there). */
+  where: Map<string, Loc>;
+  at(path: string, loc: Loc): void;
+  sheet(name: string): SheetData | undefined;
+}
+
+/** A compound indicator's row, for its conditions on sheet "Điều kiện kết hợp". */
+interface IndicatorRow {
+  file: IndicatorFile;
+  path: string;
+  row: number;
+}
+
 /** Parse the sheets of a criteria-set workbook into a SetFile and problems. */
 export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
-  const problems = new Problems();
   const where = new Map<string, Loc>();
-  const at = (path: string, loc: Loc) => where.set(path, loc);
-  const byName = (name: string) => sheets.find((s) => fold(s.name) === fold(name));
+  const ctx: ReadContext = { problems: new Problems(), where, at: (path, loc) => void where.set(path, loc), sheet: (name) => sheets.find((s) => fold(s.name) === fold(name)) };
+  checkSheets(sheets, ctx);
+  const set = readSetSheet(ctx);
+  readFactsSheet(ctx, set);
+  const indicators = readIndicatorSheet(ctx, set);
+  readConditionSheet(ctx, indicators);
+  const candidate = set as unknown as SetFile;
+  checkWithCatalogue(ctx, candidate);
+  return { set: ctx.problems.list.length === 0 ? candidate : null, problems: ctx.problems.list };
+}
 
+/** Sheets the template does not have (never silently ignored), and the format of the hidden sheet. */
+function checkSheets(sheets: SheetData[], ctx: ReadContext): void {
+  const { problems } = ctx;
   for (const s of sheets) {
     if ([SET_SHEET, INDICATOR_SHEET, CONDITION_SHEET, FACTS_SHEET, GUIDE_SHEET, SET_META_SHEET].some((n) => fold(n) === fold(s.name))) continue;
     if (s.rows.length === 0) continue;
@@ -692,7 +719,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     );
   }
 
-  const meta = byName(SET_META_SHEET);
+  const meta = ctx.sheet(SET_META_SHEET);
   if (meta) {
     const format = meta.rows.find((r) => r.cells[0] === 'format')?.cells[1];
     if (format !== undefined && format !== SET_WORKBOOK_FORMAT) {
@@ -700,8 +727,12 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     }
   }
 
-  // ── Bộ tiêu chí
-  const head = byName(SET_SHEET);
+}
+
+/** Sheet "Bộ tiêu chí": the set's own fields. */
+function readSetSheet(ctx: ReadContext): Partial<SetFile> & Record<string, unknown> {
+  const { problems, at } = ctx;
+  const head = ctx.sheet(SET_SHEET);
   const fields = new Map<string, { value: Raw; loc: Loc }>();
   if (!head) {
     problems.add({ sheet: SET_SHEET, cell: null }, `thiếu trang "${SET_SHEET}" (mã, tên, quyết định, hiệu lực của bộ): thêm lại trang này từ mẫu.`, `sheet "${SET_SHEET}" (the set's id, name, decision, validity) is missing: add it back from the template.`);
@@ -864,8 +895,13 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   const notes = headText('notes');
   if (notes !== null) set.notes = notes;
 
-  // ── Thông tin xã
-  const facts = byName(FACTS_SHEET);
+  return set;
+}
+
+/** Sheet "Thông tin xã": the yes/no conditions (flags) and numeric facts (attributes). */
+function readFactsSheet(ctx: ReadContext, set: Partial<SetFile>): void {
+  const { problems, at } = ctx;
+  const facts = ctx.sheet(FACTS_SHEET);
   const flags: Array<{ code: string; name: string }> = [];
   const attributes: Array<{ code: string; name: string; unit?: string | null }> = [];
   if (facts) {
@@ -901,10 +937,14 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   if (flags.length) set.flags = flags;
   if (attributes.length) set.attributes = attributes;
 
-  // ── Chỉ tiêu
-  const sheet = byName(INDICATOR_SHEET);
+}
+
+/** Sheet "Chỉ tiêu": criteria and indicators, in order; returns each indicator's row by code. */
+function readIndicatorSheet(ctx: ReadContext, set: Partial<SetFile>): Map<string, IndicatorRow> {
+  const { problems, at } = ctx;
+  const sheet = ctx.sheet(INDICATOR_SHEET);
   const criteria: CriterionFile[] = [];
-  const indicatorAt = new Map<string, { file: IndicatorFile; path: string; row: number; rr: RowReader }>();
+  const indicatorAt = new Map<string, IndicatorRow>();
   const pendingAt = new Map<string, Loc>();
   if (!sheet) {
     problems.add({ sheet: INDICATOR_SHEET, cell: null }, `thiếu trang "${INDICATOR_SHEET}": thêm lại trang này từ mẫu, mỗi dòng một chỉ tiêu.`, `sheet "${INDICATOR_SHEET}" is missing: add it back from the template, one row per indicator.`);
@@ -1004,7 +1044,7 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
         ];
         for (const [suffix, key] of locs) at(`${ip}${suffix}`, rr.loc(key));
         crit.indicators.push(ind);
-        if (!dup) indicatorAt.set(code, { file: ind, path: ip, row: row.number, rr });
+        if (!dup) indicatorAt.set(code, { file: ind, path: ip, row: row.number });
       }
     }
   }
@@ -1017,8 +1057,13 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
   }
   set.criteria = criteria;
 
-  // ── Điều kiện kết hợp
-  const conds = byName(CONDITION_SHEET);
+  return indicatorAt;
+}
+
+/** Sheet "Điều kiện kết hợp": the conditions of compound indicators. */
+function readConditionSheet(ctx: ReadContext, indicatorAt: ReadonlyMap<string, IndicatorRow>): void {
+  const { problems, at } = ctx;
+  const conds = ctx.sheet(CONDITION_SHEET);
   if (conds) {
     const mapped = mapColumns(conds, CONDITION_COLUMNS, 'Mã điều kiện', problems);
     if (mapped) {
@@ -1045,7 +1090,12 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     }
   }
 
-  // ── The whole: the catalogue's own checks, mapped back to cells.
+}
+
+/** The catalogue's own checks (validateSetFile, resolveSets), their JSON paths mapped back to cells. */
+function checkWithCatalogue(ctx: ReadContext, candidate: SetFile): void {
+  const { problems, where } = ctx;
+  const head = ctx.sheet(SET_SHEET);
   const mapIssue = (i: PathIssue, partial = false) => {
     let p = i.path;
     let loc = where.get(p);
@@ -1063,7 +1113,6 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     const detail = rest ? ` [${rest}]` : '';
     problems.add(target, `${i.message.vi}${detail}.`, `${i.message.en}${detail}.`);
   };
-  const candidate = set as unknown as SetFile;
   if (problems.list.length === 0) {
     const issues = validateSetFile(candidate);
     issues.forEach((i) => mapIssue(i));
@@ -1081,7 +1130,6 @@ export function parseSetWorkbook(sheets: SheetData[]): SetWorkbookRead {
     // Report what the catalogue would also say about the cells that read well.
     validateSetFile(candidate).forEach((i) => mapIssue(i, true));
   }
-  return { set: problems.list.length === 0 ? candidate : null, problems: problems.list };
 }
 
 function readKind(rr: RowReader, kinds: readonly IndicatorKind[]): IndicatorKind | null {
