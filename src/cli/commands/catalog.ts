@@ -1,9 +1,10 @@
 /**
  * `datchuan catalog …` — the criteria catalogue from the command line: list, show (targets for a
- * region / group / year), counts, diff, lint. `--json` output is a stable contract (docs/catalog.md).
+ * region / group / year), counts, diff, lint, and a set as an Excel workbook (export, import —
+ * src/files/sets/criteria-set-workbook.ts). `--json` output is a stable contract (docs/catalog.md).
  */
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCatalog, getCatalog, readSetDirectory, readSetFile, SHIPPED_SETS_DIR } from '../../catalog/catalog.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
@@ -17,6 +18,9 @@ import type { CommuneGroup, CriteriaSet, RegionCode, SpecialStatus } from '../..
 import { DomainError } from '../../domain/errors.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { PROVENANCE_LEVEL_NAMES } from '../../domain/provenance.ts';
+import { readSetWorkbookWith, writeSetWorkbook, type SetWorkbookContext, type SetWorkbookRead } from '../../files/sets/criteria-set-workbook.ts';
+import { parseXlsxInWorker } from '../../platform/xlsx-parse.ts';
+import { loadCliConfig } from '../context.ts';
 
 function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -91,7 +95,7 @@ function printLint(results: LintResult[]): void {
 export function registerCatalogCommands(program: Command): void {
   const catalog = program
     .command('catalog')
-    .description('Danh mục bộ tiêu chí: list, show, counts, diff, lint.\nCriteria catalogue: list, show, counts, diff, lint.');
+    .description('Danh mục bộ tiêu chí: list, show, counts, diff, lint, export, import.\nCriteria catalogue: list, show, counts, diff, lint, export, import.');
 
   catalog
     .command('list')
@@ -198,5 +202,75 @@ export function registerCatalogCommands(program: Command): void {
       else printLint(results);
       const errors = results.flatMap((r) => r.errors);
       if (errors.length > 0) throw invalidCatalog(errors);
+    });
+
+  catalog
+    .command('export <setId>')
+    .description(
+      'Xuất bộ tiêu chí ra Excel (.xlsx): mọi phương án ngưỡng (mặc định, nhập lại được đúng như cũ), hoặc ngưỡng đã chọn cho một vùng / nhóm xã / năm.\n' +
+        'Export a criteria set to Excel (.xlsx): every target variant (default; imports back unchanged), or the targets for one region / commune group / year.',
+    )
+    .requiredOption('--out <file.xlsx>', 'tệp đích / output file')
+    .option('--date <yyyy-mm-dd>', 'phiên bản có hiệu lực vào ngày đó (mặc định: mới nhất) / the version valid on that date (default: the latest)')
+    .option('--region <code>', `chọn ngưỡng cho vùng / targets for region: ${REGION_CODES.join(', ')}`)
+    .option('--group <1|2|3>', 'chọn ngưỡng cho nhóm xã / targets for commune group (2026–2030)')
+    .option('--year <yyyy>', 'chọn ngưỡng cho năm (mặc định: năm của --date) / targets for year (default: the year of --date)')
+    .option('--special <status>', `diện đặc biệt / special status: ${SPECIAL_STATUSES.join(', ')}`)
+    .action(async (setId: string, opts: { out: string; date?: string; region?: string; group?: string; year?: string; special?: string }) => {
+      const date = dateOption(opts.date);
+      const { set } = setByIdOrFile(setId, date);
+      const region = option<RegionCode>(opts.region, '--region', REGION_CODES, (s) => s.toUpperCase() as RegionCode);
+      const group = option<CommuneGroup>(opts.group, '--group', COMMUNE_GROUPS, (s) => Number(s) as CommuneGroup);
+      const year = yearOption(opts.year);
+      const special = option<SpecialStatus>(opts.special, '--special', SPECIAL_STATUSES, (s) => s.toLowerCase() as SpecialStatus);
+      // Any of region / group / year / special asks for the targets of one context; --date alone only picks the version.
+      const resolvedFor: SetWorkbookContext | null =
+        region !== null || group !== null || year !== null || special !== null ? { region, group, year: year ?? (date !== null ? Number(date.slice(0, 4)) : null), special } : null;
+      const bytes = await writeSetWorkbook(set, { resolvedFor });
+      writeFileSync(opts.out, bytes);
+      const indicators = set.criteria.reduce((n, c) => n + c.indicators.length, 0);
+      const what = resolvedFor ? { vi: 'ngưỡng đã chọn', en: 'targets for the context' } : { vi: 'mọi phương án ngưỡng', en: 'every target variant' };
+      process.stdout.write(`${set.id} v${set.version}: ${set.criteria.length} tiêu chí, ${indicators} chỉ tiêu, ${what.vi} → ${opts.out} / ${set.criteria.length} criteria, ${indicators} indicators, ${what.en}\n`);
+    });
+
+  catalog
+    .command('import <file>')
+    .description(
+      'Đọc bộ tiêu chí từ Excel (.xlsx, như tệp "catalog export") và kiểm tra: mọi lỗi được báo theo trang và ô. Lưu bộ (bản nháp) cần kho bộ tiêu chí trong cơ sở dữ liệu (chưa có): hiện chỉ dùng --dry-run.\n' +
+        'Read a criteria set from Excel (.xlsx, as "catalog export" writes it) and check it: every problem by sheet and cell. Storing it (as a draft) needs the database store of sets (not there yet): use --dry-run for now.',
+    )
+    .option('--dry-run', 'chỉ kiểm tra, không lưu / check only, store nothing')
+    .option('--json', 'JSON: { problems: [{ sheet, cell, message_vi, message }], set: { id, name, criteria, indicators } | null }')
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new DomainError('invalid_value', { vi: `Không đọc được tệp "${file}": ${why}`, en: `Cannot read the file "${file}": ${why}` }, { field: 'file' });
+      }
+      const read: SetWorkbookRead = await readSetWorkbookWith(bytes, loadCliConfig().services.importLimits, parseXlsxInWorker);
+      const s = read.set;
+      const summary = s ? { id: s.id, name: s.name, criteria: s.criteria?.length ?? 0, indicators: (s.criteria ?? []).reduce((n, c) => n + c.indicators.length, 0) } : null;
+      if (opts.json) printJson({ problems: read.problems, set: summary });
+      else {
+        for (const p of read.problems) process.stdout.write(`LỖI / ERROR ${p.message_vi} / ${p.message}\n`);
+        if (summary) process.stdout.write(`${summary.id}: ${summary.criteria} tiêu chí, ${summary.indicators} chỉ tiêu — hợp lệ / ${summary.criteria} criteria, ${summary.indicators} indicators — valid\n`);
+        else process.stdout.write(`${read.problems.length} lỗi, không đọc được bộ tiêu chí / ${read.problems.length} problems, no set read\n`);
+      }
+      if (read.problems.length > 0) {
+        process.exitCode = 2;
+        return;
+      }
+      if (!opts.dryRun) {
+        throw new DomainError(
+          'validation_failed',
+          {
+            vi: 'Tệp hợp lệ nhưng chưa lưu được: lưu bộ tiêu chí (bản nháp) cần kho bộ tiêu chí trong cơ sở dữ liệu, chưa có trong phiên bản này. Dùng --dry-run để kiểm tra.',
+            en: 'The file is valid but cannot be stored yet: storing a criteria set (as a draft) needs the database store of sets, which this version does not have. Use --dry-run to check a file.',
+          },
+          { code: 'set_store_unavailable' },
+        );
+      }
     });
 }
