@@ -4,6 +4,7 @@
  * `withDatabase`; nothing else in src/cli imports src/db/database.ts, and commands reach the data
  * only through services (never a repository).
  */
+import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from '../config.ts';
 import { migrateAllDown, migrateDown, migrateToLatest, openDatabase, type Db } from '../db/database.ts';
 import { cliActor, type Actor } from '../services/actor.ts';
@@ -67,6 +68,17 @@ export async function withDatabase<T>(fn: (ctx: CliContext) => Promise<T>, opts:
 /** `withDatabase` (migrated) plus the security services' context: accounts, tokens, the audit trail, jobs. */
 export function withAuth<T>(fn: (auth: AuthContext, ctx: CliContext) => Promise<T>): Promise<T> {
   return withDatabase((ctx) => fn(createAuthContext(ctx.db, ctx.config.security), ctx), { migrate: true });
+}
+
+/**
+ * Run `fn` with the database's criteria sets installed in the catalogue (published versions, and
+ * `drafts` when asked), when there is a database; a SQLite file that does not exist yet is not
+ * created — the catalogue is then the shipped files alone.
+ */
+export async function withStoredSets<T>(fn: (ctx: CliContext | null) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (config.databaseUrl.startsWith('sqlite:') && !existsSync(config.databaseUrl.replace(/^sqlite:/, ''))) return fn(null);
+  return withDatabase(fn, { migrate: true, config });
 }
 
 export type MigrationStep = 'latest' | 'down' | 'reset';

@@ -17,7 +17,7 @@ import type { CriteriaSetVersionRow } from '../db/schema.ts';
 import * as repo from '../db/criteria-set.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { bumpRevision, getMeta, setMeta } from '../db/meta.repository.ts';
-import { catalogWith, getCatalog, installedStoredSets, installStoredSets, shippedSetFiles, type Catalog } from '../catalog/catalog.ts';
+import { Catalog, catalogWith, getCatalog, installedStoredSets, installStoredSets, shippedSetFiles, type CriteriaSetSummary } from '../catalog/catalog.ts';
 import { countSet, type SetCounts } from '../catalog/counts.ts';
 import { diffSets, type SetDiff } from '../catalog/diff.ts';
 import { applySetEdit, markOfficial, setEditProblems, statedIndicator, touchedIndicators, type SetEdit } from '../catalog/edit.ts';
@@ -336,6 +336,56 @@ export async function createDraft(db: Db, actor: Actor, input: NewDraftInput): P
   return detailOf(db, row);
 }
 
+/**
+ * A set read from a workbook (`catalog import`, a standalone document) stored as a draft: a new set,
+ * or the next version of a stored set with that id. Its indicators are entered by the importer (so
+ * the importer cannot verify them); a claim of "official" in the file is refused — only a second
+ * officer makes an indicator official, in the application.
+ */
+export async function importSetDraft(db: Db, actor: Actor, document: SetFile, options: { provinceId?: string } = {}): Promise<AuthoredVersion> {
+  if (shippedSetIds().includes(document.id)) {
+    assertNoProblems([problem('id', `Mã "${document.id}" là của bộ quốc gia kèm theo phần mềm (chỉ đọc): đổi mã trong trang "Bộ tiêu chí" của tệp.`, `"${document.id}" is a shipped national set (read-only): change the id on the file's set sheet.`)]);
+  }
+  const claims = (document.criteria ?? []).flatMap((c) => c.indicators).filter((i) => i.verified || i.provenance?.level === 'official');
+  if (claims.length > 0) {
+    assertNoProblems(claims.map((i) => problem(`indicator ${i.code}`, `Chỉ tiêu ${i.code} ghi "chính thức": khi nhập từ tệp chỉ là thứ cấp hoặc tái dựng; xác minh trong ứng dụng do một cán bộ khác làm.`, `Indicator ${i.code} says "official": imported indicators are secondary or reconstructed; another officer verifies them in the application.`)));
+  }
+  const previous = await repo.listVersionsOfSet(db.kysely, document.id);
+  const last = previous[previous.length - 1];
+  let provinceId: string | null;
+  if (last) provinceId = last.province_id;
+  else if (document.scope === 'national') provinceId = null;
+  else {
+    const id = options.provinceId ?? (document.province ? `${document.province.code}@2025-07` : null);
+    if (!id) assertNoProblems([problem('province', 'Bộ cấp tỉnh cần tỉnh ban hành (--province).', 'A provincial set needs its province (--province).')]);
+    const unit = await getUnit(db.kysely, id!);
+    if (unit.level !== 'province') assertNoProblems([problem('province', `${unit.fullName} không phải cấp tỉnh.`, `${unit.fullName} is not a province.`)]);
+    provinceId = unit.id;
+  }
+  await authorize(db, actor, 'catalog.write', provinceId ?? 'everywhere');
+  if (last?.status === 'draft') {
+    throw new DomainError('conflict', { vi: `Bộ "${document.id}" đang có bản dự thảo phiên bản ${last.set_version}: ban hành hoặc hủy bản đó trước.`, en: `"${document.id}" already has a draft (version ${last.set_version}): publish or discard it first.` }, { setId: document.id });
+  }
+  if (last && document.validFrom < (JSON.parse(last.document) as SetFile).validFrom) {
+    assertNoProblems([problem('validFrom', `Phiên bản mới phải có hiệu lực từ ngày phiên bản ${last.set_version} có hiệu lực trở đi (thời gian hiệu lực không chồng lên nhau).`, `A new version must start on or after version ${last.set_version} does (periods must not overlap).`)]);
+  }
+  const at = new Date().toISOString();
+  const setVersion = (last?.set_version ?? 0) + 1;
+  const doc: SetFile = { ...document, version: setVersion };
+  const meta: Record<string, IndicatorMeta> = {};
+  for (const c of doc.criteria ?? []) for (const i of c.indicators) meta[i.code] = { editedBy: actor.id, editedAt: at, sourceCopy: null, verifiedBy: null, verifiedAt: null };
+  const row: CriteriaSetVersionRow = {
+    set_id: doc.id, set_version: setVersion, status: 'draft', province_id: provinceId, document: JSON.stringify(doc), indicator_meta: JSON.stringify(meta), published_by: null, published_at: null,
+    superseded_on: null, reevaluation_json: null, is_demo: doc.demo ? 1 : 0, version: 1, created_by: actor.id, created_at: at, updated_at: at,
+  };
+  assertNoProblems(documentProblems(row));
+  await db.kysely.transaction().execute(async (trx) => {
+    await repo.insertSetVersion(trx, row);
+    await recordAudit(trx, actor, { action: 'criteria_set.import', entity: 'criteria_set_version', entityId: `${row.set_id}@${row.set_version}`, unitId: provinceId, after: { status: 'draft', document: doc } });
+  });
+  return detailOf(db, row);
+}
+
 function fmt(iso: string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
@@ -580,6 +630,15 @@ async function reevaluate(db: Db, setId: string, setVersion: number, previous: C
   } catch (e) {
     await save({ state: 'failed', total: 0, done: 0, changedVerdicts: 0, levelChanges: [], startedAt, finishedAt: new Date().toISOString(), ms: Math.round(performance.now() - started), error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/**
+ * `catalog list`: every version in the catalogue (shipped files and published stored versions)
+ * and the stored drafts, each with its status, version and provenance counts.
+ */
+export async function listWithDrafts(db: Db): Promise<CriteriaSetSummary[]> {
+  const drafts = (await repo.listSetVersions(db.kysely, 'draft')).map((r) => resolvedOf(r).resolved).filter((s): s is CriteriaSet => s !== null);
+  return [...getCatalog().list(), ...new Catalog(drafts).list()];
 }
 
 /** The shipped national files (read-only layer) and the stored versions, for `catalog list`. */

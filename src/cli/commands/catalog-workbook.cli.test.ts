@@ -1,8 +1,8 @@
 /**
  * `datchuan catalog export` / `catalog import`: a set goes out to a workbook and is checked back
  * in (`--dry-run --json` contract: `{ problems: [{ sheet, cell, message_vi, message }], set }`,
- * exit 2 on problems); storing without --dry-run says it needs the database store. No database:
- * the commands run in this process, one contract case spawns the real binary.
+ * exit 2 on problems); without --dry-run a valid file becomes a draft in the database. The
+ * commands run in this process, one contract case spawns the real binary.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,13 +69,31 @@ describe('datchuan catalog export / import', () => {
     expect(text.stdout).toMatch(/LỖI \/ ERROR Chỉ tiêu!I8 \(Ngưỡng\)/);
   });
 
-  it('without --dry-run a valid file is refused: storing needs the database store (exit 2, both languages)', async () => {
+  it('without --dry-run a valid file is stored as a draft in the database (a shipped id refused, nothing half-written)', async () => {
+    const env = { DATCHUAN_DATA_DIR: join(dir, 'data'), DATABASE_URL: `sqlite:${join(dir, 'sets.sqlite')}` };
     const good = join(dir, 'kieu-mau.xlsx');
     await run(['catalog', 'export', 'xa-ntm-kieu-mau-2021-2025', '--out', good]);
-    const r = await run(['catalog', 'import', good]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/hợp lệ \/ .* valid/);
-    expect(r.stderr).toMatch(/cần kho bộ tiêu chí trong cơ sở dữ liệu.* \/ .*needs the database store of sets/);
+    const shipped = await runInProcess([registerCatalogCommands], ['catalog', 'import', good], env);
+    expect(shipped.code).toBe(2);
+    expect(shipped.stderr).toMatch(/bộ quốc gia kèm theo phần mềm .* \/ .*shipped national set/);
+    // The same table under a new id: stored as version 1, a draft, each indicator entered by the importer.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(good) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Bộ tiêu chí')!;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === 'Mã bộ tiêu chí') row.getCell(2).value = 'kieu-mau-nhap-tu-excel';
+    });
+    const renamed = join(dir, 'kieu-mau-moi.xlsx');
+    writeFileSync(renamed, Buffer.from(await wb.xlsx.writeBuffer()));
+    const stored = await runInProcess([registerCatalogCommands], ['catalog', 'import', renamed], env);
+    expect(stored.code, stored.stderr + stored.stdout).toBe(0);
+    const list = await runInProcess([registerCatalogCommands], ['catalog', 'list', '--json'], env);
+    const entry = (JSON.parse(list.stdout) as Array<{ id: string; version: number; status: string; indicators: number; provenance: unknown }>).find((x) => x.id === 'kieu-mau-nhap-tu-excel');
+    expect(entry).toMatchObject({ version: 1, status: 'draft', indicators: 3, provenance: { official: 0, secondary: 3, reconstructed: 0 } });
+    // A second import of the same id while the draft is open is refused.
+    const again = await runInProcess([registerCatalogCommands], ['catalog', 'import', renamed], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/dự thảo .* \/ .*draft/);
   });
 
   it('the binary: --help of both commands, and the import contract on a file that is not a workbook', async () => {

@@ -20,7 +20,8 @@ import { isIsoDate } from '../../domain/dates.ts';
 import { PROVENANCE_LEVEL_NAMES } from '../../domain/provenance.ts';
 import { readSetWorkbookWith, writeSetWorkbook, type SetWorkbookContext, type SetWorkbookRead } from '../../files/sets/criteria-set-workbook.ts';
 import { parseXlsxInWorker } from '../../platform/xlsx-parse.ts';
-import { loadCliConfig } from '../context.ts';
+import { loadCliConfig, withDatabase, withStoredSets } from '../context.ts';
+import { importSetDraft, listWithDrafts } from '../../services/criteria-authoring.service.ts';
 
 function printJson(v: unknown): void {
   process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -102,15 +103,17 @@ export function registerCatalogCommands(program: Command): void {
     .description('Liệt kê các bộ tiêu chí / list the criteria sets')
     .option('--json', 'JSON: [{ id, version, status, name, phase, level, basedOn, criteria, indicators, verified, provenance: { official, secondary, reconstructed }, … }]')
     .option('--in-force <date>', 'chỉ các bộ có hiệu lực vào ngày / only sets in force on YYYY-MM-DD')
-    .action((opts: { json?: boolean; inForce?: string }) => {
+    .action(async (opts: { json?: boolean; inForce?: string }) => {
+      // The shipped files, and the sets of the database (published and drafts) when there is one.
+      const all = await withStoredSets(async (ctx) => (ctx ? listWithDrafts(ctx.db) : getCatalog().list()));
       const c = getCatalog();
       const inForce = opts.inForce !== undefined ? new Set(c.setsInForce(opts.inForce).map((s) => `${s.id}@${s.version}`)) : null;
-      const list = c.list().filter((s) => inForce === null || inForce.has(`${s.id}@${s.version}`));
+      const list = all.filter((s) => inForce === null || inForce.has(`${s.id}@${s.version}`));
       if (opts.json) return printJson(list);
-      const rows = [['id', 'v', 'level', 'phase', 'criteria', 'indicators', 'official/secondary/reconstructed', 'basedOn']];
+      const rows = [['id', 'v', 'status', 'level', 'phase', 'criteria', 'indicators', 'official/secondary/reconstructed', 'basedOn']];
       for (const s of list) {
         const p = s.provenance;
-        rows.push([s.id, String(s.version), s.level, s.phase, String(s.criteria), String(s.indicators), `${p.official}/${p.secondary}/${p.reconstructed}`, s.basedOn ?? '']);
+        rows.push([s.id, String(s.version), s.status, s.level, s.phase, String(s.criteria), String(s.indicators), `${p.official}/${p.secondary}/${p.reconstructed}`, s.basedOn ?? '']);
       }
       process.stdout.write(`${pad(rows)}\n`);
     });
@@ -124,7 +127,8 @@ export function registerCatalogCommands(program: Command): void {
     .option('--date <yyyy-mm-dd>', 'ngày: phiên bản có hiệu lực vào ngày đó (và năm của ngày) / the version valid on that date (and its year)')
     .option('--special <status>', `diện đặc biệt / special status: ${SPECIAL_STATUSES.join(', ')}`)
     .option('--json', 'JSON: { id, version, name, phase, level, criteria: [{ code, name, critical, indicators: [{ code, name, kind, unit, target: { op, value }, verified, provenance: { level, source } }] }] }')
-    .action((setId: string, opts: { region?: string; group?: string; year?: string; date?: string; special?: string; json?: boolean }) => {
+    .action(async (setId: string, opts: { region?: string; group?: string; year?: string; date?: string; special?: string; json?: boolean }) => {
+      await withStoredSets(async () => undefined); // the database's published sets join the catalogue
       const date = dateOption(opts.date);
       const { set } = setByIdOrFile(setId, date);
       const shown = showSet(set, {
@@ -217,6 +221,7 @@ export function registerCatalogCommands(program: Command): void {
     .option('--year <yyyy>', 'chọn ngưỡng cho năm (mặc định: năm của --date) / targets for year (default: the year of --date)')
     .option('--special <status>', `diện đặc biệt / special status: ${SPECIAL_STATUSES.join(', ')}`)
     .action(async (setId: string, opts: { out: string; date?: string; region?: string; group?: string; year?: string; special?: string }) => {
+      await withStoredSets(async () => undefined); // the database's published sets join the catalogue
       const date = dateOption(opts.date);
       const { set } = setByIdOrFile(setId, date);
       const region = option<RegionCode>(opts.region, '--region', REGION_CODES, (s) => s.toUpperCase() as RegionCode);
@@ -236,12 +241,13 @@ export function registerCatalogCommands(program: Command): void {
   catalog
     .command('import <file>')
     .description(
-      'Đọc bộ tiêu chí từ Excel (.xlsx, như tệp "catalog export") và kiểm tra: mọi lỗi được báo theo trang và ô. Lưu bộ (bản nháp) cần kho bộ tiêu chí trong cơ sở dữ liệu (chưa có): hiện chỉ dùng --dry-run.\n' +
-        'Read a criteria set from Excel (.xlsx, as "catalog export" writes it) and check it: every problem by sheet and cell. Storing it (as a draft) needs the database store of sets (not there yet): use --dry-run for now.',
+      'Đọc bộ tiêu chí từ Excel (.xlsx, như tệp "catalog export") và kiểm tra: mọi lỗi được báo theo trang và ô, không lưu gì khi có lỗi; hợp lệ thì lưu thành bản dự thảo (bộ mới hoặc phiên bản mới) trong cơ sở dữ liệu.\n' +
+        'Read a criteria set from Excel (.xlsx, as "catalog export" writes it) and check it: every problem by sheet and cell, nothing stored when there is one; a valid file is stored as a draft (a new set or its next version) in the database.',
     )
     .option('--dry-run', 'chỉ kiểm tra, không lưu / check only, store nothing')
+    .option('--province <unitId>', 'tỉnh ban hành (mặc định: theo mã tỉnh trong tệp, danh mục 2025-07) / the issuing province (default: the file\'s province code, 2025-07 list)')
     .option('--json', 'JSON: { problems: [{ sheet, cell, message_vi, message }], set: { id, name, criteria, indicators } | null }')
-    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean; province?: string }) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
@@ -263,13 +269,10 @@ export function registerCatalogCommands(program: Command): void {
         return;
       }
       if (!opts.dryRun) {
-        throw new DomainError(
-          'validation_failed',
-          {
-            vi: 'Tệp hợp lệ nhưng chưa lưu được: lưu bộ tiêu chí (bản nháp) cần kho bộ tiêu chí trong cơ sở dữ liệu, chưa có trong phiên bản này. Dùng --dry-run để kiểm tra.',
-            en: 'The file is valid but cannot be stored yet: storing a criteria set (as a draft) needs the database store of sets, which this version does not have. Use --dry-run to check a file.',
-          },
-          { code: 'set_store_unavailable' },
+        const draft = await withDatabase(async ({ db, actor }) => importSetDraft(db, actor, read.set!, { ...(opts.province ? { provinceId: opts.province } : {}) }), { migrate: true });
+        const c = draft.counts;
+        process.stderr.write(
+          `Đã lưu bản dự thảo ${draft.setId} phiên bản ${draft.setVersion}${c ? ` (${c.indicators} chỉ tiêu)` : ''}: xác minh và ban hành bằng "datchuan sets" hoặc trên web / stored as draft ${draft.setId} version ${draft.setVersion}: verify and publish with "datchuan sets" or on the web\n`,
         );
       }
     });
