@@ -171,7 +171,7 @@ function AuthoredSet({ versions }: { versions: AuthoredSummary[] }) {
             </div>
             <div className="ct-row">
               <CountsLine indicators={v.counts?.indicators} provenance={v.counts?.provenance} />
-              {v.awaitingVerification > 0 && <span className="ct-tag" data-status="draft">{s('counts.awaiting', { n: v.awaitingVerification })}</span>}
+              {v.awaitingVerification > 0 && v.status === 'draft' && <span className="ct-tag" data-status="draft">{s('counts.awaiting', { n: v.awaitingVerification })}</span>}
             </div>
           </li>
         ))}
@@ -242,7 +242,7 @@ export default function CriteriaSetsPage() {
                 <span>{validityText(x.validFrom, x.validTo, lang)}</span>
               </div>
               <p>
-                {s('col.counts')}: <CountsLine indicators={x.indicators} provenance={x.provenance} />
+                <CountsLine indicators={x.indicators} provenance={x.provenance} />
               </p>
             </li>
           ))}

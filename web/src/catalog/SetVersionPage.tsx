@@ -241,6 +241,12 @@ function VerificationQueue({ v, write }: { v: AuthoredVersion; write: Write }) {
   for (const c of v.resolved?.criteria ?? []) for (const i of c.indicators) names.set(i.code, i.name);
   const waiting = Object.entries(v.indicators).filter(([, m]) => m.sourceCopy && !m.verifiedBy);
   const [done, setDone] = useState<string | null>(null);
+  if (v.status !== 'draft')
+    return waiting.length > 0 ? (
+      <p className="ct-small" data-testid="published-unverified">
+        {s('queue.published', { n: waiting.length })}
+      </p>
+    ) : null;
   return (
     <section className="ct-section" aria-labelledby="ct-queue-h" data-testid="verification-queue">
       <h2 id="ct-queue-h">
@@ -269,7 +275,7 @@ function VerificationQueue({ v, write }: { v: AuthoredVersion; write: Write }) {
                     {s('queue.download')}: {m.sourceCopy!.filename}
                   </a>
                 </p>
-                {v.status !== 'draft' ? null : !username ? (
+                {!username ? (
                   <p className="ct-small">{s('queue.signIn')}</p>
                 ) : !can('catalog.write') ? (
                   <p className="ct-small">{s('queue.noRight')}</p>
@@ -506,7 +512,7 @@ export default function SetVersionPage() {
       </div>
       <p>
         <CountsLine indicators={v.counts?.indicators} provenance={v.counts?.provenance} />
-        {v.awaitingVerification > 0 && <> · {s('counts.awaiting', { n: v.awaitingVerification })}</>}
+        {v.awaitingVerification > 0 && draft && <> · {s('counts.awaiting', { n: v.awaitingVerification })}</>}
       </p>
       <p className="ct-small">
         {v.setId}

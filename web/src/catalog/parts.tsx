@@ -5,7 +5,7 @@ import { formatDate, formatNumber } from '../format.ts';
 import { provenanceLine } from '../../../src/domain/provenance.ts';
 import type { ProvenanceCounts } from '../../../src/domain/provenance.ts';
 import type { SetDiff } from '../api/criteria-authoring.ts';
-import { useS, type StringKey } from './strings.ts';
+import { CATALOG_STRINGS, useS, type StringKey } from './strings.ts';
 import './catalog.css';
 
 type S = ReturnType<typeof useS>;
@@ -104,12 +104,28 @@ export function useLevelName(): (level: string | null) => string {
   return (level) => (level ? t(`ntmLevel.${level}` as Parameters<typeof t>[0]) : s('level.none'));
 }
 
-function show(v: unknown, lang: Lang): string {
+function show(v: unknown, lang: Lang, s: S): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') return formatNumber(v, lang, { maxFraction: 3 });
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (typeof v === 'boolean') return v ? s('diff.yes') : s('diff.no');
   if (typeof v === 'string') return v;
+  if (typeof v === 'object' && 'op' in (v as object) && 'value' in (v as object)) {
+    const target = v as { op: string; value: unknown };
+    return targetText(target.op, target.value, null, lang, s);
+  }
+  if (Array.isArray(v)) return v.map((x) => show(x, lang, s)).join(', ');
   return JSON.stringify(v);
+}
+
+/** "ngưỡng ≥ 92,5 → ≥ 80; đã xác minh: có → không". */
+function changesText(changes: Array<{ field: string; from: unknown; to: unknown }>, lang: Lang, s: S): string {
+  return changes
+    .map((f) => {
+      const key = `field.${f.field}` as StringKey;
+      const label = key in CATALOG_STRINGS.vi ? s(key) : f.field;
+      return `${label}: ${show(f.from, lang, s)} → ${show(f.to, lang, s)}`;
+    })
+    .join('; ');
 }
 
 function DiffList({ title, items, testId }: { title: string; items: ReactNode[]; testId?: string }) {
@@ -141,7 +157,7 @@ export function DiffView({ diff, testId }: { diff: SetDiff; testId: string }) {
         items={diff.criteria.changed.map((c) => (
           <li key={c.code}>
             {`${c.code}. ${c.name}: `}
-            {c.changes.map((f) => `${f.field} ${show(f.from, lang)} → ${show(f.to, lang)}`).join('; ')}
+            {changesText(c.changes, lang, s)}
           </li>
         ))}
       />
@@ -166,7 +182,7 @@ export function DiffView({ diff, testId }: { diff: SetDiff; testId: string }) {
         title={s('diff.indicatorsChanged')}
         items={diff.indicators.changed.map((i) => (
           <li key={i.code}>
-            <strong>{i.code}</strong> {i.name}: {i.changes.map((f) => `${f.field} ${show(f.from, lang)} → ${show(f.to, lang)}`).join('; ')}
+            <strong>{i.code}</strong> {i.name}: {changesText(i.changes, lang, s)}
           </li>
         ))}
       />
