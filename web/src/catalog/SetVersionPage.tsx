@@ -165,6 +165,7 @@ function IndicatorItem({ ind, v, editable, write, onEdit }: { ind: ResolvedIndic
           )}
         </div>
       )}
+      {write.variables?.kind === 'source' && write.variables.code === ind.code && <WriteError error={write.error} />}
       {attached && meta?.sourceCopy && (
         <p className="ct-ok" role="status">
           {s('tree.attached', { file: attached })}
@@ -258,6 +259,7 @@ function VerificationQueue({ v, write }: { v: AuthoredVersion; write: Write }) {
           {s('queue.verified', { code: done })}
         </p>
       )}
+      {write.variables?.kind === 'verify' && !isVersionConflict(write.error) && <WriteError error={write.error} />}
       {waiting.length === 0 ? (
         <p>{s('queue.empty')}</p>
       ) : (
@@ -372,7 +374,7 @@ function PublishPanel({ v, write }: { v: AuthoredVersion; write: Write }) {
             <>
               <p data-testid="impact-line">
                 {s('impact.line', { n: impact.data.changedVerdicts, reviews: impact.data.reviews })}{' '}
-                {impact.data.levelChanges.length > 0 ? s('impact.levels', { n: impact.data.levelChanges.length }) : s('impact.noLevels')}
+                {impact.data.levelChanges.length > 0 ? s('impact.levelsInline', { n: impact.data.levelChanges.length }) : s('impact.noLevelsInline')}
               </p>
               {impact.data.levelChanges.length > 0 && (
                 <ul>
@@ -497,7 +499,9 @@ export default function SetVersionPage() {
     );
   const draft = v.status === 'draft';
   const editable = draft && can('catalog.write');
-  const nonPutError = write.variables && !(write.variables.kind === 'edit' && write.variables.edit.op === 'put') && write.variables.kind !== 'publish' ? write.error : null;
+  // Errors of the writes that have no form of their own (critical, remove) are shown at the top; the others beside their control.
+  const w = write.variables;
+  const nonPutError = w && w.kind === 'edit' && w.edit.op !== 'put' ? write.error : null;
   return (
     <div className="page ct-page" data-testid="set-version-page" data-status={v.status} data-version={v.version}>
       <p>
@@ -520,6 +524,11 @@ export default function SetVersionPage() {
         {v.publishedBy && v.publishedAt ? ` · ${s('page.publishedBy', { who: v.publishedBy, at: formatDateTime(v.publishedAt) })}` : ''}
       </p>
       {!draft && <p className="notice notice-info">{s('page.readOnly')}</p>}
+      {draft && can('catalog.write') && (
+        <p className="ct-small">
+          <a href="#ct-publish-h">{s('page.toPublish')}</a>
+        </p>
+      )}
       {isVersionConflict(write.error) && (
         <p className="ct-error" role="alert" data-testid="version-conflict">
           {s('page.conflict')}

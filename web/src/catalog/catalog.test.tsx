@@ -128,6 +128,14 @@ describe('the list of sets', () => {
     await waitFor(() => expect(screen.queryByTestId('create-draft')).toBeNull());
   });
 
+  it('speaks English when asked', async () => {
+    fakeApi([me('tinh.ninhbinh', ['catalog.read', 'catalog.write']), ...routes]);
+    renderAt(<CriteriaSetsPage />, { url: '/bo-tieu-chi', lang: 'en' });
+    expect(await screen.findByText('47 indicators, 41 official, 6 secondary, 0 reconstructed')).toBeTruthy();
+    expect((await screen.findByTestId('create-draft')).textContent).toBe('Create a draft');
+    expect(screen.getAllByText('Draft').length).toBeGreaterThan(0);
+  });
+
   it('offers "Tạo dự thảo" to an officer who may write the catalogue', async () => {
     fakeApi([me('tinh.ninhbinh', ['catalog.read', 'catalog.write']), ...routes]);
     renderAt(<CriteriaSetsPage />, { url: '/bo-tieu-chi' });
