@@ -403,6 +403,68 @@ function PublishPanel({ v, write }: { v: AuthoredVersion; write: Write }) {
   );
 }
 
+/** Name and validity of a draft (the header edit). */
+function HeaderForm({ v, write }: { v: AuthoredVersion; write: Write }) {
+  const s = useS();
+  const { lang } = useT();
+  const [name, setName] = useState(v.name);
+  const [from, setFrom] = useState(formatDate(v.validFrom));
+  const [to, setTo] = useState(v.validTo ? formatDate(v.validTo) : '');
+  const [bad, setBad] = useState<'from' | 'to' | null>(null);
+  const [saved, setSaved] = useState(false);
+  const mine = write.variables?.kind === 'edit' && write.variables.edit.op === 'header';
+  const problems = mine ? fieldProblems(write.error) : [];
+  const about = (k: string) => problems.filter((p) => p.field.toLowerCase().includes(k.toLowerCase())).map((p) => (lang === 'vi' ? p.message_vi : p.message));
+  return (
+    <details className="ct-section" data-testid="header-form">
+      <summary>{s('header.title')}</summary>
+      <form
+        className="ct-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = parseDate(from);
+          const tt = to.trim() ? parseDate(to) : null;
+          setBad(!f ? 'from' : to.trim() && !tt ? 'to' : null);
+          if (!f || (to.trim() && !tt)) return;
+          setSaved(false);
+          write.mutate({ kind: 'edit', version: v.version, edit: { op: 'header', name: name.trim(), validFrom: f, validTo: tt } }, { onSuccess: () => setSaved(true) });
+        }}
+      >
+        <div className="ct-grid">
+          <label htmlFor="ct-h-name">
+            {s('header.name')}
+            <input id="ct-h-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={about('name').length > 0} />
+            {about('name').map((m) => <span key={m} className="ct-field-error">{m}</span>)}
+          </label>
+          <label htmlFor="ct-h-from">
+            {s('header.validFrom')}
+            <input id="ct-h-from" value={from} placeholder="dd/mm/yyyy" inputMode="numeric" onChange={(e) => setFrom(e.target.value)} aria-invalid={bad === 'from' || about('validFrom').length > 0} />
+            {bad === 'from' && <span className="ct-field-error">{s('form.badDate')}</span>}
+            {about('validFrom').map((m) => <span key={m} className="ct-field-error">{m}</span>)}
+          </label>
+          <label htmlFor="ct-h-to">
+            {s('header.validTo')}
+            <input id="ct-h-to" value={to} placeholder="dd/mm/yyyy" inputMode="numeric" onChange={(e) => setTo(e.target.value)} aria-invalid={bad === 'to' || about('validTo').length > 0} />
+            {bad === 'to' && <span className="ct-field-error">{s('form.badDate')}</span>}
+            {about('validTo').map((m) => <span key={m} className="ct-field-error">{m}</span>)}
+          </label>
+        </div>
+        {mine && problems.length === 0 && <WriteError error={write.error} />}
+        {saved && !write.error && (
+          <p className="ct-ok" role="status">
+            {s('header.saved')}
+          </p>
+        )}
+        <div className="ct-actions">
+          <button type="submit" className="btn btn-primary" disabled={write.isPending}>
+            {s('header.save')}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 function NewVersionPanel({ v }: { v: AuthoredVersion }) {
   const s = useS();
   const { lang } = useT();
@@ -501,7 +563,7 @@ export default function SetVersionPage() {
   const editable = draft && can('catalog.write');
   // Errors of the writes that have no form of their own (critical, remove) are shown at the top; the others beside their control.
   const w = write.variables;
-  const nonPutError = w && w.kind === 'edit' && w.edit.op !== 'put' ? write.error : null;
+  const nonPutError = w && w.kind === 'edit' && w.edit.op !== 'put' && w.edit.op !== 'header' ? write.error : null;
   return (
     <div className="page ct-page" data-testid="set-version-page" data-status={v.status} data-version={v.version}>
       <p>
@@ -548,6 +610,7 @@ export default function SetVersionPage() {
         </div>
       )}
       <ReevaluationView v={v} />
+      {editable && <HeaderForm key={v.setVersion} v={v} write={write} />}
 
       <VerificationQueue v={v} write={write} />
 

@@ -218,6 +218,23 @@ describe('the version page', () => {
     expect(f.getByLabelText('Nhóm 1').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('edits the name and validity with dates typed dd/mm/yyyy', async () => {
+    const calls = fakeApi([
+      me('tinh.ninhbinh', ['catalog.read', 'catalog.write']),
+      { url: /\/criteria-sets\/ninh-binh\/versions\/1$/, respond: () => ({ body: version }) },
+      { method: 'PATCH', url: /\/criteria-sets\/ninh-binh\/versions\/1$/, respond: () => ({ body: { ...version, version: 5, validFrom: '2026-03-01', validTo: null } }) },
+    ]);
+    renderAt(<SetVersionPage />, at);
+    const form = within(await screen.findByTestId('header-form'));
+    fireEvent.change(form.getByLabelText('Có hiệu lực từ (dd/mm/yyyy)'), { target: { value: '1/3/2026' } });
+    fireEvent.change(form.getByLabelText('Đến hết ngày (dd/mm/yyyy, để trống: không thời hạn)'), { target: { value: '' } });
+    fireEvent.click(form.getByRole('button', { name: 'Lưu' }));
+    expect((await form.findByRole('status')).textContent).toContain('Đã lưu');
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.body).toEqual({ version: 4, edit: { op: 'header', name: 'Bộ tiêu chí xã NTM tỉnh Ninh Bình', validFrom: '2026-03-01', validTo: null } });
+    expect(screen.getByText('01/03/2026 – không thời hạn')).toBeTruthy();
+  });
+
   it('refuses a target that is not a number before sending anything', async () => {
     const calls = fakeApi([me('tinh.ninhbinh', ['catalog.read', 'catalog.write']), { url: /\/criteria-sets\/ninh-binh\/versions\/1$/, respond: () => ({ body: version }) }]);
     renderAt(<SetVersionPage />, at);
