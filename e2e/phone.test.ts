@@ -60,6 +60,7 @@ const PAGES: Array<[string, string | null, string, string]> = [
   ['import', 'xa.binhluc', '/import', 'import-page'],
   ['action-plan', 'xa.tranganh', '/units/13510@2025-03/action-plan?date=2023-05-01', 'action-plan-page'],
   ['dossiers', 'tinh.ninhbinh', '/dossiers', 'dossier-list'],
+  ['criteria-sets', 'tinh.ninhbinh', '/bo-tieu-chi', 'shipped-sets'],
   ['admin', 'admin', '/admin', 'admin-page'],
   ['audit', 'kiemtoan', '/audit', 'audit-page'],
   ['login', null, '/login', 'demo-accounts'],

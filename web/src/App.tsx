@@ -9,6 +9,7 @@
  *   /login?next=…              → sign in (then MFA code); /account/password, /account/mfa
  *   /admin, /audit             → accounts, roles and API tokens; the audit trail (read-only)
  *   /dossiers, /dossiers/:id   → recognition dossiers (list with alerts; one dossier's workflow)
+ *   /bo-tieu-chi[/:setId/:version] → criteria sets; one stored version (editor, verification, publishing)
  *   /cong-khai, /cong-khai/ho-so/:id → public portal and consultation (own frame, no sign-in)
  */
 import { lazy, Suspense } from 'react';
@@ -45,6 +46,7 @@ const AdminPage = lazy(() => import('./auth/AdminPage.tsx'));
 const AuditPage = lazy(() => import('./auth/AuditPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const DossierRoutes = lazy(() => import('./dossier/DossierRoutes.tsx'));
+const CatalogRoutes = lazy(() => import('./catalog/CatalogRoutes.tsx'));
 // The public portal has its own frame (no account menu, no signed-in calls).
 const PublicRoutes = lazy(() => import('./public/PublicRoutes.tsx'));
 const publicRoutes = (
@@ -95,6 +97,7 @@ const router = createBrowserRouter([
       { path: 'audit', element: <AuditPage /> },
       { path: 'import', element: <ImportPage /> },
       { path: 'dossiers/:dossierId?', element: <DossierRoutes /> },
+      { path: 'bo-tieu-chi/:setId?/:version?', element: <CatalogRoutes /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
