@@ -9,6 +9,7 @@ import { listRecognitionsOfUnits } from '../db/recognition.repository.ts';
 import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { summaryLine } from '../domain/evaluation.ts';
 import { expiredSetNote, levelReasonOfVerdict, predecessorCoverage } from '../domain/level-status.ts';
+import { formatDateVi } from '../domain/dates.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
@@ -50,6 +51,8 @@ export interface CommunePage {
   levelReason: BilingualMessage | null;
   /** "Bộ tiêu chí đã hết hiệu lực 31/12/2025" when the review's set had ended by the date. */
   setNote: BilingualMessage | null;
+  /** Which version of the set the review was evaluated by, and why (the one in force on its date); null when the set has one version. */
+  versionNote: BilingualMessage | null;
   /** A new commune (2025 merger) not recognised itself: its recognised predecessors, with their decisions. */
   coverage: BilingualMessage | null;
   history: HistoryEntry[];
@@ -109,6 +112,7 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
     date,
     levelReason: evaluation ? levelReasonOfVerdict(evaluation) : null,
     setNote: latest ? expiredSetNote(getCatalog().get(latest.set_id).validTo, date) : null,
+    versionNote: latest ? versionNoteOf(latest.set_id, latest.reviewed_on) : null,
     coverage: ownRecognised ? null : predecessorCoverage(unit.predecessors.length, fromPredecessors),
     review: latest ? toReviewSummary(latest) : null,
     reviewSetName: latest ? getCatalog().nameOf(latest.set_id, latest.reviewed_on) : null,
@@ -130,5 +134,17 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
         isDemo: r.is_demo === 1,
       })),
     history,
+  };
+}
+
+/** "Evaluated by version 2 (valid 01/10/2026 – 31/12/2030): the version in force on the review's date." */
+function versionNoteOf(setId: string, reviewedOn: string): BilingualMessage | null {
+  const catalog = getCatalog();
+  if (!catalog.has(setId) || catalog.versions(setId).length < 2) return null;
+  const v = catalog.at(setId, reviewedOn);
+  const to = (lang: 'vi' | 'en') => (v.validTo ? formatDateVi(v.validTo) : lang === 'vi' ? 'nay' : 'open-ended');
+  return {
+    vi: `Đánh giá theo phiên bản ${v.version} của bộ (hiệu lực ${formatDateVi(v.validFrom)} – ${to('vi')}): phiên bản có hiệu lực vào ngày rà soát ${formatDateVi(reviewedOn)}.`,
+    en: `Evaluated by version ${v.version} of the set (valid ${formatDateVi(v.validFrom)} – ${to('en')}): the version in force on the review date, ${formatDateVi(reviewedOn)}.`,
   };
 }

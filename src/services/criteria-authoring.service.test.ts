@@ -28,6 +28,7 @@ import {
   verifyIndicator,
 } from './criteria-authoring.service.ts';
 import { createReview, getReview } from './review.service.ts';
+import { getCommunePage } from './commune-page.service.ts';
 import { evaluateCommune } from '../domain/evaluation.ts';
 import { findEvaluation, findReview } from '../db/review.repository.ts';
 import { verdictOfCached, isFresh } from './evaluation.service.ts';
@@ -138,6 +139,11 @@ describeEachDialect('criteria sets authored in the app', (ctx) => {
     expect(job).toMatchObject({ state: 'done', total: 2, done: 2, changedVerdicts: impact.changedVerdicts });
     expect(done.status).toBe('published');
     expect((await getAuthoredVersion(ctx.db, author, setId, 1)).validTo).toBe('2026-08-31');
+
+    // The commune page says which version evaluated its review, and why.
+    const pageLate = await getCommunePage(ctx.db, commune, '2026-12-01');
+    expect(pageLate.versionNote?.vi).toMatch(/^Đánh giá theo phiên bản 2 của bộ \(hiệu lực 01\/09\/2026 – 31\/12\/2030\): phiên bản có hiệu lực vào ngày rà soát 30\/11\/2026\.$/);
+    expect((await getCommunePage(ctx.db, commune, '2026-07-01')).versionNote?.en).toMatch(/version 1 .*31\/08\/2026/);
 
     // The version valid on each review's date governs it; the stored verdicts equal a fresh evaluation.
     expect(getCatalog().at(setId, '2026-06-30').version).toBe(1);

@@ -38,6 +38,7 @@ export const CommunePageSchema = Closed({
   recognitions: Type.Array(RecognitionEntrySchema),
   levelReason: Nullable(Bilingual),
   setNote: Nullable(Bilingual),
+  versionNote: Nullable(Bilingual),
   coverage: Nullable(Bilingual),
   history: Type.Array(HistoryEntrySchema),
 });

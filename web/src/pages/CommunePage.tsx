@@ -63,6 +63,7 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
             {t('commune.reviewOf', { date: formatDate(page.review.reviewedOn), set: page.reviewSetName ?? page.review.setId })}
             {page.review.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
           </p>
+          {page.versionNote && <p className="summary-meta muted" data-testid="version-note">{pick(page.versionNote)}</p>}
         </>
       ) : (
         <p className="summary-line summary-empty" data-testid="summary-line">
