@@ -208,6 +208,11 @@ describeEachDialect('ids in request bodies (generated from the OpenAPI document)
       },
     },
     'POST /api/v1/criteria-sets': { build: async () => ({ url: '/api/v1/criteria-sets', payload: { basedOn: 'xa-ntm-2026-2030', setId: `bo-tinh-a-${++day}`, provinceId: A.province } }) },
+    'POST /api/v1/criteria-sets/import': {
+      // The body is a workbook: the province is in the query string, refused before the file is read.
+      noControl: true,
+      build: async () => ({ url: `/api/v1/criteria-sets/import?dryRun=true&provinceId=${encodeURIComponent(A.province)}`, payload: Buffer.from('PK\u0003\u0004'), headers: { 'content-type': XLSX_TYPE } }),
+    },
     'POST /api/v1/imports/xlsx': {
       // The body is a workbook: the reference is in the query string, refused before the file is read.
       noControl: true,

@@ -33,6 +33,9 @@ import type { Actor } from './actor.ts';
 import { storeUpload } from './attachment.service.ts';
 import { compareUnderCatalog, type LevelChange, type Reevaluation } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
+import { readSetWorkbookWith, type SetWorkbookRead } from '../files/sets/criteria-set-workbook.ts';
+import { parseXlsxInWorker } from '../platform/xlsx-parse.ts';
+import type { XlsxLimits } from '../files/imports/limits.ts';
 import { unitNames } from '../db/unit.repository.ts';
 
 const SET = { vi: 'phiên bản bộ tiêu chí', en: 'criteria set version' };
@@ -384,6 +387,25 @@ export async function importSetDraft(db: Db, actor: Actor, document: SetFile, op
     await recordAudit(trx, actor, { action: 'criteria_set.import', entity: 'criteria_set_version', entityId: `${row.set_id}@${row.set_version}`, unitId: provinceId, after: { status: 'draft', document: doc } });
   });
   return detailOf(db, row);
+}
+
+export interface SetImportResult {
+  problems: SetWorkbookRead['problems'];
+  set: { id: string; name: string; criteria: number; indicators: number } | null;
+  /** The draft stored (not on a dry run, nor when there is a problem). */
+  draft: AuthoredVersionSummary | null;
+}
+
+/** A workbook in the `catalog export` shape: checked (every problem by sheet and cell), then on request stored as a draft. */
+export async function importSetWorkbook(db: Db, actor: Actor, bytes: Uint8Array, options: { dryRun: boolean; provinceId?: string }, limits: XlsxLimits): Promise<SetImportResult> {
+  await authorize(db, actor, 'catalog.write', options.provinceId ?? 'anywhere');
+  const read = await readSetWorkbookWith(bytes, limits, parseXlsxInWorker);
+  const s = read.set;
+  const set = s ? { id: s.id, name: s.name, criteria: s.criteria?.length ?? 0, indicators: (s.criteria ?? []).reduce((n, c) => n + c.indicators.length, 0) } : null;
+  if (read.problems.length > 0 || options.dryRun || !s) return { problems: read.problems, set, draft: null };
+  const draft = await importSetDraft(db, actor, s, options.provinceId ? { provinceId: options.provinceId } : {});
+  const { document: _d, resolved: _r, problems: _p, indicators: _i, diffFromBase: _b, diffFromPrevious: _v, ...summary } = draft;
+  return { problems: [], set, draft: summary };
 }
 
 function fmt(iso: string): string {

@@ -5,6 +5,7 @@
  */
 import { getCatalog, type CriteriaSet, type CriteriaSetSummary } from '../catalog/catalog.ts';
 import { showSet, type ShowContext, type ShownSet } from '../catalog/show.ts';
+import { writeSetWorkbook } from '../files/sets/criteria-set-workbook.ts';
 
 export function listCriteriaSets(): CriteriaSetSummary[] {
   return getCatalog().list();
@@ -27,4 +28,15 @@ export function showCriteriaSet(id: string, context: ShowContext & { date?: stri
 /** The resolved set the engine takes: the version valid on `date` (a review's date), or the latest. */
 export function getCriteriaSetDefinition(id: string, date?: string): CriteriaSet {
   return versionOf(id, date);
+}
+
+/**
+ * A set as a workbook (`catalog export`): every target variant, or the targets resolved for a
+ * region / commune group / year when any is given; with a date, the version valid then.
+ */
+export async function exportSetWorkbook(id: string, context: ShowContext & { date?: string } = {}): Promise<{ bytes: Buffer; filename: string }> {
+  const set = versionOf(id, context.date);
+  const { region = null, group = null, year = null, special = null } = context;
+  const resolvedFor = region !== null || group !== null || year !== null || special !== null ? { region, group, year: year ?? (context.date ? Number(context.date.slice(0, 4)) : null), special } : null;
+  return { bytes: await writeSetWorkbook(set, { resolvedFor }), filename: `${set.id}-v${set.version}.xlsx` };
 }

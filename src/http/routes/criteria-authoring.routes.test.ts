@@ -143,4 +143,24 @@ describeEachDialect('criteria-set authoring API', (ctx) => {
       [2, { official: 0, secondary: 1, reconstructed: 0 }],
     ]);
   });
+
+  it('a set goes out as a workbook and comes back as a draft; a shipped id is refused and nothing is stored', async () => {
+    const out = await call('GET', '/criteria-sets/xa-ntm-kieu-mau-2021-2025/workbook.xlsx', viewer);
+    expect(out.statusCode).toBe(200);
+    expect(out.headers['content-type']).toContain('spreadsheetml');
+    const xlsx = out.rawPayload;
+    const post = (query: string, who: SignedIn) => app.inject({ method: 'POST', url: `/api/v1/criteria-sets/import?${query}`, headers: { ...who, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: xlsx });
+    const dry = await post('dryRun=true', author);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json()).toMatchObject({ problems: [], set: { id: 'xa-ntm-kieu-mau-2021-2025', criteria: 3, indicators: 3 }, draft: null });
+    expect((await post('dryRun=true', viewer)).statusCode).toBe(403);
+    const before = (await call('GET', '/criteria-sets/authored', viewer)).json().items.length;
+    const stored = await post('dryRun=false', author);
+    expect(stored.statusCode).toBe(400);
+    expect(stored.json().error.message).toMatch(/shipped national set/);
+    expect((await call('GET', '/criteria-sets/authored', viewer)).json().items.length).toBe(before);
+    const broken = await app.inject({ method: 'POST', url: '/api/v1/criteria-sets/import?dryRun=true', headers: { ...author, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, payload: Buffer.from('PK\u0003\u0004 không phải bảng tính') });
+    expect(broken.statusCode).toBe(200);
+    expect(broken.json().problems[0]).toMatchObject({ sheet: null, cell: null });
+  });
 });

@@ -2,6 +2,7 @@
  * Bộ tiêu chí soạn trong ứng dụng — drafts, edits, source copies, four-eyes verification, impact
  * and publishing of the sets a province office keeps (src/services/criteria-authoring.service.ts).
  *   GET    /criteria-sets/authored                                       every stored version
+ *   POST   /criteria-sets/import?dryRun=true                             a workbook (raw .xlsx body) checked, then stored as a draft
  *   POST   /criteria-sets                                                a draft (new set or new version)
  *   GET    /criteria-sets/:id/versions/:version                           document, resolution, four-eyes state, diffs
  *   PATCH  /criteria-sets/:id/versions/:version                           one edit (If-Match / version)
@@ -19,13 +20,15 @@ import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
 import { sendStoredFile } from '../content-disposition.ts';
 import { etag, versionOf } from '../versioning.ts';
-import { errorResponses, fileResponse, writeErrorResponses } from '../schemas/common.schema.ts';
+import { errorResponses, fileResponse, writeErrorResponses, XLSX_TYPE } from '../schemas/common.schema.ts';
 import {
   AuthoredVersionListSchema,
   AuthoredVersionSchema,
   EditDraftBody,
   ImpactSchema,
   NewDraftBody,
+  SetImportQuery,
+  SetImportResultSchema,
   SetIndicatorParams,
   SetVersionParams,
   SourceUploadQuery,
@@ -38,6 +41,7 @@ import {
   editDraft,
   getAuthoredVersion,
   listAuthoredVersions,
+  importSetWorkbook,
   previewImpact,
   publishDraft,
   sourceCopyOf,
@@ -47,7 +51,7 @@ import { attachmentPath, MAX_ATTACHMENT_BYTES } from '../../services/attachment.
 import type { SetEdit } from '../../catalog/edit.ts';
 
 const tags = ['criteria'];
-const SOURCE_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream'];
+const SOURCE_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream', XLSX_TYPE];
 
 export function criteriaAuthoringRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -63,6 +67,11 @@ export function criteriaAuthoringRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/criteria-sets',
       { config: { action: 'catalog.write' }, schema: { operationId: 'createSetDraft', tags, summary: 'Tạo dự thảo bộ tiêu chí của tỉnh (dựa trên bộ quốc gia) hoặc phiên bản mới / draft a provincial set or a new version', body: NewDraftBody, response: { 201: AuthoredVersionSchema, ...writeErrorResponses } } },
       async (req, reply) => reply.status(201).send(etag(reply, await createDraft(ctx.db, actorOf(req), req.body))),
+    );
+    app.post(
+      '/criteria-sets/import',
+      { config: { action: 'catalog.write' }, bodyLimit: ctx.services.importMaxBytes, schema: { operationId: 'importCriteriaSetWorkbook', tags, summary: 'Nhập bộ tiêu chí từ Excel (như tệp xuất): kiểm tra (dryRun), rồi lưu thành dự thảo / import a set workbook: check (dryRun), then store as a draft', querystring: SetImportQuery, response: { 200: SetImportResultSchema, ...writeErrorResponses } } },
+      async (req) => importSetWorkbook(ctx.db, actorOf(req), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), { dryRun: req.query.dryRun ?? true, ...(req.query.provinceId ? { provinceId: req.query.provinceId } : {}) }, ctx.services.importLimits),
     );
     app.get(
       '/criteria-sets/:id/versions/:version',

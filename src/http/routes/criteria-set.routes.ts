@@ -4,7 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { errorResponses } from '../schemas/common.schema.ts';
 import { CriteriaSetDefinitionSchema, CriteriaSetListSchema, SetIdParams, SetVersionQuery, ShownSetSchema, ShowSetQuery } from '../schemas/criteria-set.schema.ts';
-import { getCriteriaSetDefinition, listCriteriaSets, showCriteriaSet } from '../../services/criteria-set.service.ts';
+import { exportSetWorkbook, getCriteriaSetDefinition, listCriteriaSets, showCriteriaSet } from '../../services/criteria-set.service.ts';
+import { contentDisposition } from '../content-disposition.ts';
+import { fileResponse, XLSX_TYPE } from '../schemas/common.schema.ts';
 
 const tags = ['criteria'];
 
@@ -53,6 +55,24 @@ export function criteriaSetRoutes(_ctx: RouteContext): FastifyPluginAsync {
         },
       },
       async (req) => getCriteriaSetDefinition(req.params.id, req.query.date),
+    );
+    app.get(
+      '/criteria-sets/:id/workbook.xlsx',
+      {
+        config: { action: 'catalog.read' },
+        schema: {
+          operationId: 'exportCriteriaSetWorkbook',
+          tags,
+          summary: 'Bộ tiêu chí ra Excel: mọi phương án ngưỡng, hoặc ngưỡng cho một vùng / nhóm xã / năm / a set as a workbook (every variant, or one context)',
+          params: SetIdParams,
+          querystring: ShowSetQuery,
+          response: { 200: fileResponse('Bảng tính bộ tiêu chí / the set workbook', [XLSX_TYPE]), ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { bytes, filename } = await exportSetWorkbook(req.params.id, req.query);
+        return reply.type(XLSX_TYPE).header('Content-Disposition', contentDisposition(filename)).send(bytes);
+      },
     );
   };
 }

@@ -123,3 +123,14 @@ export const ImpactSchema = Closed({
   changedVerdicts: Type.Integer(),
   levelChanges: Type.Array(LevelChange()),
 });
+
+export const SetImportQuery = Type.Object({
+  dryRun: Type.Optional(Type.Boolean({ description: 'check only (default true)' })),
+  provinceId: Type.Optional(Ref('unit', Text(40))),
+});
+
+export const SetImportResultSchema = Closed({
+  problems: Type.Array(Closed({ sheet: Nullable(Type.String()), cell: Nullable(Type.String()), message_vi: Type.String(), message: Type.String() })),
+  set: Nullable(Closed({ id: Type.String(), name: Type.String(), criteria: Type.Integer(), indicators: Type.Integer() })),
+  draft: Nullable(AuthoredVersionSummarySchema),
+});
