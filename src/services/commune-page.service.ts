@@ -11,6 +11,9 @@ import { summaryLine } from '../domain/evaluation.ts';
 import { expiredSetNote, levelReasonOfVerdict, predecessorCoverage } from '../domain/level-status.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import { getCatalog } from '../catalog/catalog.ts';
+import { countEn } from '../domain/text.ts';
+import { countSet } from '../catalog/counts.ts';
+import type { ProvenanceCounts } from '../domain/provenance.ts';
 import type { BilingualMessage } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getUnit, type UnitDetail } from './unit.service.ts';
@@ -53,6 +56,8 @@ export interface CommunePage {
   setNote: BilingualMessage | null;
   /** Which version of the set the review was evaluated by, and why (the one in force on its date); null when the set has one version. */
   versionNote: BilingualMessage | null;
+  /** The set's indicators by provenance ("5 chỉ tiêu: 0 chính thức, 1 thứ cấp, 4 tái dựng"), for the version that evaluated the review. */
+  setProvenance: BilingualMessage | null;
   /** A new commune (2025 merger) not recognised itself: its recognised predecessors, with their decisions. */
   coverage: BilingualMessage | null;
   history: HistoryEntry[];
@@ -113,6 +118,7 @@ export async function getCommunePage(db: Db, unitId: string, date: string, actor
     levelReason: evaluation ? levelReasonOfVerdict(evaluation) : null,
     setNote: latest ? expiredSetNote(getCatalog().get(latest.set_id).validTo, date) : null,
     versionNote: latest ? versionNoteOf(latest.set_id, latest.reviewed_on) : null,
+    setProvenance: latest && getCatalog().has(latest.set_id) ? provenanceText(countSet(getCatalog().at(latest.set_id, latest.reviewed_on)).provenance) : null,
     coverage: ownRecognised ? null : predecessorCoverage(unit.predecessors.length, fromPredecessors),
     review: latest ? toReviewSummary(latest) : null,
     reviewSetName: latest ? getCatalog().nameOf(latest.set_id, latest.reviewed_on) : null,
@@ -146,5 +152,14 @@ function versionNoteOf(setId: string, reviewedOn: string): BilingualMessage | nu
   return {
     vi: `Đánh giá theo phiên bản ${v.version} của bộ (hiệu lực ${formatDateVi(v.validFrom)} – ${to('vi')}): phiên bản có hiệu lực vào ngày rà soát ${formatDateVi(reviewedOn)}.`,
     en: `Evaluated by version ${v.version} of the set (valid ${formatDateVi(v.validFrom)} – ${to('en')}): the version in force on the review date, ${formatDateVi(reviewedOn)}.`,
+  };
+}
+
+/** "Bộ có 47 chỉ tiêu: 41 chính thức, 6 thứ cấp, 0 tái dựng." — how far the set's thresholds can be trusted. */
+export function provenanceText(p: ProvenanceCounts): BilingualMessage {
+  const n = p.official + p.secondary + p.reconstructed;
+  return {
+    vi: `Bộ có ${n} chỉ tiêu: ${p.official} chính thức, ${p.secondary} thứ cấp, ${p.reconstructed} tái dựng (chưa có nguồn).`,
+    en: `The set has ${countEn(n, 'indicator')}: ${p.official} official, ${p.secondary} secondary, ${p.reconstructed} reconstructed (no source).`,
   };
 }

@@ -144,6 +144,9 @@ describeEachDialect('criteria sets authored in the app', (ctx) => {
     const pageLate = await getCommunePage(ctx.db, commune, '2026-12-01');
     expect(pageLate.versionNote?.vi).toMatch(/^Đánh giá theo phiên bản 2 của bộ \(hiệu lực 01\/09\/2026 – 31\/12\/2030\): phiên bản có hiệu lực vào ngày rà soát 30\/11\/2026\.$/);
     expect((await getCommunePage(ctx.db, commune, '2026-07-01')).versionNote?.en).toMatch(/version 1 .*31\/08\/2026/);
+    // …and how far its thresholds can be trusted: version 1's indicator was verified, version 2's change was not.
+    expect((await getCommunePage(ctx.db, commune, '2026-07-01')).setProvenance?.vi).toBe('Bộ có 1 chỉ tiêu: 1 chính thức, 0 thứ cấp, 0 tái dựng (chưa có nguồn).');
+    expect(pageLate.setProvenance?.en).toBe('The set has 1 indicator: 0 official, 1 secondary, 0 reconstructed (no source).');
 
     // The version valid on each review's date governs it; the stored verdicts equal a fresh evaluation.
     expect(getCatalog().at(setId, '2026-06-30').version).toBe(1);

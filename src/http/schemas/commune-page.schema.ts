@@ -39,6 +39,7 @@ export const CommunePageSchema = Closed({
   levelReason: Nullable(Bilingual),
   setNote: Nullable(Bilingual),
   versionNote: Nullable(Bilingual),
+  setProvenance: Nullable(Bilingual),
   coverage: Nullable(Bilingual),
   history: Type.Array(HistoryEntrySchema),
 });

@@ -64,6 +64,7 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
             {page.review.isDemo && <span className="demo-mark"> {t('demo.mark')}</span>}
           </p>
           {page.versionNote && <p className="summary-meta muted" data-testid="version-note">{pick(page.versionNote)}</p>}
+          {page.setProvenance && <p className="summary-meta muted" data-testid="set-provenance">{pick(page.setProvenance)}</p>}
         </>
       ) : (
         <p className="summary-line summary-empty" data-testid="summary-line">
