@@ -184,7 +184,7 @@ it('a second version lowers the threshold: the impact names one changed result; 
   const authored = page.getByTestId('authored-sets');
   await shows(authored.locator(`li[data-set-id="${SET}"]`), '1 chỉ tiêu, 1 chính thức');
   await shot(page, 'catalog-list-authored');
-  await authored.getByRole('link', { name: 'Phiên bản 1' }).click();
+  await authored.locator(`li[data-set-id="${SET}"]`).getByRole('link', { name: 'Phiên bản 1' }).click();
   const nv = page.getByTestId('new-version-form');
   await nv.getByLabel('Phiên bản mới có hiệu lực từ (dd/mm/yyyy)').fill('01/07/2026');
   await nv.getByRole('button', { name: 'Tạo phiên bản mới' }).click();

@@ -19,7 +19,7 @@ import type { Actor } from '../services/actor.ts';
 import { attachSourceCopy, createDraft, editDraft, loadStoredSets, publishDraft } from '../services/criteria-authoring.service.ts';
 import { createReviewsIn, type ValueInput } from '../services/review.service.ts';
 import { getCommuneProfile, listCommunesUnder } from '../services/unit.service.ts';
-import { placeholderPdf } from './demo-dossier.ts';
+import { BINH_LUC, placeholderPdf } from './demo-dossier.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
 
 export const DEMO_SET_2026_ID = 'ninh-binh-ntm-2026-2030-minh-hoa';
@@ -105,7 +105,8 @@ export async function seedDemoCriteriaSet2026(db: Db, settings: ServiceSettings 
   // The demo communes of Ninh Bình (those reviewed after the merger) get a commune group and 2026 reviews.
   const communes = (await listCommunesUnder(db.kysely, PROVINCE, '2026-06-30')).filter((c) => c.type === 'Xã');
   const reviewed = new Set((await listReviewsOfUnits(db.kysely, communes.map((c) => c.id))).map((r) => r.unit_id));
-  const demoCommunes = communes.filter((c) => reviewed.has(c.id));
+  // Bình Lục's recognition dossier on the 2021–2025 set is the demo's dossier story: it keeps that as its latest review.
+  const demoCommunes = communes.filter((c) => reviewed.has(c.id) && c.id !== BINH_LUC);
   const at = new Date().toISOString();
   await insertAttributes(
     db.kysely,

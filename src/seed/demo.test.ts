@@ -15,6 +15,8 @@ import { publicDossier } from '../services/consultation.service.ts';
 import { publicRecognitions } from '../services/transparency.service.ts';
 import { getAuthoredVersion } from '../services/criteria-authoring.service.ts';
 import { DEMO_SET_2026_ID } from './demo-criteria-set.ts';
+import { listCommunesUnder } from '../services/unit.service.ts';
+import { listReviewsOfUnits } from '../db/review.repository.ts';
 
 describeEachDialect('demo data', (ctx) => {
   let progressCalls = 0;
@@ -67,7 +69,11 @@ describeEachDialect('demo data', (ctx) => {
     expect(v2).toMatchObject({ status: 'draft', awaitingVerification: 1 });
     expect(v2.indicators['6.1']).toMatchObject({ editedBy: 'tinh.ninhbinh', verifiedBy: null });
     expect(v2.indicators['6.1']!.sourceCopy!.contentType).toBe('application/pdf');
-    const page = await getCommunePage(ctx.db, '13504@2025-07', '2026-09-30');
+    const communes = (await listCommunesUnder(ctx.db.kysely, DEMO_PROVINCE_AFTER, '2026-09-30')).map((c) => c.id);
+    const reviews2026 = (await listReviewsOfUnits(ctx.db.kysely, communes)).filter((r) => r.set_id === DEMO_SET_2026_ID);
+    expect(reviews2026.length).toBeGreaterThan(20);
+    expect(reviews2026.some((r) => r.unit_id === '13504@2025-07')).toBe(false); // Bình Lục keeps its dossier story on the 2021–2025 set
+    const page = await getCommunePage(ctx.db, reviews2026[0]!.unit_id, '2026-09-30');
     expect(page.review!.setId).toBe(DEMO_SET_2026_ID);
     expect(page.reviewSetName).toMatch(/Ninh Bình giai đoạn 2026–2030 \(minh họa/);
     expect(page.evaluation!.totals.indicatorsTotal).toBe(5);
