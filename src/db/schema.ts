@@ -437,6 +437,8 @@ export interface TaskTable {
   overdue_since: string | null;
   /** Set when its meeting was deleted: the task stays. */
   orphaned_at: string | null;
+  /** The commune the task concerned before a successor took it over after a merger (1/7/2025). */
+  origin_unit_id: Generated<string | null>;
   is_demo: number;
   version: number;
   created_by: string;

@@ -309,6 +309,23 @@ export async function listPredecessorsOfUnits(db: Q, successorIds: readonly stri
   return out;
 }
 
+/** The successors of many units at once: (predecessor, successor id, successor full name, effective date). */
+export async function listSuccessorsOfUnits(db: Q, predecessorIds: readonly string[]): Promise<Array<{ predecessorId: string; id: string; fullName: string; effectiveOn: string }>> {
+  const out: Array<{ predecessorId: string; id: string; fullName: string; effectiveOn: string }> = [];
+  const ids = [...new Set(predecessorIds)];
+  for (let i = 0; i < ids.length; i += 900) {
+    const rows = await db
+      .selectFrom('unit_lineage as l')
+      .innerJoin('unit as u', 'u.id', 'l.successor_id')
+      .select(['l.predecessor_id', 'u.id', 'u.full_name', 'l.effective_on'])
+      .where('l.predecessor_id', 'in', ids.slice(i, i + 900))
+      .orderBy('u.code')
+      .execute();
+    for (const r of rows) out.push({ predecessorId: r.predecessor_id, id: r.id, fullName: r.full_name, effectiveOn: r.effective_on });
+  }
+  return out;
+}
+
 /** Every link whose predecessor belongs to one of `listIds`. */
 export async function listLineageFromLists(db: Q, listIds: readonly string[]): Promise<UnitLineageTable[]> {
   if (listIds.length === 0) return [];

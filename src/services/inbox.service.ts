@@ -4,6 +4,7 @@
  * recognition dossiers whose current step is theirs. "Today" is always passed in.
  */
 import type { Db } from '../db/database.ts';
+import { listPredecessorsOfUnits } from '../db/unit.repository.ts';
 import * as tasks from '../db/task.repository.ts';
 import { grantActiveOn, roleHas } from '../domain/policy.ts';
 import { formatDateVi } from '../domain/dates.ts';
@@ -93,7 +94,9 @@ export function inboxItems(views: readonly TaskView[]): InboxItem[] {
 
 export async function inboxFor(db: Db, owner: InboxOwner, date?: string): Promise<Inbox> {
   const on = asOf(date);
-  const rows = await tasks.listTasks(db.kysely, { assigneeUsername: owner.username, assigneeUnitIds: owner.unitIds, statuses: ['new', 'in_progress'] });
+  // Open tasks of communes merged into the owner's land in the owner's inbox too (shown with their origin).
+  const merged = (await listPredecessorsOfUnits(db.kysely, owner.unitIds)).map((p) => p.id);
+  const rows = await tasks.listTasks(db.kysely, { assigneeUsername: owner.username, assigneeUnitIds: [...owner.unitIds, ...merged], statuses: ['new', 'in_progress'] });
   const items = inboxItems(await toTaskViews(db.kysely, rows, on));
   const counts = Object.fromEntries(KIND_ORDER.map((k) => [k, items.filter((i) => i.kind === k).length])) as Record<InboxKind, number>;
   return { date: on, username: owner.username, unitIds: [...owner.unitIds], items, counts: { ...counts, all: items.length } };

@@ -148,7 +148,9 @@ export async function runReminders(db: Db, input: { date?: string; mailer?: Mail
   for (const t of views) {
     if (!t.overdue && !t.dueSoon) continue;
     const kind = t.overdue ? 'overdue' : 'due_soon';
-    const recipient = t.assignee.username ?? (t.assignee.unitId ? `unit:${t.assignee.unitId}` : `name:${t.assignee.name}`);
+    // A commune merged away: its open work is reminded to the commune it became part of.
+    const assigneeUnit = t.assignee.unitId !== null && t.assignee.unitId === t.unitId && t.mergedInto ? t.mergedInto.unitId : t.assignee.unitId;
+    const recipient = t.assignee.username ?? (assigneeUnit ? `unit:${assigneeUnit}` : `name:${t.assignee.name}`);
     const email = (t.assignee.username ? userEmails.get(t.assignee.username) : undefined) ?? (t.assignee.memberId !== null ? memberEmails.get(t.assignee.memberId) : undefined) ?? null;
     const { subject, text } = reminderText(t, kind);
     await deliver(db, emailDue(t) ? mailer : null, { key: `${date}|${kind}|task:${t.id}|${recipient}`, date, kind, recipient, email, taskId: t.id, committeeId: t.committeeId, subject, text }, result);

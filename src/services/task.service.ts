@@ -55,7 +55,7 @@ import { assertNoProblems, fieldError, problem, type FieldProblem } from '../dom
 import { allowed, authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf, clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
-import { unitNames } from '../db/unit.repository.ts';
+import { listPredecessorsOfUnits, listSuccessorsOfUnits, unitNames } from '../db/unit.repository.ts';
 import { evaluationOf, isFresh, verdictOfCached } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
 
@@ -86,6 +86,10 @@ export interface TaskView {
   /** The unit the task concerns (usually a commune). */
   unitId: string;
   unitName: string;
+  /** Taken over after the 2025 merger: the commune the task concerned before (its history stays there too). */
+  originUnit: { unitId: string; unitName: string } | null;
+  /** The task's commune had been merged into this one by the date read: open work continues there (take it over or close it). */
+  mergedInto: { unitId: string; unitName: string; on: string } | null;
   title: string;
   description: string | null;
   assignee: AssigneeView;
@@ -185,7 +189,9 @@ export async function toTaskViews(db: Kysely<Database>, rows: readonly TaskRow[]
   const meetings = new Map<number, MeetingRow>((await findMeetings(db, rows.map((r) => r.meeting_id).filter((x): x is number => x !== null))).map((m) => [m.id, m]));
   const conclusions = new Map<number, ConclusionRow>((await findConclusions(db, rows.map((r) => r.conclusion_id).filter((x): x is number => x !== null))).map((c) => [c.id, c]));
   const committees = new Map<number, CommitteeRow>((await findCommittees(db, rows.map((r) => r.committee_id).filter((x): x is number => x !== null))).map((c) => [c.id, c]));
-  const names = await unitNames(db, rows.flatMap((r) => [r.unit_id, r.assignee_unit_id]));
+  const names = await unitNames(db, rows.flatMap((r) => [r.unit_id, r.assignee_unit_id, r.origin_unit_id]));
+  const successors = new Map<string, { unitId: string; unitName: string; on: string }>();
+  for (const l of await listSuccessorsOfUnits(db, rows.map((r) => r.unit_id))) if (l.effectiveOn <= date && !successors.has(l.predecessorId)) successors.set(l.predecessorId, { unitId: l.id, unitName: l.fullName, on: l.effectiveOn });
   const hasTargets = (r: TaskRow) => {
     const t = parseJson<Partial<TaskTargets>>(r.targets_json, {});
     return (t.criteria?.length ?? 0) + (t.indicators?.length ?? 0) > 0;
@@ -218,6 +224,8 @@ export async function toTaskViews(db: Kysely<Database>, rows: readonly TaskRow[]
       committeeName: cm?.name ?? null,
       unitId: r.unit_id,
       unitName: names.get(r.unit_id) ?? r.unit_id,
+      originUnit: r.origin_unit_id ? { unitId: r.origin_unit_id, unitName: names.get(r.origin_unit_id) ?? r.origin_unit_id } : null,
+      mergedInto: successors.get(r.unit_id) ?? null,
       title: r.title,
       description: r.description,
       assignee: { kind, kindLabel: ASSIGNEE_KIND_LABELS[kind], name: r.assignee_name, unitId: r.assignee_unit_id, username: r.assignee_username, memberId: r.assignee_member_id },
@@ -328,6 +336,15 @@ export async function getTaskBoard(db: Db, actor: Actor, q: BoardQuery): Promise
     scope.meetingId = q.meetingId;
   }
   const { date, items } = await listTaskViews(db, actor, query, q.date);
+  if (q.unitId) {
+    // Open work of the communes merged into this one shows here, marked with its origin.
+    const predecessors = (await listPredecessorsOfUnits(db.kysely, [q.unitId])).map((p) => p.id);
+    if (predecessors.length > 0) {
+      const inherited = await listTaskViews(db, actor, { ...query, unitIds: predecessors, statuses: ['new', 'in_progress'] }, date);
+      const seen = new Set(items.map((t) => t.id));
+      items.push(...inherited.items.filter((t) => !seen.has(t.id)));
+    }
+  }
   return boardOf(date, scope, items);
 }
 

@@ -11,6 +11,7 @@ import * as evaluationCacheInputs from './2026_11_27_1520_evaluation_cache_input
 import * as removeAuditPurgeSwitch from './2026_12_03_1200_remove_audit_purge_switch.ts';
 import * as addSessionReauthenticatedAt from './2026_12_03_1300_add_session_reauthenticated_at.ts';
 import * as createCriteriaSetVersion from './2026_12_03_1400_create_criteria_set_version.ts';
+import * as addTaskOriginUnit from './2026_12_03_1500_add_task_origin_unit.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1200_remove_audit_purge_switch': removeAuditPurgeSwitch,
   '2026_12_03_1300_add_session_reauthenticated_at': addSessionReauthenticatedAt,
   '2026_12_03_1400_create_criteria_set_version': createCriteriaSetVersion,
+  '2026_12_03_1500_add_task_origin_unit': addTaskOriginUnit,
 };

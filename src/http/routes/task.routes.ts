@@ -3,8 +3,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { DateQuery, errorResponses, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
-import { BoardQuery, CommentBody, CreateTaskBody, DirectivesSchema, ProgressBody, TaskBoardSchema, TaskDetailSchema, TransitionBody, UpdateTaskBody } from '../schemas/task.schema.ts';
+import { DateQuery, errorResponses, IdParams, UnitIdParams, writeErrorResponses } from '../schemas/common.schema.ts';
+import { settleMergedWork } from '../../services/merger-work.service.ts';
+import { BoardQuery, CommentBody, MergedWorkBody, CreateTaskBody, DirectivesSchema, ProgressBody, TaskBoardSchema, TaskDetailSchema, TransitionBody, UpdateTaskBody } from '../schemas/task.schema.ts';
 import { etag, versionOf } from '../versioning.ts';
 import { addComment, createTask, getTask, getTaskBoard, listOpenDirectives, reportProgress, transitionTask, updateTask, type TaskInput } from '../../services/task.service.ts';
 
@@ -27,6 +28,22 @@ export function taskRoutes(ctx: RouteContext): FastifyPluginAsync {
         },
       },
       async (req) => getTaskBoard(ctx.db, actorOf(req), req.query),
+    );
+    app.post(
+      '/units/:id/merged-work',
+      {
+        config: { action: 'task.write' },
+        schema: {
+          operationId: 'settleMergedWork',
+          tags,
+          summary: 'Việc còn mở của xã đã sáp nhập: tiếp nhận hoặc đóng (nhiều việc, có lý do) / take over or close open tasks of merged communes',
+          params: UnitIdParams,
+          querystring: DateQuery,
+          body: MergedWorkBody,
+          response: { 200: TaskBoardSchema, ...writeErrorResponses },
+        },
+      },
+      async (req) => settleMergedWork(ctx.db, actorOf(req), req.params.id, req.body, req.query.date),
     );
     app.post(
       '/tasks',

@@ -1,6 +1,6 @@
 /** Tasks (nhiệm vụ) from meeting conclusions: boards, one task with its history, status changes, progress, comments; a committee's open directives. */
 import { Type } from 'typebox';
-import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, Nullable, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
+import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, NotRef, Nullable, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { ASSIGNEE_KINDS, SHOWN_TASK_STATUSES, TASK_PRIORITIES, TASK_STATUSES, TASK_TRANSITIONS } from '../../domain/task.ts';
 
 const AssigneeBody = Closed({
@@ -79,6 +79,8 @@ export const TaskViewSchema = Closed({
   committeeName: Nullable(Type.String()),
   unitId: Type.String(),
   unitName: Type.String(),
+  originUnit: Nullable(Closed({ unitId: Type.String(), unitName: Type.String() }, { description: 'taken over after the 2025 merger from this commune' })),
+  mergedInto: Nullable(Closed({ unitId: Type.String(), unitName: Type.String(), on: IsoDate }, { description: 'the commune was merged into this one: open work continues there' })),
   title: Type.String(),
   description: Nullable(Type.String()),
   assignee: Closed({
@@ -184,3 +186,16 @@ export const DirectiveGroupSchema = Closed({
 
 /** A committee's open directives, by commune. */
 export const DirectivesSchema = Closed({ date: IsoDate, committeeId: Type.Integer(), groups: Type.Array(DirectiveGroupSchema) });
+
+/** Settle the open work of communes merged into the unit: take it over or close it as no longer relevant, in bulk. */
+export const MergedWorkBody = Closed({
+  action: StringEnum(['take_over', 'close_obsolete']),
+  tasks: Type.Array(
+    Closed({
+      id: NotRef(Type.Integer({ minimum: 1 }), "a task of a commune merged into the path's unit: the use case checks it against the lineage (the successor's officers may not write the old commune's tasks otherwise)"),
+      version: Type.Integer({ minimum: 1 }),
+    }),
+    { minItems: 1, maxItems: 500 },
+  ),
+  reason: Text(2000),
+});

@@ -27,6 +27,8 @@ const task: TaskDetail = {
   committeeName: null,
   unitId: '13510@2025-03',
   unitName: 'Xã Tràng An',
+  originUnit: null,
+  mergedInto: null,
   title: 'Hoàn thiện đường trục xã',
   description: null,
   assignee: { kind: 'unit', kindLabel: n('Đơn vị'), name: 'Xã Tràng An', unitId: '13510@2025-03', username: null, memberId: null },
