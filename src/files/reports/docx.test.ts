@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
-import { docxBuffer, FIRST_LINE, MOTTO, NATIONAL_TITLE } from './docx.ts';
+import { docxBuffer, FIRST_LINE, issuingBodyLines, MOTTO, NATIONAL_TITLE, textWidth } from './docx.ts';
+import { buildConclusionNotice, type NoticeInput } from './builders/meeting.report.ts';
 import { buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { placeDateLine } from '../format.ts';
@@ -211,5 +212,112 @@ describe('administrative date line (DOC-09)', () => {
     expect(placeDateLine('Hà Nội', '2026-01-05')).toBe('Hà Nội, ngày 05 tháng 01 năm 2026');
     expect(placeDateLine('Bình Lục', '2023-03-20')).toBe('Bình Lục, ngày 20 tháng 3 năm 2023');
     expect(placeDateLine('Tràng An', '2023-12-09')).toBe('Tràng An, ngày 09 tháng 12 năm 2023');
+  });
+});
+
+// ── Issue 14.6: documents that pass a clerk's eye ─────────────────────────────────────────────
+
+/** The <w:tbl> elements of the body, outermost first. */
+function tables(xml: string): string[] {
+  return xml.match(/<w:tbl>[\s\S]*?<\/w:tbl>/g) ?? [];
+}
+const gridCols = (tbl: string) => [...tbl.matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
+
+function notice(over: Partial<NoticeInput> = {}): Report {
+  const status = { date: '2026-01-15', reviewedOn: '2025-12-15', setName: 'Bộ tiêu chí', totals: null, criteria: [], unmet: [], summaryLine: { vi: 'Đạt 19/19 tiêu chí.', en: '19/19 criteria met.' } };
+  return buildConclusionNotice({
+    meeting: { title: 'Làm việc với xã Bình Lục', heldOn: '2026-01-15', place: 'Trụ sở UBND xã Bình Lục', kind: 'Buổi làm việc', committeeName: 'Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Ninh Bình', committeeUnit: { type: 'Tỉnh', name: 'Ninh Bình' } },
+    chair: { name: 'Trịnh Minh Quang', position: 'Chủ tịch UBND tỉnh' },
+    participants: [],
+    communes: [{ naming: { type: 'Xã', name: 'Bình Lục', fullName: 'Xã Bình Lục' }, status }],
+    conclusions: [{ seq: 1, text: 'UBND xã Bình Lục rà soát lại toàn bộ các tiêu chí.', tasks: [] }],
+    noticeNo: null,
+    noticeOn: null,
+    assignees: [],
+    demo: true,
+    ...over,
+  });
+}
+
+describe('signature block, "Nơi nhận" and appendices (DOC-15/17/18)', () => {
+  const summary = () => buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } });
+
+  it('puts the signature and "Nơi nhận" after the body and before the first appendix', async () => {
+    const d = await open(summary());
+    const signature = d.document.indexOf('>Nơi nhận:<');
+    const appendix = d.document.indexOf('>Phụ lục<');
+    expect(signature).toBeGreaterThan(0);
+    expect(appendix).toBeGreaterThan(0);
+    expect(signature).toBeLessThan(appendix);
+    // The appendix's table comes after the signature too.
+    expect(d.document.indexOf('DANH SÁCH XÃ')).toBeGreaterThan(signature);
+  });
+
+  it.each([
+    ['self-assessment', () => buildSelfAssessmentReport(trangAnInput())],
+    ['examination', () => buildExaminationReport(trangAnInput())],
+    ['unit summary', summary],
+    ['conclusion notice', () => notice()],
+  ] as Array<[string, () => Report]>)('%s: the last paragraph before the signature is kept with it (keepNext, keepLines)', async (_n, build) => {
+    const d = await open(build());
+    const sigStart = d.document.lastIndexOf('<w:tbl>', d.document.indexOf('>Nơi nhận:<'));
+    const before = paragraphs(d.document.slice(0, sigStart)).filter((p) => textOf(p).trim() !== '');
+    const last = before.at(-1)!;
+    expect(last).toMatch(/<w:keepNext\/>/);
+    expect(last).toMatch(/<w:keepLines\/>/);
+    // Every paragraph between it and the signature (notes, spacing) is kept with the next as well.
+    const tail = d.document.slice(d.document.lastIndexOf(last), sigStart);
+    for (const p of paragraphs(tail)) expect(p).toMatch(/<w:keepNext\/>/);
+  });
+});
+
+describe('issuing-body header (DOC-07)', () => {
+  it('splits a long issuing body into lines that fit the column, under a rule of 1/3–1/2 of the longest line', async () => {
+    const r = notice();
+    const d = await open(r);
+    const header = tables(d.document)[0]!;
+    const leftCol = gridCols(header)[0]!;
+    const { parent, body } = issuingBodyLines(r.header!);
+    expect(parent).toEqual(['UBND TỈNH NINH BÌNH']);
+    expect(body.join(' ')).toBe('BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA TỈNH NINH BÌNH');
+    // Broken between phrases only.
+    for (const line of body) expect(['BAN CHỈ ĐẠO', 'CÁC CHƯƠNG TRÌNH', 'MỤC TIÊU QUỐC GIA', 'TỈNH NINH BÌNH'].some((p) => line.startsWith(p))).toBe(true);
+    for (const line of body) {
+      expect(textWidth(line, 13, true)).toBeLessThanOrEqual(leftCol - 120);
+      expect(bold(runProps(para(header, line), line))).toBe(true);
+    }
+    for (const line of parent) expect(textWidth(line, 13, false)).toBeLessThanOrEqual(leftCol - 120);
+    // The rule: a bottom border on an empty paragraph indented equally from both sides.
+    const rule = paragraphs(header).find((p) => /<w:pBdr><w:bottom w:val="single"/.test(p))!;
+    const indent = Number(/<w:ind w:left="(\d+)"/.exec(rule)![1]);
+    const ruleLength = leftCol - 120 - 2 * indent;
+    const longest = Math.max(...body.map((l) => textWidth(l, 13, true)));
+    expect(ruleLength / longest).toBeGreaterThanOrEqual(1 / 3);
+    expect(ruleLength / longest).toBeLessThanOrEqual(1 / 2);
+  });
+});
+
+describe('Word table columns (issue 14.6)', () => {
+  it('are at least as wide as their longest word: "17.10", "30/06/2026" and "đồng/người/năm" never wrap', async () => {
+    const r = buildExaminationReport(trangAnInput());
+    const d = await open(r);
+    const table = tables(d.document).find((t) => t.includes('Tên tiêu chí, chỉ tiêu'))!;
+    const widths = gridCols(table);
+    const block = r.blocks.find((b) => b.type === 'table')!;
+    if (block.type !== 'table') throw new Error('no table');
+    expect(widths).toHaveLength(block.table.columns.length);
+    const words = new Set<string>();
+    for (const row of block.table.rows) {
+      if (row.kind === 'group') continue;
+      row.cells.forEach((c, i) => {
+        for (const w of String(c ?? '').split(/\s+/).filter(Boolean)) {
+          words.add(w);
+          expect(textWidth(w, 11, row.kind === 'strong'), `"${w}" in column ${i + 1}`).toBeLessThanOrEqual(widths[i]! - 120);
+        }
+      });
+    }
+    expect(words).toContain('17.10');
+    expect([...words].some((w) => w.includes('đồng/người/năm'))).toBe(true);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1701 - 850);
   });
 });

@@ -53,7 +53,7 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
     'summary.xlsx': [await xlsxBuffer(buildUnitSummaryReport(summaryInput())), ['CÁC CHỈ SỐ CHUNG', 'Số xã đạt chuẩn NTM nâng cao theo kết quả rà soát']],
     'template.xlsx': [await templateBuffer(), ['HƯỚNG DẪN NHẬP SỐ LIỆU RÀ SOÁT', 'Tỷ lệ %: số từ 0 đến 100']],
     'self-assessment.docx': [await docxBuffer(buildSelfAssessmentReport(trangAnInput())), ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Tràng An, ngày 20 tháng 3 năm 2023', 'Số: 05/BC-UBND', 'Nơi nhận:', 'Nguyễn Văn An']],
-    'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch']],
+    'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch', ' 17.10 ', 'đồng/người/năm']],
     'summary.docx': [await docxBuffer(buildUnitSummaryReport(summaryInput())), ['BÁO CÁO', 'Kết quả thực hiện Bộ tiêu chí xã nông thôn mới', 'PHÂN LOẠI XÃ THEO SỐ TIÊU CHÍ ĐẠT', 'Phụ lục', 'Trần Thị Bình']],
     'submission-letter.docx': [await docxBuffer(buildSubmissionLetter(dossierDocInput())), ['TỜ TRÌNH', 'Đề nghị xét, công nhận xã Tràng An', 'Kính gửi', 'Ủy ban nhân dân huyện Bình Lục', '96,5%', '19/19 tiêu chí']],
     'comment-summary.docx': [
@@ -119,6 +119,22 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     const png = path.join(ARTIFACTS, name.replace('.', '-'));
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
     expect(statSync(`${png}.png`).size).toBeGreaterThan(5000);
+  });
+
+  it('keeps the signature and "Nơi nhận" on the page of the last paragraph, before the appendices', () => {
+    const pages = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').split('\f');
+    for (const [name, last] of [
+      ['self-assessment.docx', 'Trên đây là báo cáo'],
+      ['examination.docx', 'Tổng hợp:'],
+      ['summary.docx', 'Cơ quan soạn thảo bổ sung'],
+    ] as const) {
+      const all = pages(pdfOf(name));
+      const signed = all.findIndex((p) => p.includes('Nơi nhận:'));
+      expect(signed, `${name}: no "Nơi nhận"`).toBeGreaterThanOrEqual(0);
+      expect(all[signed]!.replace(/\s+/g, ' '), `${name}: the signature stands alone on its page`).toContain(last);
+      const appendix = all.findIndex((p) => /^\s*Phụ lục\s*$/m.test(p));
+      if (appendix >= 0) expect(appendix, `${name}: the appendix comes before the signature`).toBeGreaterThan(signed);
+    }
   });
 
   it('numbers the pages of Word reports from page 2, centred at the top', () => {
