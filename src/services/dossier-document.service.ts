@@ -3,12 +3,14 @@
  * content checked), a version downloaded, and the drafts generated from the dossier's data, as Word
  * drafts the commune completes, signs and uploads back: the self-assessment report (the existing
  * report builder on the base review), the submission letter, the summary of residents' comments
- * and, for a revocation, the review report (the commune-detail report on the alerting review).
+ * and, for a revocation, the province's review report (Báo cáo rà soát: the alerting review
+ * against the revocation rule).
  */
 import type { Db } from '../db/database.ts';
 import { findReview } from '../db/review.repository.ts';
 import { docxBuffer } from '../files/reports/docx.ts';
-import { buildCommentSummary, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
+import { buildCommentSummary, buildRevocationReviewReport, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
+import { checkRevocation } from '../domain/revocation.ts';
 import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
@@ -19,7 +21,7 @@ import { getUnit } from './unit.service.ts';
 import { assertOpen, detailOf, invalid, loadDossier, type DossierDetail } from './dossier.service.ts';
 import { attachmentPath, storeUpload } from './attachment.service.ts';
 import { existsSync } from 'node:fs';
-import { findDocument, insertDocument, listTransitions } from '../db/dossier.repository.ts';
+import { findDocument, findRecognition, findRecognitionOfDossier, insertDocument, listTransitions } from '../db/dossier.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import type { DossierDocumentRow } from '../db/schema.ts';
 import { notFound } from '../domain/errors.ts';
@@ -44,8 +46,6 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
   switch (type as DocumentType) {
     case 'self_assessment_report':
       return exportReport(db, { kind: 'self-assessment', ...reportReq }, 'docx', actor);
-    case 'review_report':
-      return exportReport(db, { kind: 'commune-detail', ...reportReq }, 'docx', actor);
     default:
       break;
   }
@@ -58,7 +58,31 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
   const set = getCatalog().get(d.set_id);
   const demo = d.is_demo === 1 || set.demo;
   let report;
-  if (type === 'submission_letter') {
+  if (type === 'review_report') {
+    // The province's review of the review that crossed the revocation rule, dated the day the dossier was opened.
+    const v = await evaluationOf(db.kysely, review);
+    // A revocation dossier points at the recognition it would revoke.
+    const recognition = d.recognition_id !== null ? await findRecognition(db.kysely, d.recognition_id) : await findRecognitionOfDossier(db.kysely, d.id);
+    const reviewSet = getCatalog().get(review.set_id);
+    report = buildRevocationReviewReport({
+      unit: naming,
+      province: { type: province.type, name: province.name },
+      level: d.level as Level,
+      recognition: recognition ? { decisionNo: recognition.decision_no, decidedOn: recognition.decided_on } : null,
+      setName: reviewSet.name,
+      review: {
+        date: review.reviewed_on,
+        criteriaMet: v.totals.criteriaMet,
+        criteriaTotal: v.totals.criteriaTotal,
+        indicatorsMet: v.totals.indicatorsMet,
+        indicatorsTotal: v.totals.indicatorsTotal,
+        criteria: v.criteria.map((c) => ({ code: c.code, name: c.name, critical: c.critical, status: c.status, indicatorsMet: c.indicatorsMet, indicatorsTotal: c.indicatorsTotal })),
+      },
+      check: checkRevocation(v),
+      date: d.opened_on,
+      demo: demo || reviewSet.demo,
+    });
+  } else if (type === 'submission_letter') {
     const v = await evaluationOf(db.kysely, review);
     report = buildSubmissionLetter({
       unit: naming,

@@ -15,8 +15,15 @@ import { dossiersAwaiting } from './inbox.service.ts';
 import { dismissAlert, listAlerts, openRevocationDossier } from './revocation-alert.service.ts';
 import { draftDocument } from './dossier-document.service.ts';
 import { mkdtempSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+/** The text of a .docx body, paragraphs joined by spaces. */
+function docxText(buf: Buffer): string {
+  const xml = strFromU8(unzipSync(new Uint8Array(buf))['word/document.xml']!);
+  return (xml.match(/<w:p\b[\s\S]*?<\/w:p>/g) ?? []).map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')).join(' ').replace(/\u00a0/g, ' ');
+}
 
 const DIR = mkdtempSync(path.join(tmpdir(), 'datchuan-dossier-'));
 
@@ -241,5 +248,19 @@ describeEachDialect('recognition dossiers', (ctx) => {
     expect(d.transitions[0]).toMatchObject({ action: 'open', actionName: { vi: 'Lập hồ sơ' }, comment: alerts[0]!.reason.vi });
     await expectRefused(openRevocationDossier(db, tinh, alerts[0]!.id), 'conflict');
     await expectRefused(dismissAlert(db, tinh, alerts[0]!.id, 'nhập nhầm số liệu'), 'conflict');
+    // The province's review report (Báo cáo rà soát), the document its first step requires, is drafted
+    // from the alerting review and dated the day the dossier was opened, whatever day it is printed.
+    const draft = await draftDocument(db, tinh, d.id, 'review_report', '2026-12-03');
+    expect(draft.contentType).toContain('wordprocessingml');
+    const text = docxText(draft.body);
+    expect(text).toContain('BÁO CÁO');
+    expect(text).toContain('Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao');
+    expect(text).toContain('Quyết định số 99/QĐ-UBND ngày 01/12/2023');
+    expect(text).toContain('Theo kết quả rà soát ngày 30/09/2024');
+    expect(text).toContain('13/19 tiêu chí');
+    expect(text).toContain('6/19 tiêu chí không đạt (31,6%)');
+    expect(text).toContain('yêu cầu Ủy ban nhân dân');
+    expect(text).toContain('ngày 07 tháng 10 năm 2024');
+    expect(text).not.toContain('năm 2026');
   });
 });

@@ -18,7 +18,8 @@ import { buildMatrixReport } from './builders/matrix.report.ts';
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { writeTemplate } from '../imports/template.ts';
-import { buildCommentSummary, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { buildCommentSummary, buildRevocationReviewReport, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { checkRevocation } from '../../domain/revocation.ts';
 import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from '../../test-support/report-fixtures.ts';
 
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -72,6 +73,26 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
       ),
       ['BÁO CÁO', 'Tổng số ý kiến nhận qua trang công khai: 4', '<b>Đồng Quan</b>', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
     ],
+    'revocation-review.docx': [
+      await docxBuffer(buildRevocationReviewReport(revocationInput())),
+      ['VĂN PHÒNG ĐIỀU PHỐI', 'Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao của xã Tràng An', 'Hà Nam, ngày 07 tháng 10 năm 2024', 'Quyết định số 99/QĐ-UBND ngày 01/12/2023', '6/19 tiêu chí không đạt (31,6%)', 'CHÁNH VĂN PHÒNG'],
+    ],
+  };
+}
+
+function revocationInput() {
+  const failing = new Set(['5', '8', '13', '14', '15', '17']);
+  const criteria = trangAnInput('2024-09-30').verdict.criteria.map((c) => ({ code: c.code, name: c.name, critical: c.critical, status: failing.has(c.code) ? ('not_met' as const) : ('met' as const), indicatorsMet: failing.has(c.code) ? c.indicatorsTotal - 1 : c.indicatorsTotal, indicatorsTotal: c.indicatorsTotal }));
+  return {
+    unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+    province: { type: 'Tỉnh', name: 'Hà Nam' },
+    level: 'nang-cao' as const,
+    recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' },
+    setName: 'Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hà Nam (minh họa)',
+    review: { date: '2024-09-30', criteriaMet: 13, criteriaTotal: 19, indicatorsMet: 69, indicatorsTotal: 75, criteria },
+    check: checkRevocation({ criteria }),
+    date: '2024-10-07',
+    demo: true,
   };
 }
 
@@ -111,7 +132,7 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
     const pdf = pdfOf(name);
     expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');

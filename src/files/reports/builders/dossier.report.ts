@@ -2,10 +2,13 @@
  * Văn bản của hồ sơ công nhận — drafts generated from the dossier's data (Decree 30/2020 format):
  * - `buildSubmissionLetter`: Tờ trình đề nghị xét, công nhận (commune → district, or → province
  *   after 1/7/2025);
- * - `buildCommentSummary`: Báo cáo tổng hợp ý kiến tham gia của nhân dân (the moderated comments).
+ * - `buildCommentSummary`: Báo cáo tổng hợp ý kiến tham gia của nhân dân (the moderated comments);
+ * - `buildRevocationReviewReport`: Báo cáo rà soát mức độ đạt chuẩn (revocation dossier: the
+ *   review that crossed the rule, criterion by criterion, against the rule, and the proposal).
  * The self-assessment report is src/files/reports/builders/commune.report.ts. Pure: no I/O.
  */
-import { LEVEL_NAMES, type Level } from '../../../domain/criteria.ts';
+import { LEVEL_NAMES, type Level, type VerdictStatus } from '../../../domain/criteria.ts';
+import type { RevocationCheck } from '../../../domain/revocation.ts';
 import type { Block, Report, ReportMeta } from '../model.ts';
 import { fileStem } from '../model.ts';
 import { dateVi, percentVi } from '../../format.ts';
@@ -142,5 +145,106 @@ export function buildCommentSummary(input: CommentSummaryInput): Report {
     signature: signature({}, { recipients: ['Như trên', 'Ban Chỉ đạo xây dựng nông thôn mới xã'] }),
     blocks,
     fileName: fileStem('tong-hop-y-kien-nhan-dan', input.unit.fullName, input.date),
+  };
+}
+
+export interface RevocationReviewInput {
+  unit: UnitNaming & { fullName: string };
+  /** The province whose committee recognised the commune and would revoke the recognition. */
+  province: UnitNaming;
+  level: Level;
+  recognition: { decisionNo: string; decidedOn: string } | null;
+  setName: string;
+  review: {
+    date: string;
+    criteriaMet: number;
+    criteriaTotal: number;
+    indicatorsMet: number;
+    indicatorsTotal: number;
+    criteria: Array<{ code: string; name: string; critical: boolean; status: VerdictStatus; indicatorsMet: number; indicatorsTotal: number }>;
+  };
+  check: RevocationCheck;
+  /** The dossier's date: the day it was opened (its own data, not the day the draft is printed). */
+  date: string;
+  demo: boolean;
+  generatedAt?: string;
+}
+
+const STATUS_VI: Readonly<Record<VerdictStatus, string>> = { met: 'Đạt', not_met: 'Không đạt', not_evaluable: 'Chưa đánh giá được', not_applicable: 'Không áp dụng' };
+
+/** Báo cáo rà soát mức độ đạt chuẩn — the province's review of a recognised commune that fell below (revocation dossier). */
+export function buildRevocationReviewReport(input: RevocationReviewInput): Report {
+  const target = LEVEL_NAMES[input.level].vi.replace(/^xã /, '');
+  const commune = unitInText(input.unit);
+  const province = committeeInText(input.province);
+  const r = input.review;
+  const c = input.check;
+  const failing = r.criteria.filter((x) => x.status === 'not_met');
+  const label = (x: { code: string; name: string }) => `${x.code}. ${x.name}`;
+  const office = `Văn phòng Điều phối nông thôn mới ${unitInText(input.province)}`;
+  const blocks: Block[] = [
+    {
+      type: 'paragraph',
+      text: 'Căn cứ Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ ban hành quy định điều kiện, trình tự, thủ tục, hồ sơ xét, công nhận, công bố và thu hồi quyết định công nhận địa phương đạt chuẩn nông thôn mới, đạt chuẩn nông thôn mới nâng cao, đạt chuẩn nông thôn mới kiểu mẫu;',
+    },
+    input.recognition
+      ? { type: 'paragraph', text: `Căn cứ Quyết định số ${input.recognition.decisionNo} ngày ${dateVi(input.recognition.decidedOn)} của ${province} về việc công nhận ${commune} đạt chuẩn ${target};` }
+      : { type: 'paragraph', text: `Căn cứ quyết định công nhận ${commune} đạt chuẩn ${target};` },
+    { type: 'paragraph', text: `${office} báo cáo kết quả rà soát mức độ đạt chuẩn ${target} của ${commune} như sau:` },
+    { type: 'heading', level: 1, text: 'I. Kết quả rà soát' },
+    {
+      type: 'paragraph',
+      text: `Theo kết quả rà soát ngày ${dateVi(r.date)} (${input.setName}), ${commune} đạt ${r.criteriaMet}/${r.criteriaTotal} tiêu chí, ${r.indicatorsMet}/${r.indicatorsTotal} chỉ tiêu; ${failing.length}/${c.criteriaCounted} tiêu chí không đạt (${percentVi(c.failingShare * 100)})${c.criticalFailing.length ? `, trong đó có tiêu chí bắt buộc: ${failing.filter((x) => x.critical).map(label).join('; ')}` : ''}.`,
+    },
+    {
+      type: 'table',
+      fontSize: 12,
+      table: {
+        id: 'criteria',
+        sheetName: 'Kết quả rà soát',
+        title: m(`Kết quả rà soát từng tiêu chí ngày ${dateVi(r.date)}`, `Result by criterion on ${r.date}`),
+        columns: [
+          { key: 'code', title: m('TT', 'No.'), type: 'text', width: 5, align: 'center' },
+          { key: 'name', title: m('Tiêu chí', 'Criterion'), type: 'text', width: 40 },
+          { key: 'critical', title: m('Bắt buộc', 'Critical'), type: 'text', width: 9, align: 'center' },
+          { key: 'ind', title: m('Chỉ tiêu đạt', 'Indicators met'), type: 'text', width: 10, align: 'center' },
+          { key: 'status', title: m('Kết quả', 'Result'), type: 'text', width: 13, align: 'center' },
+        ],
+        rows: r.criteria.map((x) => ({ kind: x.status === 'not_met' ? ('strong' as const) : ('data' as const), cells: [x.code, x.name, x.critical ? 'x' : '', `${x.indicatorsMet}/${x.indicatorsTotal}`, STATUS_VI[x.status]] })),
+      },
+    },
+    { type: 'heading', level: 1, text: 'II. Đối chiếu với quy định thu hồi quyết định công nhận' },
+    {
+      type: 'paragraph',
+      text: 'Quyết định công nhận bị thu hồi khi có từ 30% đến dưới 50% số tiêu chí không đạt chuẩn, trong đó có ít nhất một tiêu chí bắt buộc (Thu nhập; Môi trường; Chất lượng môi trường sống; Quốc phòng và An ninh), hoặc có từ 50% số tiêu chí trở lên không đạt chuẩn.',
+    },
+    { type: 'paragraph', text: `Đối chiếu: ${c.reason.vi}` },
+    { type: 'heading', level: 1, text: 'III. Đề xuất' },
+    c.triggered
+      ? {
+          type: 'paragraph',
+          text: `Đề nghị ${province} yêu cầu Ủy ban nhân dân ${commune} báo cáo giải trình về các tiêu chí không đạt (${failing.map((x) => x.code).join(', ')}), nguyên nhân và giải pháp khắc phục, làm căn cứ xem xét thu hồi quyết định công nhận ${commune} đạt chuẩn ${target}.`,
+        }
+      : { type: 'paragraph', text: `Kết quả rà soát chưa đến mức phải thu hồi; đề nghị ${province} giữ quyết định công nhận và chỉ đạo ${commune} khắc phục các tiêu chí không đạt.` },
+    { type: 'paragraph', text: `${office} kính báo cáo ${province} xem xét, chỉ đạo./.` },
+  ];
+  // Phrases held together by no-break spaces: "VĂN PHÒNG ĐIỀU PHỐI / NÔNG THÔN MỚI TỈNH HÀ NAM".
+  const nb = (x: string) => x.toUpperCase().replace(/ /g, '\u00a0');
+  const issuingBody = [nb('Văn phòng Điều phối'), nb('nông thôn mới'), nb(unitInText(input.province))].join(' ');
+  const header = officialHeader(input.province, { parentBody: `UBND ${input.province.type} ${input.province.name}`.toUpperCase(), issuingBody }, {
+    docType: 'BÁO CÁO',
+    summary: `Kết quả rà soát mức độ đạt chuẩn ${target} của ${commune}`,
+    date: input.date,
+    symbol: 'BC-VPĐP',
+    recipientsTo: [province],
+  });
+  return {
+    kind: 'revocation-review-report',
+    title: m(`Báo cáo rà soát — ${input.unit.fullName}`, `Review report (revocation) — ${input.unit.fullName}`),
+    meta: metaOf(input, input.setName),
+    header,
+    signature: signature({ signerAuthority: null, signerPosition: 'CHÁNH VĂN PHÒNG' }, { recipients: ['Như trên', `Ủy ban nhân dân ${commune}`, `Ban Chỉ đạo các chương trình mục tiêu quốc gia ${unitInText(input.province)}`] }),
+    blocks,
+    fileName: fileStem('bao-cao-ra-soat', input.unit.fullName, input.date),
   };
 }
