@@ -84,6 +84,11 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     });
   } else if (type === 'submission_letter') {
     const v = await evaluationOf(db.kysely, review);
+    // Dated from the dossier's own data: the day the commune (last) submitted it, else the day it
+    // closed, else `on` — a dossier of 2023 proposes recognition for 2023, never for the year it is printed.
+    const steps = PROCEDURES[d.procedure as ProcedureId].steps;
+    const communeSubmits = (await listTransitions(db.kysely, d.id)).filter((t) => t.action === 'submit' && steps.find((x) => x.id === t.from_state)?.role === 'commune_officer');
+    const dated = communeSubmits.at(-1)?.on_date ?? d.closed_on ?? on;
     report = buildSubmissionLetter({
       unit: naming,
       recipient: { type: recipient.type, name: recipient.name },
@@ -94,7 +99,7 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
       satisfactionRate: d.satisfaction_rate,
       noConstructionDebt: d.no_construction_debt === null ? null : d.no_construction_debt === 1,
       securityOk: d.security_ok === null ? null : d.security_ok === 1,
-      date: on,
+      date: dated,
       demo,
     });
   } else {
@@ -111,7 +116,8 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
       closedOn: out?.on_date ?? null,
       counts: { pending: s.counts.pending, published: s.counts.published, rejected: s.counts.rejected },
       comments: s.published.map((c) => ({ body: c.body, createdAt: c.createdAt })),
-      date: on,
+      // The day the consultation closed (the summary is written then), else the day the dossier closed, else `on`.
+      date: out?.on_date ?? d.closed_on ?? on,
       demo,
     });
   }

@@ -141,9 +141,20 @@ describeEachDialect('recognition dossiers', (ctx) => {
     // Opening, ten moves and the declarations (document uploads are audited on their own rows).
     expect(audited.filter((a) => a.action.startsWith('dossier.')).length).toBe(12);
     // The Word drafts are generated from the data.
-    const letter = await draftDocument(db, tinh('2023-12-20'), d.id, 'submission_letter', '2023-10-20');
+    const letter = await draftDocument(db, tinh('2026-12-03'), d.id, 'submission_letter', '2026-12-03');
     expect(letter.body.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(letter.fileName).toMatch(/^to-trinh-de-nghi-cong-nhan-.*\.docx$/);
+    // Dated from the dossier's own data, printed in 2026 or not: the commune's last submission
+    // (3/11/2023), recognition proposed for 2023, addressed to the district that existed then.
+    const text = docxText(letter.body);
+    expect(text).toContain('ngày 03 tháng 11 năm 2023');
+    expect(text).toContain('nông thôn mới nâng cao năm 2023');
+    expect(text).toContain('Kính gửi: Ủy ban nhân dân huyện');
+    expect(text).not.toContain('2026');
+    // The residents' comment summary: the day the consultation closed.
+    const summary = docxText((await draftDocument(db, tinh('2026-12-03'), d.id, 'comment_summary', '2026-12-03')).body);
+    expect(summary).toContain('ngày 18 tháng 10 năm 2023');
+    expect(summary).not.toContain('2026');
   });
 
   it('takes a commune through the two-level procedure in 2026, returned once by the province, with limits across Tết', async () => {
