@@ -11,6 +11,7 @@ import { findReview } from '../db/review.repository.ts';
 import { docxBuffer } from '../files/reports/docx.ts';
 import { buildCommentSummary, buildRevocationReviewReport, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
 import { checkRevocation } from '../domain/revocation.ts';
+import { unitNameOn } from '../domain/unit-names.ts';
 import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
@@ -66,7 +67,7 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     const reviewSet = getCatalog().get(review.set_id);
     report = buildRevocationReviewReport({
       unit: naming,
-      province: { type: province.type, name: province.name },
+      province: unitNameOn(province, d.opened_on),
       level: d.level as Level,
       recognition: recognition ? { decisionNo: recognition.decision_no, decidedOn: recognition.decided_on } : null,
       setName: reviewSet.name,
@@ -91,7 +92,7 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     const dated = communeSubmits.at(-1)?.on_date ?? d.closed_on ?? on;
     report = buildSubmissionLetter({
       unit: naming,
-      recipient: { type: recipient.type, name: recipient.name },
+      recipient: unitNameOn(recipient, dated),
       level: d.level as Level,
       setName: set.name,
       decision: { number: set.decision.number, date: set.decision.date },
@@ -108,16 +109,17 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     const transitions = await listTransitions(db.kysely, d.id);
     const into = transitions.find((t) => t.to_state === consultation?.id);
     const out = transitions.find((t) => t.from_state === consultation?.id);
+    // The day the consultation closed (the summary is written then), else the day the dossier closed, else `on`.
+    const dated = out?.on_date ?? d.closed_on ?? on;
     report = buildCommentSummary({
       unit: naming,
-      recipient: { type: recipient.type, name: recipient.name },
+      recipient: unitNameOn(recipient, dated),
       level: d.level as Level,
       openedOn: into?.on_date ?? null,
       closedOn: out?.on_date ?? null,
       counts: { pending: s.counts.pending, published: s.counts.published, rejected: s.counts.rejected },
       comments: s.published.map((c) => ({ body: c.body, createdAt: c.createdAt })),
-      // The day the consultation closed (the summary is written then), else the day the dossier closed, else `on`.
-      date: out?.on_date ?? d.closed_on ?? on,
+      date: dated,
       demo,
     });
   }

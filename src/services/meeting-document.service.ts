@@ -20,6 +20,7 @@ import { listTaskViews, type TaskView } from './task.service.ts';
 import { getUnit } from './unit.service.ts';
 import { unitName } from '../db/unit.repository.ts';
 import { listTaskUpdates } from '../db/task.repository.ts';
+import { unitNameOn } from '../domain/unit-names.ts';
 import { effectiveStatus, TASK_STATUS_LABELS, type StoredTaskStatus } from '../domain/task.ts';
 
 export interface GeneratedDocument {
@@ -58,7 +59,8 @@ function taskLine(t: TaskView): TaskLine {
 
 async function meetingInfo(db: Db, m: MeetingDetail) {
   const unit = await getUnit(db.kysely, m.committeeUnitId);
-  return { title: m.title, heldOn: m.heldOn, place: m.place, kind: m.kindLabel.vi, committeeName: m.committeeName, committeeUnit: { type: unit.type, name: unit.name } };
+  // The committee's unit as it was named on the meeting day.
+  return { title: m.title, heldOn: m.heldOn, place: m.place, kind: m.kindLabel.vi, committeeName: m.committeeName, committeeUnit: unitNameOn(unit, m.heldOn) };
 }
 
 /**
