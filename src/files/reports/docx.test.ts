@@ -321,3 +321,15 @@ describe('Word table columns (issue 14.6)', () => {
     expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1701 - 850);
   });
 });
+
+describe('counts in documents (issue 14.6)', () => {
+  it('a count is a whole number: "kết quả 2 sản phẩm", never "1,2 sản phẩm OCOP"', () => {
+    for (const date of ['2023-03-20', '2023-09-30', '2024-12-31']) {
+      const r = buildSelfAssessmentReport(trangAnInput(date));
+      const text = r.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])).join('\n');
+      const ocop = /Chỉ tiêu 13\.2[^\n]*kết quả ([^;.]*?) sản phẩm/.exec(text);
+      expect(ocop, date).not.toBeNull();
+      expect(ocop![1]).toMatch(/^\d+$/);
+    }
+  });
+});
