@@ -31,7 +31,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type { Block, Cell, Column, OfficialHeader, Report, SignatureBlock, Table } from './model.ts';
-import { DEMO_NOTE, STATUS_STYLE, UNVERIFIED_NOTE, isTypedCell, type StatusValue } from './model.ts';
+import { DEMO_NOTE, STATUS_STYLE, UNVERIFIED_NOTE, isTypedCell, tableFor, type StatusValue } from './model.ts';
 import { dateVi, numberVi, placeDateLine } from '../format.ts';
 
 /** Twips per millimetre (1 twip = 1/1440 inch). */
@@ -311,7 +311,8 @@ const CELL_PAD = 120 + 40;
  * or "đồng/người/năm" are never broken over two lines. Columns that need more take it from the
  * others, in proportion.
  */
-export function columnWidths(t: Table, fontSize: number, total = TEXT_WIDTH): number[] {
+export function columnWidths(source: Table, fontSize: number, total = TEXT_WIDTH): number[] {
+  const t = tableFor(source, 'docx');
   const n = t.columns.length;
   const weights = t.columns.map((c) => c.width ?? 10);
   const longestWord = (text: string, bold: boolean) => Math.max(0, ...text.split(/\s+/).filter(Boolean).map((w) => textWidth(w, fontSize, bold)));
@@ -341,7 +342,8 @@ export function columnWidths(t: Table, fontSize: number, total = TEXT_WIDTH): nu
   return widths;
 }
 
-function dataTable(t: Table, fontSize: number, keepLastRowWithNext = false): DocxTable {
+function dataTable(source: Table, fontSize: number, keepLastRowWithNext = false): DocxTable {
+  const t = tableFor(source, 'docx');
   const widths = columnWidths(t, fontSize);
   const border: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: BLACK };
   const cp = (text: string, o: RunOpts & { align?: (typeof AlignmentType)[keyof typeof AlignmentType]; keepNext?: boolean } = {}) =>
