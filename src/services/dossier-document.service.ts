@@ -2,14 +2,25 @@
  * Tài liệu của hồ sơ — the documents of a dossier's checklist: a new version uploaded (type and
  * content checked), a version downloaded, and the drafts generated from the dossier's data, as Word
  * drafts the commune completes, signs and uploads back: the self-assessment report (the existing
- * report builder on the base review), the submission letter, the summary of residents' comments
- * and, for a revocation, the province's review report (Báo cáo rà soát: the alerting review
+ * report builder on the base review), the submission letter, the summary of residents' comments,
+ * the public notice, the meeting minutes with the vote, the examination and appraisal reports'
+ * narrative, the recognition decision and, for a revocation, the province's review report (Báo cáo rà soát: the alerting review
  * against the revocation rule).
  */
 import type { Db } from '../db/database.ts';
 import { findReview } from '../db/review.repository.ts';
 import { docxBuffer } from '../files/reports/docx.ts';
-import { buildCommentSummary, buildRevocationReviewReport, buildSubmissionLetter } from '../files/reports/builders/dossier.report.ts';
+import {
+  buildAppraisalReport,
+  buildCommentSummary,
+  buildExaminationNarrative,
+  buildMeetingMinutes,
+  buildPublicNotice,
+  buildRecognitionDecision,
+  buildRevocationReviewReport,
+  buildSubmissionLetter,
+  type DossierFacts,
+} from '../files/reports/builders/dossier.report.ts';
 import { checkRevocation } from '../domain/revocation.ts';
 import { unitNameOn } from '../domain/unit-names.ts';
 import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
@@ -22,7 +33,7 @@ import { getUnit } from './unit.service.ts';
 import { assertOpen, detailOf, invalid, loadDossier, type DossierDetail } from './dossier.service.ts';
 import { attachmentPath, storeUpload } from './attachment.service.ts';
 import { existsSync } from 'node:fs';
-import { findDocument, findRecognition, findRecognitionOfDossier, insertDocument, listTransitions } from '../db/dossier.repository.ts';
+import { findDocument, findRecognition, findRecognitionOfDossier, insertDocument, listDocuments, listTransitions } from '../db/dossier.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import type { DossierDocumentRow } from '../db/schema.ts';
 import { notFound } from '../domain/errors.ts';
@@ -59,7 +70,57 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
   const set = getCatalog().get(d.set_id);
   const demo = d.is_demo === 1 || set.demo;
   let report;
-  if (type === 'review_report') {
+  const transitions = await listTransitions(db.kysely, d.id);
+  const steps = PROCEDURES[d.procedure as ProcedureId].steps;
+  const roleOf = (state: string | null) => steps.find((x) => x.id === state)?.role ?? null;
+  const consultationStep = steps.find((x) => x.publicConsultation && roleOf(x.id) === 'commune_officer');
+  const consultation = {
+    from: transitions.find((t) => t.to_state === consultationStep?.id)?.on_date ?? null,
+    to: transitions.find((t) => t.from_state === consultationStep?.id)?.on_date ?? null,
+  };
+  if (type === 'meeting_minutes' || type === 'public_notice' || type === 'examination_report' || type === 'appraisal_report' || type === 'decision') {
+    const v = await evaluationOf(db.kysely, review);
+    const documents = await listDocuments(db.kysely, d.id);
+    const recognition = d.kind === 'recognition' ? await findRecognitionOfDossier(db.kysely, d.id) : undefined;
+    const approvedBy = (role: string) => transitions.find((t) => t.action === 'approve' && roleOf(t.from_state) === role)?.on_date;
+    // Each document dated from the dossier's own moves: the minutes when the consultation closed,
+    // the notice when it opened, the examination and appraisal when approved, the decision when
+    // recorded — `on` (today) only for a step not reached yet.
+    const dated: Record<string, string | null | undefined> = {
+      meeting_minutes: consultation.to,
+      public_notice: consultation.from,
+      examination_report: approvedBy(d.procedure === 'three-level' ? 'district_office' : 'province_office'),
+      appraisal_report: approvedBy('province_office'),
+      decision: recognition?.decided_on,
+    };
+    const date = dated[type] ?? d.closed_on ?? on;
+    const facts: DossierFacts = {
+      unit: naming,
+      district: d.procedure === 'three-level' && upper.level === 'district' ? unitNameOn(upper, date) : null,
+      province: unitNameOn(province, date),
+      level: d.level as Level,
+      setName: set.name,
+      review: { date: review.reviewed_on, criteriaMet: v.totals.criteriaMet, criteriaTotal: v.totals.criteriaTotal, indicatorsMet: v.totals.indicatorsMet, indicatorsTotal: v.totals.indicatorsTotal, unmet: v.unmet.map((u) => u.code) },
+      satisfactionRate: d.satisfaction_rate,
+      noConstructionDebt: d.no_construction_debt === null ? null : d.no_construction_debt === 1,
+      securityOk: d.security_ok === null ? null : d.security_ok === 1,
+      consultation,
+      // The documents the examiner had: those of the steps before theirs (the commune's; for the
+      // appraisal also the district's), with the two confirmations, in checklist order.
+      documents: (Object.keys(DOCUMENT_TYPES) as DocumentType[])
+        .filter((t) => documents.some((x) => x.doc_type === t))
+        .filter((t) => {
+          const roles = type === 'appraisal_report' || type === 'decision' ? ['commune_officer', 'district_office'] : ['commune_officer'];
+          return t === 'debt_confirmation' || t === 'security_confirmation' || steps.some((x) => x.role !== null && roles.includes(x.role) && x.requires.includes(t));
+        })
+        .map((t) => DOCUMENT_TYPES[t].name.vi),
+      decision: recognition ? { number: recognition.decision_no, date: recognition.decided_on, signer: recognition.signer } : null,
+      date,
+      demo,
+    };
+    const build = { meeting_minutes: buildMeetingMinutes, public_notice: buildPublicNotice, examination_report: buildExaminationNarrative, appraisal_report: buildAppraisalReport, decision: buildRecognitionDecision }[type];
+    report = build(facts);
+  } else if (type === 'review_report') {
     // The province's review of the review that crossed the revocation rule, dated the day the dossier was opened.
     const v = await evaluationOf(db.kysely, review);
     // A revocation dossier points at the recognition it would revoke.
@@ -87,8 +148,7 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     const v = await evaluationOf(db.kysely, review);
     // Dated from the dossier's own data: the day the commune (last) submitted it, else the day it
     // closed, else `on` — a dossier of 2023 proposes recognition for 2023, never for the year it is printed.
-    const steps = PROCEDURES[d.procedure as ProcedureId].steps;
-    const communeSubmits = (await listTransitions(db.kysely, d.id)).filter((t) => t.action === 'submit' && steps.find((x) => x.id === t.from_state)?.role === 'commune_officer');
+    const communeSubmits = transitions.filter((t) => t.action === 'submit' && roleOf(t.from_state) === 'commune_officer');
     const dated = communeSubmits.at(-1)?.on_date ?? d.closed_on ?? on;
     report = buildSubmissionLetter({
       unit: naming,
@@ -106,7 +166,6 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
   } else {
     const s = await commentSummary(db, d.id);
     const consultation = PROCEDURES[d.procedure as ProcedureId].steps.find((x) => x.publicConsultation);
-    const transitions = await listTransitions(db.kysely, d.id);
     const into = transitions.find((t) => t.to_state === consultation?.id);
     const out = transitions.find((t) => t.from_state === consultation?.id);
     // The day the consultation closed (the summary is written then), else the day the dossier closed, else `on`.

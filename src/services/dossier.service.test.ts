@@ -155,6 +155,23 @@ describeEachDialect('recognition dossiers', (ctx) => {
     const summary = docxText((await draftDocument(db, tinh('2026-12-03'), d.id, 'comment_summary', '2026-12-03')).body);
     expect(summary).toContain('ngày 18 tháng 10 năm 2023');
     expect(summary).not.toContain('2026');
+    // The dossier's other documents, each from its data and dated by its own move (issue 14.6).
+    const draft = async (type: string) => docxText((await draftDocument(db, tinh('2026-12-03'), d.id, type, '2026-12-03')).body);
+    const expected: Record<string, string[]> = {
+      public_notice: ['THÔNG BÁO', 'Công khai kết quả thực hiện các tiêu chí nông thôn mới nâng cao của xã Tràng An', 'ngày 03 tháng 10 năm 2023', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
+      meeting_minutes: ['BIÊN BẢN', 'Cuộc họp đề nghị xét, công nhận xã Tràng An đạt chuẩn nông thôn mới nâng cao năm 2023', 'III. KẾT QUẢ BIỂU QUYẾT', 'Số đại biểu đồng ý', 'ngày 18 tháng 10 năm 2023', 'Tỷ lệ người dân hài lòng: 96,5%'],
+      examination_report: ['ỦY BAN NHÂN DÂN HUYỆN', 'Kết quả thẩm tra hồ sơ và mức độ đạt chuẩn nông thôn mới nâng cao năm 2023 của xã Tràng An', 'I. KẾT QUẢ THẨM TRA HỒ SƠ', 'Biên bản cuộc họp đề nghị xét công nhận (có biểu quyết)', 'ngày 08 tháng 11 năm 2023', 'đủ điều kiện, tiêu chuẩn'],
+      appraisal_report: ['Kết quả thẩm định hồ sơ', 'ngày 01 tháng 12 năm 2023', 'Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh', 'Báo cáo thẩm tra'],
+      decision: ['QUYẾT ĐỊNH', 'Về việc công nhận xã Tràng An đạt chuẩn nông thôn mới nâng cao năm 2023', 'Số: 3456/QĐ-UBND', 'ngày 14 tháng 12 năm 2023', 'Điều 1. Công nhận xã Tràng An, huyện', 'Điều 3.', 'Như Điều 3'],
+    };
+    // The examination lists what the commune sent, not the documents that came after it.
+    expect(await draft('examination_report')).not.toMatch(/Hồ sơ gồm:[^.]*(Báo cáo thẩm định|Quyết định)/);
+    for (const [type, texts] of Object.entries(expected)) {
+      const text = await draft(type);
+      for (const t of texts) expect(text, `${type}: ${t}`).toContain(t);
+      expect(text, type).not.toContain('2026');
+      expect(text, type).not.toContain('undefined');
+    }
   });
 
   it('takes a commune through the two-level procedure in 2026, returned once by the province, with limits across Tết', async () => {

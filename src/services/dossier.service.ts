@@ -290,7 +290,7 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
   const docTypes = Object.keys(DOCUMENT_TYPES) as DocumentType[];
   const requiredAt = (d: DocumentType) => proc.steps.filter((s) => s.requires.includes(d)).map((s) => s.id);
   const documents = docTypes
-    .filter((d) => requiredAt(d).length > 0 || (row.kind === 'recognition' && (d === 'debt_confirmation' || d === 'security_confirmation')))
+    .filter((d) => requiredAt(d).length > 0 || (row.kind === 'recognition' && (d === 'debt_confirmation' || d === 'security_confirmation' || d === 'public_notice')))
     .map((d) => ({
       type: d,
       name: DOCUMENT_TYPES[d].name,

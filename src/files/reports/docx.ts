@@ -268,8 +268,8 @@ function demoBox(): Paragraph {
 // ── Body ────────────────────────────────────────────────────────────────────────────────────
 
 /** A body paragraph (DOC-12): justified, first-line indent 1.27 cm, 6 pt after, 1.15 lines. */
-export function bodyParagraph(text: string, o: { bold?: boolean; italics?: boolean; indent?: boolean; size?: number; keepNext?: boolean } = {}): Paragraph {
-  return para([run(text, { bold: o.bold, italics: o.italics, size: o.size })], { firstLine: o.indent === false ? undefined : FIRST_LINE, after: 120, line: 276, keepNext: o.keepNext });
+export function bodyParagraph(text: string, o: { bold?: boolean; italics?: boolean; indent?: boolean; size?: number; keepNext?: boolean; center?: boolean } = {}): Paragraph {
+  return para([run(text, { bold: o.bold, italics: o.italics, size: o.size })], { firstLine: o.indent === false ? undefined : FIRST_LINE, after: 120, line: 276, keepNext: o.keepNext, align: o.center ? AlignmentType.CENTER : undefined });
 }
 
 function cellText(c: Cell, col: Column): { text: string; status: StatusValue | null } {
@@ -386,7 +386,7 @@ function renderBlock(b: Block, keep = false): Array<Paragraph | DocxTable> {
       // DOC-13 (report style): "I. TITLE" upper case bold; "1." clauses bold when titled.
       return [para([run(b.level === 1 ? b.text.toUpperCase() : b.text, { bold: true })], { firstLine: FIRST_LINE, before: b.level === 1 ? 120 : 60, after: 120, line: 276, keepNext: true })];
     case 'paragraph':
-      return [bodyParagraph(b.text, { bold: b.bold, italics: b.italic, indent: b.indent, keepNext: keep })];
+      return [bodyParagraph(b.text, { bold: b.bold, italics: b.italic, indent: b.indent, keepNext: keep, center: b.center })];
     case 'bullets':
       return b.items.map((i, k) => bodyParagraph(`- ${i}`, { keepNext: keep && k === b.items.length - 1 }));
     case 'note':

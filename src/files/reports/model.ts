@@ -69,7 +69,7 @@ export interface Table {
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
-  | { type: 'paragraph'; text: string; italic?: boolean; bold?: boolean; indent?: boolean }
+  | { type: 'paragraph'; text: string; italic?: boolean; bold?: boolean; indent?: boolean; /** Centred (a decision's "QUYẾT ĐỊNH:" line). */ center?: boolean }
   | { type: 'bullets'; items: string[] }
   | { type: 'table'; table: Table; fontSize?: number; hideTitle?: boolean; /** Only in the spreadsheet (the Word text already says it). */ xlsxOnly?: boolean }
   | { type: 'note'; text: string }

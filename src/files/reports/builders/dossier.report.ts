@@ -248,3 +248,203 @@ export function buildRevocationReviewReport(input: RevocationReviewInput): Repor
     fileName: fileStem('bao-cao-ra-soat', input.unit.fullName, input.date),
   };
 }
+
+// ── The other documents of a recognition dossier (issue 14.6) ─────────────────────────────────
+
+/** What the dossier's own data says, for the minutes, notice, examination, appraisal and decision. */
+export interface DossierFacts {
+  unit: UnitNaming & { fullName: string };
+  /** The district (three-level procedure, before 1/7/2025), or null (two-level). */
+  district: UnitNaming | null;
+  province: UnitNaming;
+  level: Level;
+  setName: string;
+  review: { date: string; criteriaMet: number; criteriaTotal: number; indicatorsMet: number; indicatorsTotal: number; unmet: string[] };
+  satisfactionRate: number | null;
+  noConstructionDebt: boolean | null;
+  securityOk: boolean | null;
+  /** The public consultation: from, to (null when not held yet). */
+  consultation: { from: string | null; to: string | null };
+  /** Documents in the dossier (their names), for the examination and appraisal. */
+  documents: string[];
+  /** The recognition decision, once recorded. */
+  decision: { number: string; date: string; signer: string | null } | null;
+  /** The document's own date (from the dossier's moves). */
+  date: string;
+  demo: boolean;
+  generatedAt?: string;
+}
+
+const targetOf = (l: Level) => LEVEL_NAMES[l].vi.replace(/^xã /, '');
+
+function conditions(f: DossierFacts): string[] {
+  const yesNo = (v: boolean | null, yes: string, no: string) => (v === null ? '(chưa kê khai)' : v ? yes : no);
+  return [
+    `Kết quả rà soát ngày ${dateVi(f.review.date)}: đạt ${f.review.criteriaMet}/${f.review.criteriaTotal} tiêu chí, ${f.review.indicatorsMet}/${f.review.indicatorsTotal} chỉ tiêu${f.review.unmet.length ? `; tiêu chí chưa đạt: ${f.review.unmet.join(', ')}` : ''};`,
+    `Tỷ lệ người dân hài lòng: ${f.satisfactionRate === null ? '(chưa có kết quả khảo sát)' : percentVi(f.satisfactionRate)};`,
+    `Nợ đọng xây dựng cơ bản: ${yesNo(f.noConstructionDebt, 'không có', 'còn nợ đọng')};`,
+    `Tình hình an ninh, trật tự: ${yesNo(f.securityOk, 'ổn định, không phải xã trọng điểm, phức tạp', 'là xã trọng điểm, phức tạp')}.`,
+  ];
+}
+
+const meetsAll = (f: DossierFacts) => f.review.criteriaMet === f.review.criteriaTotal && f.noConstructionDebt === true && f.securityOk === true;
+
+function factsMeta(f: DossierFacts): ReportMeta {
+  return metaOf(f, f.setName);
+}
+
+/** Biên bản cuộc họp đề nghị xét, công nhận — the commune's meeting, with the vote (blanks to fill in). */
+export function buildMeetingMinutes(f: DossierFacts): Report {
+  const year = f.date.slice(0, 4);
+  const commune = unitInText(f.unit);
+  const blocks: Block[] = [
+    { type: 'paragraph', text: `Thời gian: ….. giờ ….. ngày ${dateVi(f.date)}.` },
+    { type: 'paragraph', text: `Địa điểm: Hội trường Ủy ban nhân dân ${commune}.` },
+    { type: 'heading', level: 1, text: 'I. Thành phần tham dự' },
+    {
+      type: 'bullets',
+      items: [
+        'Chủ trì: đồng chí ……………………, Chủ tịch Ủy ban nhân dân xã;',
+        'Thư ký: đồng chí ……………………;',
+        'Đại diện Thường trực Đảng ủy, Hội đồng nhân dân, Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội xã; Ban Chỉ đạo, Ban Quản lý xây dựng nông thôn mới xã; trưởng các thôn;',
+        'Tổng số đại biểu được triệu tập: …… người; có mặt: …… người.',
+      ],
+    },
+    { type: 'heading', level: 1, text: 'II. Nội dung cuộc họp' },
+    {
+      type: 'paragraph',
+      text: `Cuộc họp nghe báo cáo kết quả xây dựng ${targetOf(f.level)} của ${commune}, kết quả tự đánh giá theo ${f.setName} và tổng hợp ý kiến tham gia của nhân dân${f.consultation.from && f.consultation.to ? ` (công khai từ ngày ${dateVi(f.consultation.from)} đến ngày ${dateVi(f.consultation.to)})` : ''}:`,
+    },
+    { type: 'bullets', items: conditions(f) },
+    { type: 'paragraph', text: 'Ý kiến thảo luận của các đại biểu: (thư ký ghi tóm tắt từng ý kiến và phần tiếp thu, giải trình).', italic: true },
+    { type: 'heading', level: 1, text: 'III. Kết quả biểu quyết' },
+    {
+      type: 'paragraph',
+      text: `Đề nghị Ủy ban nhân dân ${f.district ? unitInText(f.district) : unitInText(f.province)} xem xét, ${f.district ? 'thẩm tra, đề nghị' : ''} công nhận ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}:`.replace(', ,', ','),
+    },
+    {
+      type: 'bullets',
+      items: ['Số đại biểu đồng ý: …… /…… người, đạt ……%;', 'Số đại biểu không đồng ý: …… /…… người, chiếm ……%;', 'Số đại biểu không biểu quyết: …… người.'],
+    },
+    { type: 'paragraph', text: 'Cuộc họp kết thúc lúc ….. giờ ….. cùng ngày. Biên bản đã được thông qua trước các đại biểu dự họp và nhất trí 100%./.' },
+  ];
+  return {
+    kind: 'meeting-minutes',
+    title: m(`Biên bản cuộc họp đề nghị công nhận — ${f.unit.fullName}`, `Minutes of the recognition meeting — ${f.unit.fullName}`),
+    meta: factsMeta(f),
+    header: officialHeader(f.unit, {}, { docType: 'BIÊN BẢN', summary: `Cuộc họp đề nghị xét, công nhận ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}`, date: f.date, symbol: 'BB-UBND' }),
+    signature: signature({ signerAuthority: 'CHỦ TRÌ', signerPosition: 'CHỦ TỊCH UBND XÃ', archive: 'Lưu: VT, hồ sơ đề nghị công nhận' }, { recipients: [`Ủy ban nhân dân ${f.district ? unitInText(f.district) : unitInText(f.province)}`, 'Đảng ủy, HĐND xã'] }),
+    blocks,
+    fileName: fileStem('bien-ban-hop-de-nghi-cong-nhan', f.unit.fullName, f.date),
+  };
+}
+
+/** Thông báo công khai — the commune's notice opening the public consultation on its results. */
+export function buildPublicNotice(f: DossierFacts): Report {
+  const commune = unitInText(f.unit);
+  const from = f.consultation.from ?? f.date;
+  const blocks: Block[] = [
+    {
+      type: 'paragraph',
+      text: `Thực hiện Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ, ${committeeInText(f.unit)} thông báo công khai kết quả thực hiện các tiêu chí ${targetOf(f.level)} của ${commune} để lấy ý kiến tham gia của các tổ chức, đoàn thể chính trị - xã hội và nhân dân trên địa bàn xã, như sau:`,
+    },
+    { type: 'heading', level: 1, text: '1. Nội dung công khai' },
+    { type: 'bullets', items: [`Báo cáo kết quả tự đánh giá mức độ đạt từng tiêu chí theo ${f.setName};`, conditions(f)[0]!.replace(/;$/, '.')] },
+    { type: 'heading', level: 1, text: '2. Hình thức và thời gian công khai' },
+    {
+      type: 'paragraph',
+      text: `Niêm yết tại trụ sở Ủy ban nhân dân xã, nhà văn hóa các thôn, thông báo trên hệ thống truyền thanh và trang công khai của hệ thống Đạt Chuẩn; thời gian lấy ý kiến từ ngày ${dateVi(from)}${f.consultation.to ? ` đến ngày ${dateVi(f.consultation.to)}` : ' trong thời hạn 15 ngày'}.`,
+    },
+    { type: 'heading', level: 1, text: '3. Tiếp nhận ý kiến' },
+    { type: 'paragraph', text: 'Ý kiến gửi trực tiếp tại bộ phận một cửa Ủy ban nhân dân xã, qua các thôn, các tổ chức đoàn thể, hoặc trên trang công khai của hồ sơ.' },
+    { type: 'paragraph', text: `${committeeInText(f.unit)} thông báo để các tổ chức, cá nhân biết, tham gia ý kiến./.` },
+  ];
+  return {
+    kind: 'public-notice',
+    title: m(`Thông báo công khai — ${f.unit.fullName}`, `Public notice — ${f.unit.fullName}`),
+    meta: factsMeta(f),
+    header: officialHeader(f.unit, {}, { docType: 'THÔNG BÁO', summary: `Công khai kết quả thực hiện các tiêu chí ${targetOf(f.level)} của ${commune} để lấy ý kiến nhân dân`, date: from, symbol: 'TB-UBND' }),
+    signature: signature({}, { recipients: ['Thường trực Đảng ủy, HĐND xã', 'Ủy ban MTTQ Việt Nam xã và các đoàn thể', 'Các thôn (niêm yết)'] }),
+    blocks,
+    fileName: fileStem('thong-bao-cong-khai', f.unit.fullName, from),
+  };
+}
+
+/** Báo cáo thẩm tra (district, before 7/2025) or thẩm định (province) — the narrative beside the per-criterion table. */
+function buildReviewOfDossier(f: DossierFacts, kind: 'examination' | 'appraisal'): Report {
+  const examiner = kind === 'examination' && f.district ? f.district : f.province;
+  const commune = unitInText(f.unit);
+  const year = f.date.slice(0, 4);
+  const verb = kind === 'examination' ? 'thẩm tra' : 'thẩm định';
+  const ok = meetsAll(f);
+  const next = kind === 'examination' ? `Ủy ban nhân dân ${unitInText(f.province)} thẩm định, xét công nhận` : `Chủ tịch Ủy ban nhân dân ${unitInText(f.province)} quyết định công nhận`;
+  const blocks: Block[] = [
+    {
+      type: 'paragraph',
+      text: `Căn cứ Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ; căn cứ ${f.setName}; căn cứ hồ sơ đề nghị của ${committeeInText(f.unit)}, ${committeeInText(examiner)} báo cáo kết quả ${verb} như sau:`,
+    },
+    { type: 'heading', level: 1, text: `I. Kết quả ${verb} hồ sơ` },
+    { type: 'paragraph', text: `Hồ sơ gồm: ${f.documents.length ? f.documents.join('; ') : '(chưa có tài liệu)'}.` },
+    { type: 'paragraph', text: `Hồ sơ ${f.documents.length ? 'đầy đủ theo quy định, nộp đúng thời hạn' : 'chưa đầy đủ'}; quy trình công khai, lấy ý kiến nhân dân${f.consultation.from && f.consultation.to ? ` thực hiện từ ngày ${dateVi(f.consultation.from)} đến ngày ${dateVi(f.consultation.to)}` : ''}.` },
+    { type: 'heading', level: 1, text: `II. Kết quả ${verb} mức độ đạt chuẩn` },
+    { type: 'bullets', items: conditions(f) },
+    { type: 'paragraph', text: `(Kết quả ${verb} từng tiêu chí, chỉ tiêu tại Biểu tổng hợp kèm theo.)`, italic: true },
+    { type: 'heading', level: 1, text: 'III. Kết luận và kiến nghị' },
+    {
+      type: 'paragraph',
+      text: ok
+        ? `${commune.charAt(0).toUpperCase()}${commune.slice(1)} đủ điều kiện, tiêu chuẩn đạt chuẩn ${targetOf(f.level)} năm ${year}. Đề nghị ${next} ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}.`
+        : `${commune.charAt(0).toUpperCase()}${commune.slice(1)} chưa đủ điều kiện đạt chuẩn ${targetOf(f.level)}; đề nghị xã tiếp tục hoàn thiện các tiêu chí, điều kiện còn thiếu.`,
+    },
+    { type: 'paragraph', text: `${committeeInText(examiner)} kính báo cáo./.` },
+  ];
+  const to = kind === 'examination' ? committeeInText(f.province) : `Chủ tịch Ủy ban nhân dân ${unitInText(f.province)}`;
+  return {
+    kind: kind === 'examination' ? 'examination-report' : 'appraisal-report',
+    title: m(`Báo cáo ${verb} — ${f.unit.fullName}`, `${kind === 'examination' ? 'Examination' : 'Appraisal'} report — ${f.unit.fullName}`),
+    meta: factsMeta(f),
+    header: officialHeader(examiner, {}, { docType: 'BÁO CÁO', summary: `Kết quả ${verb} hồ sơ và mức độ đạt chuẩn ${targetOf(f.level)} năm ${year} của ${commune}`, date: f.date, recipientsTo: [to] }),
+    signature: signature({}, { recipients: ['Như trên', committeeInText(f.unit)] }),
+    blocks,
+    fileName: fileStem(kind === 'examination' ? 'bao-cao-tham-tra' : 'bao-cao-tham-dinh', f.unit.fullName, f.date),
+  };
+}
+
+export function buildExaminationNarrative(f: DossierFacts): Report {
+  return buildReviewOfDossier(f, 'examination');
+}
+
+export function buildAppraisalReport(f: DossierFacts): Report {
+  return buildReviewOfDossier(f, 'appraisal');
+}
+
+/** Quyết định công nhận — the province chairman's decision recognising the commune (Decree 30: Điều 1, 2, 3). */
+export function buildRecognitionDecision(f: DossierFacts): Report {
+  const commune = unitInText(f.unit);
+  const year = f.date.slice(0, 4);
+  const blocks: Block[] = [
+    { type: 'paragraph', text: `CHỦ TỊCH ỦY BAN NHÂN DÂN ${unitInText(f.province).toUpperCase()}`, bold: true, indent: false, center: true },
+    { type: 'paragraph', text: 'Căn cứ Luật Tổ chức chính quyền địa phương;', italic: true },
+    { type: 'paragraph', text: 'Căn cứ Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ ban hành quy định điều kiện, trình tự, thủ tục, hồ sơ xét, công nhận, công bố và thu hồi quyết định công nhận địa phương đạt chuẩn nông thôn mới, đạt chuẩn nông thôn mới nâng cao, đạt chuẩn nông thôn mới kiểu mẫu;', italic: true },
+    { type: 'paragraph', text: `Căn cứ ${f.setName};`, italic: true },
+    { type: 'paragraph', text: `Theo đề nghị của Văn phòng Điều phối nông thôn mới ${unitInText(f.province)} tại Báo cáo kết quả thẩm định hồ sơ và mức độ đạt chuẩn ${targetOf(f.level)} của ${commune}.`, italic: true },
+    { type: 'paragraph', text: 'QUYẾT ĐỊNH:', bold: true, indent: false, center: true },
+    { type: 'paragraph', text: `Điều 1. Công nhận ${commune}${f.district ? `, ${unitInText(f.district)}` : ''} đạt chuẩn ${targetOf(f.level)} năm ${year}.` },
+    { type: 'paragraph', text: `Điều 2. ${committeeInText(f.unit)} có trách nhiệm tiếp tục duy trì, nâng cao chất lượng các tiêu chí đã đạt.` },
+    {
+      type: 'paragraph',
+      text: `Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Chánh Văn phòng Điều phối nông thôn mới tỉnh, ${f.district ? `Chủ tịch Ủy ban nhân dân ${unitInText(f.district)}, ` : ''}Chủ tịch Ủy ban nhân dân ${commune} và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.`,
+    },
+  ];
+  const header = officialHeader(f.province, {}, { docType: 'QUYẾT ĐỊNH', summary: `Về việc công nhận ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}`, date: f.date, symbol: 'QĐ-UBND' });
+  if (f.decision) header.number = f.decision.number;
+  return {
+    kind: 'recognition-decision',
+    title: m(`Quyết định công nhận — ${f.unit.fullName}`, `Recognition decision — ${f.unit.fullName}`),
+    meta: factsMeta(f),
+    header,
+    signature: signature({ signerName: f.decision?.signer ?? null }, { recipients: ['Như Điều 3', 'Văn phòng Điều phối nông thôn mới Trung ương', 'Chủ tịch, các Phó Chủ tịch UBND tỉnh'] }),
+    blocks,
+    fileName: fileStem('quyet-dinh-cong-nhan', f.unit.fullName, f.date),
+  };
+}
