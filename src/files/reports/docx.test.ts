@@ -347,6 +347,14 @@ describe('Word table columns (issue 14.6)', () => {
   });
 });
 
+describe('the recognition decision (issue 14.6)', () => {
+  it('puts a recorded name on the name line, and never a position there', () => {
+    expect(buildRecognitionDecision(facts()).signature).toMatchObject({ authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Trần Thị Bình' });
+    expect(buildRecognitionDecision(facts({ decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Chủ tịch UBND tỉnh Hà Nam (minh họa)' } })).signature!.name).toBeNull();
+    expect(buildRecognitionDecision(facts({ decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Phó Chủ tịch UBND tỉnh' } })).signature).toMatchObject({ authority: 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH', position: 'PHÓ CHỦ TỊCH', name: null });
+  });
+});
+
 describe('counts in documents (issue 14.6)', () => {
   it('a count is a whole number: "kết quả 2 sản phẩm", never "1,2 sản phẩm OCOP"', () => {
     for (const date of ['2023-03-20', '2023-09-30', '2024-12-31']) {

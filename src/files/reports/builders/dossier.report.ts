@@ -418,6 +418,18 @@ export function buildAppraisalReport(f: DossierFacts): Report {
   return buildReviewOfDossier(f, 'appraisal');
 }
 
+/**
+ * The signature of a decision from what was recorded as its signer: a name goes on the name line
+ * (DOC-15: no title before it); a position ("Phó Chủ tịch UBND tỉnh") sets the authority line
+ * ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") and leaves the name for the signer.
+ */
+function decisionSigner(recorded: string | null): { signerAuthority?: string | null; signerPosition?: string; signerName: string | null } {
+  if (!recorded) return { signerName: null };
+  if (/phó chủ tịch/i.test(recorded)) return { signerAuthority: 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH', signerPosition: 'PHÓ CHỦ TỊCH', signerName: null };
+  if (/chủ tịch|giám đốc|trưởng|ủy ban|ubnd/i.test(recorded)) return { signerName: null };
+  return { signerName: recorded };
+}
+
 /** Quyết định công nhận — the province chairman's decision recognising the commune (Decree 30: Điều 1, 2, 3). */
 export function buildRecognitionDecision(f: DossierFacts): Report {
   const commune = unitInText(f.unit);
@@ -443,7 +455,7 @@ export function buildRecognitionDecision(f: DossierFacts): Report {
     title: m(`Quyết định công nhận — ${f.unit.fullName}`, `Recognition decision — ${f.unit.fullName}`),
     meta: factsMeta(f),
     header,
-    signature: signature({ signerName: f.decision?.signer ?? null }, { recipients: ['Như Điều 3', 'Văn phòng Điều phối nông thôn mới Trung ương', 'Chủ tịch, các Phó Chủ tịch UBND tỉnh'] }),
+    signature: signature(decisionSigner(f.decision?.signer ?? null), { recipients: ['Như Điều 3', 'Văn phòng Điều phối nông thôn mới Trung ương', 'Chủ tịch, các Phó Chủ tịch UBND tỉnh'] }),
     blocks,
     fileName: fileStem('quyet-dinh-cong-nhan', f.unit.fullName, f.date),
   };
