@@ -211,6 +211,12 @@ describe.each(reports)('Decree 30/2020 format: %s report', (_name, build) => {
   it('DOC-15/17: signature block and recipients ("Nơi nhận:" 12 bold italic, entries 11, last "- Lưu: …")', async () => {
     const r = build();
     const d = await open(r);
+    if (r.signature?.coSigner) {
+      // Minutes: two signers, no "Nơi nhận".
+      expect(d.document).not.toContain('Nơi nhận:');
+      for (const who of [r.signature.position, r.signature.coSigner.position]) expect(bold(runProps(para(d.document, who), who))).toBe(true);
+      return;
+    }
     const label = para(d.document, 'Nơi nhận:');
     const lp = runProps(label, 'Nơi nhận:');
     expect(bold(lp) && italic(lp)).toBe(true);
@@ -348,6 +354,16 @@ describe('Word table columns (issue 14.6)', () => {
 });
 
 describe('the recognition decision (issue 14.6)', () => {
+  it('opens each article with a bold "Điều N." (DOC-13)', async () => {
+    const d = await open(buildRecognitionDecision(facts()));
+    for (const n of [1, 2, 3]) {
+      const p = para(d.document, `Điều ${n}.`);
+      expect(bold(runProps(p, `Điều ${n}.`))).toBe(true);
+    }
+    // The article's text itself is upright, not bold.
+    expect(bold(runProps(para(d.document, 'Điều 1.'), 'Công nhận xã Tràng An'))).toBe(false);
+  });
+
   it('puts a recorded name on the name line, and never a position there', () => {
     expect(buildRecognitionDecision(facts()).signature).toMatchObject({ authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Trần Thị Bình' });
     expect(buildRecognitionDecision(facts({ decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Chủ tịch UBND tỉnh Hà Nam (minh họa)' } })).signature!.name).toBeNull();

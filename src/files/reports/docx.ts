@@ -386,6 +386,10 @@ function renderBlock(b: Block, keep = false): Array<Paragraph | DocxTable> {
       // DOC-13 (report style): "I. TITLE" upper case bold; "1." clauses bold when titled.
       return [para([run(b.level === 1 ? b.text.toUpperCase() : b.text, { bold: true })], { firstLine: FIRST_LINE, before: b.level === 1 ? 120 : 60, after: 120, line: 276, keepNext: true })];
     case 'paragraph':
+      if (b.lead) {
+        // "Điều 1." bold, then the article's text (DOC-13).
+        return [para([run(`${b.lead} `, { bold: true, italics: b.italic }), run(b.text, { bold: b.bold, italics: b.italic })], { firstLine: b.indent === false ? undefined : FIRST_LINE, after: 120, line: 276, keepNext: keep })];
+      }
       return [bodyParagraph(b.text, { bold: b.bold, italics: b.italic, indent: b.indent, keepNext: keep, center: b.center })];
     case 'bullets':
       return b.items.map((i, k) => bodyParagraph(`- ${i}`, { keepNext: keep && k === b.items.length - 1 }));
@@ -419,9 +423,18 @@ function renderBlock(b: Block, keep = false): Array<Paragraph | DocxTable> {
 function signatureTable(s: SignatureBlock): DocxTable {
   const leftW = Math.round(TEXT_WIDTH * 0.45);
   const rightW = TEXT_WIDTH - leftW;
-  const left: Paragraph[] = [para([run('Nơi nhận:', { bold: true, italics: true, size: SIZE.recipientsLabel })], { align: AlignmentType.LEFT })];
-  for (const r of s.recipients) left.push(para([run(`- ${r};`, { size: SIZE.recipients })], { align: AlignmentType.LEFT }));
-  left.push(para([run(`- ${s.archive.replace(/\.?$/, '.')}`, { size: SIZE.recipients })], { align: AlignmentType.LEFT }));
+  const left: Paragraph[] = [];
+  if (s.coSigner) {
+    // Minutes: the second signer (the secretary) on the left, level with the chair.
+    if (s.authority) left.push(...centred(' ', { size: SIZE.body }));
+    left.push(...centred(s.coSigner.position.toUpperCase(), { bold: true, size: SIZE.body }));
+    for (let i = 0; i < 4; i++) left.push(para([], { align: AlignmentType.CENTER }));
+    left.push(...centred(s.coSigner.name ?? '', { bold: true, size: SIZE.body }));
+  } else {
+    left.push(para([run('Nơi nhận:', { bold: true, italics: true, size: SIZE.recipientsLabel })], { align: AlignmentType.LEFT }));
+    for (const r of s.recipients) left.push(para([run(`- ${r};`, { size: SIZE.recipients })], { align: AlignmentType.LEFT }));
+    left.push(para([run(`- ${s.archive.replace(/\.?$/, '.')}`, { size: SIZE.recipients })], { align: AlignmentType.LEFT }));
+  }
   const right: Paragraph[] = [];
   if (s.authority) right.push(...centred(s.authority.toUpperCase(), { bold: true, size: SIZE.body }));
   right.push(...centred(s.position.toUpperCase(), { bold: true, size: SIZE.body }));

@@ -69,7 +69,17 @@ export interface Table {
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
-  | { type: 'paragraph'; text: string; italic?: boolean; bold?: boolean; indent?: boolean; /** Centred (a decision's "QUYẾT ĐỊNH:" line). */ center?: boolean }
+  | {
+      type: 'paragraph';
+      text: string;
+      italic?: boolean;
+      bold?: boolean;
+      indent?: boolean;
+      /** Centred (a decision's "QUYẾT ĐỊNH:" line). */
+      center?: boolean;
+      /** Bold words opening the paragraph ("Điều 1." — DOC-13). */
+      lead?: string;
+    }
   | { type: 'bullets'; items: string[] }
   | { type: 'table'; table: Table; fontSize?: number; hideTitle?: boolean; /** Only in the spreadsheet (the Word text already says it). */ xlsxOnly?: boolean }
   | { type: 'note'; text: string }
@@ -107,6 +117,11 @@ export interface SignatureBlock {
   recipients: string[];
   /** "Lưu: VT, VP." — the last recipient line. */
   archive: string;
+  /**
+   * A second signer on the left instead of "Nơi nhận" (minutes: the secretary signs on the left,
+   * the chair on the right).
+   */
+  coSigner?: { position: string; name: string | null };
 }
 
 export interface ReportMeta {

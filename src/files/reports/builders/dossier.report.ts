@@ -333,7 +333,8 @@ export function buildMeetingMinutes(f: DossierFacts): Report {
     title: m(`Biên bản cuộc họp đề nghị công nhận — ${f.unit.fullName}`, `Minutes of the recognition meeting — ${f.unit.fullName}`),
     meta: factsMeta(f),
     header: officialHeader(f.unit, {}, { docType: 'BIÊN BẢN', summary: `Cuộc họp đề nghị xét, công nhận ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}`, date: f.date, symbol: 'BB-UBND' }),
-    signature: signature({ signerAuthority: 'CHỦ TRÌ', signerPosition: 'CHỦ TỊCH UBND XÃ', archive: 'Lưu: VT, hồ sơ đề nghị công nhận' }, { recipients: [`Ủy ban nhân dân ${f.district ? unitInText(f.district) : unitInText(f.province)}`, 'Đảng ủy, HĐND xã'] }),
+    // Signed by the secretary (left) and the chair (right); minutes carry no "Nơi nhận".
+    signature: { ...signature({ signerAuthority: null, signerPosition: 'CHỦ TRÌ' }, { recipients: [] }), coSigner: { position: 'THƯ KÝ', name: null } },
     blocks,
     fileName: fileStem('bien-ban-hop-de-nghi-cong-nhan', f.unit.fullName, f.date),
   };
@@ -441,11 +442,12 @@ export function buildRecognitionDecision(f: DossierFacts): Report {
     { type: 'paragraph', text: `Căn cứ ${f.setName};`, italic: true },
     { type: 'paragraph', text: `Theo đề nghị của Văn phòng Điều phối nông thôn mới ${unitInText(f.province)} tại Báo cáo kết quả thẩm định hồ sơ và mức độ đạt chuẩn ${targetOf(f.level)} của ${commune}.`, italic: true },
     { type: 'paragraph', text: 'QUYẾT ĐỊNH:', bold: true, indent: false, center: true },
-    { type: 'paragraph', text: `Điều 1. Công nhận ${commune}${f.district ? `, ${unitInText(f.district)}` : ''} đạt chuẩn ${targetOf(f.level)} năm ${year}.` },
-    { type: 'paragraph', text: `Điều 2. ${committeeInText(f.unit)} có trách nhiệm tiếp tục duy trì, nâng cao chất lượng các tiêu chí đã đạt.` },
+    { type: 'paragraph', lead: 'Điều 1.', text: `Công nhận ${commune}${f.district ? `, ${unitInText(f.district)}` : ''} đạt chuẩn ${targetOf(f.level)} năm ${year}.` },
+    { type: 'paragraph', lead: 'Điều 2.', text: `${committeeInText(f.unit)} có trách nhiệm tiếp tục duy trì, nâng cao chất lượng các tiêu chí đã đạt.` },
     {
       type: 'paragraph',
-      text: `Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Chánh Văn phòng Điều phối nông thôn mới tỉnh, ${f.district ? `Chủ tịch Ủy ban nhân dân ${unitInText(f.district)}, ` : ''}Chủ tịch Ủy ban nhân dân ${commune} và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.`,
+      lead: 'Điều 3.',
+      text: `Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Chánh Văn phòng Điều phối nông thôn mới tỉnh, ${f.district ? `Chủ tịch Ủy ban nhân dân ${unitInText(f.district)}, ` : ''}Chủ tịch Ủy ban nhân dân ${commune} và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.`,
     },
   ];
   const header = officialHeader(f.province, {}, { docType: 'QUYẾT ĐỊNH', summary: `Về việc công nhận ${commune} đạt chuẩn ${targetOf(f.level)} năm ${year}`, date: f.date, symbol: 'QĐ-UBND' });
