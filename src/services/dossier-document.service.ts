@@ -17,6 +17,7 @@ import {
   buildMeetingMinutes,
   buildPublicNotice,
   buildRecognitionDecision,
+  buildRevocationDecision,
   buildRevocationReviewReport,
   buildSubmissionLetter,
   type DossierFacts,
@@ -52,6 +53,13 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     const types = (Object.keys(DOCUMENT_TYPES) as DocumentType[]).filter((t) => DOCUMENT_TYPES[t].draft);
     throw new DomainError('validation_failed', { vi: `Không có bản dự thảo cho loại "${type}" (có: ${types.join(', ')}).`, en: `No draft for "${type}" (available: ${types.join(', ')}).` }, { fields: [{ field: 'type' }] });
   }
+  // A revocation dossier drafts its review report and its decision (a revocation); a recognition
+  // dossier everything else — never a recognition decision for a revocation.
+  const forKind: readonly DocumentType[] = d.kind === 'revocation' ? ['review_report', 'decision'] : (Object.keys(DOCUMENT_TYPES) as DocumentType[]).filter((t) => t !== 'review_report');
+  if (!forKind.includes(type as DocumentType)) {
+    const types = forKind.filter((t) => DOCUMENT_TYPES[t].draft);
+    throw new DomainError('validation_failed', { vi: `Hồ sơ ${d.kind === 'revocation' ? 'thu hồi' : 'công nhận'} không có bản dự thảo "${DOCUMENT_TYPES[type as DocumentType].name.vi}" (có: ${types.map((t) => DOCUMENT_TYPES[t].name.vi).join('; ')}).`, en: `A ${d.kind} dossier has no "${DOCUMENT_TYPES[type as DocumentType].name.en}" draft (available: ${types.join(', ')}).` }, { fields: [{ field: 'type' }] });
+  }
   const review = d.base_review_id ? await findReview(db.kysely, d.base_review_id) : undefined;
   if (!review) throw new DomainError('conflict', { vi: 'Hồ sơ chưa có bản rà soát làm căn cứ.', en: 'The dossier has no base review.' });
   const reportReq = { unitIds: [d.unit_id], date: review.reviewed_on, reviewId: review.id };
@@ -78,7 +86,19 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
     from: transitions.find((t) => t.to_state === consultationStep?.id)?.on_date ?? null,
     to: transitions.find((t) => t.from_state === consultationStep?.id)?.on_date ?? null,
   };
-  if (type === 'meeting_minutes' || type === 'public_notice' || type === 'examination_report' || type === 'appraisal_report' || type === 'decision') {
+  if (type === 'decision' && d.kind === 'revocation') {
+    const recognition = d.recognition_id !== null ? await findRecognition(db.kysely, d.recognition_id) : undefined;
+    const date = transitions.find((t) => t.action === 'decide')?.on_date ?? d.closed_on ?? on;
+    report = buildRevocationDecision({
+      unit: naming,
+      district: null,
+      province: unitNameOn(province, date),
+      level: d.level as Level,
+      recognition: recognition ? { decisionNo: recognition.decision_no, decidedOn: recognition.decided_on } : null,
+      date,
+      demo,
+    });
+  } else if (type === 'meeting_minutes' || type === 'public_notice' || type === 'examination_report' || type === 'appraisal_report' || type === 'decision') {
     const v = await evaluationOf(db.kysely, review);
     const documents = await listDocuments(db.kysely, d.id);
     const recognition = d.kind === 'recognition' ? await findRecognitionOfDossier(db.kysely, d.id) : undefined;

@@ -290,5 +290,11 @@ describeEachDialect('recognition dossiers', (ctx) => {
     expect(text).toContain('yêu cầu Ủy ban nhân dân');
     expect(text).toContain('ngày 07 tháng 10 năm 2024');
     expect(text).not.toContain('năm 2026');
+    // Its decision is a revocation, never a recognition; the recognition's documents are refused.
+    const decision = docxText((await draftDocument(db, tinh, d.id, 'decision', '2026-12-03')).body);
+    expect(decision).toContain('Về việc thu hồi quyết định công nhận');
+    expect(decision).toContain('Điều 1. Thu hồi Quyết định số 99/QĐ-UBND ngày 01/12/2023');
+    expect(decision).not.toContain('Về việc công nhận');
+    await expectRefused(draftDocument(db, tinh, d.id, 'meeting_minutes', '2026-12-03'), 'validation_failed');
   });
 });

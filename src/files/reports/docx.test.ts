@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
 import { docxBuffer, FIRST_LINE, issuingBodyLines, MOTTO, NATIONAL_TITLE, textWidth } from './docx.ts';
 import { buildConclusionNotice, type NoticeInput } from './builders/meeting.report.ts';
-import { buildAppraisalReport, buildExaminationNarrative, buildMeetingMinutes, buildPublicNotice, buildRecognitionDecision, type DossierFacts } from './builders/dossier.report.ts';
+import { buildAppraisalReport, buildExaminationNarrative, buildMeetingMinutes, buildPublicNotice, buildRecognitionDecision, buildRevocationDecision, type DossierFacts } from './builders/dossier.report.ts';
 import { buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { placeDateLine } from '../format.ts';
@@ -92,6 +92,7 @@ const reports: Array<[string, () => Report]> = [
   ['examination narrative', () => buildExaminationNarrative(facts({ date: '2023-11-08' }))],
   ['appraisal report', () => buildAppraisalReport(facts({ date: '2023-12-01' }))],
   ['recognition decision', () => buildRecognitionDecision(facts())],
+  ['revocation decision', () => buildRevocationDecision({ unit: facts().unit, district: null, province: facts().province, level: 'nang-cao', recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' }, date: '2024-11-20', demo: true })],
   ['self-assessment', () => buildSelfAssessmentReport(trangAnInput())],
   ['examination', () => buildExaminationReport(trangAnInput())],
   ['unit summary', () => buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } })],

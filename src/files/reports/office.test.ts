@@ -18,7 +18,7 @@ import { buildMatrixReport } from './builders/matrix.report.ts';
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { writeTemplate } from '../imports/template.ts';
-import { buildCommentSummary, buildRevocationReviewReport, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { buildCommentSummary, buildRevocationDecision, buildRevocationReviewReport, buildSubmissionLetter } from './builders/dossier.report.ts';
 import { checkRevocation } from '../../domain/revocation.ts';
 import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from '../../test-support/report-fixtures.ts';
 
@@ -77,6 +77,10 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
       await docxBuffer(buildRevocationReviewReport(revocationInput())),
       ['VĂN PHÒNG ĐIỀU PHỐI', 'Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao của xã Tràng An', 'Hà Nam, ngày 07 tháng 10 năm 2024', 'Quyết định số 99/QĐ-UBND ngày 01/12/2023', '6/19 tiêu chí không đạt (31,6%)', 'CHÁNH VĂN PHÒNG'],
     ],
+    'revocation-decision.docx': [
+      await docxBuffer(buildRevocationDecision({ unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' }, district: null, province: { type: 'Tỉnh', name: 'Hà Nam' }, level: 'nang-cao', recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' }, date: '2024-11-20', demo: true })),
+      ['QUYẾT ĐỊNH', 'Về việc thu hồi quyết định công nhận xã Tràng An', 'Điều 1. Thu hồi Quyết định số 99/QĐ-UBND', 'Hà Nam, ngày 20 tháng 11 năm 2024'],
+    ],
   };
 }
 
@@ -132,7 +136,7 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx', 'revocation-decision.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
     const pdf = pdfOf(name);
     expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');

@@ -462,3 +462,51 @@ export function buildRecognitionDecision(f: DossierFacts): Report {
     fileName: fileStem('quyet-dinh-cong-nhan', f.unit.fullName, f.date),
   };
 }
+
+export interface RevocationDecisionInput {
+  unit: UnitNaming & { fullName: string };
+  district: UnitNaming | null;
+  province: UnitNaming;
+  level: Level;
+  /** The recognition withdrawn. */
+  recognition: { decisionNo: string; decidedOn: string } | null;
+  date: string;
+  demo: boolean;
+  generatedAt?: string;
+}
+
+/** Quyết định thu hồi — the province chairman's decision withdrawing a recognition. */
+export function buildRevocationDecision(input: RevocationDecisionInput): Report {
+  const commune = unitInText(input.unit);
+  const rec = input.recognition;
+  const what = rec
+    ? `Quyết định số ${rec.decisionNo} ngày ${dateVi(rec.decidedOn)} của ${committeeInText(input.province)} về việc công nhận ${commune} đạt chuẩn ${targetOf(input.level)}`
+    : `quyết định công nhận ${commune} đạt chuẩn ${targetOf(input.level)}`;
+  const blocks: Block[] = [
+    { type: 'paragraph', text: `CHỦ TỊCH ỦY BAN NHÂN DÂN ${unitInText(input.province).toUpperCase()}`, bold: true, indent: false, center: true },
+    { type: 'paragraph', text: 'Căn cứ Luật Tổ chức chính quyền địa phương;', italic: true },
+    {
+      type: 'paragraph',
+      text: 'Căn cứ Quyết định số 18/2022/QĐ-TTg ngày 02/8/2022 của Thủ tướng Chính phủ ban hành quy định điều kiện, trình tự, thủ tục, hồ sơ xét, công nhận, công bố và thu hồi quyết định công nhận địa phương đạt chuẩn nông thôn mới, đạt chuẩn nông thôn mới nâng cao, đạt chuẩn nông thôn mới kiểu mẫu;',
+      italic: true,
+    },
+    { type: 'paragraph', text: `Theo đề nghị của Văn phòng Điều phối nông thôn mới ${unitInText(input.province)} tại Báo cáo kết quả rà soát, thẩm định mức độ đạt chuẩn của ${commune}.`, italic: true },
+    { type: 'paragraph', text: 'QUYẾT ĐỊNH:', bold: true, indent: false, center: true },
+    { type: 'paragraph', lead: 'Điều 1.', text: `Thu hồi ${what}.` },
+    { type: 'paragraph', lead: 'Điều 2.', text: `${committeeInText(input.unit)} có trách nhiệm xây dựng kế hoạch khắc phục các tiêu chí không đạt, báo cáo ${committeeInText(input.province)}.` },
+    {
+      type: 'paragraph',
+      lead: 'Điều 3.',
+      text: `Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Chánh Văn phòng Điều phối nông thôn mới tỉnh, Chủ tịch Ủy ban nhân dân ${commune} và các cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.`,
+    },
+  ];
+  return {
+    kind: 'revocation-decision',
+    title: m(`Quyết định thu hồi — ${input.unit.fullName}`, `Revocation decision — ${input.unit.fullName}`),
+    meta: metaOf(input, null),
+    header: officialHeader(input.province, {}, { docType: 'QUYẾT ĐỊNH', summary: `Về việc thu hồi quyết định công nhận ${commune} đạt chuẩn ${targetOf(input.level)}`, date: input.date, symbol: 'QĐ-UBND' }),
+    signature: signature({}, { recipients: ['Như Điều 3', 'Văn phòng Điều phối nông thôn mới Trung ương', 'Chủ tịch, các Phó Chủ tịch UBND tỉnh'] }),
+    blocks,
+    fileName: fileStem('quyet-dinh-thu-hoi', input.unit.fullName, input.date),
+  };
+}
