@@ -88,6 +88,15 @@ export const DOCUMENT_TYPES: Readonly<Record<DocumentType, { name: BilingualMess
   public_notice: { name: { vi: 'Thông báo công khai kết quả, lấy ý kiến nhân dân', en: 'Public notice of the consultation' }, draft: true },
 };
 
+/**
+ * Whether a dossier of this kind has a Word draft of this document: a revocation drafts its review
+ * report and its (revocation) decision; a recognition every other drafted document.
+ */
+export function hasDraft(kind: 'recognition' | 'revocation', type: DocumentType): boolean {
+  if (!DOCUMENT_TYPES[type].draft) return false;
+  return kind === 'revocation' ? type === 'review_report' || type === 'decision' : type !== 'review_report';
+}
+
 export interface Transition {
   action: DossierAction;
   to: StateId;

@@ -24,7 +24,7 @@ import {
 } from '../files/reports/builders/dossier.report.ts';
 import { checkRevocation } from '../domain/revocation.ts';
 import { unitNameOn } from '../domain/unit-names.ts';
-import { DOCUMENT_TYPES, PROCEDURES, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
+import { DOCUMENT_TYPES, PROCEDURES, hasDraft, type DocumentType, type ProcedureId } from '../domain/dossier-workflow.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Level } from '../domain/criteria.ts';
 import { getCatalog } from '../catalog/catalog.ts';
@@ -55,9 +55,8 @@ export async function draftDocument(db: Db, actor: Actor, dossierId: number, typ
   }
   // A revocation dossier drafts its review report and its decision (a revocation); a recognition
   // dossier everything else — never a recognition decision for a revocation.
-  const forKind: readonly DocumentType[] = d.kind === 'revocation' ? ['review_report', 'decision'] : (Object.keys(DOCUMENT_TYPES) as DocumentType[]).filter((t) => t !== 'review_report');
-  if (!forKind.includes(type as DocumentType)) {
-    const types = forKind.filter((t) => DOCUMENT_TYPES[t].draft);
+  if (!hasDraft(d.kind, type as DocumentType)) {
+    const types = (Object.keys(DOCUMENT_TYPES) as DocumentType[]).filter((t) => hasDraft(d.kind, t));
     throw new DomainError('validation_failed', { vi: `Hồ sơ ${d.kind === 'revocation' ? 'thu hồi' : 'công nhận'} không có bản dự thảo "${DOCUMENT_TYPES[type as DocumentType].name.vi}" (có: ${types.map((t) => DOCUMENT_TYPES[t].name.vi).join('; ')}).`, en: `A ${d.kind} dossier has no "${DOCUMENT_TYPES[type as DocumentType].name.en}" draft (available: ${types.join(', ')}).` }, { fields: [{ field: 'type' }] });
   }
   const review = d.base_review_id ? await findReview(db.kysely, d.base_review_id) : undefined;

@@ -296,5 +296,8 @@ describeEachDialect('recognition dossiers', (ctx) => {
     expect(decision).toContain('Điều 1. Thu hồi Quyết định số 99/QĐ-UBND ngày 01/12/2023');
     expect(decision).not.toContain('Về việc công nhận');
     await expectRefused(draftDocument(db, tinh, d.id, 'meeting_minutes', '2026-12-03'), 'validation_failed');
+    // The checklist offers only the drafts this kind of dossier has.
+    expect(d.documents.find((x) => x.type === 'review_report')!.draft).toBe(true);
+    expect(d.documents.find((x) => x.type === 'appraisal_report')!.draft).toBe(false);
   });
 });
