@@ -69,22 +69,33 @@ export type DocumentType =
   | 'review_report' // Báo cáo rà soát (hồ sơ thu hồi)
   | 'commune_explanation' // Báo cáo giải trình của xã
   | 'debt_confirmation' // Minh chứng không nợ đọng xây dựng cơ bản (xác nhận của Kho bạc / tài chính)
-  | 'security_confirmation'; // Xác nhận của Công an về tình hình an ninh, trật tự
+  | 'security_confirmation' // Xác nhận của Công an về tình hình an ninh, trật tự
+  | 'public_notice'; // Thông báo công khai kết quả để lấy ý kiến nhân dân
 
 export const DOCUMENT_TYPES: Readonly<Record<DocumentType, { name: BilingualMessage; /** A draft can be generated from the data. */ draft: boolean }>> = {
   self_assessment_report: { name: { vi: 'Báo cáo kết quả tự đánh giá', en: 'Self-assessment report' }, draft: true },
   comment_summary: { name: { vi: 'Báo cáo tổng hợp ý kiến của nhân dân', en: "Summary of residents' comments" }, draft: true },
   satisfaction_survey: { name: { vi: 'Kết quả lấy ý kiến sự hài lòng của người dân', en: 'Satisfaction survey result' }, draft: false },
-  meeting_minutes: { name: { vi: 'Biên bản cuộc họp đề nghị xét công nhận (có biểu quyết)', en: 'Meeting minutes with the vote' }, draft: false },
+  meeting_minutes: { name: { vi: 'Biên bản cuộc họp đề nghị xét công nhận (có biểu quyết)', en: 'Meeting minutes with the vote' }, draft: true },
   submission_letter: { name: { vi: 'Tờ trình đề nghị xét công nhận', en: 'Submission letter' }, draft: true },
-  examination_report: { name: { vi: 'Báo cáo thẩm tra', en: 'Examination report' }, draft: false },
-  appraisal_report: { name: { vi: 'Báo cáo thẩm định', en: 'Appraisal report' }, draft: false },
-  decision: { name: { vi: 'Quyết định', en: 'Decision' }, draft: false },
+  examination_report: { name: { vi: 'Báo cáo thẩm tra', en: 'Examination report' }, draft: true },
+  appraisal_report: { name: { vi: 'Báo cáo thẩm định', en: 'Appraisal report' }, draft: true },
+  decision: { name: { vi: 'Quyết định', en: 'Decision' }, draft: true },
   review_report: { name: { vi: 'Báo cáo rà soát mức độ đạt chuẩn', en: 'Review report' }, draft: true },
   commune_explanation: { name: { vi: 'Báo cáo giải trình của xã', en: "Commune's explanation" }, draft: false },
   debt_confirmation: { name: { vi: 'Minh chứng không nợ đọng xây dựng cơ bản', en: 'Evidence of no construction debt' }, draft: false },
   security_confirmation: { name: { vi: 'Xác nhận của Công an về an ninh, trật tự', en: 'Police confirmation on security and order' }, draft: false },
+  public_notice: { name: { vi: 'Thông báo công khai kết quả, lấy ý kiến nhân dân', en: 'Public notice of the consultation' }, draft: true },
 };
+
+/**
+ * Whether a dossier of this kind has a Word draft of this document: a revocation drafts its review
+ * report and its (revocation) decision; a recognition every other drafted document.
+ */
+export function hasDraft(kind: 'recognition' | 'revocation', type: DocumentType): boolean {
+  if (!DOCUMENT_TYPES[type].draft) return false;
+  return kind === 'revocation' ? type === 'review_report' || type === 'decision' : type !== 'review_report';
+}
 
 export interface Transition {
   action: DossierAction;

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorKind } from './criteria.ts';
-import { gradeRank, showValue, validateIndicatorValue, validateValues } from './value-validation.ts';
+import { gradeRank, isCountIndicator, showValue, validateIndicatorValue, validateValues } from './value-validation.ts';
 import { criteriaSet, criterion, GRADE_SCALE, indicator } from '../test-support/criteria.ts';
 
 const ind = (kind: IndicatorKind) => indicator({ code: '5.1', kind });
+
+describe('counts are whole numbers (issue 14.6)', () => {
+  it('refuses "1,2 sản phẩm OCOP" and "2,5 thôn", accepts whole counts and measured decimals', () => {
+    const ocop = indicator({ code: '13.2', kind: 'number', unit: 'sản phẩm' });
+    expect(validateIndicatorValue(ocop, 1.2)?.vi).toContain('số nguyên');
+    expect(validateIndicatorValue(ocop, 2)).toBeNull();
+    expect(validateIndicatorValue(indicator({ code: '9.9', kind: 'number', unit: 'thôn' }), 2.5)?.vi).toContain('số nguyên');
+    expect(validateIndicatorValue(indicator({ code: '10.1', kind: 'number', unit: 'triệu đồng/người/năm' }), 58.4)).toBeNull();
+    expect(isCountIndicator({ kind: 'number', unit: 'sản phẩm' })).toBe(true);
+    expect(isCountIndicator({ kind: 'number', unit: 'lít/người/ngày' })).toBe(false);
+  });
+});
 
 describe('validateIndicatorValue', () => {
   it.each([

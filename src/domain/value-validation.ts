@@ -56,6 +56,17 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Đơn vị đếm — units of things that are counted, not measured: "1,2 sản phẩm OCOP" or "2,5 thôn"
+ * is not a value. A `number` indicator in one of these units takes whole numbers only.
+ */
+export const COUNT_UNITS: readonly string[] = ['sản phẩm', 'thôn', 'hộ', 'người', 'vụ', 'công trình', 'cơ sở', 'mô hình', 'tổ', 'hợp tác xã', 'câu lạc bộ', 'điểm', 'lần', 'trường', 'chợ', 'nhà'];
+
+/** Is the indicator a count (whole numbers only)? */
+export function isCountIndicator(indicator: Pick<Indicator, 'kind' | 'unit'>): boolean {
+  return indicator.kind === 'none_count' || (indicator.kind === 'number' && indicator.unit !== undefined && indicator.unit !== null && COUNT_UNITS.includes(indicator.unit.trim().toLowerCase()));
+}
+
 /** What is wrong with a value for this indicator, or null when it is acceptable. `null` (no data) is acceptable. */
 export function validateIndicatorValue(indicator: Indicator, value: unknown): BilingualMessage | null {
   if (value === null) return null;
@@ -73,6 +84,7 @@ export function validateIndicatorValue(indicator: Indicator, value: unknown): Bi
       return value >= 0 && value <= 100 ? null : bad('tỷ lệ phải từ 0 đến 100', 'a percentage must be between 0 and 100');
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return bad('cần một số', 'expected a number');
+      if (isCountIndicator(indicator) && !Number.isInteger(value)) return bad(`cần một số nguyên (${indicator.unit} đếm được)`, `expected a whole number (${indicator.unit} are counted)`);
       return value >= 0 ? null : bad('không được âm', 'must not be negative');
     case 'none_count':
       if (typeof value !== 'number' || !Number.isInteger(value)) return bad('cần một số nguyên', 'expected a whole number');

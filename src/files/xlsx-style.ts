@@ -71,16 +71,36 @@ export function excelDate(iso: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-/** A4 page setup for printing. */
-export function a4(landscape: boolean, printTitlesRow?: string): Partial<ExcelJS.PageSetup> {
+/**
+ * Column width units that still print legibly across one A4 landscape page (≈ 150 at 100 %;
+ * 230 prints at about 65 %, 10-point text at 6.5 points — the smallest a clerk reads).
+ */
+export const LEGIBLE_WIDTH_PER_PAGE = 230;
+
+/**
+ * A4 page setup for printing: fitted to the page width — to as many pages across as keep the text
+ * legible when the sheet is wider than `LEGIBLE_WIDTH_PER_PAGE` (`widthUnits`: the sum of the
+ * column widths), with `printTitlesColumn` (the commune columns) repeated on each of them — and
+ * `printTitlesRow` (the header rows) repeated on every page.
+ */
+export function a4(landscape: boolean, printTitlesRow?: string, opts: { widthUnits?: number; printTitlesColumn?: string } = {}): Partial<ExcelJS.PageSetup> {
+  const across = opts.widthUnits ? Math.max(1, Math.ceil(opts.widthUnits / LEGIBLE_WIDTH_PER_PAGE)) : 1;
   return {
     paperSize: 9,
     orientation: landscape ? 'landscape' : 'portrait',
     fitToPage: true,
-    fitToWidth: 1,
+    fitToWidth: across,
     fitToHeight: 0,
     horizontalCentered: true,
     margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     ...(printTitlesRow ? { printTitlesRow } : {}),
+    ...(opts.printTitlesColumn && across > 1 ? { printTitlesColumn: opts.printTitlesColumn } : {}),
   };
 }
+
+/** Page numbers in the footer of every printed sheet: "Trang 2/5", centred. */
+export const PAGE_FOOTER: Partial<ExcelJS.HeaderFooter> = {
+  differentFirst: false,
+  differentOddEven: false,
+  oddFooter: '&C&"Times New Roman,Regular"&10Trang &P/&N',
+};

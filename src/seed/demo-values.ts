@@ -5,6 +5,7 @@
  */
 import type { Indicator, IndicatorValue } from '../domain/criteria.ts';
 import type { ResolvedTarget } from '../domain/targets.ts';
+import { isCountIndicator } from '../domain/value-validation.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo data everywhere. */
 export function prng(seed: number): () => number {
@@ -56,8 +57,13 @@ export function demoValue(indicator: Indicator, target: ResolvedTarget, met: boo
       return met ? 0 : 1 + Math.floor(r * 3);
     case 'percent':
       return numberFor(target.op, Number(t), met, r, 100);
-    case 'number':
-      return numberFor(target.op, Number(t), met, r, null);
+    case 'number': {
+      const v = numberFor(target.op, Number(t), met, r, null);
+      if (!isCountIndicator(indicator)) return v;
+      // Counted things are whole: rounded towards the side of the target wanted.
+      const up = (target.op === '>=') === met;
+      return Math.max(0, up ? Math.ceil(v) : Math.floor(v));
+    }
     case 'ratio': {
       const denominator = 40 + Math.floor(r * 160);
       const pct = numberFor(target.op, Number(t), met, r, 100);

@@ -15,8 +15,15 @@ import { dossiersAwaiting } from './inbox.service.ts';
 import { dismissAlert, listAlerts, openRevocationDossier } from './revocation-alert.service.ts';
 import { draftDocument } from './dossier-document.service.ts';
 import { mkdtempSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+/** The text of a .docx body, paragraphs joined by spaces. */
+function docxText(buf: Buffer): string {
+  const xml = strFromU8(unzipSync(new Uint8Array(buf))['word/document.xml']!);
+  return (xml.match(/<w:p\b[\s\S]*?<\/w:p>/g) ?? []).map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')).join(' ').replace(/\u00a0/g, ' ');
+}
 
 const DIR = mkdtempSync(path.join(tmpdir(), 'datchuan-dossier-'));
 
@@ -134,9 +141,37 @@ describeEachDialect('recognition dossiers', (ctx) => {
     // Opening, ten moves and the declarations (document uploads are audited on their own rows).
     expect(audited.filter((a) => a.action.startsWith('dossier.')).length).toBe(12);
     // The Word drafts are generated from the data.
-    const letter = await draftDocument(db, tinh('2023-12-20'), d.id, 'submission_letter', '2023-10-20');
+    const letter = await draftDocument(db, tinh('2026-12-03'), d.id, 'submission_letter', '2026-12-03');
     expect(letter.body.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(letter.fileName).toMatch(/^to-trinh-de-nghi-cong-nhan-.*\.docx$/);
+    // Dated from the dossier's own data, printed in 2026 or not: the commune's last submission
+    // (3/11/2023), recognition proposed for 2023, addressed to the district that existed then.
+    const text = docxText(letter.body);
+    expect(text).toContain('ngày 03 tháng 11 năm 2023');
+    expect(text).toContain('nông thôn mới nâng cao năm 2023');
+    expect(text).toContain('Kính gửi: Ủy ban nhân dân huyện');
+    expect(text).not.toContain('2026');
+    // The residents' comment summary: the day the consultation closed.
+    const summary = docxText((await draftDocument(db, tinh('2026-12-03'), d.id, 'comment_summary', '2026-12-03')).body);
+    expect(summary).toContain('ngày 18 tháng 10 năm 2023');
+    expect(summary).not.toContain('2026');
+    // The dossier's other documents, each from its data and dated by its own move (issue 14.6).
+    const draft = async (type: string) => docxText((await draftDocument(db, tinh('2026-12-03'), d.id, type, '2026-12-03')).body);
+    const expected: Record<string, string[]> = {
+      public_notice: ['THÔNG BÁO', 'Công khai kết quả thực hiện các tiêu chí nông thôn mới nâng cao của xã Tràng An', 'ngày 03 tháng 10 năm 2023', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
+      meeting_minutes: ['BIÊN BẢN', 'Cuộc họp đề nghị xét, công nhận xã Tràng An đạt chuẩn nông thôn mới nâng cao năm 2023', 'III. KẾT QUẢ BIỂU QUYẾT', 'Số đại biểu đồng ý', 'ngày 18 tháng 10 năm 2023', 'Tỷ lệ người dân hài lòng: 96,5%'],
+      examination_report: ['ỦY BAN NHÂN DÂN HUYỆN', 'Kết quả thẩm tra hồ sơ và mức độ đạt chuẩn nông thôn mới nâng cao năm 2023 của xã Tràng An', 'I. KẾT QUẢ THẨM TRA HỒ SƠ', 'Biên bản cuộc họp đề nghị xét công nhận (có biểu quyết)', 'ngày 08 tháng 11 năm 2023', 'đủ điều kiện, tiêu chuẩn'],
+      appraisal_report: ['Kết quả thẩm định hồ sơ', 'ngày 01 tháng 12 năm 2023', 'Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh', 'Báo cáo thẩm tra'],
+      decision: ['QUYẾT ĐỊNH', 'Về việc công nhận xã Tràng An đạt chuẩn nông thôn mới nâng cao năm 2023', 'Số: 3456/QĐ-UBND', 'ngày 14 tháng 12 năm 2023', 'Điều 1. Công nhận xã Tràng An, huyện', 'Điều 3.', 'Như Điều 3'],
+    };
+    // The examination lists what the commune sent, not the documents that came after it.
+    expect(await draft('examination_report')).not.toMatch(/Hồ sơ gồm:[^.]*(Báo cáo thẩm định|Quyết định)/);
+    for (const [type, texts] of Object.entries(expected)) {
+      const text = await draft(type);
+      for (const t of texts) expect(text, `${type}: ${t}`).toContain(t);
+      expect(text, type).not.toContain('2026');
+      expect(text, type).not.toContain('undefined');
+    }
   });
 
   it('takes a commune through the two-level procedure in 2026, returned once by the province, with limits across Tết', async () => {
@@ -241,5 +276,28 @@ describeEachDialect('recognition dossiers', (ctx) => {
     expect(d.transitions[0]).toMatchObject({ action: 'open', actionName: { vi: 'Lập hồ sơ' }, comment: alerts[0]!.reason.vi });
     await expectRefused(openRevocationDossier(db, tinh, alerts[0]!.id), 'conflict');
     await expectRefused(dismissAlert(db, tinh, alerts[0]!.id, 'nhập nhầm số liệu'), 'conflict');
+    // The province's review report (Báo cáo rà soát), the document its first step requires, is drafted
+    // from the alerting review and dated the day the dossier was opened, whatever day it is printed.
+    const draft = await draftDocument(db, tinh, d.id, 'review_report', '2026-12-03');
+    expect(draft.contentType).toContain('wordprocessingml');
+    const text = docxText(draft.body);
+    expect(text).toContain('BÁO CÁO');
+    expect(text).toContain('Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao');
+    expect(text).toContain('Quyết định số 99/QĐ-UBND ngày 01/12/2023');
+    expect(text).toContain('Theo kết quả rà soát ngày 30/09/2024');
+    expect(text).toContain('13/19 tiêu chí');
+    expect(text).toContain('6/19 tiêu chí không đạt (31,6%)');
+    expect(text).toContain('yêu cầu Ủy ban nhân dân');
+    expect(text).toContain('ngày 07 tháng 10 năm 2024');
+    expect(text).not.toContain('năm 2026');
+    // Its decision is a revocation, never a recognition; the recognition's documents are refused.
+    const decision = docxText((await draftDocument(db, tinh, d.id, 'decision', '2026-12-03')).body);
+    expect(decision).toContain('Về việc thu hồi quyết định công nhận');
+    expect(decision).toContain('Điều 1. Thu hồi Quyết định số 99/QĐ-UBND ngày 01/12/2023');
+    expect(decision).not.toContain('Về việc công nhận');
+    await expectRefused(draftDocument(db, tinh, d.id, 'meeting_minutes', '2026-12-03'), 'validation_failed');
+    // The checklist offers only the drafts this kind of dossier has.
+    expect(d.documents.find((x) => x.type === 'review_report')!.draft).toBe(true);
+    expect(d.documents.find((x) => x.type === 'appraisal_report')!.draft).toBe(false);
   });
 });

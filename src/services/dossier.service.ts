@@ -26,6 +26,7 @@ import {
   checkPreconditions,
   transitionLabel,
   DOCUMENT_TYPES,
+  hasDraft,
   DOSSIER_ACTIONS,
   mainPath,
   nextState,
@@ -290,13 +291,13 @@ async function detailOf(db: Q, actor: Actor, row: DossierRow): Promise<DossierDe
   const docTypes = Object.keys(DOCUMENT_TYPES) as DocumentType[];
   const requiredAt = (d: DocumentType) => proc.steps.filter((s) => s.requires.includes(d)).map((s) => s.id);
   const documents = docTypes
-    .filter((d) => requiredAt(d).length > 0 || (row.kind === 'recognition' && (d === 'debt_confirmation' || d === 'security_confirmation')))
+    .filter((d) => requiredAt(d).length > 0 || (row.kind === 'recognition' && (d === 'debt_confirmation' || d === 'security_confirmation' || d === 'public_notice')))
     .map((d) => ({
       type: d,
       name: DOCUMENT_TYPES[d].name,
       requiredNow: !!step?.requires.includes(d),
       requiredAt: requiredAt(d),
-      draft: DOCUMENT_TYPES[d].draft,
+      draft: hasDraft(row.kind, d),
       versions: c.documents
         .filter((x) => x.doc_type === d)
         .map((x) => ({ id: x.id, version: x.version, filename: x.filename, contentType: x.content_type, size: x.size, note: x.note, createdBy: x.created_by, createdAt: x.created_at, url: documentUrl(x.id) })),

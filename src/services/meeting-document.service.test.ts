@@ -14,7 +14,8 @@ import { describeEachDialect } from '../test-support/dialects.ts';
 import { insertCommune } from '../test-support/factories.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
 import { addMember, createCommittee } from './committee.service.ts';
-import { addConclusion, createMeeting, updateMeeting } from './meeting.service.ts';
+import { addConclusion, createMeeting, getMeeting, updateMeeting } from './meeting.service.ts';
+import { reportProgress, transitionTask } from './task.service.ts';
 import { addAction, createBudgetRequest, createPlan } from './action-plan.service.ts';
 import { conclusionNotice, progressReport } from './meeting-document.service.ts';
 import { spreadIndicators, submittedReview } from '../test-support/committee.ts';
@@ -153,9 +154,8 @@ describeEachDialect('meeting documents (Decree 30/2020 .docx)', (ctx) => {
     const doc = await conclusionNotice(ctx.db, SYSTEM_ACTOR, meetingId);
     const text = textOf(documentXml(doc.buffer, dir, doc.fileName));
     for (const s of [
-      'ỦY BAN NHÂN DÂN HUYỆN BÌNH LỤC',
-      'BAN CHỈ ĐẠO',
-      'CÁC CHƯƠNG TRÌNH MTQG HUYỆN BÌNH LỤC',
+      // The parent body abbreviated (Decree 30, Appendix I); the committee broken between phrases only.
+      'UBND HUYỆN BÌNH LỤC\nBAN CHỈ ĐẠO\nCÁC CHƯƠNG TRÌNH\nMTQG HUYỆN BÌNH LỤC\n',
       'THÔNG BÁO',
       'Kết luận của Trưởng Ban Chỉ đạo tại buổi làm việc với xã Tràng An',
       'Ngày 20/03/2023, tại UBND xã Tràng An, đồng chí Đinh Văn Hà, Bí thư Huyện ủy, Trưởng Ban Chỉ đạo đã chủ trì',
@@ -208,6 +208,23 @@ describeEachDialect('meeting documents (Decree 30/2020 .docx)', (ctx) => {
       expect(readFileSync(path.join(out, `${stem}-page1.png`)).subarray(1, 4).toString()).toBe('PNG');
     }
   }, 300_000);
+
+  it('the progress report for the meeting shows the tasks as they stood on the meeting day, not today', async () => {
+    const tasks = (await getMeeting(ctx.db, SYSTEM_ACTOR, meetingId)).conclusions.flatMap((c) => c.tasks);
+    const education = tasks.find((t) => t.title.startsWith('Hoàn thành tiêu chí số 5'))!;
+    const p = await reportProgress(ctx.db, SYSTEM_ACTOR, education.id, { version: education.version, progress: 60, on: '2023-05-15' });
+    await transitionTask(ctx.db, SYSTEM_ACTOR, education.id, { version: p.version, transition: 'complete', on: '2023-09-29' });
+    const onTheDay = textOf(documentXml((await progressReport(ctx.db, SYSTEM_ACTOR, meetingId, trangAn)).buffer, dir, 'on-the-day.docx'));
+    expect(onTheDay).toContain('1. Nhiệm vụ được giao (tình hình đến ngày 20/03/2023)');
+    expect(onTheDay).toContain('Mới (0%)');
+    expect(onTheDay).not.toContain('Hoàn thành (100%)');
+    expect(onTheDay).not.toContain('Quá hạn');
+    const june = textOf(documentXml((await progressReport(ctx.db, SYSTEM_ACTOR, meetingId, trangAn, '2023-06-01')).buffer, dir, 'june.docx'));
+    expect(june).toContain('Đang thực hiện (60%)');
+    const october = textOf(documentXml((await progressReport(ctx.db, SYSTEM_ACTOR, meetingId, trangAn, '2023-10-15')).buffer, dir, 'october.docx'));
+    expect(october).toContain('Hoàn thành (100%)');
+    expect(october).toContain('Quá hạn (0%)');
+  });
 
   it('refuses a notice before any conclusion and a report for a commune not on the agenda', async () => {
     const other = await insertCommune(ctx.db.kysely, { code: '13516', name: 'Bình Nghĩa' });

@@ -2,7 +2,7 @@
  * Văn bản của cuộc họp — the Word documents a meeting produces (Decree 30/2020 format, built by
  * src/files/reports/builders/meeting.report.ts, rendered by src/files/reports/docx.ts):
  * - `progressReport`: the commune's progress report for the meeting (frozen status, unmet list,
- *   tasks, action plan, funding, budget requests);
+ *   tasks as they stood on the meeting day, action plan, funding, budget requests);
  * - `conclusionNotice`: the Thông báo kết luận from the structured conclusions and their tasks.
  */
 import type { Db } from '../db/database.ts';
@@ -19,6 +19,9 @@ import { getCommunePlanning } from './action-plan.service.ts';
 import { listTaskViews, type TaskView } from './task.service.ts';
 import { getUnit } from './unit.service.ts';
 import { unitName } from '../db/unit.repository.ts';
+import { listTaskUpdates } from '../db/task.repository.ts';
+import { unitNameOn } from '../domain/unit-names.ts';
+import { effectiveStatus, TASK_STATUS_LABELS, type StoredTaskStatus } from '../domain/task.ts';
 
 export interface GeneratedDocument {
   fileName: string;
@@ -56,13 +59,44 @@ function taskLine(t: TaskView): TaskLine {
 
 async function meetingInfo(db: Db, m: MeetingDetail) {
   const unit = await getUnit(db.kysely, m.committeeUnitId);
-  return { title: m.title, heldOn: m.heldOn, place: m.place, kind: m.kindLabel.vi, committeeName: m.committeeName, committeeUnit: { type: unit.type, name: unit.name } };
+  // The committee's unit as it was named on the meeting day.
+  return { title: m.title, heldOn: m.heldOn, place: m.place, kind: m.kindLabel.vi, committeeName: m.committeeName, committeeUnit: unitNameOn(unit, m.heldOn) };
 }
 
-/** The commune's progress report for the meeting; tasks and funding as of `date` (default today). */
+/**
+ * The tasks as they stood on `on`: those given by then, each with the status and progress its
+ * updates had reported by then (a task done in September was still new on the meeting day in
+ * March), overdue when open past its due date on that day.
+ */
+async function tasksAsOf(db: Db, views: readonly TaskView[], on: string): Promise<TaskLine[]> {
+  const updates = await listTaskUpdates(db.kysely, views.map((t) => t.id));
+  const lines: TaskLine[] = [];
+  for (const t of views) {
+    const own = updates.filter((u) => u.task_id === t.id).sort((a, b) => a.reported_on.localeCompare(b.reported_on) || a.at.localeCompare(b.at) || a.id - b.id);
+    const given = own.find((u) => u.kind === 'created')?.reported_on ?? t.createdAt.slice(0, 10);
+    if (given > on) continue;
+    let status: StoredTaskStatus = 'new';
+    let progress = 0;
+    for (const u of own) {
+      if (u.reported_on > on) break;
+      if (u.status_to) status = u.status_to as StoredTaskStatus;
+      if (u.progress !== null) progress = u.progress;
+    }
+    if (status === 'cancelled') continue;
+    const shown = effectiveStatus(status, t.dueOn, on);
+    lines.push({ ...taskLine(t), status: TASK_STATUS_LABELS[shown].vi, progress });
+  }
+  return lines;
+}
+
+/**
+ * The commune's progress report for the meeting; tasks, action plan and funding as of `date`
+ * (default: the meeting day — the report is the one presented there, not today's state).
+ */
 export async function progressReport(db: Db, actor: Actor, meetingId: number, unitId: string, date?: string): Promise<GeneratedDocument> {
-  const on = asOf(date);
-  const m = await getMeeting(db, actor, meetingId, on);
+  const first = await getMeeting(db, actor, meetingId, date === undefined ? undefined : asOf(date));
+  const on = date === undefined ? first.heldOn : asOf(date);
+  const m = date === undefined ? await getMeeting(db, actor, meetingId, on) : first;
   const reviewed = m.units.find((u) => u.unitId === unitId);
   if (!reviewed) {
     const name = await unitName(db.kysely, unitId);
@@ -70,7 +104,7 @@ export async function progressReport(db: Db, actor: Actor, meetingId: number, un
   }
   await authorize(db, actor, 'report.export', unitId);
   const unit = await getUnit(db.kysely, unitId);
-  const tasks = (await listTaskViews(db, actor, { unitIds: [unitId] }, on)).items.filter((t) => t.status !== 'cancelled');
+  const tasks = await tasksAsOf(db, (await listTaskViews(db, actor, { unitIds: [unitId] }, on)).items, on);
   const planning = await getCommunePlanning(db, actor, unitId, on);
   const actions = planning.plans.flatMap((p) => p.actions);
   const funding = fundingTotals(actions.flatMap((a) => a.funding)).bySource.map((f) => ({ source: FUNDING_SOURCE_LABELS[f.source].vi, planned: f.planned, mobilised: f.mobilised, disbursed: f.disbursed }));
@@ -79,7 +113,7 @@ export async function progressReport(db: Db, actor: Actor, meetingId: number, un
     commune: { type: unit.type, name: unit.name, fullName: unit.fullName },
     meeting: await meetingInfo(db, m),
     status: presented(reviewed.snapshot),
-    tasks: tasks.map(taskLine),
+    tasks,
     actions: actions.map((a) => ({
       criterion: a.criterionCode,
       indicator: a.indicatorCode,

@@ -71,6 +71,29 @@ describeEachDialect('report exports', (ctx) => {
     expect(subtitle).not.toContain(`(${setId})`);
   });
 
+  it('names units as they were on the report date: "Huyện Kim Bảng" in 2023, "Thị xã Kim Bảng" from 2025 (issue 14.6)', async () => {
+    const nguyenUy = await insertCommune(ctx.db.kysely, { code: '13387', name: 'Nguyễn Úy', districtCode: '350', districtName: 'Kim Bảng' });
+    // The list of 1/3/2025 records the district as it is then: a thị xã since 1/1/2025.
+    await ctx.db.kysely.updateTable('unit').set({ type: 'Thị xã', full_name: 'Thị xã Kim Bảng' }).where('id', '=', '350@2025-03').execute();
+    await submittedReview(ctx.db, nguyenUy.id, '2023-03-20', ['5.1']);
+    const list = (r: Awaited<ReturnType<typeof buildReport>>) => tables(r.blocks).find((t) => t.id === 'communes')!;
+    const row = (r: Awaited<ReturnType<typeof buildReport>>) => list(r).rows.find((x) => x.cells[1] === 'Nguyễn Úy')!;
+    const in2023 = await buildReport(ctx.db, { kind: 'summary', unitIds: [province], date: '2023-03-20' });
+    expect(row(in2023).cells[2]).toBe('Huyện Kim Bảng');
+    const in2025 = await buildReport(ctx.db, { kind: 'summary', unitIds: [province], date: '2025-03-01' });
+    expect(row(in2025).cells[2]).toBe('Thị xã Kim Bảng');
+    // The district's own report and the commune's documents of 2023 too.
+    const district = await buildReport(ctx.db, { kind: 'summary', unitIds: ['350@2025-03'], date: '2023-03-20' });
+    expect(district.header!.issuingBody).toBe('ỦY BAN NHÂN DÂN\nHUYỆN KIM BẢNG');
+    expect(district.header!.summary).toContain('huyện Kim Bảng');
+    const self = await buildReport(ctx.db, { kind: 'self-assessment', unitIds: [nguyenUy.id], date: '2023-03-20' });
+    expect(self.header!.recipientsTo).toEqual(['Ủy ban nhân dân huyện Kim Bảng']);
+    const detail = await buildReport(ctx.db, { kind: 'commune-detail', unitIds: [nguyenUy.id], date: '2023-03-20' });
+    expect(tables(detail.blocks)[0]!.subtitle![0]).toBe('Xã Nguyễn Úy, Huyện Kim Bảng, Tỉnh Hà Nam');
+    const matrix = await matrixReport(ctx.db, [province], '2023-03-20');
+    expect(JSON.stringify(matrix)).not.toContain('Thị xã Kim Bảng');
+  });
+
   it('refuses a report in a form it does not have, and a commune report of a province', async () => {
     for (const [kind, unit, format] of [
       ['matrix', province, 'docx'],

@@ -25,6 +25,8 @@ import { getUnit } from './unit.service.ts';
 import { dateVi } from '../files/format.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
+import { findUnits } from '../db/unit.repository.ts';
+import { FORMER_NAMES, fullNameOn, unitNameOn, type UnitNameParts } from '../domain/unit-names.ts';
 
 export type ReportFormat = 'xlsx' | 'docx' | 'json';
 export const REPORT_KINDS = ['matrix', 'summary', 'commune-detail', 'history', 'self-assessment', 'examination'] as const;
@@ -75,6 +77,38 @@ async function mayExport(db: Db, actor: Actor | undefined, unitIds: string[]): P
   for (const id of unitIds) await authorize(db, actor, 'report.export', id);
 }
 
+/** The units whose lists' names were not yet in force at some date, by their current full name. */
+async function renamedUnits(db: Db): Promise<Map<string, UnitNameParts>> {
+  const units = await findUnits(db.kysely, [...new Set(FORMER_NAMES.map((f) => f.unitId))]);
+  return new Map(units.map((u) => [u.fullName, { id: u.id, type: u.type, name: u.name }]));
+}
+
+/**
+ * Names as they were on `date` (the lists keep today's: "Thị xã Kim Bảng" was "Huyện Kim Bảng" in
+ * 2023): a summary's unit and the parents its communes are listed under.
+ */
+export async function summaryNamedOn(db: Db, s: UnitSummary, date: string): Promise<UnitSummary> {
+  const renamed = await renamedUnits(db);
+  if (renamed.size === 0) return s;
+  const on = (full: string) => fullNameOn(full, date, renamed);
+  const self = renamed.get(s.unit.fullName);
+  const unit = self ? unitNameOn(self, date) : { name: s.unit.name, fullName: s.unit.fullName };
+  return {
+    ...s,
+    unit: { ...s.unit, name: unit.name, fullName: unit.fullName, parentNames: s.unit.parentNames.map(on) },
+    communes: s.communes.map((c) => (c.parentName ? { ...c, parentName: on(c.parentName) } : c)),
+  };
+}
+
+/** A unit's path ("Xã Nguyễn Úy, Thị xã Kim Bảng, Tỉnh Hà Nam") with the names in force on `date`. */
+async function pathOn(db: Db, path: string, date: string): Promise<string> {
+  const renamed = await renamedUnits(db);
+  return path
+    .split(', ')
+    .map((p) => fullNameOn(p, date, renamed))
+    .join(', ');
+}
+
 /** Ma trận: one unit, several, or `all` (every province valid on the date: the national matrix). */
 export async function matrixReport(db: Db, unitIds: string[], date: string, onProgress?: (done: number, total: number) => void, actor?: Actor): Promise<Report> {
   checkDate(date);
@@ -83,7 +117,7 @@ export async function matrixReport(db: Db, unitIds: string[], date: string, onPr
   if (ids.length === 0) throw new DomainError('validation_failed', { vi: 'Cần ít nhất một đơn vị.', en: 'At least one unit is needed.' }, { fields: [{ field: 'unitId' }] });
   const summaries: UnitSummary[] = [];
   for (const [i, id] of ids.entries()) {
-    summaries.push(await getUnitSummary(db, id, date));
+    summaries.push(await summaryNamedOn(db, await getUnitSummary(db, id, date), date));
     onProgress?.(i + 1, ids.length);
   }
   const scopeName = unitIds[0] === 'all' ? 'Toàn quốc' : summaries.map((s) => s.unit.fullName).join(', ');
@@ -92,14 +126,14 @@ export async function matrixReport(db: Db, unitIds: string[], date: string, onPr
 
 export async function summaryReport(db: Db, unitId: string, date: string, official?: OfficialOptions): Promise<Report> {
   checkDate(date);
-  const summary = await getUnitSummary(db, unitId, date);
+  const summary = await summaryNamedOn(db, await getUnitSummary(db, unitId, date), date);
   const unit = await getUnit(db, unitId);
   const parentRef = unit.parents[0];
   const parent = parentRef ? await getUnit(db, parentRef.id) : null;
   return buildUnitSummaryReport({
     summary,
-    unit: { type: unit.type, name: unit.name },
-    parent: parent ? { type: parent.type, name: parent.name } : null,
+    unit: unitNameOn(unit, date),
+    parent: parent ? unitNameOn(parent, date) : null,
     official,
   });
 }
@@ -133,9 +167,11 @@ async function communeInput(db: Db, unitId: string, date: string, reviewId: numb
     verdict = full ? full.evaluation : page.evaluation!;
     setId = chosen.setId;
   }
+  // Named as on the review's date (a commune's district may have been renamed since).
+  const on = review.reviewedOn;
   return {
-    unit: { type: unit.type, name: unit.name, code: unit.code, fullName: unit.fullName, path: unit.path },
-    parent: parent ? { type: parent.type, name: parent.name } : null,
+    unit: { ...unitNameOn(unit, on), code: unit.code, path: await pathOn(db, unit.path, on) },
+    parent: parent ? unitNameOn(parent, on) : null,
     review,
     set: getCatalog().get(setId),
     verdict,

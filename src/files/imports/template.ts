@@ -18,7 +18,7 @@ import type { ResolvedTarget } from '../../domain/targets.ts';
 import { unitListText } from '../../domain/unit.ts';
 import { safeSheetName } from '../reports/model.ts';
 import { dateVi, targetText } from '../format.ts';
-import { BORDER, DEMO_STYLE, ExcelJS, FONT, HEADER_STYLE, NOTE_STYLE, TITLE_STYLE, a4, excelDate, font, solid } from '../xlsx-style.ts';
+import { BORDER, DEMO_STYLE, ExcelJS, FONT, HEADER_STYLE, NOTE_STYLE, PAGE_FOOTER, TITLE_STYLE, a4, excelDate, font, solid } from '../xlsx-style.ts';
 
 export const TEMPLATE_FORMAT = 'datchuan.template.v1';
 export const META_SHEET = '_datchuan';
@@ -283,7 +283,7 @@ function writeMeta(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, s
 }
 
 function writeInstructions(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, matrix: boolean, perCommune: boolean): void {
-  const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: a4(false) } as Partial<ExcelJS.AddWorksheetOptions>);
+  const ws = wb.addWorksheet(INSTRUCTIONS_SHEET, { pageSetup: a4(false), headerFooter: PAGE_FOOTER } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = [{ width: 3 }, { width: 95 }];
   const s = spec.set;
   const span = `${dateVi(s.validFrom)} – ${s.validTo ? dateVi(s.validTo) : 'nay'}`;
@@ -330,13 +330,20 @@ function writeInstructions(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: Templat
   ws.commit();
 }
 
+function matrixColumnWidth(c: MatrixColumn): number {
+  return c.indicator?.kind === 'grade' ? 16 : c.part === 'flag' ? 14 : 12;
+}
+
 async function writeMatrix(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, cols: MatrixColumn[]): Promise<void> {
   const fixed = 5;
   const last = fixed + cols.length;
   const n = spec.units.length;
   const ws: Worksheet = wb.addWorksheet(MATRIX_SHEET, {
     views: [{ state: 'frozen', xSplit: 3, ySplit: MATRIX_FIRST_ROW - 1 }],
-    pageSetup: a4(true, `${MATRIX_HEADER_ROW}:${MATRIX_FIRST_ROW - 1}`),
+    // 80-odd columns: printed across several landscape pages at a legible scale, the commune
+    // columns (STT, code, name) and the header rows repeated on each, page numbers in the footer.
+    pageSetup: a4(true, `${MATRIX_HEADER_ROW}:${MATRIX_FIRST_ROW - 1}`, { widthUnits: 6 + 9 + 22 + 22 + 13 + cols.reduce((a, c) => a + matrixColumnWidth(c), 0), printTitlesColumn: 'A:C' }),
+    headerFooter: PAGE_FOOTER,
   } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = [
     { width: 6, style: { font: font(), protection: LOCKED } },
@@ -344,7 +351,7 @@ async function writeMatrix(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: Templat
     { width: 22, style: { font: font(), protection: LOCKED } },
     { width: 22, style: { font: font(), protection: LOCKED } },
     { width: 13, style: { font: font(), protection: UNLOCKED, numFmt: 'dd/mm/yyyy', fill: solid(INPUT_FILL) } },
-    ...cols.map((c) => ({ width: c.indicator?.kind === 'grade' ? 16 : c.part === 'flag' ? 14 : 12, style: inputStyle(c) })),
+    ...cols.map((c) => ({ width: matrixColumnWidth(c), style: inputStyle(c) })),
   ];
   const title = ws.getRow(1);
   title.getCell(1).value = `MẪU NHẬP SỐ LIỆU RÀ SOÁT — ${spec.set.name.toUpperCase()}`;
@@ -439,7 +446,7 @@ async function writeMatrix(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: Templat
 }
 
 async function writeCommuneSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, spec: TemplateSpec, u: TemplateUnit, name: string): Promise<void> {
-  const ws: Worksheet = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: COMMUNE_HEADER_ROW }], pageSetup: a4(true, `${COMMUNE_HEADER_ROW}:${COMMUNE_HEADER_ROW}`) } as Partial<ExcelJS.AddWorksheetOptions>);
+  const ws: Worksheet = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: COMMUNE_HEADER_ROW }], pageSetup: a4(true, `${COMMUNE_HEADER_ROW}:${COMMUNE_HEADER_ROW}`), headerFooter: PAGE_FOOTER } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = [{ width: 8 }, { width: 60 }, { width: 16 }, { width: 14 }, { width: 18 }, { width: 14 }, { width: 14 }, { width: 30 }].map((c) => ({ ...c, style: { font: font(), protection: LOCKED } }));
   const values = spec.prefill?.(u) ?? {};
   const put = (r: ExcelJS.Row, col: number, value: unknown, style: Partial<ExcelJS.Style>) => {

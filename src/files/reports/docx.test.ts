@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
-import { docxBuffer, FIRST_LINE, MOTTO, NATIONAL_TITLE } from './docx.ts';
+import { docxBuffer, FIRST_LINE, issuingBodyLines, MOTTO, NATIONAL_TITLE, textWidth } from './docx.ts';
+import { buildConclusionNotice, type NoticeInput } from './builders/meeting.report.ts';
+import { buildAppraisalReport, buildExaminationNarrative, buildMeetingMinutes, buildPublicNotice, buildRecognitionDecision, buildRevocationDecision, type DossierFacts } from './builders/dossier.report.ts';
 import { buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { placeDateLine } from '../format.ts';
@@ -66,7 +68,31 @@ const italic = (rPr: string) => /<w:i\/>|<w:i w:val="(true|1)"\/>/.test(rPr);
 const underlined = (rPr: string) => /<w:u w:val="single"/.test(rPr);
 const align = (p: string) => /<w:jc w:val="(\w+)"/.exec(p)?.[1] ?? 'left';
 
+const facts = (over: Partial<DossierFacts> = {}): DossierFacts => ({
+  unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+  district: { type: 'Huyện', name: 'Bình Lục' },
+  province: { type: 'Tỉnh', name: 'Hà Nam' },
+  level: 'nang-cao',
+  setName: 'Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hà Nam (minh họa)',
+  review: { date: '2023-09-30', criteriaMet: 19, criteriaTotal: 19, indicatorsMet: 75, indicatorsTotal: 75, unmet: [] },
+  satisfactionRate: 96.5,
+  noConstructionDebt: true,
+  securityOk: true,
+  consultation: { from: '2023-10-03', to: '2023-10-18' },
+  documents: ['Báo cáo kết quả tự đánh giá', 'Tờ trình đề nghị xét công nhận'],
+  decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Trần Thị Bình' },
+  date: '2023-12-14',
+  demo: true,
+  ...over,
+});
+
 const reports: Array<[string, () => Report]> = [
+  ['meeting minutes', () => buildMeetingMinutes(facts({ date: '2023-10-18' }))],
+  ['public notice', () => buildPublicNotice(facts({ date: '2023-10-03' }))],
+  ['examination narrative', () => buildExaminationNarrative(facts({ date: '2023-11-08' }))],
+  ['appraisal report', () => buildAppraisalReport(facts({ date: '2023-12-01' }))],
+  ['recognition decision', () => buildRecognitionDecision(facts())],
+  ['revocation decision', () => buildRevocationDecision({ unit: facts().unit, district: null, province: facts().province, level: 'nang-cao', recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' }, date: '2024-11-20', demo: true })],
   ['self-assessment', () => buildSelfAssessmentReport(trangAnInput())],
   ['examination', () => buildExaminationReport(trangAnInput())],
   ['unit summary', () => buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } })],
@@ -123,7 +149,7 @@ describe.each(reports)('Decree 30/2020 format: %s report', (_name, build) => {
     const r = build();
     const d = await open(r);
     const firstTable = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(d.document)![0];
-    expect(d.document.indexOf(firstTable)).toBeLessThan(d.document.indexOf('BÁO CÁO') >= 0 ? d.document.indexOf('BÁO CÁO') : d.document.indexOf('BIỂU TỔNG HỢP'));
+    expect(d.document.indexOf(firstTable)).toBeLessThan(d.document.indexOf(`>${r.header!.docType}<`));
     expect((firstTable.match(/<w:gridCol /g) ?? []).length).toBe(2);
     expect(firstTable).toMatch(/<w:tblBorders>[\s\S]*w:val="none"/);
     // National title: upper case, bold, 12–13, centred in the right column.
@@ -166,7 +192,8 @@ describe.each(reports)('Decree 30/2020 format: %s report', (_name, build) => {
     expect(bold(runProps(type, r.header!.docType))).toBe(true);
     expect(align(type)).toBe('center');
     expect(size(runProps(type, r.header!.docType))).toBeGreaterThanOrEqual(13);
-    const firstSummaryLine = r.header!.summary.split('\n')[0]!;
+    // The summary's lines may be re-balanced to the page width: its first words start a paragraph.
+    const firstSummaryLine = r.header!.summary.split('\n')[0]!.split(' ').slice(0, 3).join(' ');
     const summary = para(d.document, firstSummaryLine);
     expect(bold(runProps(summary, firstSummaryLine))).toBe(true);
     expect(align(summary)).toBe('center');
@@ -185,6 +212,12 @@ describe.each(reports)('Decree 30/2020 format: %s report', (_name, build) => {
   it('DOC-15/17: signature block and recipients ("Nơi nhận:" 12 bold italic, entries 11, last "- Lưu: …")', async () => {
     const r = build();
     const d = await open(r);
+    if (r.signature?.coSigner) {
+      // Minutes: two signers, no "Nơi nhận".
+      expect(d.document).not.toContain('Nơi nhận:');
+      for (const who of [r.signature.position, r.signature.coSigner.position]) expect(bold(runProps(para(d.document, who), who))).toBe(true);
+      return;
+    }
     const label = para(d.document, 'Nơi nhận:');
     const lp = runProps(label, 'Nơi nhận:');
     expect(bold(lp) && italic(lp)).toBe(true);
@@ -211,5 +244,142 @@ describe('administrative date line (DOC-09)', () => {
     expect(placeDateLine('Hà Nội', '2026-01-05')).toBe('Hà Nội, ngày 05 tháng 01 năm 2026');
     expect(placeDateLine('Bình Lục', '2023-03-20')).toBe('Bình Lục, ngày 20 tháng 3 năm 2023');
     expect(placeDateLine('Tràng An', '2023-12-09')).toBe('Tràng An, ngày 09 tháng 12 năm 2023');
+  });
+});
+
+// ── Issue 14.6: documents that pass a clerk's eye ─────────────────────────────────────────────
+
+/** The <w:tbl> elements of the body, outermost first. */
+function tables(xml: string): string[] {
+  return xml.match(/<w:tbl>[\s\S]*?<\/w:tbl>/g) ?? [];
+}
+const gridCols = (tbl: string) => [...tbl.matchAll(/<w:gridCol w:w="(\d+)"/g)].map((m) => Number(m[1]));
+
+function notice(over: Partial<NoticeInput> = {}): Report {
+  const status = { date: '2026-01-15', reviewedOn: '2025-12-15', setName: 'Bộ tiêu chí', totals: null, criteria: [], unmet: [], summaryLine: { vi: 'Đạt 19/19 tiêu chí.', en: '19/19 criteria met.' } };
+  return buildConclusionNotice({
+    meeting: { title: 'Làm việc với xã Bình Lục', heldOn: '2026-01-15', place: 'Trụ sở UBND xã Bình Lục', kind: 'Buổi làm việc', committeeName: 'Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Ninh Bình', committeeUnit: { type: 'Tỉnh', name: 'Ninh Bình' } },
+    chair: { name: 'Trịnh Minh Quang', position: 'Chủ tịch UBND tỉnh' },
+    participants: [],
+    communes: [{ naming: { type: 'Xã', name: 'Bình Lục', fullName: 'Xã Bình Lục' }, status }],
+    conclusions: [{ seq: 1, text: 'UBND xã Bình Lục rà soát lại toàn bộ các tiêu chí.', tasks: [] }],
+    noticeNo: null,
+    noticeOn: null,
+    assignees: [],
+    demo: true,
+    ...over,
+  });
+}
+
+describe('signature block, "Nơi nhận" and appendices (DOC-15/17/18)', () => {
+  const summary = () => buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } });
+
+  it('puts the signature and "Nơi nhận" after the body and before the first appendix', async () => {
+    const d = await open(summary());
+    const signature = d.document.indexOf('>Nơi nhận:<');
+    const appendix = d.document.indexOf('>Phụ lục<');
+    expect(signature).toBeGreaterThan(0);
+    expect(appendix).toBeGreaterThan(0);
+    expect(signature).toBeLessThan(appendix);
+    // The appendix's table comes after the signature too.
+    expect(d.document.indexOf('DANH SÁCH XÃ')).toBeGreaterThan(signature);
+  });
+
+  it.each([
+    ['self-assessment', () => buildSelfAssessmentReport(trangAnInput())],
+    ['examination', () => buildExaminationReport(trangAnInput())],
+    ['unit summary', summary],
+    ['conclusion notice', () => notice()],
+  ] as Array<[string, () => Report]>)('%s: the last paragraph before the signature is kept with it (keepNext, keepLines)', async (_n, build) => {
+    const d = await open(build());
+    const sigStart = d.document.lastIndexOf('<w:tbl>', d.document.indexOf('>Nơi nhận:<'));
+    const before = paragraphs(d.document.slice(0, sigStart)).filter((p) => textOf(p).trim() !== '');
+    const last = before.at(-1)!;
+    expect(last).toMatch(/<w:keepNext\/>/);
+    expect(last).toMatch(/<w:keepLines\/>/);
+    // Every paragraph between it and the signature (notes, spacing) is kept with the next as well.
+    const tail = d.document.slice(d.document.lastIndexOf(last), sigStart);
+    for (const p of paragraphs(tail)) expect(p).toMatch(/<w:keepNext\/>/);
+  });
+});
+
+describe('issuing-body header (DOC-07)', () => {
+  it('splits a long issuing body into lines that fit the column, under a rule of 1/3–1/2 of the longest line', async () => {
+    const r = notice();
+    const d = await open(r);
+    const header = tables(d.document)[0]!;
+    const leftCol = gridCols(header)[0]!;
+    const { parent, body } = issuingBodyLines(r.header!);
+    expect(parent).toEqual(['UBND TỈNH NINH BÌNH']);
+    expect(body.join(' ')).toBe('BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA TỈNH NINH BÌNH');
+    // Broken between phrases only.
+    for (const line of body) expect(['BAN CHỈ ĐẠO', 'CÁC CHƯƠNG TRÌNH', 'MỤC TIÊU QUỐC GIA', 'TỈNH NINH BÌNH'].some((p) => line.startsWith(p))).toBe(true);
+    for (const line of body) {
+      expect(textWidth(line, 13, true)).toBeLessThanOrEqual(leftCol - 120);
+      expect(bold(runProps(para(header, line), line))).toBe(true);
+    }
+    for (const line of parent) expect(textWidth(line, 13, false)).toBeLessThanOrEqual(leftCol - 120);
+    // The rule: a bottom border on an empty paragraph indented equally from both sides.
+    const rule = paragraphs(header).find((p) => /<w:pBdr><w:bottom w:val="single"/.test(p))!;
+    const indent = Number(/<w:ind w:left="(\d+)"/.exec(rule)![1]);
+    const ruleLength = leftCol - 120 - 2 * indent;
+    const longest = Math.max(...body.map((l) => textWidth(l, 13, true)));
+    expect(ruleLength / longest).toBeGreaterThanOrEqual(1 / 3);
+    expect(ruleLength / longest).toBeLessThanOrEqual(1 / 2);
+  });
+});
+
+describe('Word table columns (issue 14.6)', () => {
+  it('are at least as wide as their longest word: "17.10", "30/06/2026" and "đồng/người/năm" never wrap', async () => {
+    const r = buildExaminationReport(trangAnInput());
+    const d = await open(r);
+    const table = tables(d.document).find((t) => t.includes('Tên tiêu chí, chỉ tiêu'))!;
+    const widths = gridCols(table);
+    const block = r.blocks.find((b) => b.type === 'table')!;
+    if (block.type !== 'table') throw new Error('no table');
+    expect(widths).toHaveLength(block.table.columns.length);
+    const words = new Set<string>();
+    for (const row of block.table.rows) {
+      if (row.kind === 'group') continue;
+      row.cells.forEach((c, i) => {
+        for (const w of String(c ?? '').split(/\s+/).filter(Boolean)) {
+          words.add(w);
+          expect(textWidth(w, 11, row.kind === 'strong'), `"${w}" in column ${i + 1}`).toBeLessThanOrEqual(widths[i]! - 120);
+        }
+      });
+    }
+    expect(words).toContain('17.10');
+    expect([...words].some((w) => w.includes('đồng/người/năm'))).toBe(true);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1701 - 850);
+  });
+});
+
+describe('the recognition decision (issue 14.6)', () => {
+  it('opens each article with a bold "Điều N." (DOC-13)', async () => {
+    const d = await open(buildRecognitionDecision(facts()));
+    for (const n of [1, 2, 3]) {
+      const p = para(d.document, `Điều ${n}.`);
+      expect(bold(runProps(p, `Điều ${n}.`))).toBe(true);
+    }
+    // The article's text itself is upright, not bold.
+    expect(bold(runProps(para(d.document, 'Điều 1.'), 'Công nhận xã Tràng An'))).toBe(false);
+  });
+
+  it('puts a recorded name on the name line, and never a position there', () => {
+    expect(buildRecognitionDecision(facts()).signature).toMatchObject({ authority: 'TM. ỦY BAN NHÂN DÂN', position: 'CHỦ TỊCH', name: 'Trần Thị Bình' });
+    expect(buildRecognitionDecision(facts({ decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Chủ tịch UBND tỉnh Hà Nam (minh họa)' } })).signature!.name).toBeNull();
+    expect(buildRecognitionDecision(facts({ decision: { number: '3456/QĐ-UBND', date: '2023-12-14', signer: 'Phó Chủ tịch UBND tỉnh' } })).signature).toMatchObject({ authority: 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH', position: 'PHÓ CHỦ TỊCH', name: null });
+  });
+});
+
+describe('counts in documents (issue 14.6)', () => {
+  it('a count is a whole number: "kết quả 2 sản phẩm", never "1,2 sản phẩm OCOP"', () => {
+    for (const date of ['2023-03-20', '2023-09-30', '2024-12-31']) {
+      const r = buildSelfAssessmentReport(trangAnInput(date));
+      const text = r.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : [])).join('\n');
+      const ocop = /Chỉ tiêu 13\.2[^\n]*kết quả ([^;.]*?) sản phẩm/.exec(text);
+      expect(ocop, date).not.toBeNull();
+      expect(ocop![1]).toMatch(/^\d+$/);
+    }
   });
 });

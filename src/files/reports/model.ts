@@ -34,6 +34,11 @@ export interface Column {
   width?: number;
   decimals?: number;
   align?: 'left' | 'center' | 'right';
+  /**
+   * Rendered only in one format: Excel keeps "13/19" as two numeric columns (met, total) that sort
+   * and sum, Word prints one compact "13/19" column.
+   */
+  only?: 'xlsx' | 'docx';
 }
 
 export interface Row {
@@ -64,7 +69,17 @@ export interface Table {
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; text: string }
-  | { type: 'paragraph'; text: string; italic?: boolean; bold?: boolean; indent?: boolean }
+  | {
+      type: 'paragraph';
+      text: string;
+      italic?: boolean;
+      bold?: boolean;
+      indent?: boolean;
+      /** Centred (a decision's "QUYẾT ĐỊNH:" line). */
+      center?: boolean;
+      /** Bold words opening the paragraph ("Điều 1." — DOC-13). */
+      lead?: string;
+    }
   | { type: 'bullets'; items: string[] }
   | { type: 'table'; table: Table; fontSize?: number; hideTitle?: boolean; /** Only in the spreadsheet (the Word text already says it). */ xlsxOnly?: boolean }
   | { type: 'note'; text: string }
@@ -102,6 +117,11 @@ export interface SignatureBlock {
   recipients: string[];
   /** "Lưu: VT, VP." — the last recipient line. */
   archive: string;
+  /**
+   * A second signer on the left instead of "Nơi nhận" (minutes: the secretary signs on the left,
+   * the chair on the right).
+   */
+  coSigner?: { position: string; name: string | null };
 }
 
 export interface ReportMeta {
@@ -151,6 +171,17 @@ export const DEMO_NOTE: BilingualMessage = {
   vi: 'DỮ LIỆU MINH HỌA — không phải số liệu chính thức.',
   en: 'DEMO DATA — not official figures.',
 };
+
+/** The table as one format shows it: columns marked `only` for another format left out, with their cells. */
+export function tableFor(t: Table, format: 'xlsx' | 'docx'): Table {
+  if (!t.columns.some((c) => c.only && c.only !== format)) return t;
+  const keep = t.columns.map((c) => !c.only || c.only === format);
+  return {
+    ...t,
+    columns: t.columns.filter((_, i) => keep[i]),
+    rows: t.rows.map((r) => (r.kind === 'group' ? r : { ...r, cells: r.cells.filter((_, i) => keep[i]) })),
+  };
+}
 
 export function typed(t: CellType, v: string | number | null, decimals?: number): TypedCell {
   return decimals === undefined ? { t, v } : { t, v, decimals };

@@ -18,7 +18,8 @@ import { buildMatrixReport } from './builders/matrix.report.ts';
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport } from './builders/commune.report.ts';
 import { buildUnitSummaryReport } from './builders/unit-summary.report.ts';
 import { writeTemplate } from '../imports/template.ts';
-import { buildCommentSummary, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { buildCommentSummary, buildRevocationDecision, buildRevocationReviewReport, buildSubmissionLetter } from './builders/dossier.report.ts';
+import { checkRevocation } from '../../domain/revocation.ts';
 import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from '../../test-support/report-fixtures.ts';
 
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -53,7 +54,7 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
     'summary.xlsx': [await xlsxBuffer(buildUnitSummaryReport(summaryInput())), ['CÁC CHỈ SỐ CHUNG', 'Số xã đạt chuẩn NTM nâng cao theo kết quả rà soát']],
     'template.xlsx': [await templateBuffer(), ['HƯỚNG DẪN NHẬP SỐ LIỆU RÀ SOÁT', 'Tỷ lệ %: số từ 0 đến 100']],
     'self-assessment.docx': [await docxBuffer(buildSelfAssessmentReport(trangAnInput())), ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'BÁO CÁO', 'Tràng An, ngày 20 tháng 3 năm 2023', 'Số: 05/BC-UBND', 'Nơi nhận:', 'Nguyễn Văn An']],
-    'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch']],
+    'examination.docx': [await docxBuffer(buildExaminationReport(trangAnInput())), ['BIỂU TỔNG HỢP', 'Kết quả thẩm tra mức độ đạt từng tiêu chí', 'Tiêu chí số 1: Quy hoạch', ' 17.10 ', 'đồng/người/năm']],
     'summary.docx': [await docxBuffer(buildUnitSummaryReport(summaryInput())), ['BÁO CÁO', 'Kết quả thực hiện Bộ tiêu chí xã nông thôn mới', 'PHÂN LOẠI XÃ THEO SỐ TIÊU CHÍ ĐẠT', 'Phụ lục', 'Trần Thị Bình']],
     'submission-letter.docx': [await docxBuffer(buildSubmissionLetter(dossierDocInput())), ['TỜ TRÌNH', 'Đề nghị xét, công nhận xã Tràng An', 'Kính gửi', 'Ủy ban nhân dân huyện Bình Lục', '96,5%', '19/19 tiêu chí']],
     'comment-summary.docx': [
@@ -72,6 +73,30 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
       ),
       ['BÁO CÁO', 'Tổng số ý kiến nhận qua trang công khai: 4', '<b>Đồng Quan</b>', 'từ ngày 03/10/2023 đến ngày 18/10/2023'],
     ],
+    'revocation-review.docx': [
+      await docxBuffer(buildRevocationReviewReport(revocationInput())),
+      ['VĂN PHÒNG ĐIỀU PHỐI', 'Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao của xã Tràng An', 'Hà Nam, ngày 07 tháng 10 năm 2024', 'Quyết định số 99/QĐ-UBND ngày 01/12/2023', '6/19 tiêu chí không đạt (31,6%)', 'CHÁNH VĂN PHÒNG'],
+    ],
+    'revocation-decision.docx': [
+      await docxBuffer(buildRevocationDecision({ unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' }, district: null, province: { type: 'Tỉnh', name: 'Hà Nam' }, level: 'nang-cao', recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' }, date: '2024-11-20', demo: true })),
+      ['QUYẾT ĐỊNH', 'Về việc thu hồi quyết định công nhận xã Tràng An', 'Điều 1. Thu hồi Quyết định số 99/QĐ-UBND', 'Hà Nam, ngày 20 tháng 11 năm 2024'],
+    ],
+  };
+}
+
+function revocationInput() {
+  const failing = new Set(['5', '8', '13', '14', '15', '17']);
+  const criteria = trangAnInput('2024-09-30').verdict.criteria.map((c) => ({ code: c.code, name: c.name, critical: c.critical, status: failing.has(c.code) ? ('not_met' as const) : ('met' as const), indicatorsMet: failing.has(c.code) ? c.indicatorsTotal - 1 : c.indicatorsTotal, indicatorsTotal: c.indicatorsTotal }));
+  return {
+    unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' },
+    province: { type: 'Tỉnh', name: 'Hà Nam' },
+    level: 'nang-cao' as const,
+    recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' },
+    setName: 'Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hà Nam (minh họa)',
+    review: { date: '2024-09-30', criteriaMet: 13, criteriaTotal: 19, indicatorsMet: 69, indicatorsTotal: 75, criteria },
+    check: checkRevocation({ criteria }),
+    date: '2024-10-07',
+    demo: true,
   };
 }
 
@@ -111,7 +136,7 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx', 'revocation-decision.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
     const pdf = pdfOf(name);
     expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
@@ -119,6 +144,22 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     const png = path.join(ARTIFACTS, name.replace('.', '-'));
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', '-singlefile', pdf, png]);
     expect(statSync(`${png}.png`).size).toBeGreaterThan(5000);
+  });
+
+  it('keeps the signature and "Nơi nhận" on the page of the last paragraph, before the appendices', () => {
+    const pages = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC').split('\f');
+    for (const [name, last] of [
+      ['self-assessment.docx', 'Trên đây là báo cáo'],
+      ['examination.docx', 'Tổng hợp:'],
+      ['summary.docx', 'Cơ quan soạn thảo bổ sung'],
+    ] as const) {
+      const all = pages(pdfOf(name));
+      const signed = all.findIndex((p) => p.includes('Nơi nhận:'));
+      expect(signed, `${name}: no "Nơi nhận"`).toBeGreaterThanOrEqual(0);
+      expect(all[signed]!.replace(/\s+/g, ' '), `${name}: the signature stands alone on its page`).toContain(last);
+      const appendix = all.findIndex((p) => /^\s*Phụ lục\s*$/m.test(p));
+      if (appendix >= 0) expect(appendix, `${name}: the appendix comes before the signature`).toBeGreaterThan(signed);
+    }
   });
 
   it('numbers the pages of Word reports from page 2, centred at the top', () => {

@@ -9,7 +9,8 @@ import { PassThrough } from 'node:stream';
 import { strFromU8, unzipSync } from 'fflate';
 import { getCatalog } from '../../catalog/catalog.ts';
 import { resolveTarget, targetContext } from '../../domain/targets.ts';
-import { ExcelJS } from '../xlsx-style.ts';
+import { ExcelJS, LEGIBLE_WIDTH_PER_PAGE } from '../xlsx-style.ts';
+import { tableFor } from './model.ts';
 import { xlsxBuffer } from './xlsx.ts';
 import { readXlsx, formatKind, type XlsxEvent } from '../imports/xlsx-reader.ts';
 import { buildMatrixReport } from './builders/matrix.report.ts';
@@ -134,6 +135,69 @@ describe('report spreadsheets', () => {
     expect(values.find((v) => v[1] === 'Đạt 19 tiêu chí')?.[2]).toBe(1);
     expect(values.find((v) => v[1] === 'Từ 15 đến 18 tiêu chí')?.[2]).toBe(1);
     expect(values.find((v) => v[1] === 'Từ 10 đến 14 tiêu chí')?.[2]).toBe(1);
+  });
+});
+
+describe('Excel for a clerk (issue 14.6)', () => {
+  it('stores "13/19" as two numbers (met, total) in the summary\'s list of communes; Word keeps "13/19"', async () => {
+    const r = buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null });
+    const wb = await load(await xlsxBuffer(r));
+    const ws = wb.getWorksheet('Danh sách xã')!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push(row.values as unknown[]));
+    const header = rows.find((v) => v.includes('Số tiêu chí đạt'))!;
+    const met = header.indexOf('Số tiêu chí đạt');
+    expect(header.slice(met, met + 4)).toEqual(['Số tiêu chí đạt', 'Tổng số tiêu chí', 'Số chỉ tiêu đạt', 'Tổng số chỉ tiêu']);
+    const trangAn = rows.find((v) => v.includes('Tràng An'))!;
+    expect(trangAn.slice(met, met + 4).every((x) => typeof x === 'number')).toBe(true);
+    expect(trangAn[met]).toBe(13);
+    expect(trangAn[met + 1]).toBe(19);
+    expect(rows.flat().some((x) => typeof x === 'string' && /^\d+\/\d+$/.test(x))).toBe(false);
+    // The Word appendix prints the compact form.
+    const docxTable = r.blocks.find((b) => b.type === 'table' && b.table.id === 'communes');
+    if (docxTable?.type !== 'table') throw new Error('no communes table');
+    const word = tableFor(docxTable.table, 'docx');
+    expect(word.columns.map((c) => c.title.vi)).toContain('Số tiêu chí đạt');
+    expect(word.columns.map((c) => c.title.vi)).not.toContain('Tổng số tiêu chí');
+    expect(word.rows.some((row) => row.cells.includes('13/19'))).toBe(true);
+  });
+
+  it('numbers the printed pages of every sheet in the footer ("Trang 1/3")', async () => {
+    // [workbook, sheets that are never printed (the template's very hidden metadata sheet)].
+    const reports: Array<[Buffer, string[]]> = [
+      [await xlsxBuffer(buildMatrixReport({ scopeName: 'Tỉnh Hà Nam', date: '2023-03-20', summaries: [provinceSummary()] })), []],
+      [await xlsxBuffer(buildCommuneDetailReport(trangAnInput())), []],
+      [await xlsxBuffer(buildUnitSummaryReport({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null })), []],
+      [await template(), ['xl/worksheets/sheet1.xml']],
+    ];
+    for (const [buf, hidden] of reports) {
+      const files = Object.keys(unzipSync(new Uint8Array(buf))).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n) && !hidden.includes(n));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect(xml(buf, f), f).toMatch(/<oddFooter>[^<]*&amp;P[^<]*&amp;N[^<]*<\/oddFooter>/);
+    }
+  });
+
+  it('prints the 80-odd-column template legibly: landscape, several pages across, commune columns and header rows repeated', async () => {
+    const buf = await template();
+    const wb = await load(buf);
+    const ws = wb.getWorksheet(MATRIX_SHEET)!;
+    expect(ws.columnCount).toBeGreaterThan(80);
+    const units = (ws.columns ?? []).reduce((a, c) => a + (c.width ?? 9), 0);
+    const sheetName = Object.keys(unzipSync(new Uint8Array(buf))).find((n) => /sheet3\.xml$/.test(n))!;
+    const sheet = xml(buf, sheetName);
+    expect(sheet).toMatch(/<pageSetup[^>]*orientation="landscape"/);
+    expect(sheet).toMatch(/<pageSetup[^>]*paperSize="9"/);
+    expect(sheet).toMatch(/<sheetPr[^>]*>[\s\S]*<pageSetUpPr fitToPage="1"/);
+    const across = Number(/<pageSetup[^>]*fitToWidth="(\d+)"/.exec(sheet)![1]);
+    const down = Number(/<pageSetup[^>]*fitToHeight="(\d+)"/.exec(sheet)![1]);
+    expect(down).toBe(0);
+    // Each page carries at most LEGIBLE_WIDTH_PER_PAGE width units: about 65 % or more.
+    expect(across).toBeGreaterThanOrEqual(Math.ceil(units / LEGIBLE_WIDTH_PER_PAGE));
+    expect(across).toBeGreaterThan(1);
+    const wbXml = xml(buf, 'xl/workbook.xml');
+    const titles = new RegExp(`<definedName name="_xlnm.Print_Titles" localSheetId="\\d+">([^<]*)</definedName>`).exec(wbXml)?.[1] ?? '';
+    expect(titles).toContain(`$A:$C`);
+    expect(titles).toContain(`$${MATRIX_HEADER_ROW}:$${MATRIX_FIRST_ROW - 1}`);
   });
 });
 

@@ -7,13 +7,14 @@
 import { PassThrough, type Writable } from 'node:stream';
 import type { Worksheet } from 'exceljs';
 import type { Cell, Column, Report, StatusValue, Table } from './model.ts';
-import { DEMO_NOTE, STATUS_STYLE, UNVERIFIED_NOTE, isTypedCell, safeSheetName } from './model.ts';
+import { DEMO_NOTE, STATUS_STYLE, UNVERIFIED_NOTE, isTypedCell, safeSheetName, tableFor } from './model.ts';
 import {
   DEMO_STYLE,
   ExcelJS,
   HEADER_STYLE,
   NOTE_STYLE,
   NUMFMT,
+  PAGE_FOOTER,
   SUBTITLE_STYLE,
   TITLE_STYLE,
   a4,
@@ -80,7 +81,8 @@ function rowHeight(cells: Cell[], columns: Column[]): number {
 }
 
 /** Write one table as a worksheet and commit it (rows leave memory as they are written). */
-export function writeTableSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, table: Table, report: Report, lang: Lang, taken: Set<string>): void {
+export function writeTableSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, source: Table, report: Report, lang: Lang, taken: Set<string>): void {
+  const table = tableFor(source, 'xlsx');
   const pre: Array<{ text: string; style: Partial<ExcelJS.Style> }> = [{ text: table.title[lang], style: TITLE_STYLE }];
   for (const s of table.subtitle ?? []) pre.push({ text: s, style: SUBTITLE_STYLE });
   if (report.meta.demo) pre.push({ text: DEMO_NOTE[lang], style: DEMO_STYLE });
@@ -88,11 +90,13 @@ export function writeTableSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, table: T
   if (table.legend) for (const _ of LEGEND_ORDER) pre.push({ text: '', style: {} });
   const headerRow = pre.length + 2;
   const nCols = table.columns.length;
+  const widths = table.columns.map((c) => c.width ?? Math.max(8, Math.min(40, c.title[lang].length + 2)));
   const ws: Worksheet = wb.addWorksheet(safeSheetName(table.sheetName, taken), {
     views: [{ state: 'frozen', xSplit: table.freezeColumns ?? 0, ySplit: headerRow, topLeftCell: undefined, activeCell: undefined }],
-    pageSetup: a4(table.landscape ?? nCols > 8, `${headerRow}:${headerRow}`),
+    pageSetup: a4(table.landscape ?? nCols > 8, `${headerRow}:${headerRow}`, { widthUnits: widths.reduce((a, b) => a + b, 0), printTitlesColumn: table.freezeColumns ? `A:${String.fromCharCode(64 + table.freezeColumns)}` : undefined }),
+    headerFooter: PAGE_FOOTER,
   } as Partial<ExcelJS.AddWorksheetOptions>);
-  ws.columns = table.columns.map((c) => ({ key: c.key, width: c.width ?? Math.max(8, Math.min(40, c.title[lang].length + 2)) }));
+  ws.columns = table.columns.map((c, i) => ({ key: c.key, width: widths[i] }));
 
   pre.forEach((p, i) => {
     const row = ws.getRow(i + 1);

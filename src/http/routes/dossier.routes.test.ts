@@ -94,7 +94,7 @@ describeEachDialect('dossier routes', (ctx) => {
     expect(draft.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
     const selfReport = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}/drafts/self_assessment_report`, headers: xa1 });
     expect(selfReport.statusCode).toBe(200);
-    const none = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}/drafts/decision`, headers: xa1 });
+    const none = await app.inject({ method: 'GET', url: `/api/v1/dossiers/${d.id}/drafts/satisfaction_survey`, headers: xa1 });
     expect(none.statusCode).toBe(400);
   });
 });

@@ -44,6 +44,7 @@ const TableSchema = Closed({
       width: Type.Optional(Type.Number()),
       decimals: Type.Optional(Type.Integer()),
       align: Type.Optional(StringEnum(['left', 'center', 'right'])),
+      only: Type.Optional(StringEnum(['xlsx', 'docx'])),
     }),
   ),
   rows: Type.Array(Closed({ cells: Type.Array(CellSchema), kind: Type.Optional(StringEnum(['data', 'group', 'strong'])) })),
@@ -56,7 +57,7 @@ const TableSchema = Closed({
 
 const BlockSchema = Type.Union([
   Closed({ type: StringEnum(['heading']), level: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]), text: Type.String() }),
-  Closed({ type: StringEnum(['paragraph']), text: Type.String(), italic: Type.Optional(Type.Boolean()), bold: Type.Optional(Type.Boolean()), indent: Type.Optional(Type.Boolean()) }),
+  Closed({ type: StringEnum(['paragraph']), text: Type.String(), italic: Type.Optional(Type.Boolean()), bold: Type.Optional(Type.Boolean()), indent: Type.Optional(Type.Boolean()), center: Type.Optional(Type.Boolean()), lead: Type.Optional(Type.String()) }),
   Closed({ type: StringEnum(['bullets']), items: Type.Array(Type.String()) }),
   Closed({ type: StringEnum(['table']), table: TableSchema, fontSize: Type.Optional(Type.Number()), hideTitle: Type.Optional(Type.Boolean()), xlsxOnly: Type.Optional(Type.Boolean()) }),
   Closed({ type: StringEnum(['note']), text: Type.String() }),
@@ -89,7 +90,7 @@ export const ReportSchema = Closed({
       recipientsTo: Type.Array(Type.String()),
     }),
   ),
-  signature: Type.Optional(Closed({ authority: Nullable(Type.String()), position: Type.String(), name: Nullable(Type.String()), recipients: Type.Array(Type.String()), archive: Type.String() })),
+  signature: Type.Optional(Closed({ authority: Nullable(Type.String()), position: Type.String(), name: Nullable(Type.String()), recipients: Type.Array(Type.String()), archive: Type.String(), coSigner: Type.Optional(Closed({ position: Type.String(), name: Nullable(Type.String()) })) })),
   blocks: Type.Array(BlockSchema),
   fileName: Type.String(),
 });

@@ -14,7 +14,7 @@ import type { Block, Column, Report, Row } from '../model.ts';
 import { fileStem, typed } from '../model.ts';
 import { dateVi, numberVi } from '../../format.ts';
 import { m } from './labels.ts';
-import { committeeOf, officialHeader, signature, unitInText, type OfficialOptions, type UnitNaming } from './official.ts';
+import { officialHeader, signature, unitInText, type OfficialOptions, type UnitNaming } from './official.ts';
 
 /** The commune's status as presented at the meeting (frozen). */
 export interface PresentedStatus {
@@ -267,10 +267,22 @@ export interface NoticeInput {
   generatedAt?: string;
 }
 
-/** "BAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH MTQG HUYỆN BÌNH LỤC" → two lines after "BAN CHỈ ĐẠO". */
+/**
+ * The committee's name in upper case, its phrases held together by no-break spaces so that the
+ * Word header breaks it between phrases only: "BAN CHỈ ĐẠO / CÁC CHƯƠNG TRÌNH / MỤC TIÊU QUỐC GIA /
+ * TỈNH NINH BÌNH" (the renderer balances the lines to the column).
+ */
 function issuingLines(name: string): string {
-  const up = name.toUpperCase();
-  return up.startsWith('BAN CHỈ ĐẠO ') ? `BAN CHỈ ĐẠO\n${up.slice('BAN CHỈ ĐẠO '.length)}` : up;
+  const phrases = ['BAN CHỈ ĐẠO', 'CÁC CHƯƠNG TRÌNH', 'MỤC TIÊU QUỐC GIA', 'XÂY DỰNG NÔNG THÔN MỚI', 'NÔNG THÔN MỚI', 'ỦY BAN NHÂN DÂN'];
+  let up = name.toUpperCase();
+  for (const p of phrases) up = up.replaceAll(p, p.replace(/ /g, '\u00a0'));
+  // The unit closing the name ("TỈNH NINH BÌNH", "HUYỆN BÌNH LỤC") is one phrase too.
+  return up.replace(/(TỈNH|HUYỆN|XÃ|THÀNH PHỐ|THỊ XÃ)( [^ ]+)+$/u, (x) => x.replace(/ /g, '\u00a0'));
+}
+
+/** "Ủy ban nhân dân tỉnh Ninh Bình" as the parent body: "UBND TỈNH NINH BÌNH" (Decree 30, Appendix I: the parent's common phrases may be abbreviated). */
+function parentOf(u: UnitNaming): string {
+  return `UBND ${u.type} ${u.name}`.toUpperCase();
 }
 
 export function buildConclusionNotice(input: NoticeInput): Report {
@@ -320,7 +332,7 @@ export function buildConclusionNotice(input: NoticeInput): Report {
     date: input.noticeOn ?? meeting.heldOn,
     symbol: 'TB-BCĐ',
   });
-  header.parentBody = input.official?.parentBody ?? committeeOf(meeting.committeeUnit).replace('\n', ' ');
+  header.parentBody = input.official?.parentBody ?? parentOf(meeting.committeeUnit);
   header.issuingBody = input.official?.issuingBody ?? issuingLines(meeting.committeeName);
   if (input.noticeNo) header.number = input.noticeNo;
   return {
