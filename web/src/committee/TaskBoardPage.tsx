@@ -10,6 +10,7 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { TaskCard } from './parts.tsx';
+import { MergedWork } from './MergedWork.tsx';
 import './committee.css';
 
 export default function TaskBoardPage() {
@@ -26,6 +27,7 @@ export default function TaskBoardPage() {
     <div className="page cm-page" data-testid="task-board">
       <h1>{title}</h1>
       <p className="cm-sub">{t('task.asOf', { date: formatDate(b.date) })}</p>
+      {b.scope.unitId && <MergedWork key={b.columns.map((c) => c.tasks.length).join()} unitId={b.scope.unitId} date={b.date} tasks={b.columns.flatMap((c) => c.tasks).filter((tk) => tk.mergedInto?.unitId === b.scope.unitId)} />}
       <div className="cm-board">
         {b.columns.map((c) => (
           <section key={c.status} className="cm-column" data-status={c.status} aria-labelledby={`col-${c.status}`} data-testid={`column-${c.status}`}>

@@ -52,6 +52,13 @@ export function TaskCard({ task, date }: { task: TaskView; date: string }) {
       <p className="cm-card-meta">
         {t('task.progress', { n: task.progress })} · {task.unitName} · {pick(task.priorityLabel)}
       </p>
+      {(task.mergedInto || task.originUnit) && (
+        <p className="cm-card-meta cm-origin" data-testid="task-origin">
+          {task.mergedInto
+            ? pick({ vi: `Xã đã sáp nhập vào ${task.mergedInto.unitName} (${formatDate(task.mergedInto.on)})`, en: `Commune merged into ${task.mergedInto.unitName} (${formatDate(task.mergedInto.on)})` })
+            : pick({ vi: `Tiếp nhận từ ${task.originUnit!.unitName}`, en: `Taken over from ${task.originUnit!.unitName}` })}
+        </p>
+      )}
     </Link>
   );
 }
