@@ -3,6 +3,7 @@
  * one-line bilingual errors naming the offending key. The contract cases spawn the real binary
  * (`node bin/datchuan.mjs`); the rest run the same commands in-process.
  */
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,11 @@ import { baseSetFile, tempSetDir } from '../../catalog/test-fixtures.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { registerCatalogCommands } from './catalog.ts';
 import { evaluateText, registerEvaluateCommand, toEvaluateOutput } from './evaluate.ts';
+
+// The catalogue commands also read the sets of the configured database when it exists: these tests
+// use the shipped files alone, whatever ./data holds (the binary cases inherit this too).
+const NO_DATABASE = join(tmpdir(), 'datchuan-no-database', 'none.sqlite');
+process.env.DATABASE_URL = `sqlite:${NO_DATABASE}`;
 
 const DEMO = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 const BIN = join(import.meta.dirname, '../../../bin/datchuan.mjs');

@@ -13,6 +13,11 @@ import { ExcelJS } from '../../files/xlsx-style.ts';
 import { runBinary, runInProcess } from '../../test-support/cli.ts';
 import { registerCatalogCommands } from './catalog.ts';
 
+// The catalogue commands also read the sets of the configured database when it exists: these tests
+// use the shipped files alone, whatever ./data holds (the binary cases inherit this too).
+const NO_DATABASE = join(tmpdir(), 'datchuan-no-database', 'none.sqlite');
+process.env.DATABASE_URL = `sqlite:${NO_DATABASE}`;
+
 const dir = mkdtempSync(join(tmpdir(), 'datchuan-set-xlsx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
