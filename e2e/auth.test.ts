@@ -82,6 +82,7 @@ describe('accounts in the browser', () => {
     const newBinhLuc = page.locator('.ant-select-item-option[title^="Xã Bình Lục — "][title$="từ 7/2025"]');
     await newBinhLuc.first().waitFor();
     expect(await newBinhLuc.first().getAttribute('title')).toMatch(/^Xã Bình Lục — .*Tỉnh Ninh Bình/);
+    await shot(page, 'auth-admin-unit-picker');
     await newBinhLuc.first().click();
     await page.getByRole('button', { name: 'Tạo tài khoản', exact: true }).click();
     const notice = page.getByTestId('admin-notice');

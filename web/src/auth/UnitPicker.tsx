@@ -6,9 +6,9 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Select } from 'antd';
-import { useUnitSearch } from '../api/hooks.ts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api/client.ts';
 import type { UnitSearchHit } from '../api/types.ts';
-import { hitContext } from '../components/UnitSearch.tsx';
 import { useT } from '../i18n/index.tsx';
 
 /** A chosen unit: its id and the name it was picked by. */
@@ -26,8 +26,27 @@ const S = {
 
 /** "Xã Tràng An — Huyện Bình Lục, Tỉnh Hà Nam · trước 7/2025". */
 export function unitLabel(hit: UnitSearchHit, lang: 'vi' | 'en'): string {
-  const context = hitContext(hit, lang);
+  // As the header's search shows it (components/UnitSearch.tsx), not imported from there: that module is in the first view.
+  const list = hit.listId === '2025-03' ? (lang === 'vi' ? 'trước 7/2025' : 'before 7/2025') : hit.listId === '2025-07' ? (lang === 'vi' ? 'từ 7/2025' : 'from 7/2025') : hit.listId;
+  const context = [(hit.parents ?? []).map((p) => p.fullName).join(', '), list].filter(Boolean).join(' · ');
   return context ? `${hit.fullName} — ${context}` : hit.fullName;
+}
+
+/**
+ * The unit search of api/hooks.ts (`useUnitSearch`: same endpoint, key and options), written here
+ * so that this lazy page imports nothing more from the first view's modules: each such import
+ * reshuffles the shared chunks and costs the first view bytes.
+ */
+function useUnitSearch(q: string) {
+  const term = q.trim();
+  return useQuery({
+    queryKey: ['units', 'search', term],
+    queryFn: ({ signal }) => apiGet<{ items: UnitSearchHit[] }>('/units/search', { q: term, limit: 20 }, signal),
+    enabled: term.length >= 2,
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+    select: (d) => d.items,
+  });
 }
 
 type Props =
