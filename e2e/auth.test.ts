@@ -77,13 +77,35 @@ describe('accounts in the browser', () => {
     await page.getByTestId('admin-page').waitFor();
     await page.getByLabel('Tên đăng nhập').fill('can-bo.moi');
     await page.getByLabel('Họ tên').fill('Cán bộ mới');
-    await page.getByLabel('Đơn vị (mã@danh mục, bỏ trống = toàn quốc)').fill('13504@2025-07');
+    // The unit is picked by its name, typed without accents; the account gets its id.
+    await page.getByLabel('Đơn vị (tìm theo tên, bỏ trống = toàn quốc)').fill('binh luc');
+    const newBinhLuc = page.locator('.ant-select-item-option[title^="Xã Bình Lục — "][title$="từ 7/2025"]');
+    await newBinhLuc.first().waitFor();
+    expect(await newBinhLuc.first().getAttribute('title')).toMatch(/^Xã Bình Lục — .*Tỉnh Ninh Bình/);
+    await shot(page, 'auth-admin-unit-picker');
+    await newBinhLuc.first().click();
     await page.getByRole('button', { name: 'Tạo tài khoản', exact: true }).click();
     const notice = page.getByTestId('admin-notice');
     await notice.waitFor();
     const text = (await notice.textContent()) ?? '';
     const password = /: (\w{5}-\w{5}-\w{5}-\w{5})$/.exec(text)?.[1];
     expect(password).toBeTruthy();
+    const created = await app.server.db.kysely.selectFrom('role_grant').innerJoin('app_user', 'app_user.id', 'role_grant.user_id').select('role_grant.unit_id').where('app_user.username', '=', 'can-bo.moi').execute();
+    expect(created.map((g) => g.unit_id)).toEqual(['13504@2025-07']);
+    // An API token's units: several, each picked by name.
+    await page.getByLabel('Tên khóa').fill('kich-ban-thu');
+    const tokenUnits = page.getByLabel('Đơn vị (tìm theo tên, chọn một hoặc nhiều; bỏ trống = mọi đơn vị)');
+    for (const [typed, which] of [['trang an', '[title^="Xã Tràng An — "][title*="Huyện Bình Lục"]'], ['ninh binh', '[title^="Tỉnh Ninh Bình"][title$="từ 7/2025"]']] as const) {
+      await tokenUnits.fill(typed);
+      const option = page.locator(`.ant-select-item-option${which}`).first();
+      await option.waitFor();
+      await option.click();
+    }
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Tạo khóa API', exact: true }).click();
+    await expect.poll(async () => (await page.getByTestId('admin-notice').textContent()) ?? '').toContain('kich-ban-thu');
+    const token = await app.server.db.kysely.selectFrom('api_token').selectAll().where('name', '=', 'kich-ban-thu').executeTakeFirstOrThrow();
+    expect(JSON.parse(token.units_json!)).toEqual(['13510@2025-03', '37@2025-07']);
     await shot(page, 'auth-admin', true);
     await page.getByTestId('user-menu').getByRole('button').click();
     await page.getByRole('menuitem', { name: 'Đăng xuất' }).click();

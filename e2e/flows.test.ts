@@ -364,6 +364,15 @@ describe('phone 360×740', () => {
         .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
     );
     expect(overflow, wide.join('; ')).toBeLessThanOrEqual(0);
+    // "Hủy bản nháp": asks first (keeping is the default), then the draft is gone and the commune page is back.
+    await page.getByTestId('discard-draft').click();
+    const confirm = page.getByTestId('discard-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('Hủy bản nháp rà soát');
+    await shot(page, 'm04b-review-discard-confirm');
+    await confirm.getByTestId('discard-confirm-ok').click();
+    await page.waitForURL((u) => u.pathname === `/units/${TRANG_AN}`, { timeout: 10_000 });
+    expect((await page.request.get(`/api/v1/reviews/${reviewId}`)).status()).toBe(404);
   }, 90_000);
 
   it('English and the print view on the phone', async () => {

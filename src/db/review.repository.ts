@@ -117,6 +117,24 @@ export async function findValueVersion(db: Q, reviewId: number, code: string, se
     .executeTakeFirst();
 }
 
+/** Rows elsewhere that point at a review (a meeting's frozen status, a dossier's base review, a revocation alert): while any does, it stays. */
+export async function reviewReferences(db: Q, reviewId: number): Promise<{ meetings: number; dossiers: number; alerts: number }> {
+  const [m, d, a] = await Promise.all([
+    db.selectFrom('meeting_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('review_id', '=', reviewId).executeTakeFirstOrThrow(),
+    db.selectFrom('dossier').select((eb) => eb.fn.countAll<number>().as('n')).where('base_review_id', '=', reviewId).executeTakeFirstOrThrow(),
+    db.selectFrom('revocation_alert').select((eb) => eb.fn.countAll<number>().as('n')).where('review_id', '=', reviewId).executeTakeFirstOrThrow(),
+  ]);
+  return { meetings: Number(m.n), dossiers: Number(d.n), alerts: Number(a.n) };
+}
+
+/** Delete a review with everything that belongs only to it (every value version, the cached evaluation, its attachment rows): the caller's transaction. */
+export async function deleteReview(db: Q, reviewId: number): Promise<void> {
+  await db.deleteFrom('indicator_value').where('review_id', '=', reviewId).execute();
+  await db.deleteFrom('review_evaluation').where('review_id', '=', reviewId).execute();
+  await db.deleteFrom('attachment').where('review_id', '=', reviewId).execute();
+  await db.deleteFrom('review').where('id', '=', reviewId).execute();
+}
+
 // ── Cached evaluations ─────────────────────────────────────────────────────────────────────
 
 export type EvaluationRow = ReviewEvaluationRow;

@@ -132,6 +132,7 @@ describeEachDialect('authorisation matrix over HTTP', (ctx) => {
       succeeds: true,
     },
     'POST /api/v1/reviews/:id/submit': { build: async (s) => ({ url: `/api/v1/reviews/${await freshReview(s)}/submit`, payload: { version: 1 } }), succeeds: true },
+    'DELETE /api/v1/reviews/:id': { build: async (s) => ({ url: `/api/v1/reviews/${await freshReview(s)}`, headers: { 'if-match': '"1"' } }), succeeds: true },
     'POST /api/v1/reviews/:id/values/:code/restore': {
       build: async (s) => ({ url: `/api/v1/reviews/${await freshReview(s)}/values/${code()}/restore`, payload: { seq: 1, version: 1 } }),
       succeeds: true,

@@ -39,7 +39,7 @@ port.on('message', () => {
         break;
       }
       batch.push(next.value);
-      cells += next.value.kind === 'row' ? next.value.cells.length + 1 : 1;
+      cells += next.value.kind === 'row' ? next.value.cells.length + 1 : next.value.kind === 'merges' ? next.value.ranges.length + 1 : 1;
     }
     reply = { events: batch, done };
   } catch (e) {

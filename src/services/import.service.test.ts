@@ -231,7 +231,7 @@ describeEachDialect('Excel import', (ctx) => {
     expect(await count()).toBe(before);
   });
 
-  it('never loses data silently: a deleted header, values under a blank header, 0.95 in a percent cell, an extra sheet, a wrong code', async () => {
+  it('never loses data silently: a deleted header, values under a blank header, 0.95 in a percent cell, an extra sheet, a wrong code, a merged cell', async () => {
     const t = await templateBuffer(ctx.db, { setId: DEMO_SET, unitIds: [district], date: DATE });
     const values = demoValues(DATE, [], 'silent');
     const w = await wb(await fill(t.body, { '13510': values, '13513': values }));
@@ -258,6 +258,9 @@ describeEachDialect('Excel import', (ctx) => {
     const second = ws.getRow(MATRIX_FIRST_ROW + 1);
     const secondName = String(second.getCell(3).value);
     second.getCell(2).value = '13514';
+    // Two cells of the second commune merged: Excel kept only the first one's value.
+    ws.mergeCells(MATRIX_FIRST_ROW + 1, percentCol, MATRIX_FIRST_ROW + 1, percentCol + 1);
+    const mergedRange = `${ws.getColumn(percentCol).letter}${MATRIX_FIRST_ROW + 1}:${ws.getColumn(percentCol + 1).letter}${MATRIX_FIRST_ROW + 1}`;
     // An extra sheet: a copy of the data sheet.
     const copy = w.addWorksheet('Bản sao');
     ws.eachRow((r, n) => {
@@ -278,6 +281,9 @@ describeEachDialect('Excel import', (ctx) => {
     const wrong = find(P, 'unknown_unit', `B${MATRIX_FIRST_ROW + 1}`);
     expect(wrong.message.vi).toContain('Có phải');
     expect(wrong.message.vi).toContain(secondName.replace(/^Xã /, ''));
+    // Read through the parse worker: the merged range is named, with what to do.
+    expect(find(P, 'merged_cells', mergedRange)).toMatchObject({ severity: 'error', sheet: MATRIX_SHEET });
+    expect(find(P, 'merged_cells', mergedRange).message.vi).toContain('bỏ gộp ô và nhập từng giá trị');
     const dup = P.find((p) => p.code === 'duplicate_sheet' && p.sheet === 'Bản sao');
     expect(dup, JSON.stringify(P.map((p) => p.code))).toBeDefined();
     expect(dup!.message.vi).toContain('trang thừa');

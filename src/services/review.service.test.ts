@@ -7,8 +7,11 @@ import { isDomainError, type DomainError } from '../domain/errors.ts';
 import type { IndicatorValue } from '../domain/criteria.ts';
 import { evaluateCommune } from '../domain/evaluation.ts';
 import { demoValue } from '../seed/demo-values.ts';
+import { insertAttachment } from '../db/attachment.repository.ts';
+import { ScopeResolver } from './access.service.ts';
 import {
   createReview,
+  discardReview,
   getReview,
   getValueHistory,
   listReviewsForUnit,
@@ -175,6 +178,52 @@ describeEachDialect('review service', (ctx) => {
     expect(s.submittedBy).toBe('can-bo-xa');
     await expectDomainError(updateReviewValues(ctx.db, officer, r.id, { version: 2, values: {} }), 'conflict');
     await expectDomainError(getReview(ctx.db, 987654), 'not_found');
+  });
+
+  it('discards a draft with its values, evaluation and attachments in one go, audited with what was deleted; refuses a submitted one', async () => {
+    const other = await insertCommune(ctx.db.kysely, { code: '13513', name: 'Bình Nghĩa' });
+    const scoped = (role: 'commune_officer' | 'viewer', unitId: string): Actor => ({
+      id: `${role}-${unitId}`,
+      source: 'web',
+      access: { principal: { kind: 'user', userId: 1, username: `${role}-${unitId}`, grants: [{ role, unitId, validFrom: null, validTo: null }] }, scopes: new ScopeResolver(), today: () => '2026-01-01' },
+    });
+    const code = set().criteria[0]!.indicators[0]!.code;
+    const r = await createReview(ctx.db, officer, { unitId: communeId, setId: DEMO_SET_ID, reviewedOn: '2023-11-15', values: valuesFor(2023) });
+    const edited = await updateReviewValues(ctx.db, officer, r.id, { version: 1, values: { [code]: { value: false, note: 'sửa' } } });
+    await insertAttachment(ctx.db.kysely, { reviewId: r.id, indicatorCode: code, sha256: 'a'.repeat(64), filename: 'bien-ban.pdf', contentType: 'application/pdf', size: 1234, createdBy: officer.id, at: '2023-11-15T01:00:00Z' });
+    const rows = async (table: 'indicator_value' | 'review_evaluation' | 'attachment') => (await ctx.db.kysely.selectFrom(table).select('review_id').where('review_id', '=', r.id).execute()).length;
+    expect(await rows('review_evaluation')).toBe(1);
+
+    // Not in the commune's scope, or a reader only: refused, nothing removed.
+    await expectDomainError(discardReview(ctx.db, scoped('commune_officer', other.id), r.id, { version: edited.version }), 'forbidden');
+    await expectDomainError(discardReview(ctx.db, scoped('viewer', communeId), r.id, { version: edited.version }), 'forbidden');
+    // The version read is stale: 409 with the current state.
+    const stale = await expectDomainError(discardReview(ctx.db, scoped('commune_officer', communeId), r.id, { version: 1 }), 'version_conflict');
+    expect(stale.details?.currentVersion).toBe(edited.version);
+    expect(await rows('indicator_value')).toBe(76);
+
+    const done = await discardReview(ctx.db, scoped('commune_officer', communeId), r.id, { version: edited.version });
+    expect(done).toEqual({ id: r.id, unitId: communeId, setId: DEMO_SET_ID, reviewedOn: '2023-11-15', valueVersions: 76, attachments: 1 });
+    for (const t of ['indicator_value', 'review_evaluation', 'attachment'] as const) expect(await rows(t)).toBe(0);
+    await expectDomainError(getReview(ctx.db, r.id), 'not_found');
+    const audit = await ctx.db.kysely.selectFrom('audit_event').selectAll().where('entity', '=', 'review').where('entity_id', '=', String(r.id)).where('action', '=', 'review.discard').executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(`commune_officer-${communeId}`);
+    const before = JSON.parse(audit.before_json!) as { review: { status: string; reviewedOn: string }; values: Array<{ code: string; seq: number; value: unknown; note: string | null }>; attachments: Array<{ filename: string }> };
+    expect(before.review).toMatchObject({ status: 'draft', reviewedOn: '2023-11-15', version: edited.version });
+    expect(before.values).toHaveLength(76);
+    expect(before.values.find((v) => v.code === code && v.seq === 2)).toMatchObject({ value: false, note: 'sửa' });
+    expect(before.attachments.map((a) => a.filename)).toEqual(['bien-ban.pdf']);
+    // The same date can be reviewed again.
+    const again = await createReview(ctx.db, officer, { unitId: communeId, setId: DEMO_SET_ID, reviewedOn: '2023-11-15', values: {} });
+    expect(again.status).toBe('draft');
+
+    // A submitted review is the commune's record: 409 naming why, nothing removed.
+    const submitted = await submitReview(ctx.db, officer, again.id, { version: again.version });
+    const refused = await expectDomainError(discardReview(ctx.db, officer, again.id, { version: submitted.version }), 'conflict');
+    expect(refused.messageVi).toContain('đã nộp');
+    expect(refused.message).toContain('submitted');
+    expect(refused.details?.reason).toBe('submitted');
+    expect((await getReview(ctx.db, again.id)).status).toBe('submitted');
   });
 
   it('normalises text to NFC and keeps the value JSON round-trip exact', async () => {

@@ -16,6 +16,7 @@ import * as reviews from '../db/review.repository.ts';
 import { insertEvaluations, insertFirstValues, insertReviews } from '../db/review-bulk.repository.ts';
 import { findUnits } from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
+import { listAttachmentsOfReview } from '../db/attachment.repository.ts';
 import { getCatalog, type CriteriaSet } from '../catalog/catalog.ts';
 import type { CommuneVerdict } from '../domain/evaluation.ts';
 import { validateValues } from '../domain/value-validation.ts';
@@ -526,6 +527,77 @@ export async function submitReview(db: Db, actor: Actor, id: number, input: { ve
       after: { status: 'submitted', version: row.version },
     });
     return detail!;
+  });
+}
+
+/** What discarding a draft removed: the answer of `DELETE /reviews/:id`. */
+export interface DiscardedReview {
+  id: number;
+  unitId: string;
+  setId: string;
+  reviewedOn: string;
+  /** Value rows removed, every version of every indicator. */
+  valueVersions: number;
+  /** Evidence files taken off the review (the stored bytes stay, as when a file is taken off a value). */
+  attachments: number;
+}
+
+/** A submitted review is the commune's record of that date: it is never discarded. */
+function assertDiscardable(row: ReviewRow): void {
+  if (row.status === 'submitted') {
+    throw new DomainError(
+      'conflict',
+      {
+        vi: `Bản rà soát số ${row.id} đã nộp${row.submitted_at ? ` ngày ${formatDateVi(row.submitted_at.slice(0, 10))}` : ''} nên không hủy được: bản đã nộp được giữ làm hồ sơ của xã. Chỉ hủy được bản nháp; muốn đánh giá lại, hãy tạo bản rà soát mới.`,
+        en: `Review ${row.id} has been submitted${row.submitted_at ? ` on ${row.submitted_at.slice(0, 10)}` : ''} and cannot be discarded: a submitted review is kept as the commune's record. Only a draft can be discarded; create a new review to assess again.`,
+      },
+      { reviewId: row.id, status: row.status, reason: 'submitted' },
+    );
+  }
+}
+
+/**
+ * Hủy bản nháp — discard a draft review: its every value version, cached evaluation and
+ * attachment rows go with it, in one transaction locked at the version the client read. Allowed
+ * with `review.write` on its commune, for a draft only (a submitted review: 409 naming why) that
+ * nothing else points at. The audit event keeps what was deleted (the review, every value version,
+ * the attachments), so the history is still there.
+ */
+export async function discardReview(db: Db, actor: Actor, id: number, input: { version: number }): Promise<DiscardedReview> {
+  const existing = await loadReview(db.kysely, id);
+  await authorize(db, actor, 'review.write', existing.unit_id);
+  assertDiscardable(existing);
+  const at = new Date().toISOString();
+  return db.kysely.transaction().execute(async (trx) => {
+    const row = await lockVersion(trx, id, input.version, { updated_at: at });
+    assertDiscardable(row);
+    const refs = await reviews.reviewReferences(trx, id);
+    if (refs.meetings + refs.dossiers + refs.alerts > 0) {
+      throw new DomainError(
+        'conflict',
+        {
+          vi: `Bản rà soát số ${id} đang được dùng (${[refs.meetings ? `${refs.meetings} cuộc họp` : '', refs.dossiers ? `${refs.dossiers} hồ sơ` : '', refs.alerts ? `${refs.alerts} cảnh báo thu hồi` : ''].filter(Boolean).join(', ')}) nên không hủy được.`,
+          en: `Review ${id} is in use (${[refs.meetings ? `${refs.meetings} meeting(s)` : '', refs.dossiers ? `${refs.dossiers} dossier(s)` : '', refs.alerts ? `${refs.alerts} revocation alert(s)` : ''].filter(Boolean).join(', ')}) and cannot be discarded.`,
+        },
+        { reviewId: id, reason: 'referenced', ...refs },
+      );
+    }
+    const history = await reviews.valueHistory(trx, id);
+    const files = await listAttachmentsOfReview(trx, id);
+    await reviews.deleteReview(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'review.discard',
+      entity: 'review',
+      entityId: id,
+      unitId: row.unit_id,
+      before: {
+        review: { ...toReviewSummary(row), version: input.version },
+        values: history.map((v) => ({ code: v.indicator_code, seq: v.seq, value: JSON.parse(v.value_json) as unknown, note: v.note, evidence: v.evidence_json ? (JSON.parse(v.evidence_json) as unknown) : null, by: v.entered_by, at: v.entered_at })),
+        attachments: files.map((f) => ({ id: f.id, indicatorCode: f.indicator_code, filename: f.filename, contentType: f.content_type, size: f.size, sha256: f.sha256 })),
+      },
+      after: null,
+    });
+    return { id, unitId: row.unit_id, setId: row.set_id, reviewedOn: row.reviewed_on, valueVersions: history.length, attachments: files.length };
   });
 }
 

@@ -150,6 +150,54 @@ describe('review sheets: the matrix layout (one commune per row)', () => {
     expect(records[0]!.date).toMatchObject({ iso: '2023-03-20', cell: `E${MATRIX_FIRST_ROW}` });
   });
 
+  it('names a merged range in the data rows (its value would be lost or spread), not a merged title or grouped header', async () => {
+    const w = new ExcelJS.Workbook();
+    const ws = w.addWorksheet('Số liệu');
+    ws.addRow(['BÁO CÁO RÀ SOÁT NÔNG THÔN MỚI']);
+    ws.addRow([null, null, 'Tiêu chí 2', null]);
+    ws.addRow(['Tên xã', 'Ngày rà soát', '2.4', '5.4']);
+    ws.addRow(['Tràng An', '21/03/2023', 95, null]);
+    ws.addRow(['Bình Nghĩa', '21/03/2023', 80, 'mức 3']);
+    ws.mergeCells('A1:D1'); // the title
+    ws.mergeCells('C2:D2'); // a grouped header above the codes
+    ws.mergeCells('C4:D4'); // two indicators of one commune typed in one merged cell
+    const { records, problems } = await read(Buffer.from(await w.xlsx.writeBuffer()), DEMO_SET);
+    expect(records).toHaveLength(2);
+    const merged = problems.filter((p) => p.code === 'merged_cells');
+    expect(merged.map((p) => [p.sheet, p.cell, p.severity])).toEqual([['Số liệu', 'C4:D4', 'error']]);
+    const p = find(problems, 'merged_cells', 'C4:D4');
+    expect(p.message.vi).toContain('Số liệu!C4:D4');
+    expect(p.message.vi).toContain('bỏ gộp ô và nhập từng giá trị');
+    expect(p.message.en).toContain('Unmerge the cells and enter each value');
+  });
+
+  it('names a merged range in a filled template and on a one-commune sheet, the template headings left alone', async () => {
+    const w = new ExcelJS.Workbook();
+    await w.xlsx.load((await template('matrix')) as unknown as ArrayBuffer);
+    const ws = w.getWorksheet(MATRIX_SHEET)!;
+    const header = ws.getRow(MATRIX_HEADER_ROW).values as unknown[];
+    const c24 = header.indexOf('2.4');
+    const row = ws.getRow(MATRIX_FIRST_ROW);
+    row.getCell(c24).value = 93.5;
+    // The commune's value typed once across two rows (a merge down a column)…
+    ws.mergeCells(MATRIX_FIRST_ROW, c24, MATRIX_FIRST_ROW + 1, c24);
+    // …and a merge in the rows between the header and the first commune (headings): not data.
+    ws.mergeCells(MATRIX_HEADER_ROW + 1, 1, MATRIX_HEADER_ROW + 1, 2);
+    const L = ws.getColumn(c24).letter;
+    const { problems } = await read(Buffer.from(await w.xlsx.writeBuffer()));
+    expect(problems.filter((p) => p.code === 'merged_cells').map((p) => p.cell)).toEqual([`${L}${MATRIX_FIRST_ROW}:${L}${MATRIX_FIRST_ROW + 1}`]);
+
+    const v = new ExcelJS.Workbook();
+    await v.xlsx.load((await template('per-commune')) as unknown as ArrayBuffer);
+    const sheet = v.getWorksheet('Tràng An')!;
+    let last = 0;
+    sheet.eachRow((_, n) => (last = n));
+    sheet.mergeCells(`A1:C1`);
+    sheet.mergeCells(`D${last - 1}:D${last}`);
+    const vertical = await read(Buffer.from(await v.xlsx.writeBuffer()));
+    expect(vertical.problems.filter((p) => p.code === 'merged_cells').map((p) => [p.sheet, p.cell])).toEqual([['Tràng An', `D${last - 1}:D${last}`]]);
+  });
+
   it('warns when the template was made from another version of the set, or another set was chosen', async () => {
     const other = getCatalog().ids().find((id) => id !== DEMO_SET)!;
     const { info, problems } = await read(await template('matrix', 'an-older-hash'), other);

@@ -69,6 +69,7 @@ export const IMPORT_PROBLEMS = [
   'missing_column',
   'unnamed_column',
   'percent_as_fraction',
+  'merged_cells',
   'submitted_review',
   'forbidden',
 ] as const;
@@ -165,8 +166,11 @@ function readMeta(rows: SheetRow[]): TemplateMeta | null {
   return meta;
 }
 
-/** Stream every worksheet: name, visibility and its rows. Each sheet's rows must be read before the next sheet. */
-async function* worksheets(source: XlsxEvents): AsyncGenerator<{ name: string; hidden: boolean; rows: AsyncGenerator<SheetRow> }> {
+/**
+ * Stream every worksheet: name, visibility, its rows and its merged ranges. Each sheet's rows must
+ * be read before the next sheet; `merges` is filled once they have been (the ranges follow the rows).
+ */
+async function* worksheets(source: XlsxEvents): AsyncGenerator<{ name: string; hidden: boolean; rows: AsyncGenerator<SheetRow>; merges: string[] }> {
   const events: AsyncIterator<XlsxEvent> | Iterator<XlsxEvent> = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
   const next = async (): Promise<IteratorResult<XlsxEvent>> => {
     try {
@@ -186,6 +190,7 @@ async function* worksheets(source: XlsxEvents): AsyncGenerator<{ name: string; h
         continue;
       }
       let finished = false;
+      const merges: string[] = [];
       const rows = async function* (): AsyncGenerator<SheetRow> {
         for (;;) {
           current = await next();
@@ -193,11 +198,12 @@ async function* worksheets(source: XlsxEvents): AsyncGenerator<{ name: string; h
             finished = true;
             return;
           }
-          yield { number: current.value.number, cells: current.value.cells };
+          if (current.value.kind === 'merges') merges.push(...current.value.ranges);
+          else yield { number: current.value.number, cells: current.value.cells };
         }
       };
       const it = rows();
-      yield { name: ev.name, hidden: ev.hidden, rows: it };
+      yield { name: ev.name, hidden: ev.hidden, rows: it, merges };
       if (!finished) for await (const _ of it) void _;
     }
   } finally {
@@ -271,6 +277,30 @@ function missingColumns(idx: SetIndex, header: HeaderMap, sheet: string, headerR
       en: `the sheet has no column for ${missing.length} indicators (${list}): they are not imported.`,
     })),
   ];
+}
+
+/** Rows a merged range ("B5:C7") spans. */
+function mergeRows(range: string): { from: number; to: number } {
+  const [a, b] = range.split(':').map((ref) => Number(ref.replace(/^[A-Z]+/, '')));
+  return { from: Math.min(a!, b!), to: Math.max(a!, b!) };
+}
+
+/**
+ * Merged ranges that reach the data rows (from `firstDataRow`): Excel keeps only a merged range's
+ * top-left value, so a value typed in one of its other cells is already gone and the one kept
+ * would stand for several cells. An error per range: the officer unmerges and types each value.
+ * Merges above the data — a title, a grouped header, the template's own headings — are left alone.
+ */
+function mergedInData(sheet: string, merges: string[], firstDataRow: number | null): ImportProblem[] {
+  if (firstDataRow === null) return [];
+  return merges
+    .filter((range) => mergeRows(range).to >= firstDataRow)
+    .map((range) =>
+      problem('error', 'merged_cells', { sheet, cell: range, row: mergeRows(range).from, value: range }, located(sheet, range, {
+        vi: `các ô ${range} đang được gộp: Excel chỉ giữ giá trị của ô đầu, giá trị của các ô khác bị mất hoặc không rõ thuộc ô nào. Hãy bỏ gộp ô và nhập từng giá trị.`,
+        en: `cells ${range} are merged: Excel keeps only the first cell's value, the others are lost or it is unclear which cell it belongs to. Unmerge the cells and enter each value.`,
+      })),
+    );
 }
 
 function matrixRecord(sheet: string, row: SheetRow, header: HeaderMap, idx: SetIndex): ParsedRecord {
@@ -514,7 +544,7 @@ export function readReviewWorkbook(source: XlsxEvents, opts: { setId?: string | 
 }
 
 async function* sheetItems(source: XlsxEvents, setId: string | null, info: WorkbookInfo): AsyncGenerator<SheetItem> {
-  const deferred: Array<{ name: string; rows: SheetRow[] }> = [];
+  const deferred: Array<{ name: string; rows: SheetRow[]; merges: string[] }> = [];
   const setIndexFrom = (setId: string | null): SetIndex | null => {
     if (!setId) return null;
     const catalog = getCatalog();
@@ -523,7 +553,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
   };
   info.index = setIndexFrom(setId);
 
-  async function* dataSheet(name: string, rowsIter: AsyncIterable<SheetRow> | SheetRow[]): AsyncGenerator<SheetItem> {
+  async function* dataSheet(name: string, rowsIter: AsyncIterable<SheetRow> | SheetRow[], merges: string[]): AsyncGenerator<SheetItem> {
     const idx = info.index!;
     const sheetMeta = info.meta?.sheets.get(name) ?? null;
     const head: SheetRow[] = [];
@@ -576,6 +606,8 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       for (const p of missingColumns(idx, header, name, hr.number, sheetMeta !== null)) yield { problem: p };
       const first = sheetMeta?.firstRow ?? 0;
       let started = first > 0;
+      // The first commune row: merges from there on are in the data (a template's rows above it are its headings).
+      let firstDataRow: number | null = first > 0 ? first : null;
       // Values under a blank header belong to no indicator: said once per column, never dropped silently.
       const unnamedReported = new Set<number>();
       const unnamed: ImportProblem[] = [];
@@ -598,6 +630,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         // Rows between the header and the first commune (names, units, targets…) are headings.
         if (!started && !hasUnit) return null;
         started = true;
+        firstDataRow ??= row.number;
         entry.rows++;
         return rec;
       };
@@ -610,6 +643,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         if (record) yield { record };
       }
       for (const p of unnamed) yield { problem: p };
+      for (const p of mergedInData(name, merges, firstDataRow)) yield { problem: p };
       return;
     }
     if (verticalAt >= 0 && vh) {
@@ -617,6 +651,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       while ((r = await next())) rows.push(r);
       info.sheets.push({ name, layout: 'per-commune', rows: rows.length });
       yield { record: verticalRecord(name, head.slice(0, verticalAt), rows, vh, idx, sheetMeta?.unitId ?? null) };
+      for (const p of mergedInData(name, merges, head[verticalAt]!.number + 1)) yield { problem: p };
       return;
     }
     info.sheets.push({ name, layout: 'ignored', rows: 0 });
@@ -644,7 +679,7 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
           yield { problem: problem('warning', 'set_changed', { sheet: ws.name }, { vi: `${getCatalog().nameOf(info.meta.setId)} đã thay đổi kể từ khi tạo mẫu (ngưỡng có thể khác); số liệu vẫn được kiểm tra theo bộ hiện hành.`, en: `The criteria set "${getCatalog().nameOf(info.meta.setId)}" changed since the template was made (targets may differ); values are checked against the current set.` }) };
         }
       }
-      for (const d of deferred.splice(0)) yield* dataSheet(d.name, d.rows);
+      for (const d of deferred.splice(0)) yield* dataSheet(d.name, d.rows, d.merges);
       continue;
     }
     if (ws.hidden || headerKey(ws.name) === headerKey(INSTRUCTIONS_SHEET)) {
@@ -656,10 +691,10 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
       // The set is not known yet (metadata later in the file, or none): keep the rows for later.
       const rows: SheetRow[] = [];
       for await (const r of ws.rows) rows.push(r);
-      deferred.push({ name: ws.name, rows });
+      deferred.push({ name: ws.name, rows, merges: ws.merges });
       continue;
     }
-    yield* dataSheet(ws.name, ws.rows);
+    yield* dataSheet(ws.name, ws.rows, ws.merges);
   }
   if (deferred.length) {
     if (!info.index) {
@@ -669,6 +704,6 @@ async function* sheetItems(source: XlsxEvents, setId: string | null, info: Workb
         { fields: [{ field: 'setId' }], code: 'unknown_set' },
       );
     }
-    for (const d of deferred) yield* dataSheet(d.name, d.rows);
+    for (const d of deferred) yield* dataSheet(d.name, d.rows, d.merges);
   }
 }

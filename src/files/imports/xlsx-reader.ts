@@ -18,7 +18,12 @@ import type { Raw } from './cells.ts';
 import { DEFAULT_XLSX_LIMITS, limitExceeded, type XlsxLimits } from './limits.ts';
 import { inflateEntry, openZip, verifyZip, type Zip, type ZipEntry } from './zip.ts';
 
-export type XlsxEvent = { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] };
+/**
+ * `merges`: the sheet's merged ranges ("B5:C5"), after its rows (the sheet XML's `<mergeCells>`
+ * follows its data): a merged range keeps only its top-left value, so readers say where one lies
+ * in their data rather than lose or spread a value. Sent only when the sheet has any.
+ */
+export type XlsxEvent = { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] } | { kind: 'merges'; ranges: string[] };
 
 interface WorkbookInfo {
   sheets: Array<{ name: string; state: string; rId: string }>;
@@ -236,6 +241,7 @@ export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_L
     let inValue = false;
     let inInline = false;
     let inPhonetic = false;
+    const merges: string[] = [];
     const at = () => `${sheet.name}!${colLetterOf(col)}${rowNo}`;
     const sink = xmlSink(
       limits.maxCellChars * RUN_FACTOR,
@@ -259,6 +265,12 @@ export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_L
         else if (n === 'is') inInline = true;
         else if (n === 't' && inInline) inValue = true;
         else if (n === 'rPh') inPhonetic = true;
+        else if (n === 'mergeCell' && !inRow) {
+          // A range costs memory like a cell: it counts against the same limit.
+          if (++totalCells > limits.maxCells) throw limitExceeded('maxCells', limits.maxCells, null, sheet.name);
+          const ref = String(t.attributes.ref ?? '');
+          if (/^[A-Z]{1,3}\d{1,7}:[A-Z]{1,3}\d{1,7}$/i.test(ref)) merges.push(ref.toUpperCase());
+        }
       },
       (s) => {
         if (inValue && !inPhonetic) {
@@ -309,7 +321,7 @@ export function* readXlsx(bytes: Uint8Array, limits: XlsxLimits = DEFAULT_XLSX_L
         } else if (n === 'row') {
           inRow = false;
           if (cells.length) queue.push({ kind: 'row', number: rowNo, cells });
-        }
+        } else if (n === 'mergeCells' && merges.length) queue.push({ kind: 'merges', ranges: merges.splice(0) });
       },
     );
     // One inflated piece may hold thousands of rows: hand them on in order, then start a new queue.

@@ -502,9 +502,9 @@ async function collect(events: XlsxEvents): Promise<SheetData[]> {
   return sheets;
 }
 
-function push(sheets: SheetData[], ev: { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] }): void {
+function push(sheets: SheetData[], ev: { kind: 'sheet'; name: string; hidden: boolean } | { kind: 'row'; number: number; cells: Raw[] } | { kind: 'merges'; ranges: string[] }): void {
   if (ev.kind === 'sheet') sheets.push({ name: ev.name, hidden: ev.hidden, rows: [] });
-  else sheets[sheets.length - 1]?.rows.push({ number: ev.number, cells: ev.cells });
+  else if (ev.kind === 'row') sheets[sheets.length - 1]?.rows.push({ number: ev.number, cells: ev.cells });
 }
 
 function fileProblem(e: unknown): SetWorkbookRead {

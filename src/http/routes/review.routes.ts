@@ -1,4 +1,4 @@
-/** Bản rà soát: create, read, edit values (history kept), submit, restore; the reviews of a unit across the 2025 merge. */
+/** Bản rà soát: create, read, edit values (history kept), submit, restore, discard a draft; the reviews of a unit across the 2025 merge. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
@@ -6,6 +6,7 @@ import { actorOf } from '../actor.ts';
 import { errorResponses, IdParams, UnitIdParams, writeErrorResponses } from '../schemas/common.schema.ts';
 import {
   CreateReviewBody,
+  DiscardedReviewSchema,
   HistoryQuery,
   RestoreBody,
   ReviewDetailSchema,
@@ -16,7 +17,7 @@ import {
   VersionBody,
 } from '../schemas/review.schema.ts';
 import { etag, versionOf } from '../versioning.ts';
-import { createReview, getReview, getValueHistory, listReviewsForUnit, restoreValue, submitReview, updateReviewValues } from '../../services/review.service.ts';
+import { createReview, discardReview, getReview, getValueHistory, listReviewsForUnit, restoreValue, submitReview, updateReviewValues } from '../../services/review.service.ts';
 
 const tags = ['reviews'];
 
@@ -58,6 +59,20 @@ export function reviewRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/reviews/:id/submit',
       { config: { action: 'review.submit' }, schema: { operationId: 'submitReview', tags, summary: 'Nộp bản rà soát / submit a review', params: IdParams, body: VersionBody, response: written } },
       async (req, reply) => etag(reply, await submitReview(ctx.db, actorOf(req), req.params.id, { version: versionOf(req, req.body.version) })),
+    );
+    app.delete(
+      '/reviews/:id',
+      {
+        config: { action: 'review.write' },
+        schema: {
+          operationId: 'discardReview',
+          tags,
+          summary: 'Hủy bản nháp (If-Match: phiên bản đã đọc): xóa giá trị, kết quả đánh giá, minh chứng; bản đã nộp: 409 / discard a draft review',
+          params: IdParams,
+          response: { 200: DiscardedReviewSchema, ...writeErrorResponses },
+        },
+      },
+      async (req) => discardReview(ctx.db, actorOf(req), req.params.id, { version: versionOf(req) }),
     );
     app.get(
       '/reviews/:id/history',

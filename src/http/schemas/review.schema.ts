@@ -91,6 +91,16 @@ export const ReviewDetailSchema = Closed({
 });
 
 /** One version of one value. */
+/** What `DELETE /reviews/:id` removed (a draft only). */
+export const DiscardedReviewSchema = Closed({
+  id: Type.Integer(),
+  unitId: Type.String(),
+  setId: Type.String(),
+  reviewedOn: IsoDate,
+  valueVersions: Type.Integer({ description: 'value rows removed, every version of every indicator (kept in the audit event)' }),
+  attachments: Type.Integer({ description: 'evidence files taken off the review (the stored bytes stay)' }),
+});
+
 export const ValueVersionSchema = Closed({ ...ReviewValueSchema.properties, source: Type.String(), restoredFromSeq: Nullable(Type.Integer()) });
 
 export const ValueHistorySchema = Closed({ items: Type.Array(ValueVersionSchema) });

@@ -14,6 +14,7 @@ import { formatDate } from '../format.ts';
 import { adminApi, useAdminMutation, useMe, usePolicy, useTokens, useUsers, type UserSummary } from './api.ts';
 import { fill } from './util.ts';
 import { useRequireSignIn } from './useRequireSignIn.ts';
+import { UnitPicker, type PickedUnit } from './UnitPicker.tsx';
 import './auth.css';
 
 const T = {
@@ -24,7 +25,7 @@ const T = {
   username: { vi: 'Tên đăng nhập', en: 'Username' },
   displayName: { vi: 'Họ tên', en: 'Name' },
   role: { vi: 'Vai trò', en: 'Role' },
-  unit: { vi: 'Đơn vị (mã@danh mục, bỏ trống = toàn quốc)', en: 'Unit (code@list, empty = whole country)' },
+  unit: { vi: 'Đơn vị (tìm theo tên, bỏ trống = toàn quốc)', en: 'Unit (search by name, empty = whole country)' },
   from: { vi: 'Từ ngày', en: 'From' },
   to: { vi: 'Đến ngày', en: 'To' },
   create: { vi: 'Tạo tài khoản', en: 'Create account' },
@@ -53,7 +54,7 @@ const T = {
   tokens: { vi: 'Khóa API (cho máy: CSDL quốc gia, kịch bản)', en: 'API tokens (machines: national database, scripts)' },
   tokenName: { vi: 'Tên khóa', en: 'Token name' },
   tokenActions: { vi: 'Quyền', en: 'Actions' },
-  tokenUnits: { vi: 'Đơn vị (cách nhau dấu phẩy, bỏ trống = mọi đơn vị)', en: 'Units (comma-separated, empty = all)' },
+  tokenUnits: { vi: 'Đơn vị (tìm theo tên, chọn một hoặc nhiều; bỏ trống = mọi đơn vị)', en: 'Units (search by name, one or more; empty = all)' },
   tokenShown: { vi: 'Khóa API "{name}" (chỉ hiện một lần, hãy lưu ngay): {token}', en: 'API token "{name}" (shown once, store it now): {token}' },
   colLastUse: { vi: 'Dùng gần nhất', en: 'Last used' },
   active: { vi: 'còn hiệu lực', en: 'active' },
@@ -86,23 +87,23 @@ export default function AdminPage() {
   const tokenActions = (policy.data?.actions ?? []).filter((a) => a.tokens && a.action !== 'public' && a.action !== 'health.read').map((a) => ({ value: a.action, label: `${a.action} — ${pick(a.label)}` }));
 
   // New account form.
-  const [nu, setNu] = useState({ username: '', displayName: '', role: 'commune_officer', unitId: '' });
+  const [nu, setNu] = useState<{ username: string; displayName: string; role: string; unit: PickedUnit | null }>({ username: '', displayName: '', role: 'commune_officer', unit: null });
   const createUser = (e: FormEvent) => {
     e.preventDefault();
     act(
-      () => adminApi.createUser({ username: nu.username, displayName: nu.displayName, grants: [{ role: nu.role, unitId: nu.unitId.trim() || null, validFrom: null, validTo: null }] }),
+      () => adminApi.createUser({ username: nu.username, displayName: nu.displayName, grants: [{ role: nu.role, unitId: nu.unit?.value ?? null, validFrom: null, validTo: null }] }),
       (r) => {
         const res = r as { user: UserSummary; initialPassword: string | null };
         setNotice({ type: 'info', text: t('oneTime', { user: res.user.username, password: res.initialPassword ?? '' }) });
-        setNu({ username: '', displayName: '', role: nu.role, unitId: '' });
+        setNu({ username: '', displayName: '', role: nu.role, unit: null });
       },
     );
   };
   // Grant form (per account, one open at a time).
   const [grantFor, setGrantFor] = useState<number | null>(null);
-  const [ng, setNg] = useState({ role: 'viewer', unitId: '', validFrom: '', validTo: '' });
+  const [ng, setNg] = useState<{ role: string; unit: PickedUnit | null; validFrom: string; validTo: string }>({ role: 'viewer', unit: null, validFrom: '', validTo: '' });
   // Token form.
-  const [nt, setNt] = useState<{ name: string; actions: string[]; units: string }>({ name: '', actions: ['feed.read'], units: '' });
+  const [nt, setNt] = useState<{ name: string; actions: string[]; units: PickedUnit[] }>({ name: '', actions: ['feed.read'], units: [] });
 
   if (me.data && !isAdmin) {
     return (
@@ -134,7 +135,7 @@ export default function AdminPage() {
         </label>
         <label>
           {t('unit')}
-          <Input value={nu.unitId} onChange={(e) => setNu({ ...nu, unitId: e.target.value })} placeholder="13510@2025-03" maxLength={40} />
+          <UnitPicker value={nu.unit} onChange={(unit) => setNu({ ...nu, unit })} ariaLabel={t('unit')} />
         </label>
         <Button type="primary" htmlType="submit" disabled={!nu.username || !nu.displayName} loading={run.isPending}>
           {t('create')}
@@ -170,13 +171,13 @@ export default function AdminPage() {
                 {grantFor === u.id ? (
                   <Space wrap>
                     <Select size="small" style={{ minWidth: 200 }} value={ng.role} options={grantableRoles} onChange={(v) => setNg({ ...ng, role: v })} aria-label={t('role')} />
-                    <Input size="small" style={{ width: 150 }} placeholder={t('unit')} aria-label={t('unit')} value={ng.unitId} onChange={(e) => setNg({ ...ng, unitId: e.target.value })} />
+                    <UnitPicker size="small" width={260} ariaLabel={t('unit')} value={ng.unit} onChange={(unit) => setNg({ ...ng, unit })} />
                     <Input size="small" style={{ width: 120 }} placeholder="YYYY-MM-DD" aria-label={t('from')} value={ng.validFrom} onChange={(e) => setNg({ ...ng, validFrom: e.target.value })} />
                     <Input size="small" style={{ width: 120 }} placeholder="YYYY-MM-DD" aria-label={t('to')} value={ng.validTo} onChange={(e) => setNg({ ...ng, validTo: e.target.value })} />
                     <Button
                       size="small"
                       type="primary"
-                      onClick={() => act(() => adminApi.grant(u.id, { role: ng.role, unitId: ng.unitId.trim() || null, validFrom: ng.validFrom || null, validTo: ng.validTo || null }), () => setGrantFor(null))}
+                      onClick={() => act(() => adminApi.grant(u.id, { role: ng.role, unitId: ng.unit?.value ?? null, validFrom: ng.validFrom || null, validTo: ng.validTo || null }), () => setGrantFor(null))}
                     >
                       {t('grant')}
                     </Button>
@@ -234,11 +235,11 @@ export default function AdminPage() {
         onSubmit={(e) => {
           e.preventDefault();
           act(
-            () => adminApi.createToken({ name: nt.name, actions: nt.actions, unitIds: nt.units.split(',').map((s) => s.trim()).filter(Boolean) }),
+            () => adminApi.createToken({ name: nt.name, actions: nt.actions, unitIds: nt.units.map((u) => u.value) }),
             (r) => {
               const tok = r as { name: string; token: string };
               setNotice({ type: 'info', text: t('tokenShown', { name: tok.name, token: tok.token }) });
-              setNt({ name: '', actions: nt.actions, units: '' });
+              setNt({ name: '', actions: nt.actions, units: [] });
             },
           );
         }}
@@ -253,7 +254,7 @@ export default function AdminPage() {
         </label>
         <label>
           {t('tokenUnits')}
-          <Input value={nt.units} onChange={(e) => setNt({ ...nt, units: e.target.value })} placeholder="37@2025-07" />
+          <UnitPicker multiple value={nt.units} onChange={(units) => setNt({ ...nt, units })} ariaLabel={t('tokenUnits')} />
         </label>
         <Button type="primary" htmlType="submit" disabled={!nt.name || nt.actions.length === 0}>
           {t('createToken')}

@@ -59,8 +59,9 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-function api() {
+function api(extra: Parameters<typeof fakeApi>[0] = []) {
   return fakeApi([
+    ...extra,
     { url: /\/api\/v1\/reviews\/7$/, respond: () => ({ body: reviewWith(stored, version), headers: { ETag: `"${version}"` } }) },
     { url: /\/criteria-sets\/.*\/definition\?date=\d{4}-\d{2}-\d{2}$/, respond: () => ({ body: set }) },
     {
@@ -211,6 +212,43 @@ describe('ReviewPage', { timeout: 90_000 }, () => {
     fireEvent.click(screen.getByRole('button', { name: 'Nộp bản rà soát' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Xác nhận nộp' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST' && c.url.endsWith('/submit'))).toHaveLength(1));
+  });
+
+  it('"Hủy bản nháp": only on a draft, only for review.write; asks first (keeping is the default), then DELETE with If-Match and back to the commune', async () => {
+    const may = (actions: string[]) => ({ url: /\/api\/v1\/auth\/me$/, respond: () => ({ body: { may: actions } }) });
+    const deleted = { method: 'DELETE', url: /\/api\/v1\/reviews\/7$/, respond: () => ({ body: { id: 7, unitId: '13510@2025-03', setId: set.id, reviewedOn: '2023-03-20', valueVersions: 0, attachments: 0 } }) };
+    // A reader: no button.
+    api([may(['review.read'])]);
+    const first = renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    await waitFor(() => expect(first.qc.getQueryData(['auth', 'me'])).toBeTruthy());
+    expect(screen.queryByRole('button', { name: 'Hủy bản nháp' })).toBeNull();
+    cleanup();
+
+    const calls = api([may(['review.read', 'review.write']), deleted]);
+    const { router } = renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    fireEvent.click(await screen.findByRole('button', { name: 'Hủy bản nháp' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('Hủy bản nháp rà soát Xã Tràng An ngày 20/03/2023?');
+    expect(document.activeElement?.textContent).toBe('Giữ bản nháp');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Giữ bản nháp' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(calls.filter((c) => c.method === 'DELETE')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Hủy bản nháp' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Xác nhận hủy bản nháp' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/units/13510@2025-03'));
+    const del = calls.filter((c) => c.method === 'DELETE');
+    expect(del).toHaveLength(1);
+    expect(del[0]!.headers['if-match']).toBe('"1"');
+    cleanup();
+
+    // A submitted review: no button, whoever reads it.
+    fakeApi([may(['review.read', 'review.write']), { url: /\/api\/v1\/reviews\/7$/, respond: () => ({ body: reviewWith(stored, 2, 'submitted'), headers: { ETag: '"2"' } }) }, { url: /\/criteria-sets\/.*\/definition\?date=\d{4}-\d{2}-\d{2}$/, respond: () => ({ body: set }) }]);
+    const third = renderAt(<ReviewPage />, { url: '/reviews/7', path: '/reviews/:reviewId' });
+    await screen.findByTestId('review-page');
+    await waitFor(() => expect(third.qc.getQueryData(['auth', 'me'])).toBeTruthy());
+    expect(screen.queryByRole('button', { name: 'Hủy bản nháp' })).toBeNull();
   });
 
   it('an attached file can be taken off its indicator, and the change is saved', async () => {

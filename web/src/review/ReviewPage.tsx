@@ -21,6 +21,7 @@ import { unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { useReviewStrings } from './strings.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
+import { useCan } from '../auth/useCan.ts';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import { IndicatorField } from './IndicatorField.tsx';
 import type { Evidence } from './EvidenceList.tsx';
@@ -124,6 +125,9 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
   const [uploadError, setUploadError] = useState<string | null>(null);
   const inFlight = useRef(false);
   const submit = useSubmitReview(initial.id);
+  const can = useCan();
+  // Discarding (or discarded): autosave stops, nothing more is sent.
+  const discarding = useRef(false);
 
   // The engine, in the browser: what the server will compute on save.
   const live = useMemo(() => {
@@ -174,7 +178,7 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
   const latest = useRef({ values, extras, dirty, invalid, serverErrors });
   latest.current = { values, extras, dirty, invalid, serverErrors };
   const flush = useCallback(async (refused: Record<string, string> = {}): Promise<boolean> => {
-    if (inFlight.current || readOnly) return false;
+    if (inFlight.current || readOnly || discarding.current) return false;
     const { values: vals, extras: ex, dirty: d, invalid: bad, serverErrors: rejected } = latest.current;
     const codes = [...d].filter((c) => !bad.has(c) && !(c in rejected) && !(c in refused));
     if (codes.length === 0) return Object.keys(refused).length === 0;
@@ -315,6 +319,26 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
     }
   };
 
+  // "Hủy bản nháp": asks first, then deletes the draft (its values, evaluation, evidence rows) and goes back to the commune.
+  const [askingDiscard, setAskingDiscard] = useState(false);
+  const [discardState, setDiscardState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const doDiscard = async () => {
+    setAskingDiscard(false);
+    discarding.current = true;
+    setDiscardState({ busy: true, error: null });
+    // A save already on its way finishes first: its answer carries the version to state.
+    for (let i = 0; inFlight.current && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    try {
+      await request('DELETE', apiUrl(`/reviews/${initial.id}`), { headers: { 'If-Match': `"${version.current}"` } });
+      qc.removeQueries({ queryKey: queryKeys.review(initial.id) });
+      void qc.invalidateQueries({ queryKey: ['unit'] });
+      navigate(unitPath(server.unitId, server.reviewedOn));
+    } catch (e) {
+      discarding.current = false;
+      setDiscardState({ busy: false, error: errorMessage(e, lang) });
+    }
+  };
+
   const totals = live?.totals;
   const flags = set.flags;
   const openInitially = useMemo(() => new Set((live?.criteria ?? []).filter((c) => c.status !== 'met' && c.status !== 'not_applicable').map((c) => c.code)), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -388,6 +412,11 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
               {submit.isPending ? t('review.submitting') : t('review.submit')}
             </button>
           )}
+          {!readOnly && can('review.write') && (
+            <button type="button" className="btn" onClick={() => setAskingDiscard(true)} aria-expanded={askingDiscard} aria-controls="discard-confirm" disabled={discardState.busy || submit.isPending} data-testid="discard-draft">
+              {discardState.busy ? rs('discarding') : rs('discard')}
+            </button>
+          )}
         </div>
       </div>
 
@@ -398,6 +427,14 @@ function ReviewEditor({ initial, set }: { initial: ReviewDetailData; set: Criter
           onConfirm={() => void doSubmit()}
           onCancel={() => setConfirming(false)}
         />
+      )}
+      {askingDiscard && !readOnly && (
+        <DiscardConfirm review={server} filled={indicators.filter((i) => values[i.code] !== undefined && values[i.code] !== null).length} unsaved={dirty.size > 0} onConfirm={() => void doDiscard()} onCancel={() => setAskingDiscard(false)} />
+      )}
+      {discardState.error && (
+        <p className="notice notice-error" role="alert" data-testid="discard-error">
+          {discardState.error}
+        </p>
       )}
       {save.kind === 'conflict' && (
         <div className="notice notice-warning" role="alert" data-testid="version-conflict">
@@ -625,6 +662,41 @@ function SubmitConfirm({ review, empty, onConfirm, onCancel }: { review: ReviewD
         </button>
         <button type="button" className="btn" onClick={onCancel}>
           {rs('confirmCancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** "Hủy bản nháp?" — what goes with the draft (its values, notes, evidence), and that it cannot be undone here. */
+function DiscardConfirm({ review, filled, unsaved, onConfirm, onCancel }: { review: ReviewDetailData; filled: number; unsaved: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const rs = useReviewStrings();
+  const keep = useRef<HTMLButtonElement>(null);
+  // The safe choice has the focus: Enter keeps the draft.
+  useEffect(() => keep.current?.focus(), []);
+  return (
+    <div
+      id="discard-confirm"
+      className="notice notice-error submit-confirm"
+      role="alertdialog"
+      aria-labelledby="discard-confirm-title"
+      aria-describedby="discard-confirm-body"
+      data-testid="discard-confirm"
+      onKeyDown={(ev) => ev.key === 'Escape' && onCancel()}
+    >
+      <p className="notice-title" id="discard-confirm-title">
+        {rs('discardTitle', { unit: review.unitName, date: formatDate(review.reviewedOn) })}
+      </p>
+      <ul id="discard-confirm-body">
+        <li>{rs('discardWhat', { n: filled })}</li>
+        {unsaved && <li>{rs('discardUnsaved')}</li>}
+      </ul>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" onClick={onConfirm} data-testid="discard-confirm-ok">
+          {rs('discardConfirm')}
+        </button>
+        <button type="button" className="btn" ref={keep} onClick={onCancel}>
+          {rs('discardCancel')}
         </button>
       </div>
     </div>

@@ -16,6 +16,13 @@ const S = {
   savedExceptErrors: { vi: "Đã lưu các giá trị khác; {n} giá trị có lỗi chưa được lưu, xem thông báo dưới ô.", en: "The other values are saved; {n} with an error are not — see the message under the field." },
   detach: { vi: "Gỡ minh chứng {title} khỏi chỉ tiêu", en: "Remove the evidence {title} from the indicator" },
   detachShort: { vi: "Gỡ", en: "Remove" },
+  discard: { vi: "Hủy bản nháp", en: "Discard the draft" },
+  discarding: { vi: "Đang hủy…", en: "Discarding…" },
+  discardTitle: { vi: "Hủy bản nháp rà soát {unit} ngày {date}?", en: "Discard the draft review of {unit} on {date}?" },
+  discardWhat: { vi: "Mọi giá trị đã nhập ({n} chỉ tiêu), ghi chú và minh chứng đính kèm của bản nháp sẽ bị xóa; không khôi phục được trên màn hình (nhật ký hệ thống vẫn ghi lại).", en: "Every value entered ({n} indicators), note and attached evidence of the draft is deleted; it cannot be restored on screen (the audit trail keeps a record)." },
+  discardUnsaved: { vi: "Các thay đổi chưa lưu cũng bị bỏ.", en: "Unsaved changes are dropped too." },
+  discardConfirm: { vi: "Xác nhận hủy bản nháp", en: "Discard the draft" },
+  discardCancel: { vi: "Giữ bản nháp", en: "Keep the draft" },
 } as const;
 
 export type ReviewStringKey = keyof typeof S;
