@@ -272,6 +272,8 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
       distribution: Array.from({ length: nCriteria + 1 }, (_, k) => ({ criteriaMet: k, communes: dist.get(k) ?? 0 })),
     });
   }
+  // The set most communes are reviewed against first (in 2026: the new period's set), then by id.
+  sets.sort((a, b) => b.communes - a.communes || (a.setId < b.setId ? -1 : a.setId > b.setId ? 1 : 0));
   const nineteen = rows.filter((r) => r.criteriaTotal === 19);
   const summary: Omit<UnitSummary, 'figures'> = {
     unit: { id: unit.id, name: unit.name, fullName: unit.fullName, level: unit.level, listId: unit.listId, parentNames: unit.parents.map((p) => p.fullName) },
