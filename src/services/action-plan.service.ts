@@ -37,7 +37,7 @@ import { assertNoProblems, fieldError, problem, type FieldProblem } from '../dom
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { asOf, clean } from '../domain/input.ts';
-import { unitNames } from '../db/unit.repository.ts';
+import { listPredecessorsOfUnits, unitNames } from '../db/unit.repository.ts';
 import { evaluationOf } from './evaluation.service.ts';
 import { getUnit } from './unit.service.ts';
 
@@ -125,6 +125,8 @@ export interface CommunePlanning {
   reviewedOn: string | null;
   setId: string | null;
   plans: PlanView[];
+  /** Plans of the communes merged into this one (1/7/2025): their work continues here; each names its commune. */
+  predecessorPlans: PlanView[];
   budgetRequests: BudgetRequestView[];
   /** Requests addressed to this unit (a district's inbox of requests). */
   incomingRequests: BudgetRequestView[];
@@ -258,6 +260,7 @@ export async function getCommunePlanning(db: Db, actor: Actor, unitId: string, d
     reviewedOn: latest?.reviewed_on ?? null,
     setId: latest?.set_id ?? null,
     plans: await planViews(db.kysely, plans),
+    predecessorPlans: await planViews(db.kysely, await repo.listPlans(db.kysely, (await listPredecessorsOfUnits(db.kysely, [unit.id])).map((p) => p.id))),
     budgetRequests: await requestViews(db.kysely, await repo.listBudgetRequests(db.kysely, { unitIds: [unit.id] })),
     incomingRequests: await requestViews(db.kysely, await repo.listBudgetRequests(db.kysely, { toUnitIds: [unit.id] })),
   };

@@ -1,6 +1,7 @@
 /**
  * The 2025 merger carried through for work: Tràng An's open tasks (before 1/7/2025) show on the new
- * Bình Lục commune's board with their origin, land in its officer's inbox and reminders, and the
+ * Bình Lục commune's board with their origin, land in its officer's inbox and reminders, its action
+ * plans are listed on the new commune's planning page, and the
  * new commune takes them over (then may report progress) or closes them as no longer relevant, in
  * bulk with a reason — all or nothing, audited, in each task's history. Both databases.
  */
@@ -18,6 +19,7 @@ import { inboxFor } from './inbox.service.ts';
 import { runReminders } from './reminder.service.ts';
 import { settleMergedWork } from './merger-work.service.ts';
 import { listReminders } from '../db/reminder.repository.ts';
+import { createPlan, getCommunePlanning } from './action-plan.service.ts';
 
 function officer(username: string, role: Role, unitId: string): Actor {
   const principal: Principal = { kind: 'user', userId: 1, username, grants: [{ role, unitId, validFrom: null, validTo: null }] };
@@ -75,6 +77,11 @@ describeEachDialect('open work of merged communes', (ctx) => {
     const reminded = await listReminders(ctx.db.kysely, { runOn: '2025-09-05' });
     expect(reminded.filter((r) => r.task_id !== null && taskIds.includes(r.task_id)).map((r) => r.recipient)).toEqual(expect.arrayContaining([`unit:${successor}`]));
     expect(reminded.some((r) => r.recipient === `unit:${oldCommune}`)).toBe(false);
+    // The old commune's action plan is listed on the new commune's planning page, naming its origin.
+    await createPlan(ctx.db, SYSTEM_ACTOR, { unitId: oldCommune, setId: 'xa-ntm-2021-2025', title: 'Kế hoạch nâng chuẩn trường học' });
+    const planning = await getCommunePlanning(ctx.db, newOfficer, successor, '2025-09-05');
+    expect(planning.plans).toEqual([]);
+    expect(planning.predecessorPlans.map((p) => [p.title, p.unitName])).toEqual([['Kế hoạch nâng chuẩn trường học', 'Xã Tràng An']]);
     // Before the merger, the same board is the old commune's alone.
     expect((await getTaskBoard(ctx.db, SYSTEM_ACTOR, { unitId: oldCommune, date: '2023-04-01' })).columns.flatMap((c) => c.tasks).every((t) => t.mergedInto === null)).toBe(true);
   });

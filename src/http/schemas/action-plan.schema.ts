@@ -128,6 +128,7 @@ export const CommunePlanningSchema = Closed({
   reviewedOn: Nullable(IsoDate),
   setId: Nullable(Type.String()),
   plans: Type.Array(PlanViewSchema),
+  predecessorPlans: Type.Array(PlanViewSchema, { description: "plans of the communes merged into this one (1/7/2025), each naming its commune" }),
   budgetRequests: Type.Array(BudgetRequestViewSchema),
   incomingRequests: Type.Array(BudgetRequestViewSchema),
 });

@@ -29,6 +29,22 @@ export default function ActionPlanPage() {
         </p>
       )}
       {p.plans.length === 0 && <p>{t('plan.none')}</p>}
+      {p.predecessorPlans.length > 0 && (
+        <section className="cm-merged" data-testid="predecessor-plans" aria-labelledby="predecessor-plans-h">
+          <h2 id="predecessor-plans-h">{pick({ vi: 'Kế hoạch của xã cũ đã sáp nhập vào xã này', en: 'Plans of the communes merged into this one' })}</h2>
+          <ul className="cm-merged-list">
+            {p.predecessorPlans.map((plan) => (
+              <li key={plan.id}>
+                <Link to={`/units/${encodeURIComponent(plan.unitId)}/action-plan?date=${date}`}>{plan.title}</Link>
+                <span className="cm-muted">
+                  {' '}
+                  · {pick({ vi: 'Từ', en: 'From' })} {plan.unitName} · {plan.actions.length} {pick({ vi: 'giải pháp', en: 'actions' })} · {million(plan.totals.estimatedCost, lang)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {p.plans.map((plan) => (
         <section key={plan.id} className="cm-section" aria-labelledby={`plan-${plan.id}`}>
           <h2 id={`plan-${plan.id}`}>
