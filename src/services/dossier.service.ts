@@ -12,7 +12,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { DEFAULT_SATISFACTION_REQUIRED } from '../config.ts';
 import * as repo from '../db/dossier.repository.ts';
 import { findReview } from '../db/review.repository.ts';
-import { findUnits } from '../db/unit.repository.ts';
+import { findUnits, listPredecessorsOfUnits } from '../db/unit.repository.ts';
 import { insertRecognition } from '../db/recognition.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { findTask } from '../db/task.repository.ts';
@@ -372,6 +372,11 @@ export async function listDossiers(db: Db, actor: Actor, q: { unitId?: string; o
   if (q.unitId) await authorize(db, actor, 'dossier.read', q.unitId);
   else await authorize(db, actor, 'dossier.read', 'anywhere');
   const rows = await repo.listDossiers(db.kysely, { unitIds: q.unitId ? [q.unitId] : undefined, open: q.open, kind: q.kind });
+  if (q.unitId) {
+    // Open dossiers of the communes merged into this one (1/7/2025) continue here; each names its commune.
+    const merged = (await listPredecessorsOfUnits(db.kysely, [q.unitId])).map((p) => p.id);
+    if (merged.length > 0) rows.push(...(await repo.listDossiers(db.kysely, { unitIds: merged, open: true, kind: q.kind })));
+  }
   const on = today(actor);
   // One permission check and one name per commune, the names in one query.
   const unitIds = [...new Set(rows.map((r) => r.unit_id))];

@@ -20,6 +20,8 @@ import { runReminders } from './reminder.service.ts';
 import { settleMergedWork } from './merger-work.service.ts';
 import { listReminders } from '../db/reminder.repository.ts';
 import { createPlan, getCommunePlanning } from './action-plan.service.ts';
+import { listDossiers } from './dossier.service.ts';
+import { insertDossierFixture } from '../test-support/consultation.ts';
 
 function officer(username: string, role: Role, unitId: string): Actor {
   const principal: Principal = { kind: 'user', userId: 1, username, grants: [{ role, unitId, validFrom: null, validTo: null }] };
@@ -82,6 +84,10 @@ describeEachDialect('open work of merged communes', (ctx) => {
     const planning = await getCommunePlanning(ctx.db, newOfficer, successor, '2025-09-05');
     expect(planning.plans).toEqual([]);
     expect(planning.predecessorPlans.map((p) => [p.title, p.unitName])).toEqual([['Kế hoạch nâng chuẩn trường học', 'Xã Tràng An']]);
+    // An open recognition dossier of the old commune is listed with the new commune's dossiers.
+    const d = await insertDossierFixture(ctx.db, { unitId: oldCommune, review: 'none' });
+    const listed = await listDossiers(ctx.db, newOfficer, { unitId: successor, open: true });
+    expect(listed.map((x) => [x.id, x.unitName])).toEqual([[d.dossier.id, 'Xã Tràng An']]);
     // Before the merger, the same board is the old commune's alone.
     expect((await getTaskBoard(ctx.db, SYSTEM_ACTOR, { unitId: oldCommune, date: '2023-04-01' })).columns.flatMap((c) => c.tasks).every((t) => t.mergedInto === null)).toBe(true);
   });
