@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { demoAppForFile, loginAs, newContext, shot, shows, watchPageErrors } from '../src/test-support/browser.ts';
+import { demoAppForFile, loginAs, newContext, shot, shows, sidewaysOverflow, watchPageErrors } from '../src/test-support/browser.ts';
 
 const app = demoAppForFile();
 const require = createRequire(import.meta.url);
@@ -32,29 +32,6 @@ async function axe(page: Page): Promise<Array<{ id: string; nodes: number; targe
   });
 }
 
-/** Elements wider than the screen, outside a scroll box of their own. */
-async function overflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const culprits: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= w + 1) continue;
-      let p = el.parentElement;
-      let contained = false;
-      while (p && p !== document.body) {
-        const ox = getComputedStyle(p).overflowX;
-        if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && p.getBoundingClientRect().right <= w + 1) {
-          contained = true;
-          break;
-        }
-        p = p.parentElement;
-      }
-      if (!contained) culprits.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} → ${Math.round(r.right)}px`);
-    }
-    return culprits.slice(0, 5);
-  });
-}
 
 async function signedIn(username: string, viewport?: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
   const ctx = await newContext(app.browser, app.server.url, viewport);
@@ -227,11 +204,11 @@ it('reads on a 360 px phone: the list and a version, nothing wider than the scre
   const { ctx, page, errors } = await signedIn('tinh.ninhbinh.kiemtra', PHONE);
   await page.goto('/bo-tieu-chi');
   await page.getByTestId('authored-sets').waitFor();
-  expect(await overflow(page)).toEqual([]);
+  expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   await shot(page, 'catalog-phone-list');
   await page.goto(`/bo-tieu-chi/${SET}/2`);
   await page.getByTestId('indicator-2.1').waitFor();
-  expect(await overflow(page)).toEqual([]);
+  expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   await shot(page, 'catalog-phone-version');
   await page.getByTestId('indicator-2.1').scrollIntoViewIfNeeded();
   await shot(page, 'catalog-phone-indicator');
@@ -239,7 +216,7 @@ it('reads on a 360 px phone: the list and a version, nothing wider than the scre
   await shot(page, 'catalog-phone-diff');
   await page.goto(`/bo-tieu-chi/${SET}/1`);
   await page.getByTestId('indicator-2.1').waitFor();
-  expect(await overflow(page)).toEqual([]);
+  expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);

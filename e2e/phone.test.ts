@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
-import { demoAppForFile, newContext, shot } from '../src/test-support/browser.ts';
+import { demoAppForFile, newContext, shot, sidewaysOverflow } from '../src/test-support/browser.ts';
 
 const app = demoAppForFile();
 const PHONE = { width: 360, height: 740 };
@@ -24,30 +24,6 @@ async function signedIn(username: string | null): Promise<{ ctx: BrowserContext;
   return { ctx, page };
 }
 
-/** Elements wider than the screen: what a reader would have to scroll sideways to see. */
-async function overflow(page: Page): Promise<{ scrollWidth: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const w = document.documentElement.clientWidth;
-    const culprits: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll('*'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= w + 1) continue;
-      // Inside a scroll container of its own (a wide table in an overflow-x box) is fine.
-      let p = el.parentElement;
-      let contained = false;
-      while (p && p !== document.body) {
-        const ox = getComputedStyle(p).overflowX;
-        if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && p.getBoundingClientRect().right <= w + 1) {
-          contained = true;
-          break;
-        }
-        p = p.parentElement;
-      }
-      if (!contained) culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${String(el.className).split(' ')[0]} → ${Math.round(r.right)}px`);
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5) };
-  });
-}
 
 const PAGES: Array<[string, string | null, string, string]> = [
   // [name, account, path, a test id or text that shows the page is ready]
@@ -75,7 +51,7 @@ describe('a 360 px phone', () => {
         await page.goto(path);
         await page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
         await page.waitForLoadState('networkidle');
-        const o = await overflow(page);
+        const o = await sidewaysOverflow(page);
         await shot(page, `phone-${name}`);
         expect(o.culprits, `${path}: ${o.culprits.join('; ')}`).toEqual([]);
         expect(o.scrollWidth).toBeLessThanOrEqual(PHONE.width);

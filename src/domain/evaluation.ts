@@ -241,6 +241,17 @@ function totalsFrom(t: Int32Array): VerdictTotals {
 }
 
 /** Evaluate one commune on a date against a set. */
+/** The compiled engine on one commune: per-indicator reasons, per-criterion statuses and totals. */
+function runEngine(set: CriteriaSet, commune: CommuneProfile, asOf: string, values: IndicatorValues) {
+  const year = checkEvaluationDate(set, asOf);
+  const compiled = compileForContext(set, targetContext(set, commune, year, values));
+  const reasons = new Uint8Array(compiled.indicatorCount);
+  const criteriaStatus = new Uint8Array(compiled.criteriaCount);
+  const t = new Int32Array(TOTAL_SLOTS);
+  compiled.evaluateInto(values, reasons, 0, criteriaStatus, 0, t);
+  return { year, compiled, reasons, criteriaStatus, totals: totalsFrom(t) };
+}
+
 export function evaluateCommune(
   set: CriteriaSet,
   commune: CommuneProfile,
@@ -248,13 +259,7 @@ export function evaluateCommune(
   values: IndicatorValues,
   options: EvaluateOptions = {},
 ): CommuneVerdict {
-  const year = checkEvaluationDate(set, asOf);
-  const compiled = compileForContext(set, targetContext(set, commune, year, values));
-  const reasons = new Uint8Array(compiled.indicatorCount);
-  const criteriaStatus = new Uint8Array(compiled.criteriaCount);
-  const t = new Int32Array(TOTAL_SLOTS);
-  compiled.evaluateInto(values, reasons, 0, criteriaStatus, 0, t);
-  const totals = totalsFrom(t);
+  const { year, compiled, reasons, criteriaStatus, totals } = runEngine(set, commune, asOf, values);
   const criteria = buildTree(compiled, values, reasons, criteriaStatus);
   const unmet = unmetOf(criteria);
   const meetsStandard = totals.criteriaTotal > 0 && totals.criteriaMet === totals.criteriaTotal;
@@ -292,13 +297,7 @@ export interface VerdictFigures {
  * these alone, and building the tree is most of the cost.
  */
 export function evaluateFigures(set: CriteriaSet, commune: CommuneProfile, asOf: string, values: IndicatorValues, options: EvaluateOptions = {}): VerdictFigures {
-  const year = checkEvaluationDate(set, asOf);
-  const compiled = compileForContext(set, targetContext(set, commune, year, values));
-  const reasons = new Uint8Array(compiled.indicatorCount);
-  const criteriaStatus = new Uint8Array(compiled.criteriaCount);
-  const t = new Int32Array(TOTAL_SLOTS);
-  compiled.evaluateInto(values, reasons, 0, criteriaStatus, 0, t);
-  const totals = totalsFrom(t);
+  const { criteriaStatus, totals } = runEngine(set, commune, asOf, values);
   const meetsStandard = totals.criteriaTotal > 0 && totals.criteriaMet === totals.criteriaTotal;
   const level = meetsStandard && checkPrerequisites(set, options.recognisedLevels).satisfied ? set.level : null;
   return { totals, meetsStandard, level, criteriaStatus: Array.from(criteriaStatus, (c) => STATUSES[c]!) };

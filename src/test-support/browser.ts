@@ -130,3 +130,28 @@ export function demoAppForFile(): { server: DemoServer; browser: Browser } {
 export async function shows(loc: Locator, text: string | RegExp): Promise<void> {
   await loc.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
 }
+
+/** Elements wider than the screen: what a reader would have to scroll sideways to see. */
+export async function sidewaysOverflow(page: Page): Promise<{ scrollWidth: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const culprits: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= w + 1) continue;
+      // Inside a scroll container of its own (a wide table in an overflow-x box) is fine.
+      let p = el.parentElement;
+      let contained = false;
+      while (p && p !== document.body) {
+        const ox = getComputedStyle(p).overflowX;
+        if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && p.getBoundingClientRect().right <= w + 1) {
+          contained = true;
+          break;
+        }
+        p = p.parentElement;
+      }
+      if (!contained) culprits.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${String(el.className).split(' ')[0]} → ${Math.round(r.right)}px`);
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5) };
+  });
+}
