@@ -22,6 +22,7 @@ import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommands } from './commands/import.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerDossierCommands } from './commands/dossier.ts';
+import { registerPlanCommands } from './commands/plan.ts';
 
 export const EXIT_BAD_INPUT = 2;
 
@@ -52,6 +53,7 @@ registerExportCommand(program);
 registerImportCommands(program);
 registerFeedCommands(program);
 registerDossierCommands(program);
+registerPlanCommands(program);
 
 try {
   await program.parseAsync(process.argv);

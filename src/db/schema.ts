@@ -265,6 +265,8 @@ export interface Database {
   funding_line: FundingLineTable;
   budget_request: BudgetRequestTable;
   reminder_log: ReminderLogTable;
+  indicator_cost_default: IndicatorCostDefaultTable;
+  allocation_proposal: AllocationProposalTable;
 }
 
 export type UnitRow = Selectable<UnitTable>;
@@ -716,3 +718,41 @@ export interface Database {
 }
 
 export type CriteriaSetVersionRow = Selectable<CriteriaSetVersionTable>;
+
+/** Chi phí, thời gian mặc định to close an indicator of a set, per province (issue 15). */
+export interface IndicatorCostDefaultTable {
+  province_id: string;
+  set_id: string;
+  indicator_code: string;
+  /** Whole đồng. */
+  cost: number | null;
+  days: number | null;
+  note: string | null;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** Phương án phân bổ kinh phí saved as a proposal on a committee meeting. */
+export interface AllocationProposalTable {
+  id: Generated<number>;
+  meeting_id: number;
+  unit_id: string;
+  title: string;
+  as_of: string;
+  deadline: string | null;
+  budget: number;
+  input_json: string;
+  result_json: string;
+  is_demo: number;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type IndicatorCostDefaultRow = Selectable<IndicatorCostDefaultTable>;
+export type AllocationProposalRow = Selectable<AllocationProposalTable>;

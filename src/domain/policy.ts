@@ -72,6 +72,7 @@ export const ACTIONS = {
   'task.write': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'committee_member', 'commune_officer'], tokens: true, label: { vi: 'cập nhật tiến độ nhiệm vụ', en: 'update task progress' } },
   'plan.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem kế hoạch hành động, đề xuất kinh phí', en: 'read action plans and budget requests' } },
   'plan.write': { kind: 'write', scoped: true, roles: ['province_office', 'district_office', 'commune_officer'], tokens: true, label: { vi: 'lập kế hoạch hành động, đề xuất kinh phí', en: 'edit action plans and budget requests' } },
+  'plan.defaults.write': { kind: 'write', scoped: true, roles: ['province_office'], tokens: true, label: { vi: 'đặt chi phí, thời gian mặc định của chỉ tiêu', en: 'set default indicator costs and times' } },
   // Recognition dossiers (issue 7). Who moves a dossier at which step is the workflow's business
   // (src/domain/dossier-workflow.ts: the step's role on the dossier's unit); these gate the routes.
   'dossier.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem hồ sơ đề nghị công nhận', en: 'read recognition dossiers' } },

@@ -41,6 +41,7 @@ import { committeeRoutes } from './routes/committee.routes.ts';
 import { meetingRoutes } from './routes/meeting.routes.ts';
 import { taskRoutes } from './routes/task.routes.ts';
 import { actionPlanRoutes } from './routes/action-plan.routes.ts';
+import { planRoutes } from './routes/plan.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
@@ -235,6 +236,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(meetingRoutes(ctx));
       await api.register(taskRoutes(ctx));
       await api.register(actionPlanRoutes(ctx));
+      await api.register(planRoutes(ctx));
       await api.register(inboxRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));

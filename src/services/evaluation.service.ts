@@ -266,3 +266,25 @@ export async function evaluationOf(db: Q, review: ReviewRow, values?: readonly I
   if (isFresh(cached, review)) return verdictOfCached(review, cached);
   return evaluateAndCache(db, review, values);
 }
+
+/**
+ * The verdicts of many reviews at once (e.g. each commune's latest on a date): from the cache
+ * while fresh, else evaluated again and cached. One read of the cache for all.
+ */
+export async function verdictsOf<R extends Pick<ReviewRow, 'id' | 'version' | 'set_id' | 'reviewed_on'>>(db: Q, items: readonly R[]): Promise<Map<number, CommuneVerdict>> {
+  const cached = await reviews.evaluationsOfReviews(
+    db,
+    items.map((r) => r.id),
+  );
+  const out = new Map<number, CommuneVerdict>();
+  for (const r of items) {
+    const c = cached.get(r.id);
+    if (isFresh(c, r)) {
+      out.set(r.id, verdictOfCached(r, c));
+      continue;
+    }
+    const review = await reviews.findReview(db, r.id);
+    if (review) out.set(r.id, await evaluateAndCache(db, review));
+  }
+  return out;
+}

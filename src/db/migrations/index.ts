@@ -12,6 +12,7 @@ import * as removeAuditPurgeSwitch from './2026_12_03_1200_remove_audit_purge_sw
 import * as addSessionReauthenticatedAt from './2026_12_03_1300_add_session_reauthenticated_at.ts';
 import * as createCriteriaSetVersion from './2026_12_03_1400_create_criteria_set_version.ts';
 import * as addTaskOriginUnit from './2026_12_03_1500_add_task_origin_unit.ts';
+import * as createPlanningTables from './2026_12_03_1600_create_planning_tables.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1300_add_session_reauthenticated_at': addSessionReauthenticatedAt,
   '2026_12_03_1400_create_criteria_set_version': createCriteriaSetVersion,
   '2026_12_03_1500_add_task_origin_unit': addTaskOriginUnit,
+  '2026_12_03_1600_create_planning_tables': createPlanningTables,
 };
