@@ -22,7 +22,8 @@ import { importUnits } from '../services/unit-import.service.ts';
 import { demoValue, hashSeed, prng } from './demo-values.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { seedDemoCommittee, seedDemoProvinceCommittee } from './demo-committee.ts';
-import { seedDemoCriteriaSet2026 } from './demo-criteria-set.ts';
+import { seedDemoCriteriaSet2026, DEMO_SET_2026_ID } from './demo-criteria-set.ts';
+import { seedDemoCostDefaults } from './demo-planning.ts';
 
 export const DEMO_SET_ID = 'ha-nam-nang-cao-2021-2025-minh-hoa';
 export const DEMO_PROVINCE_BEFORE = '35@2025-03';
@@ -195,6 +196,9 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
   await seedDemoDossiers(db);
   // The current period: Ninh Bình's 2026–2030 provincial set (demo), its 2026 reviews, a verification waiting.
   const current = await seedDemoCriteriaSet2026(db);
+  // Decision support: illustrative default costs per indicator (Hà Nam before the merger, Ninh Bình after).
+  await seedDemoCostDefaults(db, { id: 'tinh.ninhbinh', source: 'system' }, [DEMO_PROVINCE_BEFORE, DEMO_PROVINCE_AFTER], [DEMO_SET_ID]);
+  await seedDemoCostDefaults(db, { id: 'tinh.ninhbinh', source: 'system' }, [DEMO_PROVINCE_AFTER], [DEMO_SET_2026_ID]);
   return { units: imported.counts.total, reviews: reviewsCreated + current.reviews, recognitions, accounts, ms: Date.now() - started };
 }
 
