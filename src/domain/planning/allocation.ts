@@ -804,7 +804,15 @@ export function bruteForceAllocation(input: AllocationInput): AllocationPlan {
 
 const pct = (gap: number, lang: 'vi' | 'en') =>
   `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: gap * 100 < 1 ? 2 : 1 }).format(gap * 100)}%`;
-const money = (dong: number, lang: 'vi' | 'en') => (lang === 'vi' ? `${formatMillion(dong, 'vi')} triệu đồng` : `${formatMillion(dong, 'en')} million VND`);
+/** Triệu đồng from 1 triệu up (and for 0), whole đồng below (small test amounts stay readable). */
+const money = (dong: number, lang: 'vi' | 'en') =>
+  dong === 0 || Math.abs(dong) >= 1_000_000
+    ? lang === 'vi'
+      ? `${formatMillion(dong, 'vi')} triệu đồng`
+      : `${formatMillion(dong, 'en')} million VND`
+    : lang === 'vi'
+      ? `${vnNumber(dong, 0)} đồng`
+      : `${enNumber(dong, 0)} VND`;
 
 export interface AllocationWordsOptions {
   /** Total of the pools, whole đồng. */
@@ -815,7 +823,7 @@ export interface AllocationWordsOptions {
   gap: number;
   timeLimitSeconds: number;
   /** Why it is not proven: the time limit stopped the solver, the solver failed, or greedy was kept. */
-  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'no_solver_solution' | null;
+  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'greedy_cheaper' | 'no_solver_solution' | null;
 }
 
 /** Summary, comparison with greedy and note, in both languages. */
@@ -874,6 +882,12 @@ export function allocationSummary(plan: AllocationPlan, greedy: AllocationPlan, 
         note = {
           vi: `Trong thời gian giới hạn (${secVi} giây) bộ giải chưa tìm được phương án tốt hơn phương án tham lam, nên giữ phương án tham lam; chưa được chứng minh là tối ưu (${gapVi}).`,
           en: `Within the time limit (${secEn} s) the solver found nothing better than the greedy plan, so the greedy plan is kept; not proven optimal (${gapEn}).`,
+        };
+        break;
+      case 'greedy_cheaper':
+        note = {
+          vi: `Bộ giải chứng minh số xã đạt chuẩn và số chỉ tiêu là tối đa; phương án tham lam đạt cùng kết quả với kinh phí thấp hơn nên được giữ (chưa chứng minh là rẻ nhất).`,
+          en: `The solver proved the numbers of communes and indicators are the most possible; the greedy plan achieves them for less, so it is kept (not proven the cheapest).`,
         };
         break;
       case 'no_solver_solution':
