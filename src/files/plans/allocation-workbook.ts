@@ -98,7 +98,10 @@ function tableSheet(wb: ExcelJS.Workbook, name: string, title: string, a: UnitAl
     cell.value = `${c.vi}\n${c.en}`;
     cell.style = HEADER_STYLE;
   });
-  header.height = 36;
+  // Tall enough for the longest two-language title of its column (wrapped, 15 points a line).
+  const perLine = (c: Col) => Math.max(4, Math.floor(c.width * 1.1));
+  const lines = Math.max(2, ...columns.map((c) => Math.ceil(c.vi.length / perLine(c)) + Math.ceil(c.en.length / perLine(c))));
+  header.height = 15 * lines + 4;
   return { ws, headerRow };
 }
 
@@ -113,8 +116,8 @@ function fill(ws: Worksheet, headerRow: number, columns: Col[], rows: ExcelJS.Ce
       cell.value = values[i] ?? null;
       cell.style = c.style;
     });
-    // Wrapped text: about 1.15 characters a width unit, 15 points a line (as the reports do).
-    const lines = Math.max(1, ...values.map((v, i) => (typeof v === 'string' ? Math.ceil(v.length / Math.max(4, Math.floor(columns[i]!.width * 1.15))) : 1)));
+    // Wrapped text: about 1.3 characters of Times New Roman 11 a width unit, 15 points a line.
+    const lines = Math.max(1, ...values.map((v, i) => (typeof v === 'string' ? Math.ceil(v.length / Math.max(4, Math.floor(columns[i]!.width * 1.3))) : 1)));
     row.height = Math.min(409, 15 * lines + 2);
   }
   ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: Math.max(r, headerRow), column: columns.length } };
