@@ -196,6 +196,7 @@ describeEachDialect('decision support API', (ctx) => {
       expect(ze.message_vi).toContain('budget');
       expect(ze.message).toContain('budget');
       expect(ze.message_vi).not.toBe(ze.message);
+      expect(ze.details.fields[0].field).toBe('body.budget');
       const early = await inject('POST', url, districtOffice, body({ deadline: '2023-01-01' }));
       expect(early.statusCode, url).toBe(400);
       const ee = early.json().error;
