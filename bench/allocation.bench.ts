@@ -93,7 +93,7 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
     for (const share of [0.2, 0.4, 0.6]) {
       const total = Math.round((province.closeAllCost * share) / MILLION) * MILLION;
       const budget = bySource ? { province_budget: Math.round((total * 0.55) / MILLION) * MILLION, district_budget: total - Math.round((total * 0.55) / MILLION) * MILLION } : total;
-      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 10 };
+      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 5 };
       const greedyTimes: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();

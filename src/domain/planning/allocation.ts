@@ -651,6 +651,62 @@ function lpTerms(terms: Array<[number, string]>): string {
   return lines.join('\n');
 }
 
+/** Node budget of the exact cover search in `completionLowerBound` (per commune). */
+const COVER_SEARCH_NODES = 20_000;
+
+/**
+ * A lower bound on what completing commune `c` costs (every unmet code closed): the exact cheapest
+ * cover, found by a depth-first search (branch on the actions closing the first open code, prune on
+ * the best so far); when that search needs more than COVER_SEARCH_NODES nodes, the fractional bound
+ * Σ over codes of min over the actions closing it of cost / (codes it closes). Infinity when some code
+ * cannot be closed.
+ */
+function completionLowerBound(ix: Indexed, c: number): number {
+  const codes = ix.codes[c]!;
+  if (codes.length === 0) return 0;
+  const acts = ix.actionsOf[c]!;
+  const cost = ix.input.actions.map((a) => a.cost);
+  const by: number[][] = codes.map(() => []);
+  for (const k of acts) for (const p of ix.actCodes[k]!) by[p]!.push(k);
+  if (by.some((l) => l.length === 0)) return Infinity;
+  let share = 0;
+  for (const l of by) share += Math.min(...l.map((k) => cost[k]! / ix.actCodes[k]!.length));
+  for (const l of by) l.sort((a, b) => cost[a]! - cost[b]!);
+  // Cheapest per-code share of the still-open codes: an admissible bound for pruning.
+  const minShare = by.map((l) => Math.min(...l.map((k) => cost[k]! / ix.actCodes[k]!.length)));
+  const covered = new Array<number>(codes.length).fill(0);
+  let best = Infinity;
+  let nodes = 0;
+  let aborted = false;
+  const dfs = (spent: number): void => {
+    if (aborted) return;
+    if (++nodes > COVER_SEARCH_NODES) {
+      aborted = true;
+      return;
+    }
+    let first = -1;
+    let rest = 0;
+    for (let p = 0; p < codes.length; p++) {
+      if (covered[p] === 0) {
+        if (first < 0) first = p;
+        rest += minShare[p]!;
+      }
+    }
+    if (first < 0) {
+      best = Math.min(best, spent);
+      return;
+    }
+    if (spent + rest >= best) return;
+    for (const k of by[first]!) {
+      for (const p of ix.actCodes[k]!) covered[p]!++;
+      dfs(spent + cost[k]!);
+      for (const p of ix.actCodes[k]!) covered[p]!--;
+    }
+  };
+  dfs(0);
+  return aborted ? share : best;
+}
+
 /** The MIP of the module comment, as CPLEX LP text, with the column names to read the solution back. */
 export function allocationModel(input: AllocationInput): AllocationModel {
   const ix = indexInput(input);
@@ -700,6 +756,31 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     });
     if (terms.length > 0) rows.push(` budget${poolNo}:\n${lpTerms(terms)} <= ${lpNum(cap / costUnit)}`);
     poolNo++;
+  }
+  // Two valid cuts from the total budget B (all pools): completing commune c costs at least L_c, so
+  // Σ y ≤ the number of smallest L_c that fit in B together (and Σ_c L_c·y_c ≤ B); closing code i costs
+  // at least its cheapest share s_i (cost / codes closed), so Σ z ≤ the number of smallest s_i that fit.
+  const total = [...ix.pools.values()].reduce((a, b) => a + b, 0);
+  const fitting = (xs: number[]) => {
+    let n = 0;
+    let sum = 0;
+    for (const x of [...xs].sort((a, b) => a - b)) {
+      if (sum + x > total * (1 + 1e-12)) break;
+      sum += x;
+      n++;
+    }
+    return n;
+  };
+  if (commune.length > 0) {
+    const lower = commune.map((y) => completionLowerBound(ix, y.commune));
+    rows.push(` reach_cost:\n${lpTerms(commune.map((y, i): [number, string] => [lower[i]! / costUnit, y.column]))} <= ${lpNum(total / costUnit)}`);
+    const most = fitting(lower);
+    if (most < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${most}`);
+  }
+  if (indicator.length > 0) {
+    const shares = indicator.map((z) => Math.min(...coverers[z.commune]!.get(z.code)!.map((k) => actions[k]!.cost / ix.actCodes[k]!.length)));
+    const most = fitting(shares);
+    if (most < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${most}`);
   }
   const binaries = [...action, ...indicator.map((z) => z.column), ...commune.map((y) => y.column)];
   const binLines: string[] = [];

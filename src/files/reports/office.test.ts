@@ -21,6 +21,9 @@ import { writeTemplate } from '../imports/template.ts';
 import { buildCommentSummary, buildRevocationDecision, buildRevocationReviewReport, buildSubmissionLetter } from './builders/dossier.report.ts';
 import { checkRevocation } from '../../domain/revocation.ts';
 import { DEMO_SET, demoValues, provinceSummary, trangAnInput } from '../../test-support/report-fixtures.ts';
+import { binhLucAllocation } from '../../test-support/allocation-fixtures.ts';
+import { allocationWorkbook } from '../plans/allocation-workbook.ts';
+import { allocationNote } from '../plans/allocation-note.ts';
 
 const hasTool = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const available = hasTool('soffice') && hasTool('pdftotext') && hasTool('pdftoppm');
@@ -43,6 +46,10 @@ async function templateBuffer(): Promise<Buffer> {
   await done;
   return Buffer.concat(chunks);
 }
+
+/** The allocation note at its longest: many actions, what-if marks, the solver's time-limit note, a long unit name. */
+const LONG_FIXED = { '13513@2025-03': ['13.2'] };
+const longAllocation = () => binhLucAllocation({ extra: 12, budget: 9_000_000_000, fixed: LONG_FIXED, unproven: true });
 
 const summaryInput = () => ({ summary: provinceSummary(), unit: { type: 'Tỉnh', name: 'Hà Nam' }, parent: null, official: { number: '12/BC-UBND', signerName: 'Trần Thị Bình' } });
 
@@ -76,6 +83,18 @@ async function documents(): Promise<Record<string, [Buffer, string[]]>> {
     'revocation-review.docx': [
       await docxBuffer(buildRevocationReviewReport(revocationInput())),
       ['VĂN PHÒNG ĐIỀU PHỐI', 'Kết quả rà soát mức độ đạt chuẩn nông thôn mới nâng cao của xã Tràng An', 'Hà Nam, ngày 07 tháng 10 năm 2024', 'Quyết định số 99/QĐ-UBND ngày 01/12/2023', '6/19 tiêu chí không đạt (31,6%)', 'CHÁNH VĂN PHÒNG'],
+    ],
+    'allocation.xlsx': [
+      await allocationWorkbook(longAllocation(), { generatedAt: '2026-12-03T10:00:00Z', fixed: LONG_FIXED, demo: true }),
+      ['PHƯƠNG ÁN PHÂN BỔ KINH PHÍ', 'Huyện Bình Lục', '20/03/2023', 'CÁC HẠNG MỤC ĐƯỢC CHỌN', 'Xây dựng 04 phòng học', 'NHỮNG GÌ PHƯƠNG ÁN CHƯA XÉT ĐƯỢC', 'Bối Cầu', 'DỮ LIỆU MINH HỌA'],
+    ],
+    'allocation-note.docx': [
+      await allocationNote(binhLucAllocation(), { unit: { type: 'Huyện', name: 'Bình Lục' }, generatedAt: '2026-12-03T10:00:00Z', demo: true }),
+      ['BAN CHỈ ĐẠO', 'Số: /BC-BCĐ', 'Bình Lục, ngày 20 tháng 3 năm 2023', 'Đề xuất phương án phân bổ kinh phí xây dựng nông thôn mới', 'Kính gửi: Ủy ban nhân dân huyện Bình Lục', 'Tổng cộng', 'Kiến nghị:', 'Nơi nhận:', 'TM. BAN CHỈ ĐẠO', 'DỮ LIỆU MINH HỌA'],
+    ],
+    'allocation-note-long.docx': [
+      await allocationNote(longAllocation(), { unit: { type: 'Thành phố', name: 'Hồ Chí Minh' }, generatedAt: '2026-12-03T10:00:00Z', fixed: LONG_FIXED, demo: true }),
+      ['THÀNH PHỐ HỒ CHÍ MINH', 'hạng mục khác tại', 'hết thời gian giới hạn', 'Nơi nhận:', 'Lưu: VT.'],
     ],
     'revocation-decision.docx': [
       await docxBuffer(buildRevocationDecision({ unit: { type: 'Xã', name: 'Tràng An', fullName: 'Xã Tràng An' }, district: null, province: { type: 'Tỉnh', name: 'Hà Nam' }, level: 'nang-cao', recognition: { decisionNo: '99/QĐ-UBND', decidedOn: '2023-12-01' }, date: '2024-11-20', demo: true })),
@@ -136,7 +155,7 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx', 'revocation-decision.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
+  it.each(['matrix.xlsx', 'commune-detail.xlsx', 'summary.xlsx', 'template.xlsx', 'self-assessment.docx', 'examination.docx', 'summary.docx', 'submission-letter.docx', 'comment-summary.docx', 'revocation-review.docx', 'revocation-decision.docx', 'allocation.xlsx', 'allocation-note.docx', 'allocation-note-long.docx'])('%s converts to PDF with its text and renders page 1 to PNG', (name) => {
     const pdf = pdfOf(name);
     expect(existsSync(pdf), `${pdf} was not produced`).toBe(true);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
@@ -159,6 +178,15 @@ describe.skipIf(!available)('generated files in LibreOffice', () => {
       expect(all[signed]!.replace(/\s+/g, ' '), `${name}: the signature stands alone on its page`).toContain(last);
       const appendix = all.findIndex((p) => /^\s*Phụ lục\s*$/m.test(p));
       if (appendix >= 0) expect(appendix, `${name}: the appendix comes before the signature`).toBeGreaterThan(signed);
+    }
+  });
+
+  it('prints the allocation note on exactly one page, the signature and "Nơi nhận" included, even at its longest', () => {
+    for (const name of ['allocation-note.docx', 'allocation-note-long.docx']) {
+      const pdf = pdfOf(name);
+      expect(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]), name).toBe(1);
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).normalize('NFC');
+      for (const t of ['Kiến nghị:', 'Nơi nhận:', 'TRƯỞNG BAN', 'Lưu: VT.']) expect(text, `${name}: ${t}`).toContain(t);
     }
   });
 

@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../context.ts';
 import { actorOf } from '../actor.ts';
-import { errorResponses, IdParams, writeErrorResponses } from '../schemas/common.schema.ts';
+import { DOCX_TYPE, errorResponses, fileResponse, IdParams, writeErrorResponses, XLSX_TYPE } from '../schemas/common.schema.ts';
+import { contentDisposition } from '../content-disposition.ts';
 import {
   AllocationInputSchema,
   AllocationResultSchema,
@@ -25,8 +26,14 @@ import {
 import { allocate } from '../../services/allocation.service.ts';
 import { allocateWhatIf, deleteCostDefault, getGapAnalysis, getPriorities, listCostDefaults, listProposals, saveProposal, setCostDefault } from '../../services/planning.service.ts';
 import type { AllocationInput } from '../../domain/planning/allocation.ts';
+import { allocationNoteFile, allocationWorkbookFile, type AllocationFile } from '../../services/allocation-document.service.ts';
 
 const tags = ['decision support'];
+
+/** The headers of a generated file sent as a download. */
+function attachment(file: AllocationFile): { 'content-type': string; 'content-disposition': string } {
+  return { 'content-type': file.contentType, 'content-disposition': contentDisposition(file.fileName) };
+}
 
 export function planRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -65,6 +72,40 @@ export function planRoutes(ctx: RouteContext): FastifyPluginAsync {
       '/plans/allocation',
       { config: { action: 'plan.read' }, schema: { operationId: 'allocateForUnit', tags, summary: 'Phân bổ kinh phí theo kế hoạch hành động của các xã (có thể đánh dấu chỉ tiêu đã khắc phục) / allocate from the action plans, with what-if', body: UnitAllocationBody, response: { 200: UnitAllocationSchema, ...writeErrorResponses } } },
       async (req) => allocateWhatIf(ctx.db, actorOf(req), req.body),
+    );
+    app.post(
+      '/plans/allocation.xlsx',
+      {
+        config: { action: 'plan.read' },
+        schema: {
+          operationId: 'exportAllocationWorkbook',
+          tags,
+          summary: 'Phương án phân bổ kinh phí ra Excel (tóm tắt, hạng mục chọn, xã, không xét) / the allocation as a workbook',
+          body: UnitAllocationBody,
+          response: { 200: fileResponse('Bảng tính phương án phân bổ / the allocation workbook', [XLSX_TYPE]), ...writeErrorResponses },
+        },
+      },
+      async (req, reply) => {
+        const file = await allocationWorkbookFile(ctx.db, actorOf(req), req.body);
+        return reply.headers(attachment(file)).send(file.buffer);
+      },
+    );
+    app.post(
+      '/plans/allocation.docx',
+      {
+        config: { action: 'plan.read' },
+        schema: {
+          operationId: 'exportAllocationNote',
+          tags,
+          summary: 'Báo cáo đề xuất phương án phân bổ kinh phí, một trang (.docx, NĐ 30/2020) / the one-page allocation proposal',
+          body: UnitAllocationBody,
+          response: { 200: fileResponse('Văn bản Word (.docx, Nghị định 30/2020) / Word document (Decree 30/2020 format)', [DOCX_TYPE]), ...writeErrorResponses },
+        },
+      },
+      async (req, reply) => {
+        const file = await allocationNoteFile(ctx.db, actorOf(req), req.body);
+        return reply.headers(attachment(file)).send(file.buffer);
+      },
     );
     app.get(
       '/meetings/:id/allocation-proposals',

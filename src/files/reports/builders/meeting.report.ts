@@ -272,7 +272,7 @@ export interface NoticeInput {
  * Word header breaks it between phrases only: "BAN CHỈ ĐẠO / CÁC CHƯƠNG TRÌNH / MỤC TIÊU QUỐC GIA /
  * TỈNH NINH BÌNH" (the renderer balances the lines to the column).
  */
-function issuingLines(name: string): string {
+export function issuingLines(name: string): string {
   const phrases = ['BAN CHỈ ĐẠO', 'CÁC CHƯƠNG TRÌNH', 'MỤC TIÊU QUỐC GIA', 'XÂY DỰNG NÔNG THÔN MỚI', 'NÔNG THÔN MỚI', 'ỦY BAN NHÂN DÂN'];
   let up = name.toUpperCase();
   for (const p of phrases) up = up.replaceAll(p, p.replace(/ /g, '\u00a0'));
@@ -281,7 +281,7 @@ function issuingLines(name: string): string {
 }
 
 /** "Ủy ban nhân dân tỉnh Ninh Bình" as the parent body: "UBND TỈNH NINH BÌNH" (Decree 30, Appendix I: the parent's common phrases may be abbreviated). */
-function parentOf(u: UnitNaming): string {
+export function parentOf(u: UnitNaming): string {
   return `UBND ${u.type} ${u.name}`.toUpperCase();
 }
 
