@@ -136,7 +136,7 @@ const AllocationPlanFields = {
 
 export const AllocationResultSchema = Closed({
   status: StringEnum(['optimal', 'feasible'] as const),
-  gap: Type.Number({ description: 'relative MIP gap; 0 when proven optimal' }),
+  gap: Nullable(Type.Number({ description: 'relative MIP gap; 0 when proven optimal; null when no bound is known' })),
   ...AllocationPlanFields,
   budget: Type.Number(),
   remaining: Type.Number(),
@@ -199,7 +199,7 @@ const Fixed = Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Arr
 export const UnitAllocationBody = Closed({
   unitId: Ref('unit', Text(40)),
   date: IsoDate,
-  budget: Type.Integer({ minimum: 1, maximum: 9_000_000_000_000_000, description: 'whole đồng' }),
+  budget: Type.Integer({ maximum: 9_000_000_000_000_000, description: 'whole đồng, > 0 (the service says why otherwise)' }),
   deadline: OptDate,
   timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 120 })),
   fixed: Fixed,
@@ -208,7 +208,7 @@ export const UnitAllocationBody = Closed({
 export const ProposalBody = Closed({
   unitId: Ref('unit', Text(40)),
   date: IsoDate,
-  budget: Type.Integer({ minimum: 1, maximum: 9_000_000_000_000_000, description: 'whole đồng' }),
+  budget: Type.Integer({ maximum: 9_000_000_000_000_000, description: 'whole đồng, > 0 (the service says why otherwise)' }),
   deadline: OptDate,
   timeLimitSeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 120 })),
   fixed: Fixed,
