@@ -42,6 +42,7 @@ import { meetingRoutes } from './routes/meeting.routes.ts';
 import { taskRoutes } from './routes/task.routes.ts';
 import { actionPlanRoutes } from './routes/action-plan.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
+import { forecastRoutes } from './routes/forecast.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
@@ -236,6 +237,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(taskRoutes(ctx));
       await api.register(actionPlanRoutes(ctx));
       await api.register(inboxRoutes(ctx));
+      await api.register(forecastRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(feedRoutes(ctx));
