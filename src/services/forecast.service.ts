@@ -408,6 +408,9 @@ export interface RevocationRisk {
   current: { triggered: boolean; rule: RevocationCheck['rule']; reason: BilingualMessage };
   /** The rule on the forecast statuses at the horizon (each indicator met when its point forecast meets the target). */
   forecast: { triggered: boolean; rule: RevocationCheck['rule']; reason: BilingualMessage; horizon: string };
+  /** What and why, without the commune's name (for a list that shows the name beside it). */
+  detail: BilingualMessage;
+  /** The commune's name, then `detail`. */
   message: BilingualMessage;
 }
 
@@ -426,6 +429,9 @@ export interface SlippedCommune {
   previousOn: string;
   latestOn: string;
   indicators: SlippedIndicator[];
+  /** What, without the commune's name. */
+  detail: BilingualMessage;
+  /** The commune's name, then `detail`. */
   message: BilingualMessage;
 }
 
@@ -440,11 +446,12 @@ export interface RiskWatch {
   counts: { revocations: number; slippedCommunes: number; slippedIndicators: number; all: number };
 }
 
-function shown(ind: IndicatorVerdict): string {
+/** A reported value as people read it (Vietnamese by default: "92,5", "có"). */
+function shown(ind: IndicatorVerdict, lang: 'vi' | 'en' = 'vi'): string {
   const v = ind.value;
-  if (v === null) return 'chưa có';
-  if (typeof v === 'boolean') return v ? 'có' : 'không';
-  if (typeof v === 'number') return formatNumber(v, 'vi');
+  if (v === null) return lang === 'vi' ? 'chưa có' : 'none';
+  if (typeof v === 'boolean') return v ? (lang === 'vi' ? 'có' : 'yes') : lang === 'vi' ? 'không' : 'no';
+  if (typeof v === 'number') return formatNumber(v, lang);
   if (typeof v === 'string') return v;
   return `${v.numerator}/${v.denominator}`;
 }
@@ -487,9 +494,9 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
       if (current.triggered || projected.triggered) {
         const lvl = levelName(rec.level);
         const when = formatDateVi(horizon);
-        const msg: BilingualMessage = current.triggered
-          ? { vi: `${h.unitName} (${lvl.vi}, QĐ ${rec.decision_no}): lần rà soát ${formatDateVi(h.latest.review.reviewed_on)} đã chạm ngưỡng thu hồi — ${current.reason.vi}`, en: `${h.unitName} (${lvl.en}, decision ${rec.decision_no}): the ${h.latest.review.reviewed_on} review crosses the revocation rule — ${current.reason.en}` }
-          : { vi: `${h.unitName} (${lvl.vi}, QĐ ${rec.decision_no}): dự báo đến ${when} chạm ngưỡng thu hồi — ${projected.reason.vi}`, en: `${h.unitName} (${lvl.en}, decision ${rec.decision_no}): the forecast to ${horizon} crosses the revocation rule — ${projected.reason.en}` };
+        const detail: BilingualMessage = current.triggered
+          ? { vi: `${lvl.vi} (QĐ ${rec.decision_no}): lần rà soát ${formatDateVi(h.latest.review.reviewed_on)} đã chạm ngưỡng thu hồi — ${current.reason.vi}`, en: `${lvl.en} (decision ${rec.decision_no}): the ${h.latest.review.reviewed_on} review crosses the revocation rule — ${current.reason.en}` }
+          : { vi: `${lvl.vi} (QĐ ${rec.decision_no}): dự báo đến ${when} chạm ngưỡng thu hồi — ${projected.reason.vi}`, en: `${lvl.en} (decision ${rec.decision_no}): the forecast to ${horizon} crosses the revocation rule — ${projected.reason.en}` };
         revocations.push({
           unitId: h.unitId,
           unitName: h.unitName,
@@ -497,7 +504,8 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
           reviewedOn: h.latest.review.reviewed_on,
           current: { triggered: current.triggered, rule: current.rule, reason: current.reason },
           forecast: { triggered: projected.triggered, rule: projected.rule, reason: projected.reason, horizon },
-          message: msg,
+          detail,
+          message: { vi: `${h.unitName}: ${detail.vi}`, en: `${h.unitName}: ${detail.en}` },
         });
       }
     }
@@ -516,7 +524,7 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
           after: shown(ind),
           reason: {
             vi: `Đã đạt nay tụt: ${ind.code} ${ind.name} — ${shown(b)} (${formatDateVi(previous.review.reviewed_on)}) → ${shown(ind)} (${formatDateVi(h.latest.review.reviewed_on)}). ${ind.reason.vi}`,
-            en: `Met, now slipped: ${ind.code} ${ind.name} — ${shown(b)} (${previous.review.reviewed_on}) → ${shown(ind)} (${h.latest.review.reviewed_on}). ${ind.reason.en}`,
+            en: `Met, now slipped: ${ind.code} ${ind.name} — ${shown(b, 'en')} (${previous.review.reviewed_on}) → ${shown(ind, 'en')} (${h.latest.review.reviewed_on}). ${ind.reason.en}`,
           },
         });
       }
@@ -527,6 +535,10 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
           previousOn: previous.review.reviewed_on,
           latestOn: h.latest.review.reviewed_on,
           indicators: lost,
+          detail: {
+            vi: `${lost.length} chỉ tiêu đã đạt ngày ${formatDateVi(previous.review.reviewed_on)} nay không đạt (rà soát ${formatDateVi(h.latest.review.reviewed_on)}).`,
+            en: `${lost.length} indicator(s) met on ${previous.review.reviewed_on} are no longer met (review of ${h.latest.review.reviewed_on}).`,
+          },
           message: {
             vi: `${h.unitName}: ${lost.length} chỉ tiêu đã đạt ngày ${formatDateVi(previous.review.reviewed_on)} nay không đạt (rà soát ${formatDateVi(h.latest.review.reviewed_on)}).`,
             en: `${h.unitName}: ${lost.length} indicator(s) met on ${previous.review.reviewed_on} are no longer met (review of ${h.latest.review.reviewed_on}).`,

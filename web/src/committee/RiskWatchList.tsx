@@ -26,12 +26,12 @@ export function RiskWatchList({ watch, showEmpty = false }: { watch: RiskWatch; 
             <span className="cm-tag" data-status="overdue">
               {t('risks.revocation')}
             </span>{' '}
-            <Link to={unitPath(r.unitId, watch.date)}>{r.unitName}</Link>: <span>{pick(r.message)}</span>
+            <Link to={unitPath(r.unitId, watch.date)}>{r.unitName}</Link>: <span>{pick(r.detail)}</span>
           </li>
         ))}
         {watch.slipped.map((s) => (
           <li key={`slip-${s.unitId}`} data-kind="slipped">
-            <span className="cm-tag proposed">{t('risks.slipped')}</span> <Link to={unitPath(s.unitId, watch.date)}>{s.unitName}</Link>: <span>{pick(s.message)}</span>
+            <span className="cm-tag proposed">{t('risks.slipped')}</span> <Link to={unitPath(s.unitId, watch.date)}>{s.unitName}</Link>: <span>{pick(s.detail)}</span>
             <details>
               <summary>{t('risks.details', { n: s.indicators.length })}</summary>
               <ul>

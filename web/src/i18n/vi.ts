@@ -370,7 +370,7 @@ export const vi = {
   'inbox.signIn': "Đăng nhập để xem các việc được giao cho bạn.",
   'inbox.empty': "Không có việc cần nhắc.",
   'inbox.summary': "{all} việc: {overdue} quá hạn, {soon} sắp đến hạn",
-  'risks.title': "Theo dõi rủi ro — {unit} (đến {date})",
+  'risks.title': "Theo dõi rủi ro — {unit} (ngày {date})",
   'risks.revocation': "Nguy cơ thu hồi",
   'risks.slipped': "Đã đạt nay tụt",
   'risks.details': "{n} chỉ tiêu",
