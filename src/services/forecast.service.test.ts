@@ -114,6 +114,10 @@ describeEachDialect('forecasts, back-test and risk watch on the demo history', (
     const m = await getMeeting(ctx.db, SYSTEM_ACTOR, meeting!.id);
     expect(m.risks.date).toBe(m.heldOn);
     expect(m.risks.horizon > m.heldOn).toBe(true);
+    // On the meeting day the trend does not expect Tràng An to be ready by the conclusions' deadline.
+    const dossierTask = m.risks.deadlines.find((d) => d.title.startsWith('Hoàn thiện hồ sơ đề nghị công nhận'));
+    expect(dossierTask).toMatchObject({ unitId: TRANG_AN, dueOn: '2023-09-30', readiness: 'at_risk' });
+    expect(m.risks.counts.deadlines).toBe(m.risks.deadlines.length);
   });
 
   it('refuses bad input precisely', async () => {

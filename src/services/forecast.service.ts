@@ -443,7 +443,9 @@ export interface RiskWatch {
   method: BilingualMessage;
   revocations: RevocationRisk[];
   slipped: SlippedCommune[];
-  counts: { revocations: number; slippedCommunes: number; slippedIndicators: number; all: number };
+  /** Open committee tasks and recognition dossiers whose commune is not likely ready by their deadline (as in forecastUnit). */
+  deadlines: DeadlineAtRisk[];
+  counts: { revocations: number; slippedCommunes: number; slippedIndicators: number; deadlines: number; all: number };
 }
 
 /** A reported value as people read it (Vietnamese by default: "92,5", "có"). */
@@ -468,7 +470,7 @@ function criterionStatuses(v: CommuneVerdict, indicatorMet: Map<string, boolean 
 }
 
 /** Risks of these communes on `date` (no authorisation: callers check it). */
-export async function risksOfCommunes(db: Db, communeIds: readonly string[], date: string): Promise<{ revocations: RevocationRisk[]; slipped: SlippedCommune[]; horizon: string }> {
+export async function risksOfCommunes(db: Db, communeIds: readonly string[], date: string): Promise<{ revocations: RevocationRisk[]; slipped: SlippedCommune[]; deadlines: DeadlineAtRisk[]; horizon: string }> {
   const horizon = addCalendarDays(date, RISK_HORIZON_DAYS);
   const histories = await loadHistories(db, communeIds, date);
   const recs = await listRecognitionsOfUnits(db.kysely, [...communeIds]);
@@ -548,7 +550,7 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
     }
   }
   slipped.sort((a, b) => b.indicators.length - a.indicators.length || a.unitName.localeCompare(b.unitName, 'vi'));
-  return { revocations, slipped, horizon };
+  return { revocations, slipped, deadlines: await deadlinesAtRisk(db, histories, date), horizon };
 }
 
 function watchOf(unitId: string, unitName: string, date: string, r: Awaited<ReturnType<typeof risksOfCommunes>>): RiskWatch {
@@ -559,12 +561,13 @@ function watchOf(unitId: string, unitName: string, date: string, r: Awaited<Retu
     date,
     horizon: r.horizon,
     method: {
-      vi: `Thu hồi: quy tắc Quyết định 18/2022 trên lần rà soát gần nhất và trên dự báo đến ${formatDateVi(r.horizon)} (6 tháng; chỉ tiêu đạt khi giá trị dự báo đạt ngưỡng). Tụt hạng: chỉ tiêu đạt ở lần rà soát trước (cùng bộ tiêu chí), không đạt ở lần gần nhất.`,
-      en: `Revocation: the Decision 18/2022 rule on the latest review and on the forecast to ${r.horizon} (6 months; an indicator counts as met when its point forecast meets the target). Slipped: met in the previous review (same set), not met in the latest.`,
+      vi: `Thu hồi: quy tắc Quyết định 18/2022 trên lần rà soát gần nhất và trên dự báo đến ${formatDateVi(r.horizon)} (6 tháng; chỉ tiêu đạt khi giá trị dự báo đạt ngưỡng). Tụt hạng: chỉ tiêu đạt ở lần rà soát trước (cùng bộ tiêu chí), không đạt ở lần gần nhất. Trễ hạn: nhiệm vụ của Ban Chỉ đạo và hồ sơ công nhận đang mở mà xã chưa chắc đạt vào ngày đến hạn (dự báo tại ngày đó).`,
+      en: `Revocation: the Decision 18/2022 rule on the latest review and on the forecast to ${r.horizon} (6 months; an indicator counts as met when its point forecast meets the target). Slipped: met in the previous review (same set), not met in the latest. Deadlines: open committee tasks and recognition dossiers of communes not likely ready by their due date (forecast at that date).`,
     },
     revocations: r.revocations,
     slipped: r.slipped,
-    counts: { revocations: r.revocations.length, slippedCommunes: r.slipped.length, slippedIndicators, all: r.revocations.length + r.slipped.length },
+    deadlines: r.deadlines,
+    counts: { revocations: r.revocations.length, slippedCommunes: r.slipped.length, slippedIndicators, deadlines: r.deadlines.length, all: r.revocations.length + r.slipped.length + r.deadlines.length },
   };
 }
 

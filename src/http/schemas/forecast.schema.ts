@@ -131,5 +131,6 @@ export const RiskWatchSchema = Closed({
       message: Bilingual,
     }),
   ),
-  counts: Closed({ revocations: Type.Integer(), slippedCommunes: Type.Integer(), slippedIndicators: Type.Integer(), all: Type.Integer() }),
+  deadlines: Type.Array(DeadlineAtRiskSchema),
+  counts: Closed({ revocations: Type.Integer(), slippedCommunes: Type.Integer(), slippedIndicators: Type.Integer(), deadlines: Type.Integer(), all: Type.Integer() }),
 });

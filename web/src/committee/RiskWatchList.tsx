@@ -13,7 +13,7 @@ type RiskWatch = UserInbox['risks'][number];
 
 export function RiskWatchList({ watch, showEmpty = false }: { watch: RiskWatch; showEmpty?: boolean }) {
   const { t, pick } = useT();
-  const empty = watch.revocations.length === 0 && watch.slipped.length === 0;
+  const empty = watch.revocations.length === 0 && watch.slipped.length === 0 && watch.deadlines.length === 0;
   if (empty && !showEmpty) return null;
   const id = `risks-${watch.unitId.replace(/[^0-9a-z]/gi, '-')}`;
   return (
@@ -40,6 +40,16 @@ export function RiskWatchList({ watch, showEmpty = false }: { watch: RiskWatch; 
                 ))}
               </ul>
             </details>
+          </li>
+        ))}
+        {watch.deadlines.map((d) => (
+          <li key={`${d.kind}-${d.id}`} data-kind="deadline">
+            <span className="cm-tag" data-status={d.readiness === 'at_risk' ? 'overdue' : 'in_progress'}>
+              {t(d.readiness === 'at_risk' ? 'risks.deadlineAtRisk' : 'risks.deadlineUncertain')}
+            </span>{' '}
+            <Link to={unitPath(d.unitId, watch.date)}>{d.unitName}</Link>:{' '}
+            {d.kind === 'task' ? <Link to={`/tasks/${d.id}?date=${watch.date}`}>{d.title}</Link> : <Link to={`/dossiers/${d.id}?date=${watch.date}`}>{d.title}</Link>}
+            <p className="cm-muted">{pick(d.reason)}</p>
           </li>
         ))}
       </ul>

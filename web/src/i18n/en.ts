@@ -373,6 +373,8 @@ export const en: Dictionary = {
   'risks.revocation': "Revocation risk",
   'risks.slipped': "Met, now slipped",
   'risks.details': "{n} indicators",
-  'risks.none': "No commune near revocation and no indicator slipped.",
+  'risks.none': "No commune near revocation, no indicator slipped, no deadline at risk.",
   'risks.method': "How it is computed",
+  'risks.deadlineAtRisk': "Deadline at risk",
+  'risks.deadlineUncertain': "Deadline uncertain",
 };

@@ -374,8 +374,10 @@ export const vi = {
   'risks.revocation': "Nguy cơ thu hồi",
   'risks.slipped': "Đã đạt nay tụt",
   'risks.details': "{n} chỉ tiêu",
-  'risks.none': "Không có xã nào có nguy cơ bị thu hồi hoặc chỉ tiêu tụt hạng.",
+  'risks.none': "Không có xã nào có nguy cơ bị thu hồi, chỉ tiêu tụt hạng hay việc có nguy cơ trễ hạn.",
   'risks.method': "Cách tính",
+  'risks.deadlineAtRisk': "Nguy cơ trễ hạn",
+  'risks.deadlineUncertain': "Chưa chắc kịp hạn",
 } as const;
 
 export type MessageKey = keyof typeof vi;
