@@ -303,6 +303,14 @@ async function deadlinesAtRisk(db: Db, histories: readonly CommuneHistory[], on:
     const f = judge(h, t.due_on, criteria);
     if (!f) continue;
     const scope = criteria.length ? { vi: `tiêu chí ${criteria.join(', ')}`, en: `criteria ${criteria.join(', ')}` } : { vi: 'toàn bộ chỉ tiêu', en: 'all indicators' };
+    // A task for some criteria is judged on their indicators alone: the counts, not the level.
+    const c = f.counts;
+    const why: BilingualMessage = criteria.length
+      ? {
+          vi: `${c.likely_met} chỉ tiêu có khả năng đạt, ${c.uncertain} chưa chắc, ${c.likely_unmet} có nguy cơ không đạt vào ${formatDateVi(t.due_on)} (từ ${f.reviews} lần rà soát).`,
+          en: `${c.likely_met} indicators likely met, ${c.uncertain} uncertain, ${c.likely_unmet} likely not met by ${t.due_on} (from ${f.reviews} reviews).`,
+        }
+      : f.reason;
     out.push({
       kind: 'task',
       id: t.id,
@@ -313,7 +321,7 @@ async function deadlinesAtRisk(db: Db, histories: readonly CommuneHistory[], on:
       criteria,
       readiness: f.readiness,
       readinessLabel: f.readinessLabel,
-      reason: { vi: `Nhiệm vụ hạn ${formatDateVi(t.due_on)} (${scope.vi}): ${f.reason.vi}`, en: `Task due ${t.due_on} (${scope.en}): ${f.reason.en}` },
+      reason: { vi: `Nhiệm vụ hạn ${formatDateVi(t.due_on)} (${scope.vi}): ${why.vi}`, en: `Task due ${t.due_on} (${scope.en}): ${why.en}` },
     });
   }
   for (const d of await listDossiers(db.kysely, { unitIds: ids, kind: 'recognition' })) {
