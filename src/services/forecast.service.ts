@@ -67,7 +67,7 @@ interface Evaluated {
 interface CommuneHistory {
   unitId: string;
   unitName: string;
-  /** Submitted reviews of the latest one's set (the commune's and its predecessors'), oldest first. */
+  /** Submitted reviews of the latest one's set (the commune's and its predecessors', one per unit and day), oldest first. */
   history: Evaluated[];
   latest: Evaluated;
 }
@@ -109,9 +109,10 @@ async function loadHistories(db: Db, communeIds: readonly string[], date: string
       const verdict = isFresh(c, r) ? verdictOfCached(r, c) : (await refreshEvaluation(db.kysely, r)).verdict;
       history.push({ review: r, verdict });
     }
-    // Two reviews on the same day: the later one counts.
+    // Two reviews of one unit on the same day: the later one counts. Predecessors' reviews of the
+    // same day all count (each merged commune is a point; the trend runs through all of them).
     const byDay = new Map<string, Evaluated>();
-    for (const h of history) byDay.set(h.review.reviewed_on, h);
+    for (const h of history) byDay.set(`${h.review.unit_id}|${h.review.reviewed_on}`, h);
     const dedup = [...byDay.values()];
     out.push({ unitId: id, unitName: names.get(id) ?? id, history: dedup, latest: dedup.find((h) => h.review.id === latestRow.id) ?? dedup.at(-1)! });
   }
@@ -519,7 +520,8 @@ export async function risksOfCommunes(db: Db, communeIds: readonly string[], dat
         });
       }
     }
-    const previous = h.history.filter((e) => e.review.reviewed_on < h.latest.review.reviewed_on).at(-1);
+    // The commune's own previous review (a predecessor's is another commune's result).
+    const previous = h.history.filter((e) => e.review.unit_id === h.unitId && e.review.reviewed_on < h.latest.review.reviewed_on).at(-1);
     if (previous) {
       const before = new Map(indicatorsOf(previous.verdict).map((x) => [x.ind.code, x.ind]));
       const lost: SlippedIndicator[] = [];
