@@ -84,6 +84,15 @@ describeEachDialect('forecasts, back-test and risk watch on the demo history', (
     expect(f.deadlines.some((d) => d.kind === 'task' && d.criteria.length === 1)).toBe(true);
   });
 
+  it("draws a merged commune's forecast through its predecessors' reviews", async () => {
+    const f = await forecastUnit(ctx.db, SYSTEM_ACTOR, '13504@2025-07', '2026-06-30', '2025-12-31');
+    const binhLuc = f.items[0]!;
+    // Its own two reviews (30/9 and 15/12/2025) and the eight of each of its three predecessors.
+    expect(binhLuc.latestReview.reviewedOn).toBe('2025-12-15');
+    expect(binhLuc.reviews).toBe(2 + 3 * 8);
+    expect(f.communes).toBe(1);
+  });
+
   it('finds the declining recognised commune and its slipped indicators', async () => {
     const [alert] = await listAlerts(ctx.db, SYSTEM_ACTOR, { status: 'open' });
     const rw = await riskWatch(ctx.db, SYSTEM_ACTOR, DEMO_PROVINCE_BEFORE, '2025-06-30');
