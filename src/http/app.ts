@@ -43,6 +43,7 @@ import { taskRoutes } from './routes/task.routes.ts';
 import { actionPlanRoutes } from './routes/action-plan.routes.ts';
 import { planRoutes } from './routes/plan.routes.ts';
 import { inboxRoutes } from './routes/inbox.routes.ts';
+import { forecastRoutes } from './routes/forecast.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { importRoutes } from './routes/import.routes.ts';
 import { feedRoutes } from './routes/feed.routes.ts';
@@ -238,6 +239,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       await api.register(actionPlanRoutes(ctx));
       await api.register(planRoutes(ctx));
       await api.register(inboxRoutes(ctx));
+      await api.register(forecastRoutes(ctx));
       await api.register(reportRoutes(ctx));
       await api.register(importRoutes(ctx));
       await api.register(feedRoutes(ctx));

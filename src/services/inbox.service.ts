@@ -18,6 +18,8 @@ import { listDossiers, lastTransitions } from '../db/dossier.repository.ts';
 import { findUnits } from '../db/unit.repository.ts';
 import { stepOf, type ProcedureId } from '../domain/dossier-workflow.ts';
 import type { DossierRow } from '../db/schema.ts';
+import { riskWatchOfCommunes, type RiskWatch } from './forecast.service.ts';
+import { listCommunesUnder } from './unit.service.ts';
 
 export type InboxKind = 'overdue' | 'due_soon' | 'returned' | 'proposed' | 'assigned';
 
@@ -50,6 +52,12 @@ export interface Inbox {
 /** The signed-in user's inbox: their tasks, and the recognition dossiers waiting for them. */
 export interface UserInbox extends Inbox {
   dossiers: DossierToDo[];
+  /**
+   * The risk watch (src/services/forecast.service.ts) of each province the user holds the province
+   * office role on (and the provinces merged into it, while their lists are in force): recognised
+   * communes near revocation and slipped indicators. Only provinces with something to report.
+   */
+  risks: RiskWatch[];
 }
 
 /** Who the inbox is for: an account, and the units whose tasks land with it. */
@@ -112,7 +120,27 @@ export async function getInbox(db: Db, actor: Actor, date?: string): Promise<Use
   const p = actor.access?.principal;
   const username = p?.kind === 'user' ? p.username : actor.id;
   const unitIds = p?.kind === 'user' ? [...new Set(p.grants.filter((g) => g.unitId !== null && grantActiveOn(g, on) && roleHas(g.role, 'task.write')).map((g) => g.unitId!))] : [];
-  return { ...(await inboxFor(db, { username, unitIds }, on)), dossiers: await dossiersAwaiting(db, actor, on) };
+  return { ...(await inboxFor(db, { username, unitIds }, on)), dossiers: await dossiersAwaiting(db, actor, on), risks: await provinceRisks(db, actor, on) };
+}
+
+/** The risk watch of the provinces where the actor is the province office (their own and the merged ones valid on the date). */
+async function provinceRisks(db: Db, actor: Actor, on: string): Promise<RiskWatch[]> {
+  const p = actor.access?.principal;
+  if (p?.kind !== 'user') return [];
+  const granted = [...new Set(p.grants.filter((g) => g.role === 'province_office' && g.unitId !== null && grantActiveOn(g, on)).map((g) => g.unitId!))];
+  if (granted.length === 0) return [];
+  const merged = (await listPredecessorsOfUnits(db.kysely, granted)).map((x) => x.id);
+  const out: RiskWatch[] = [];
+  for (const unitId of [...new Set([...granted, ...merged])]) {
+    const units = await findUnits(db.kysely, [unitId]);
+    const unit = units[0];
+    if (!unit || unit.level !== 'province') continue;
+    const communes = (await listCommunesUnder(db.kysely, unitId, on)).filter((c) => c.level === 'commune').map((c) => c.id);
+    if (communes.length === 0) continue;
+    const watch = await riskWatchOfCommunes(db, unitId, unit.fullName, communes, on);
+    if (watch.counts.all > 0) out.push(watch);
+  }
+  return out;
 }
 
 // ── Dossiers waiting for the user ─────────────────────────────────────────────────────────

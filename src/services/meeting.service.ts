@@ -34,6 +34,7 @@ import { assertNoProblems, problem, type FieldProblem } from '../domain/field-er
 import { authorize, assertCommitteeRead } from './access.service.ts';
 import type { Actor } from './actor.ts';
 import { getCommunePage } from './commune-page.service.ts';
+import { riskWatchOfCommunes, type RiskWatch } from './forecast.service.ts';
 import { loadCommittee } from './committee.service.ts';
 import { clean, cleanRefs, parseJson, type DocumentRef } from '../domain/input.ts';
 import { unitName, unitNames } from '../db/unit.repository.ts';
@@ -121,6 +122,8 @@ export interface MeetingDetail extends MeetingSummary {
   taskCounts: { all: number; open: number };
   deletedAt: string | null;
   deleteReason: string | null;
+  /** The risk watch of the communes on the meeting, as of the meeting date (recognised communes near revocation, slipped indicators). */
+  risks: RiskWatch;
 }
 
 function toParticipant(r: MeetingParticipantRow): Participant {
@@ -198,6 +201,7 @@ export async function getMeeting(db: Db, actor: Actor, id: number, date?: string
     taskCounts: counts,
     deletedAt: m.deleted_at,
     deleteReason: m.delete_reason,
+    risks: await riskWatchOfCommunes(db, scope.unitId, scope.name, units.map((u) => u.unit_id), m.held_on),
   };
 }
 

@@ -17,6 +17,7 @@ import type { ConclusionView, DeleteMeetingResult, MeetingDetail, MeetingSummary
 import type { listOpenDirectives, TaskBoard, TaskDetail } from '../../services/task.service.ts';
 import type { BudgetRequestView, CommunePlanning, PlanView } from '../../services/action-plan.service.ts';
 import type { UserInbox } from '../../services/inbox.service.ts';
+import type { RiskWatch, UnitBacktest, UnitForecast } from '../../services/forecast.service.ts';
 import type { DossierDetail, DossierListItem } from '../../services/dossier.service.ts';
 import type { RevocationAlert } from '../../services/revocation-alert.service.ts';
 import type { OpenConsultation, PublicRecognitionRow } from '../../services/transparency.service.ts';
@@ -43,6 +44,7 @@ import type { ConclusionViewSchema, DeleteMeetingResultSchema, MeetingDetailSche
 import type { DirectivesSchema, TaskBoardSchema, TaskDetailSchema } from './task.schema.ts';
 import type { BudgetRequestViewSchema, CommunePlanningSchema, PlanViewSchema } from './action-plan.schema.ts';
 import type { UserInboxSchema } from './inbox.schema.ts';
+import type { RiskWatchSchema, UnitBacktestSchema, UnitForecastSchema } from './forecast.schema.ts';
 import type { DossierDetailSchema, DossierListItemSchema } from './dossier.schema.ts';
 import type { RevocationAlertSchema } from './revocation-alert.schema.ts';
 import type { OpenConsultationSchema, PublicRecognitionRowSchema } from './transparency.schema.ts';
@@ -115,6 +117,9 @@ export type ServiceTypesCovered = [
   Covered<Missing<PlanView, Static<typeof PlanViewSchema>>>,
   Covered<Missing<BudgetRequestView, Static<typeof BudgetRequestViewSchema>>>,
   Covered<Missing<UserInbox, Static<typeof UserInboxSchema>>>,
+  Covered<Missing<UnitForecast, Static<typeof UnitForecastSchema>>>,
+  Covered<Missing<UnitBacktest, Static<typeof UnitBacktestSchema>>>,
+  Covered<Missing<RiskWatch, Static<typeof RiskWatchSchema>>>,
   Covered<Missing<DossierListItem, Static<typeof DossierListItemSchema>>>,
   Covered<Missing<DossierDetail, Static<typeof DossierDetailSchema>>>,
   Covered<Missing<RevocationAlert, Static<typeof RevocationAlertSchema>>>,

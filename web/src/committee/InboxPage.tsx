@@ -9,6 +9,7 @@ import { useT } from '../i18n/index.tsx';
 import { RiskTag } from '../dossier/parts.tsx';
 import { useS } from '../dossier/strings.ts';
 import type { UserInbox } from '../api/committee.ts';
+import { RiskWatchList } from './RiskWatchList.tsx';
 import './committee.css';
 
 /** Dossiers whose current step is the user's: returned ones (with the reasons) first. */
@@ -51,7 +52,7 @@ export default function InboxPage() {
       {q.data && (
         <>
           <p className="cm-sub">{t('inbox.summary', { all: q.data.counts.all, overdue: q.data.counts.overdue, soon: q.data.counts.due_soon })}</p>
-          {q.data.items.length === 0 && q.data.dossiers.length === 0 && <p>{t('inbox.empty')}</p>}
+          {q.data.items.length === 0 && q.data.dossiers.length === 0 && q.data.risks.length === 0 && <p>{t('inbox.empty')}</p>}
           <ul className="cm-inbox">
             {q.data.items.map((i) => (
               <li key={i.key} data-kind={i.kind}>
@@ -63,6 +64,9 @@ export default function InboxPage() {
             ))}
           </ul>
           <DossierInbox items={q.data.dossiers} date={date} />
+          {q.data.risks.map((w) => (
+            <RiskWatchList key={w.unitId} watch={w} />
+          ))}
         </>
       )}
     </div>

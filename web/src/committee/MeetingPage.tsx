@@ -16,6 +16,7 @@ import { useCan } from '../auth/useCan.ts';
 import { formatDate } from '../format.ts';
 import { DocLink } from '../components/DocLink.tsx';
 import { TaskCard, WriteError } from './parts.tsx';
+import { RiskWatchList } from './RiskWatchList.tsx';
 import './committee.css';
 
 interface TaskRow {
@@ -221,6 +222,7 @@ export default function MeetingPage() {
           </div>
         ))}
       </section>
+      {m.units.length > 0 && <RiskWatchList watch={m.risks} showEmpty />}
       {m.participants.length > 0 && (
         <section className="cm-section" aria-labelledby="participants-h">
           <h2 id="participants-h">{t('meeting.participants')}</h2>

@@ -369,4 +369,12 @@ export const en: Dictionary = {
   'inbox.signIn': "Sign in to see the tasks assigned to you.",
   'inbox.empty': "Nothing to remind you of.",
   'inbox.summary': "{all} items: {overdue} overdue, {soon} due soon",
+  'risks.title': "Risk watch — {unit} (as of {date})",
+  'risks.revocation': "Revocation risk",
+  'risks.slipped': "Met, now slipped",
+  'risks.details': "{n} indicators",
+  'risks.none': "No commune near revocation, no indicator slipped, no deadline at risk.",
+  'risks.method': "How it is computed",
+  'risks.deadlineAtRisk': "Deadline at risk",
+  'risks.deadlineUncertain': "Deadline uncertain",
 };

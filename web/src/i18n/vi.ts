@@ -370,6 +370,14 @@ export const vi = {
   'inbox.signIn': "Đăng nhập để xem các việc được giao cho bạn.",
   'inbox.empty': "Không có việc cần nhắc.",
   'inbox.summary': "{all} việc: {overdue} quá hạn, {soon} sắp đến hạn",
+  'risks.title': "Theo dõi rủi ro — {unit} (ngày {date})",
+  'risks.revocation': "Nguy cơ thu hồi",
+  'risks.slipped': "Đã đạt nay tụt",
+  'risks.details': "{n} chỉ tiêu",
+  'risks.none': "Không có xã nào có nguy cơ bị thu hồi, chỉ tiêu tụt hạng hay việc có nguy cơ trễ hạn.",
+  'risks.method': "Cách tính",
+  'risks.deadlineAtRisk': "Nguy cơ trễ hạn",
+  'risks.deadlineUncertain': "Chưa chắc kịp hạn",
 } as const;
 
 export type MessageKey = keyof typeof vi;
