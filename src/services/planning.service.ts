@@ -17,6 +17,9 @@ import { formatDateVi, isIsoDate } from '../domain/dates.ts';
 import { communeGap, nearlyThere, nearlyThereLine, rankByCloseness, type CommuneGap } from '../domain/planning/gaps.ts';
 import { estimateCosts, millionText, prioritise, type CostDefault, type PlanActionEstimate, type PriorityGoal, type PriorityPlan } from '../domain/planning/priorities.ts';
 import type { AllocationInput, AllocationResult } from '../domain/planning/allocation.ts';
+import type { CandidateAction, LeftOut, UnitAllocation } from '../domain/planning/unit-allocation.ts';
+
+export type { CandidateAction, LeftOut, UnitAllocation };
 import { allocate } from './allocation.service.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
@@ -309,28 +312,6 @@ export async function getPriorities(db: Db, actor: Actor, communeId: string, dat
 
 // ── Budget allocation from the action plans ───────────────────────────────────────────────────
 
-/** A candidate action as the allocation sees it, with where it comes from. */
-export interface CandidateAction {
-  id: string;
-  commune: string;
-  communeName: string;
-  closes: string[];
-  /** What it asks of the budget (estimated cost less what is already mobilised), whole đồng. */
-  cost: number;
-  source: 'plan' | 'default';
-  /** The plan's action text, or "Chi phí mặc định của tỉnh". */
-  name: string;
-  planItemId: number | null;
-  targetOn: string | null;
-}
-
-export interface LeftOut {
-  commune: string;
-  communeName: string;
-  code: string | null;
-  reason: BilingualMessage;
-}
-
 export interface UnitAllocationRequest {
   unitId: string;
   date: string;
@@ -339,21 +320,6 @@ export interface UnitAllocationRequest {
   /** Actions must be done by this date; defaults to none (no time filter). */
   deadline?: string | null;
   timeLimitSeconds?: number;
-}
-
-export interface UnitAllocation {
-  unit: { id: string; name: string };
-  date: string;
-  deadline: string | null;
-  budget: number;
-  /** The solver's input, as `datchuan plan allocate --input` takes it. */
-  input: AllocationInput;
-  result: AllocationResult;
-  candidates: CandidateAction[];
-  /** Communes, with names and what they need (the what-if screen recomputes from this). */
-  communes: Array<{ id: string; name: string; nextLevel: string | null; unmet: string[]; pending: number; fundedCodes: string[] }>;
-  /** What the allocation cannot consider, and why (no cost, after the deadline, pending thresholds). */
-  leftOut: LeftOut[];
 }
 
 function allocationRequestProblems(r: UnitAllocationRequest): FieldProblem[] {

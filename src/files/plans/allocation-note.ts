@@ -12,7 +12,7 @@
  * whose lists are cut ("và N xã khác"). Checked in LibreOffice (src/files/reports/office.test.ts).
  * Pure: data in, a `Report` (or bytes) out.
  */
-import type { UnitAllocation } from '../../services/planning.service.ts';
+import type { UnitAllocation } from '../../domain/planning/unit-allocation.ts';
 import { millionText } from '../../domain/planning/priorities.ts';
 import type { Block, Column, Report, Row, Table } from '../reports/model.ts';
 import { columnWidths, docxBuffer, textWidth } from '../reports/docx.ts';

@@ -16,7 +16,7 @@
  * Demo data says so in red on every sheet, as the reports do. Pure: data in, bytes out.
  */
 import type { Style, Worksheet } from 'exceljs';
-import type { UnitAllocation } from '../../services/planning.service.ts';
+import type { UnitAllocation } from '../../domain/planning/unit-allocation.ts';
 import { LEVEL_SHORT_NAMES } from '../../domain/level-status.ts';
 import { DEMO_NOTE, fileStem } from '../reports/model.ts';
 import { dateVi, numberVi } from '../format.ts';
