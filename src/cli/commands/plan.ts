@@ -11,6 +11,7 @@ import { millionText, PRIORITY_GOALS, type PriorityGoal } from '../../domain/pla
 import type { AllocationInput } from '../../domain/planning/allocation.ts';
 import { allocate } from '../../services/allocation.service.ts';
 import { allocateForUnit, getGapAnalysis, getPriorities, listCostDefaults, setCostDefault } from '../../services/planning.service.ts';
+import { backtestUnit, forecastUnit, riskWatch } from '../../services/forecast.service.ts';
 import { withDatabase } from '../context.ts';
 import { isoDate, out } from '../io.ts';
 
@@ -129,6 +130,54 @@ export function registerPlanCommands(program: Command): void {
         if (a.leftOut.length) out(`  Không xét (${a.leftOut.length}): ${a.leftOut.slice(0, 5).map((l) => `${l.communeName}: ${l.reason.vi}`).join(' | ')}${a.leftOut.length > 5 ? ' …' : ''}`);
       }, { migrate: true });
     });
+
+  plan
+    .command('forecast')
+    .description('Dự báo đến một thời hạn: xã nào, hồ sơ/nhiệm vụ nào có nguy cơ trễ hạn (xu hướng Theil–Sen, khoảng sai số từ phần dư) / forecast to a deadline: communes, tasks and dossiers at risk')
+    .requiredOption('--unit <id>', 'đơn vị / the unit')
+    .requiredOption('--deadline <date>', 'thời hạn / the deadline')
+    .option('--date <date>', 'ngày xem / as of (default today)')
+    .option('--json', 'JSON')
+    .action(async (o: { unit: string; deadline: string; date?: string; json?: boolean }) =>
+      withDatabase(async ({ db, actor }) => {
+        const f = await forecastUnit(db, actor, o.unit, isoDate(o.deadline), isoDate(o.date) ?? todayInVietnam());
+        if (o.json) return out(JSON.stringify(f));
+        out(`${f.unitName} — dự báo đến ${formatDateVi(f.deadline)} (từ dữ liệu đến ${formatDateVi(f.date)}): ${f.method.vi}`);
+        for (const c of f.items) out(`  ${c.readinessLabel.vi}: ${c.unitName} — ${c.reason.vi}`);
+        for (const d of f.deadlines) out(`  ⚠ ${d.unitName}: ${d.title} (hạn ${formatDateVi(d.dueOn)}) — ${d.reason.vi}`);
+      }, { migrate: true }),
+    );
+
+  plan
+    .command('backtest')
+    .description('Kiểm định dự báo trên lịch sử: giữ lại lần rà soát cuối, dự báo từ các lần trước, đo sai số / back-test the forecast: hold out the last review and measure the error')
+    .requiredOption('--unit <id>', 'đơn vị / the unit')
+    .option('--date <date>', 'ngày / as of (default today)')
+    .option('--json', 'JSON')
+    .action(async (o: { unit: string; date?: string; json?: boolean }) =>
+      withDatabase(async ({ db, actor }) => {
+        const b = await backtestUnit(db, o.unit, isoDate(o.date) ?? todayInVietnam(), actor);
+        if (o.json) return out(JSON.stringify(b));
+        out(b.summary.vi);
+      }, { migrate: true }),
+    );
+
+  plan
+    .command('risks')
+    .description('Theo dõi rủi ro: xã đã công nhận có nguy cơ bị thu hồi, chỉ tiêu đã đạt nay tụt, thời hạn có nguy cơ trễ / risk watch: revocation risk, slipped indicators, deadlines at risk')
+    .requiredOption('--unit <id>', 'đơn vị / the unit')
+    .option('--date <date>', 'ngày / as of (default today)')
+    .option('--json', 'JSON')
+    .action(async (o: { unit: string; date?: string; json?: boolean }) =>
+      withDatabase(async ({ db, actor }) => {
+        const w = await riskWatch(db, actor, o.unit, isoDate(o.date) ?? todayInVietnam());
+        if (o.json) return out(JSON.stringify(w));
+        out(`${w.unitName} — ${formatDateVi(w.date)}: ${w.counts.revocations} xã có nguy cơ bị thu hồi, ${w.counts.slippedIndicators} chỉ tiêu tụt ở ${w.counts.slippedCommunes} xã, ${w.counts.deadlines} thời hạn có nguy cơ trễ`);
+        for (const r of w.revocations) out(`  ${r.message.vi}`);
+        for (const s of w.slipped) out(`  ${s.message.vi}`);
+        for (const d of w.deadlines) out(`  ${d.unitName}: ${d.title} — ${d.reason.vi}`);
+      }, { migrate: true }),
+    );
 
   const defaults = plan.command('defaults').description('Chi phí, thời gian mặc định của chỉ tiêu theo tỉnh / a province’s default indicator costs and times');
   defaults
