@@ -249,7 +249,8 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     });
   }
 
-  // Actions.
+  // Actions. A bad commune list or an empty budget has been reported once: not again per action.
+  const communesListed = Array.isArray(communes) && communes.length <= MAX_COMMUNES;
   const actions = input.actions;
   if (!Array.isArray(actions)) {
     out.push(problem('actions', 'Danh sách hạng mục (actions) phải là một mảng.', 'The action list (actions) must be an array.'));
@@ -282,7 +283,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       } else {
         unmet = unmetOf.get(a.commune);
         // A commune that is listed but invalid has already been reported: no second problem here.
-        if (!unmet && !listedIds.has(a.commune)) {
+        if (!unmet && !listedIds.has(a.commune) && communesListed) {
           out.push(problem(`${f}.commune`, `Hạng mục "${label}" thuộc xã "${a.commune}" không có trong danh sách xã.`, `Action "${label}" belongs to commune "${a.commune}", which is not in the commune list.`));
         }
       }
@@ -318,11 +319,11 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       // Source: required and with a pool when the budget is by source; a known source otherwise.
       if (a.source !== undefined && typeof a.source !== 'string') {
         out.push(problem(`${f}.source`, `Nguồn vốn của hạng mục "${label}" phải là chuỗi (nhận ${shown(a.source)}).`, `The funding source of action "${label}" must be a string (got ${shown(a.source)}).`));
-      } else if (pools !== null) {
+      } else if (pools !== null && isRecord(budget) && Object.keys(budget).length > 0) {
         if (a.source === undefined || a.source === '') {
           out.push(problem(`${f}.source`, `Ngân sách được chia theo nguồn vốn nên hạng mục "${label}" cần ghi nguồn vốn (source).`, `The budget is by funding source, so action "${label}" needs a source (source).`));
-        } else if (!isRecord(budget) || !(a.source in budget)) {
-          const list = isRecord(budget) ? Object.keys(budget).join(', ') : '';
+        } else if (!Object.hasOwn(budget, a.source)) {
+          const list = Object.keys(budget).join(', ');
           out.push(
             problem(
               `${f}.source`,
@@ -331,7 +332,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
             ),
           );
         }
-      } else if (a.source !== undefined && !isFundingSource(a.source)) {
+      } else if (pools === null && a.source !== undefined && !isFundingSource(a.source)) {
         out.push(problem(`${f}.source`, `Nguồn vốn "${a.source}" không hợp lệ (${FUNDING_SOURCES.join(', ')}).`, `Funding source "${a.source}" is invalid (${FUNDING_SOURCES.join(', ')}).`));
       }
     });
