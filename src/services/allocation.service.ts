@@ -33,9 +33,13 @@ export interface AllocateDeps {
   relativeGap?: number;
 }
 
-/** HiGHS's relative gap, |primal − bound| / |primal|, for a plan of ours against the solver's bound. */
-function gapOf(model: AllocationModel, plan: AllocationPlan, bound: number | null): number {
-  if (bound === null) return Infinity;
+/**
+ * HiGHS's relative gap, |primal − bound| / |primal|, for a plan of ours, against the solver's bound
+ * or, when it is better or the only one, the model's counting bound.
+ */
+function gapOf(model: AllocationModel, plan: AllocationPlan, solverBound: number | null): number {
+  const bound = Math.min(solverBound ?? Infinity, model.countBound);
+  if (!Number.isFinite(bound)) return Infinity;
   const obj = planObjective(model, plan);
   const diff = Math.max(0, bound - obj);
   if (diff <= 1e-9) return 0;
@@ -78,7 +82,7 @@ export async function allocate(input: AllocationInput, deps: AllocateDeps = {}):
       if (!proven) reason = 'time_limit';
     } else {
       plan = greedy;
-      gap = sol.status === 'optimal' && valid ? gapOf(model, greedy, sol.bound) : gapOf(model, greedy, sol.status === 'error' ? null : sol.bound);
+      gap = gapOf(model, greedy, sol.status === 'error' || sol.status === 'infeasible' ? null : sol.bound);
       if (sol.status === 'error' || sol.status === 'infeasible') reason = 'solver_failed';
       else if (!valid) reason = 'no_solver_solution';
       // Proven levels, but greedy reaches them for less: the cost tie-break is only as fine as the

@@ -633,6 +633,12 @@ export interface AllocationModel {
   costUnit: number;
   /** Communes with an empty unmet list (reaching whatever is chosen). */
   alreadyReaching: number;
+  /**
+   * An upper bound on the objective known without solving, from the two counting cuts: W_y · (most
+   * communes whose completion lower bounds fit in the total budget) + W_z · (most codes whose
+   * cheapest shares fit). Used for the gap when the solver stopped before it had a bound.
+   */
+  countBound: number;
 }
 
 /** A number in LP text: shortest round-trip form (HiGHS reads exponents). */
@@ -772,16 +778,18 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     }
     return n;
   };
+  let mostReaching = 0;
+  let mostClosed = 0;
   if (commune.length > 0) {
     const lower = commune.map((y) => completionLowerBound(ix, y.commune));
     rows.push(` reach_cost:\n${lpTerms(commune.map((y, i): [number, string] => [lower[i]! / costUnit, y.column]))} <= ${lpNum(total / costUnit)}`);
-    const most = fitting(lower);
-    if (most < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${most}`);
+    mostReaching = fitting(lower);
+    if (mostReaching < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${mostReaching}`);
   }
   if (indicator.length > 0) {
     const shares = indicator.map((z) => Math.min(...coverers[z.commune]!.get(z.code)!.map((k) => actions[k]!.cost / ix.actCodes[k]!.length)));
-    const most = fitting(shares);
-    if (most < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${most}`);
+    mostClosed = fitting(shares);
+    if (mostClosed < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${mostClosed}`);
   }
   const binaries = [...action, ...indicator.map((z) => z.column), ...commune.map((y) => y.column)];
   const binLines: string[] = [];
@@ -803,6 +811,7 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     weights,
     costUnit,
     alreadyReaching: input.communes.filter((c) => c.unmet.length === 0).length,
+    countBound: weights.reach * mostReaching + weights.indicator * mostClosed,
   };
 }
 
