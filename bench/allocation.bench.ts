@@ -4,8 +4,10 @@
  * skewed low, a few communes one or two codes from done; 1–3 actions per code at 50–3,000 triệu
  * đồng, some closing two codes). Budgets at 20 %, 40 % and 60 % of the cost of closing everything
  * (the cheapest action of every unmet code, summed), first as one pool, then by source (two pools).
- * Target: optimal, or within 1 %, in ≤ 5 s. The greedy time is measured in the same run (median of
- * 5) and reported as the baseline of the ratio.
+ * Target: optimal, or within 1 %, in ≤ 5 s: each allocation runs with a 4.8 s limit (the solver
+ * checks its clock coarsely, and reading back takes a little). The greedy time is measured in the
+ * same run (median of 5) and reported as the baseline of the ratio; the CPU time of each call is
+ * reported too, since wall time on a loaded machine is much longer.
  *
  * Run: node --import tsx -e "import('./bench/allocation.bench.ts').then((m) => m.runAllocationBench(console.log))"
  */
@@ -65,6 +67,8 @@ interface CaseFigures {
   share: number;
   budgetMillion: number;
   mipMs: number;
+  /** CPU time of the whole allocate() call (greedy + model + solve): the wall time on a loaded machine is larger. */
+  cpuMs: number;
   status: string;
   gap: number;
   communesReachingMip: number;
@@ -93,7 +97,7 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
     for (const share of [0.2, 0.4, 0.6]) {
       const total = Math.round((province.closeAllCost * share) / MILLION) * MILLION;
       const budget = bySource ? { province_budget: Math.round((total * 0.55) / MILLION) * MILLION, district_budget: total - Math.round((total * 0.55) / MILLION) * MILLION } : total;
-      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 5 };
+      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 4.8 };
       const greedyTimes: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
@@ -101,12 +105,16 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
         greedyTimes.push(performance.now() - t);
       }
       const greedyMs = median(greedyTimes);
+      const cpu0 = process.cpuUsage();
       const r = await allocate(input);
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
       const f: CaseFigures = {
         pools: bySource ? '2 sources' : 'one pool',
         share,
         budgetMillion: total / MILLION,
         mipMs: Math.round(r.solveMs),
+        cpuMs,
         status: r.status,
         gap: r.gap,
         communesReachingMip: r.communesReaching,
@@ -119,7 +127,7 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
       };
       cases.push(f);
       log(
-        `  ${f.pools}, ${share * 100} % (${f.budgetMillion.toLocaleString('en')} million): MIP ${f.mipMs} ms ${f.status} gap ${(f.gap * 100).toFixed(3)} %, ` +
+        `  ${f.pools}, ${share * 100} % (${f.budgetMillion.toLocaleString('en')} million): MIP ${f.mipMs} ms (CPU ${f.cpuMs} ms) ${f.status} gap ${(f.gap * 100).toFixed(3)} %, ` +
           `communes ${f.communesReachingMip} vs greedy ${f.communesReachingGreedy} (indicators ${f.indicatorsClosedMip} vs ${f.indicatorsClosedGreedy}); ` +
           `greedy ${f.greedyMs} ms; ratio ${f.ratioMipToGreedy}× ${f.withinTarget ? '✓' : '✗ target ≤ 5 s, ≤ 1 %'}`,
       );

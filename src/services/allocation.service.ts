@@ -48,6 +48,7 @@ function gapOf(model: AllocationModel, plan: AllocationPlan, solverBound: number
 
 /** Throws `validation_failed` (every problem, each naming its field) for a bad input. */
 export async function allocate(input: AllocationInput, deps: AllocateDeps = {}): Promise<AllocationResult> {
+  const started = performance.now();
   assertNoProblems(allocationInputProblems(input));
   const timeLimitSeconds = input.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
   const budget = totalBudget(input);
@@ -69,7 +70,11 @@ export async function allocate(input: AllocationInput, deps: AllocateDeps = {}):
     const solve = deps.solve ?? solveMip;
     let sol: MipSolution;
     try {
-      sol = await solve(model.lp, { timeLimitSeconds, relativeGap: deps.relativeGap ?? 1e-6, start: solutionOfPlan(input, model, greedy.chosen) });
+      const start = solutionOfPlan(input, model, greedy.chosen);
+      // The limit is for the whole call: the solver gets what validation, greedy and the model text
+      // left of it (at least 50 ms), less 20 ms for reading the solution back.
+      const left = timeLimitSeconds - (performance.now() - started) / 1000 - 0.02;
+      sol = await solve(model.lp, { timeLimitSeconds: Math.max(0.05, left), relativeGap: deps.relativeGap ?? 1e-6, start });
     } catch (e) {
       sol = { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: (e as Error).message };
     }

@@ -49,7 +49,8 @@
  *     repeatedly the action of that commune with the lowest cost per still-open code it closes
  *     (weighted set cover), then without actions made redundant by later ones.
  *  2. Communes in increasing completion cost (fewer codes first on a tie): complete each whose
- *     completion set fits in what is left of its pools.
+ *     completion set fits in what is left of its pools; with pools by source, when it does not,
+ *     try a cover made only of actions that still fit their pools.
  *  3. With what is left: repeatedly the action closing the most still-open codes per đồng that fits
  *     its pool (re-rated lazily as codes get closed).
  * Cheapest-first is what maximises the count when completion costs are independent, which they are
@@ -524,6 +525,52 @@ class MaxHeap {
   }
 }
 
+/**
+ * A cheap cover of every unmet code of commune `c` (weighted set cover: repeatedly the action with
+ * the lowest cost per still-open code, then without picks made redundant by later ones). With
+ * `room`, only actions that still fit what is left of their pool (counting the cover's own spending)
+ * are used. Null when some code cannot be closed that way.
+ */
+function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, number> | null): number[] | null {
+  const { actions } = ix.input;
+  const cs = ix.codes[c]!;
+  const open = new Set(cs.map((_, p) => p));
+  const picked: number[] = [];
+  const spent = new Map<string, number>();
+  const cand = ix.actionsOf[c]!;
+  while (open.size > 0) {
+    let best = -1;
+    let bestRate = Infinity;
+    let bestGain = 0;
+    for (const k of cand) {
+      if (room && actions[k]!.cost > (room.get(ix.actPool[k]!) ?? 0) - (spent.get(ix.actPool[k]!) ?? 0)) continue;
+      let gain = 0;
+      for (const p of ix.actCodes[k]!) if (open.has(p)) gain++;
+      if (gain === 0) continue;
+      const rate = actions[k]!.cost / gain;
+      if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
+        best = k;
+        bestRate = rate;
+        bestGain = gain;
+      }
+    }
+    if (best < 0) return null;
+    picked.push(best);
+    spent.set(ix.actPool[best]!, (spent.get(ix.actPool[best]!) ?? 0) + actions[best]!.cost);
+    for (const p of ix.actCodes[best]!) open.delete(p);
+  }
+  const cover = new Array<number>(cs.length).fill(0);
+  for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
+  const keep = new Set(picked);
+  for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
+    if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
+      keep.delete(k);
+      for (const p of ix.actCodes[k]!) cover[p]!--;
+    }
+  }
+  return picked.filter((k) => keep.has(k));
+}
+
 /** The greedy plan described in the module comment. Expects a valid input. */
 export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const ix = indexInput(input);
@@ -532,55 +579,33 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const chosen = new Set<number>();
   const closed = ix.codes.map((cs) => new Array<boolean>(cs.length).fill(false));
 
-  // 1. A completion set per commune (weighted set cover over its own actions).
-  const completions: Array<{ commune: number; actions: number[]; cost: number; byPool: Map<string, number> }> = [];
+  // 1. A completion set per commune (weighted set cover over its own actions, pools ignored).
+  const completions: Array<{ commune: number; actions: number[]; cost: number }> = [];
   ix.codes.forEach((cs, c) => {
     if (cs.length === 0) return;
-    const open = new Set(cs.map((_, p) => p));
-    const picked: number[] = [];
-    const cand = ix.actionsOf[c]!;
-    while (open.size > 0) {
-      let best = -1;
-      let bestRate = Infinity;
-      let bestGain = 0;
-      for (const k of cand) {
-        const gain = ix.actCodes[k]!.filter((p) => open.has(p)).length;
-        if (gain === 0) continue;
-        const rate = actions[k]!.cost / gain;
-        if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
-          best = k;
-          bestRate = rate;
-          bestGain = gain;
-        }
-      }
-      if (best < 0) return; // some code no action closes: this commune cannot reach
-      picked.push(best);
-      for (const p of ix.actCodes[best]!) open.delete(p);
-    }
-    // Drop picks made redundant by later ones (most expensive first).
-    const cover = new Array<number>(cs.length).fill(0);
-    for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
-    const keep = new Set(picked);
-    for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
-      if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
-        keep.delete(k);
-        for (const p of ix.actCodes[k]!) cover[p]!--;
-      }
-    }
-    const set = picked.filter((k) => keep.has(k));
-    const byPool = new Map<string, number>();
-    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
-    completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + actions[k]!.cost, 0), byPool });
+    const set = completionCover(ix, c, null);
+    if (set) completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + actions[k]!.cost, 0) });
   });
 
-  // 2. Cheapest completions first, each if it fits what is left of its pools.
+  // 2. Cheapest completions first, each if it fits what is left of its pools — or, when it does
+  // not, if a cover made only of actions that still fit their pools does.
   completions.sort((a, b) => a.cost - b.cost || ix.codes[a.commune]!.length - ix.codes[b.commune]!.length || a.commune - b.commune);
+  const spendByPool = (set: number[]) => {
+    const byPool = new Map<string, number>();
+    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
+    return byPool;
+  };
+  const fitsPools = (byPool: Map<string, number>) => [...byPool].every(([pool, amount]) => (remaining.get(pool) ?? 0) >= amount);
   for (const comp of completions) {
-    let fits = true;
-    for (const [pool, amount] of comp.byPool) if ((remaining.get(pool) ?? 0) < amount) fits = false;
-    if (!fits) continue;
-    for (const [pool, amount] of comp.byPool) remaining.set(pool, remaining.get(pool)! - amount);
-    for (const k of comp.actions) {
+    let set: number[] | null = comp.actions;
+    let byPool = spendByPool(set);
+    if (!fitsPools(byPool)) {
+      set = ix.pools.size > 1 ? completionCover(ix, comp.commune, remaining) : null;
+      if (!set) continue;
+      byPool = spendByPool(set);
+    }
+    for (const [pool, amount] of byPool) remaining.set(pool, remaining.get(pool)! - amount);
+    for (const k of set) {
       chosen.add(k);
       for (const p of ix.actCodes[k]!) closed[comp.commune]![p] = true;
     }
