@@ -53,6 +53,9 @@
  *     try a cover made only of actions that still fit their pools.
  *  3. With what is left: repeatedly the action closing the most still-open codes per đồng that fits
  *     its pool (re-rated lazily as codes get closed).
+ * With pools by source, the same three steps are also run with each pool's đồng priced 0.6–1.6
+ * times the others' (covers and rates then lean on the pool with more room), and the best plan of
+ * these runs is kept.
  * Cheapest-first is what maximises the count when completion costs are independent, which they are
  * here (an action belongs to one commune); its weakness is that it spends on a cheap commune even
  * when two others together would fit in the same money, and it ignores pools when picking the set.
@@ -531,7 +534,7 @@ class MaxHeap {
  * `room`, only actions that still fit what is left of their pool (counting the cover's own spending)
  * are used. Null when some code cannot be closed that way.
  */
-function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, number> | null): number[] | null {
+function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, number> | null, price: ReadonlyMap<string, number>): number[] | null {
   const { actions } = ix.input;
   const cs = ix.codes[c]!;
   const open = new Set(cs.map((_, p) => p));
@@ -547,7 +550,7 @@ function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, numbe
       let gain = 0;
       for (const p of ix.actCodes[k]!) if (open.has(p)) gain++;
       if (gain === 0) continue;
-      const rate = actions[k]!.cost / gain;
+      const rate = (actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1)) / gain;
       if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
         best = k;
         bestRate = rate;
@@ -574,6 +577,26 @@ function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, numbe
 /** The greedy plan described in the module comment. Expects a valid input. */
 export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const ix = indexInput(input);
+  const pools = [...ix.pools.keys()];
+  const even = new Map(pools.map((p) => [p, 1]));
+  let best = greedyWithPrices(ix, even);
+  if (pools.length > 1) {
+    // Pools by source: also with each pool's money made dearer or cheaper, so that the covers lean
+    // on the pool with more room; the best of these runs.
+    for (const p of pools.slice(0, 4)) {
+      for (const f of [0.6, 0.8, 1.25, 1.6]) {
+        const plan = greedyWithPrices(ix, new Map([...even, [p, f]]));
+        if (comparePlans(plan, best) > 0) best = plan;
+      }
+    }
+  }
+  return best;
+}
+
+/** One greedy run, each pool's đồng weighted by `price` when rating actions and completions. */
+function greedyWithPrices(ix: Indexed, price: ReadonlyMap<string, number>): AllocationPlan {
+  const input = ix.input;
+  const priced = (k: number) => input.actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1);
   const { actions } = input;
   const remaining = new Map(ix.pools);
   const chosen = new Set<number>();
@@ -583,8 +606,8 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const completions: Array<{ commune: number; actions: number[]; cost: number }> = [];
   ix.codes.forEach((cs, c) => {
     if (cs.length === 0) return;
-    const set = completionCover(ix, c, null);
-    if (set) completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + actions[k]!.cost, 0) });
+    const set = completionCover(ix, c, null, price);
+    if (set) completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + priced(k), 0) });
   });
 
   // 2. Cheapest completions first, each if it fits what is left of its pools — or, when it does
@@ -600,7 +623,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
     let set: number[] | null = comp.actions;
     let byPool = spendByPool(set);
     if (!fitsPools(byPool)) {
-      set = ix.pools.size > 1 ? completionCover(ix, comp.commune, remaining) : null;
+      set = ix.pools.size > 1 ? completionCover(ix, comp.commune, remaining, price) : null;
       if (!set) continue;
       byPool = spendByPool(set);
     }
@@ -617,7 +640,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   actions.forEach((a, k) => {
     if (chosen.has(k)) return;
     const g = gainOf(k);
-    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / a.cost, k);
+    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / priced(k), k);
   });
   while (heap.size > 0) {
     const { key, item: k } = heap.pop();
@@ -625,7 +648,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
     if (a.cost > remaining.get(ix.actPool[k]!)!) continue; // pools only shrink: it never fits again
     const g = gainOf(k);
     if (g === 0) continue;
-    const rate = g / a.cost;
+    const rate = g / priced(k);
     if (rate < key && heap.size > 0 && rate < heap.peekKey()) {
       heap.push(rate, k);
       continue;
