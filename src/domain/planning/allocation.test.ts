@@ -201,6 +201,36 @@ describe('allocation input: every refusal names the field, in both languages', (
     }
   });
 
+  it('bounds the size of a request: communes, codes, actions per commune', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => `${i}`);
+    expect(onlyProblem((i) => (i.communes[1].unmet = many(201))).field).toBe('communes[1].unmet');
+    const p = onlyProblem((i) => {
+      i.actions = Array.from({ length: 1001 }, (_, k) => ({ id: `b${k}`, commune: 'B', cost: 1, closes: ['17.1'] }));
+    });
+    expect(p.field).toBe('actions[1000].commune');
+    expect(p.vi).toContain('tối đa 1.000 hạng mục một xã');
+  });
+
+  it('never hangs: the largest commune allowed (200 codes, 1,000 actions of 20 codes): validation, greedy and model text in a few seconds at most', () => {
+    const codes = Array.from({ length: 200 }, (_, i) => `c${i}`);
+    const input: AllocationInput = {
+      budget: { province_budget: 5_000, community: 5_000 },
+      communes: [{ id: 'X', unmet: codes }],
+      actions: Array.from({ length: 1000 }, (_, k) => ({
+        id: `a${k}`,
+        commune: 'X',
+        cost: 1 + ((k * 7919) % 97),
+        closes: Array.from({ length: 20 }, (_, j) => codes[(k * 13 + j * 17) % 200]!).filter((c, j, all) => all.indexOf(c) === j),
+        source: k % 2 ? 'province_budget' : 'community',
+      })),
+    };
+    const started = performance.now();
+    expect(allocationInputProblems(input)).toEqual([]);
+    greedyAllocation(input);
+    allocationModel(input);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('property: never throws, whatever JSON it is given', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), fc.jsonValue(), (budget, communes, actions) => {

@@ -127,8 +127,11 @@ export const MAX_TIME_LIMIT_SECONDS = 120;
 /** Size limits, so a request can never make the greedy pass or the model text unreasonably large. */
 export const MAX_COMMUNES = 12_000;
 export const MAX_ACTIONS = 20_000;
-export const MAX_CODES_PER_COMMUNE = 500;
-export const MAX_CODES_PER_ACTION = 50;
+export const MAX_CODES_PER_COMMUNE = 200;
+export const MAX_CODES_PER_ACTION = 20;
+export const MAX_ACTIONS_PER_COMMUNE = 1_000;
+/** Above this many actions the greedy makes one run only (not the extra runs with pools priced). */
+const GREEDY_MULTI_RUN_MAX_ACTIONS = 5_000;
 /** Actions for which `bruteForceAllocation` is allowed (2^16 subsets). */
 export const BRUTE_FORCE_MAX_ACTIONS = 16;
 
@@ -262,6 +265,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     out.push(problem('actions', `Tối đa ${vnNumber(MAX_ACTIONS)} hạng mục trong một lần phân bổ (nhận ${vnNumber(actions.length)}).`, `At most ${enNumber(MAX_ACTIONS)} actions per allocation (got ${enNumber(actions.length)}).`));
   } else {
     const firstIndex = new Map<string, number>();
+    const perCommune = new Map<string, number>();
     actions.forEach((a: unknown, i) => {
       const f = `actions[${i}]`;
       if (!isRecord(a)) {
@@ -285,6 +289,17 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       if (!isNonEmptyString(a.commune)) {
         out.push(problem(`${f}.commune`, `Hạng mục "${label}" phải ghi mã xã (commune).`, `Action "${label}" must name its commune (commune).`));
       } else {
+        const n = (perCommune.get(a.commune) ?? 0) + 1;
+        perCommune.set(a.commune, n);
+        if (n === MAX_ACTIONS_PER_COMMUNE + 1) {
+          out.push(
+            problem(
+              `${f}.commune`,
+              `Xã "${a.commune}" có quá nhiều hạng mục (tối đa ${vnNumber(MAX_ACTIONS_PER_COMMUNE)} hạng mục một xã).`,
+              `Commune "${a.commune}" has too many actions (at most ${enNumber(MAX_ACTIONS_PER_COMMUNE)} per commune).`,
+            ),
+          );
+        }
         unmet = unmetOf.get(a.commune);
         // A commune that is listed but invalid has already been reported: no second problem here.
         if (!unmet && !listedIds.has(a.commune) && communesListed) {
@@ -580,7 +595,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const pools = [...ix.pools.keys()];
   const even = new Map(pools.map((p) => [p, 1]));
   let best = greedyWithPrices(ix, even);
-  if (pools.length > 1) {
+  if (pools.length > 1 && input.actions.length <= GREEDY_MULTI_RUN_MAX_ACTIONS) {
     // Pools by source: also with each pool's money made dearer or cheaper, so that the covers lean
     // on the pool with more room; the best of these runs.
     for (const p of pools.slice(0, 4)) {
