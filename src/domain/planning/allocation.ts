@@ -38,6 +38,16 @@
  * cost tie-break is as fine as the solver's tolerances, and `planFromSolution` then drops any chosen
  * action that closes nothing another chosen action does not already close (cheaper, same counts).
  *
+ * Three valid cuts from the total budget B (the sum of the pools) tighten the relaxation; without
+ * them, with pools by source, the solver's bound stayed about one commune above the optimum for
+ * seconds (the relaxation spends fractions of a commune's completion in each pool):
+ *   Σ_c L_c · y_c ≤ B, where L_c ≤ the cheapest cost of completing c (exact cover search per
+ *                      commune, or a fractional bound when the search is too big);
+ *   Σ_c y_c ≤ the number of the smallest L_c that fit in B together;
+ *   Σ z ≤ the number of the smallest code shares (cheapest cost / codes closed) that fit in B.
+ * The last two also give `countBound`, an objective bound known before solving, used for the gap
+ * when the solver stopped before it had one.
+ *
  * Scaling: costs are often 10^9–10^11 đồng. The budget rows are written in units of `costUnit`
  * đồng (a power of ten chosen so the largest pool is below about 10^6 units), which keeps the matrix
  * coefficients within a few orders of magnitude of the 1s of the other rows. Feasibility is then
@@ -56,9 +66,11 @@
  * With pools by source, the same three steps are also run with each pool's đồng priced 0.6–1.6
  * times the others' (covers and rates then lean on the pool with more room), and the best plan of
  * these runs is kept.
- * Cheapest-first is what maximises the count when completion costs are independent, which they are
- * here (an action belongs to one commune); its weakness is that it spends on a cheap commune even
- * when two others together would fit in the same money, and it ignores pools when picking the set.
+ * With one pool and exact completion costs, cheapest-first maximises the number of communes (an
+ * action belongs to one commune, so completion costs are independent). Where it falls short: the
+ * covers are heuristic (they may overpay), step 3 is a ratio greedy for a knapsack (a good ratio
+ * that uses the money a better combination needed), and with several pools it is a
+ * multi-dimensional knapsack that no ordering solves.
  */
 import type { BilingualMessage } from '../errors.ts';
 import { problem, type FieldProblem } from '../field-error.ts';
