@@ -174,6 +174,25 @@ describe('allocate: limits and fallbacks', () => {
     expect(Number.isFinite(r.gap) && r.gap > 0).toBe(true);
   });
 
+  it('two stages: when only the cost stage is stopped, the levels are said proven and the gap is on the cost', async () => {
+    const calls: string[] = [];
+    const r = await allocate(tiny, {
+      solve: async (lp) => {
+        calls.push(lp.includes('Minimize') ? 'cost' : 'levels');
+        // Stage 1 proves b1 + a1 (1 commune, 2 codes); stage 2 is stopped with the same plan.
+        return lp.includes('Minimize')
+          ? { status: 'time_limit', objective: 80, values: new Map([['x0', 1], ['x2', 1]]), gap: 0.05, bound: 76 }
+          : { status: 'optimal', objective: 11, values: new Map([['x0', 1], ['x2', 1]]), gap: 0, bound: 11 };
+      },
+    });
+    expect(calls).toEqual(['levels', 'cost']);
+    expect(r).toMatchObject({ status: 'feasible', gap: 0.05, chosen: ['a1', 'b1'], communesReaching: 1, indicatorsClosed: 2 });
+    expect(r.note!.vi).toBe(
+      'Số xã đạt chuẩn và số chỉ tiêu đã được chứng minh là tối đa; bộ giải dừng khi hết thời gian giới hạn (10 giây) trước khi chứng minh kinh phí là thấp nhất (kinh phí có thể thấp hơn tối đa 5%).',
+    );
+    expect(r.note!.en).toContain('the cost could be at most 5% lower');
+  });
+
   it('refuses bad input with validation_failed naming every field', async () => {
     try {
       await allocate({ ...tiny, budget: 0, actions: [{ ...tiny.actions[0]!, cost: -3 }] });

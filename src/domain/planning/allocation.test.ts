@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors.ts';
 import { assertNoProblems } from '../field-error.ts';
 import {
+  allocationCostModel,
   allocationInputProblems,
   allocationModel,
   allocationSummary,
@@ -372,6 +373,17 @@ describe('MIP model text', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('the cost stage keeps the proven levels and minimises the cost in costUnits', () => {
+    const input = base();
+    const m = allocationModel(input);
+    const lp = allocationCostModel(input, m, { communesReaching: 2, indicatorsClosed: 2 });
+    expect(lp).toMatch(/^Minimize\n cost:\n  \+ 30000 x0 \+ 40000 x1 \+ 60000 x2 \+ 50000 x3$/m);
+    expect(lp).toContain(' keep_reaching:\n  + y0 + y1 >= 1'); // 2 reaching, of which C already
+    expect(lp).toContain(' keep_closed:\n  + z0_0 + z0_1 + z1_0 >= 2');
+    expect(lp).toContain(m.constraints);
+    expect(lp.trimEnd().endsWith('End')).toBe(true);
   });
 
   it('reads a solution back from x alone, and a plan turns into consistent column values', () => {
