@@ -4,8 +4,11 @@
  * skewed low, a few communes one or two codes from done; 1–3 actions per code at 50–3,000 triệu
  * đồng, some closing two codes). Budgets at 20 %, 40 % and 60 % of the cost of closing everything
  * (the cheapest action of every unmet code, summed), first as one pool, then by source (two pools).
- * Target: optimal, or within 1 %, in ≤ 5 s. The greedy time is measured in the same run (median of
- * 5) and reported as the baseline of the ratio.
+ * Target: optimal, or within 1 %, in ≤ 5 s: each allocation runs with a 4.8 s limit (the solver
+ * checks its clock coarsely, and reading back takes a little). The greedy time is measured in the
+ * same run (median of 5) and reported as the baseline of the ratio; the CPU time of each call is
+ * reported too, since wall time on a loaded machine is much longer. One untimed warm-up solve first
+ * (its time is reported as the cold start).
  *
  * Run: node --import tsx -e "import('./bench/allocation.bench.ts').then((m) => m.runAllocationBench(console.log))"
  */
@@ -41,7 +44,7 @@ export function syntheticProvince(seed = 'allocation-bench', communeCount = 130)
     communes.push({ id, name: `Xã ${c + 1}`, unmet });
     for (const code of unmet) {
       const r = rnd();
-      const k = r < 0.78 ? 1 : r < 0.96 ? 2 : 3;
+      const k = r < 0.7 ? 1 : r < 0.93 ? 2 : 3;
       let cheapest = Infinity;
       for (let j = 0; j < k; j++) {
         // 50–3,000 triệu, log-uniform, rounded to 5 triệu.
@@ -65,6 +68,8 @@ interface CaseFigures {
   share: number;
   budgetMillion: number;
   mipMs: number;
+  /** CPU time of the whole allocate() call (greedy + model + solve): the wall time on a loaded machine is larger. */
+  cpuMs: number;
   status: string;
   gap: number;
   communesReachingMip: number;
@@ -88,12 +93,18 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
     `Allocation: ${province.communes.length} communes, ${codes} unmet codes, ${province.actions.length} actions, ` +
       `close-everything cost ${Math.round(province.closeAllCost / MILLION).toLocaleString('en')} million VND`,
   );
+  // Warm-up: the first solve in a process also pays for compiling the solver's WebAssembly to fast
+  // code (about 1–2 s CPU here); a server keeps the runtime loaded. Reported, not counted below.
+  const cold0 = performance.now();
+  const cold = await allocate({ budget: Math.round((province.closeAllCost * 0.4) / MILLION) * MILLION, communes: province.communes, actions: province.actions, timeLimitSeconds: 10 });
+  const coldMs = Math.round(performance.now() - cold0);
+  log(`  cold first solve (loads and compiles HiGHS): ${coldMs} ms, ${cold.status}`);
   const cases: CaseFigures[] = [];
   for (const bySource of [false, true]) {
     for (const share of [0.2, 0.4, 0.6]) {
       const total = Math.round((province.closeAllCost * share) / MILLION) * MILLION;
       const budget = bySource ? { province_budget: Math.round((total * 0.55) / MILLION) * MILLION, district_budget: total - Math.round((total * 0.55) / MILLION) * MILLION } : total;
-      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 5 };
+      const input: AllocationInput = { budget, communes: province.communes, actions: province.actions, timeLimitSeconds: 4.8 };
       const greedyTimes: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
@@ -101,12 +112,16 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
         greedyTimes.push(performance.now() - t);
       }
       const greedyMs = median(greedyTimes);
+      const cpu0 = process.cpuUsage();
       const r = await allocate(input);
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
       const f: CaseFigures = {
         pools: bySource ? '2 sources' : 'one pool',
         share,
         budgetMillion: total / MILLION,
         mipMs: Math.round(r.solveMs),
+        cpuMs,
         status: r.status,
         gap: r.gap,
         communesReachingMip: r.communesReaching,
@@ -119,11 +134,11 @@ export async function runAllocationBench(log: (s: string) => void): Promise<obje
       };
       cases.push(f);
       log(
-        `  ${f.pools}, ${share * 100} % (${f.budgetMillion.toLocaleString('en')} million): MIP ${f.mipMs} ms ${f.status} gap ${(f.gap * 100).toFixed(3)} %, ` +
+        `  ${f.pools}, ${share * 100} % (${f.budgetMillion.toLocaleString('en')} million): MIP ${f.mipMs} ms (CPU ${f.cpuMs} ms) ${f.status} gap ${(f.gap * 100).toFixed(3)} %, ` +
           `communes ${f.communesReachingMip} vs greedy ${f.communesReachingGreedy} (indicators ${f.indicatorsClosedMip} vs ${f.indicatorsClosedGreedy}); ` +
           `greedy ${f.greedyMs} ms; ratio ${f.ratioMipToGreedy}× ${f.withinTarget ? '✓' : '✗ target ≤ 5 s, ≤ 1 %'}`,
       );
     }
   }
-  return { communes: province.communes.length, unmetCodes: codes, actions: province.actions.length, closeAllCostMillion: province.closeAllCost / MILLION, cases };
+  return { communes: province.communes.length, unmetCodes: codes, actions: province.actions.length, closeAllCostMillion: province.closeAllCost / MILLION, coldFirstSolveMs: coldMs, cases };
 }

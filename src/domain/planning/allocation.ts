@@ -34,9 +34,21 @@
  * (The textbook weights (K + 1, 1) are exact in real arithmetic too, but then closing one more
  * indicator at almost C more cost beats the alternative by only 1/(C + 1), which is below a solver's
  * tolerances; doubling keeps every lexicographic step worth at least 1 objective unit.) The
- * objective's first two levels are integers, so they are exact once the solver's gap is below 1; the
- * cost tie-break is as fine as the solver's tolerances, and `planFromSolution` then drops any chosen
+ * objective's first two levels are thus proven once the solver's absolute gap is below 1. The whole
+ * cost term is worth less than 1 unit, though, so a relative gap on this objective says little about
+ * the cost: a second stage (`allocationCostModel`) keeps the proven levels (Σy ≥ Y*, Σz ≥ Z*) and
+ * minimises the cost itself, to a relative gap on the cost. `planFromSolution` also drops any chosen
  * action that closes nothing another chosen action does not already close (cheaper, same counts).
+ *
+ * Three valid cuts from the total budget B (the sum of the pools) tighten the relaxation; without
+ * them, with pools by source, the solver's bound stayed about one commune above the optimum for
+ * seconds (the relaxation spends fractions of a commune's completion in each pool):
+ *   Σ_c L_c · y_c ≤ B, where L_c ≤ the cheapest cost of completing c (exact cover search per
+ *                      commune, or a fractional bound when the search is too big);
+ *   Σ_c y_c ≤ the number of the smallest L_c that fit in B together;
+ *   Σ z ≤ the number of the smallest code shares (cheapest cost / codes closed) that fit in B.
+ * The last two also give `countBound`, an objective bound known before solving, used for the gap
+ * when the solver stopped before it had one.
  *
  * Scaling: costs are often 10^9–10^11 đồng. The budget rows are written in units of `costUnit`
  * đồng (a power of ten chosen so the largest pool is below about 10^6 units), which keeps the matrix
@@ -49,12 +61,18 @@
  *     repeatedly the action of that commune with the lowest cost per still-open code it closes
  *     (weighted set cover), then without actions made redundant by later ones.
  *  2. Communes in increasing completion cost (fewer codes first on a tie): complete each whose
- *     completion set fits in what is left of its pools.
+ *     completion set fits in what is left of its pools; with pools by source, when it does not,
+ *     try a cover made only of actions that still fit their pools.
  *  3. With what is left: repeatedly the action closing the most still-open codes per đồng that fits
  *     its pool (re-rated lazily as codes get closed).
- * Cheapest-first is what maximises the count when completion costs are independent, which they are
- * here (an action belongs to one commune); its weakness is that it spends on a cheap commune even
- * when two others together would fit in the same money, and it ignores pools when picking the set.
+ * With pools by source, the same three steps are also run with each pool's đồng priced 0.6–1.6
+ * times the others' (covers and rates then lean on the pool with more room), and the best plan of
+ * these runs is kept.
+ * With one pool and exact completion costs, cheapest-first maximises the number of communes (an
+ * action belongs to one commune, so completion costs are independent). Where it falls short: the
+ * covers are heuristic (they may overpay), step 3 is a ratio greedy for a knapsack (a good ratio
+ * that uses the money a better combination needed), and with several pools it is a
+ * multi-dimensional knapsack that no ordering solves.
  */
 import type { BilingualMessage } from '../errors.ts';
 import { problem, type FieldProblem } from '../field-error.ts';
@@ -102,7 +120,11 @@ export interface AllocationPlan {
 
 export interface AllocationResult extends AllocationPlan {
   status: 'optimal' | 'feasible';
-  /** Relative MIP gap, 0 when proven optimal; `Infinity` (null in JSON) when no bound is known. */
+  /**
+   * Relative MIP gap, 0 when proven optimal: of the weighted objective when the time limit stopped
+   * the first stage (communes, indicators), of the cost when only the cost stage was stopped (the
+   * note says which); `Infinity` (null in JSON) when no bound is known.
+   */
   gap: number;
   /** Total of the pools, whole đồng. */
   budget: number;
@@ -123,8 +145,11 @@ export const MAX_TIME_LIMIT_SECONDS = 120;
 /** Size limits, so a request can never make the greedy pass or the model text unreasonably large. */
 export const MAX_COMMUNES = 12_000;
 export const MAX_ACTIONS = 20_000;
-export const MAX_CODES_PER_COMMUNE = 500;
-export const MAX_CODES_PER_ACTION = 50;
+export const MAX_CODES_PER_COMMUNE = 200;
+export const MAX_CODES_PER_ACTION = 20;
+export const MAX_ACTIONS_PER_COMMUNE = 1_000;
+/** Above this many actions the greedy makes one run only (not the extra runs with pools priced). */
+const GREEDY_MULTI_RUN_MAX_ACTIONS = 5_000;
 /** Actions for which `bruteForceAllocation` is allowed (2^16 subsets). */
 export const BRUTE_FORCE_MAX_ACTIONS = 16;
 
@@ -249,7 +274,8 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     });
   }
 
-  // Actions.
+  // Actions. A bad commune list or an empty budget has been reported once: not again per action.
+  const communesListed = Array.isArray(communes) && communes.length <= MAX_COMMUNES;
   const actions = input.actions;
   if (!Array.isArray(actions)) {
     out.push(problem('actions', 'Danh sách hạng mục (actions) phải là một mảng.', 'The action list (actions) must be an array.'));
@@ -257,6 +283,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     out.push(problem('actions', `Tối đa ${vnNumber(MAX_ACTIONS)} hạng mục trong một lần phân bổ (nhận ${vnNumber(actions.length)}).`, `At most ${enNumber(MAX_ACTIONS)} actions per allocation (got ${enNumber(actions.length)}).`));
   } else {
     const firstIndex = new Map<string, number>();
+    const perCommune = new Map<string, number>();
     actions.forEach((a: unknown, i) => {
       const f = `actions[${i}]`;
       if (!isRecord(a)) {
@@ -280,9 +307,20 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       if (!isNonEmptyString(a.commune)) {
         out.push(problem(`${f}.commune`, `Hạng mục "${label}" phải ghi mã xã (commune).`, `Action "${label}" must name its commune (commune).`));
       } else {
+        const n = (perCommune.get(a.commune) ?? 0) + 1;
+        perCommune.set(a.commune, n);
+        if (n === MAX_ACTIONS_PER_COMMUNE + 1) {
+          out.push(
+            problem(
+              `${f}.commune`,
+              `Xã "${a.commune}" có quá nhiều hạng mục (tối đa ${vnNumber(MAX_ACTIONS_PER_COMMUNE)} hạng mục một xã).`,
+              `Commune "${a.commune}" has too many actions (at most ${enNumber(MAX_ACTIONS_PER_COMMUNE)} per commune).`,
+            ),
+          );
+        }
         unmet = unmetOf.get(a.commune);
         // A commune that is listed but invalid has already been reported: no second problem here.
-        if (!unmet && !listedIds.has(a.commune)) {
+        if (!unmet && !listedIds.has(a.commune) && communesListed) {
           out.push(problem(`${f}.commune`, `Hạng mục "${label}" thuộc xã "${a.commune}" không có trong danh sách xã.`, `Action "${label}" belongs to commune "${a.commune}", which is not in the commune list.`));
         }
       }
@@ -318,11 +356,11 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       // Source: required and with a pool when the budget is by source; a known source otherwise.
       if (a.source !== undefined && typeof a.source !== 'string') {
         out.push(problem(`${f}.source`, `Nguồn vốn của hạng mục "${label}" phải là chuỗi (nhận ${shown(a.source)}).`, `The funding source of action "${label}" must be a string (got ${shown(a.source)}).`));
-      } else if (pools !== null) {
+      } else if (pools !== null && isRecord(budget) && Object.keys(budget).length > 0) {
         if (a.source === undefined || a.source === '') {
           out.push(problem(`${f}.source`, `Ngân sách được chia theo nguồn vốn nên hạng mục "${label}" cần ghi nguồn vốn (source).`, `The budget is by funding source, so action "${label}" needs a source (source).`));
-        } else if (!isRecord(budget) || !(a.source in budget)) {
-          const list = isRecord(budget) ? Object.keys(budget).join(', ') : '';
+        } else if (!Object.hasOwn(budget, a.source)) {
+          const list = Object.keys(budget).join(', ');
           out.push(
             problem(
               `${f}.source`,
@@ -331,7 +369,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
             ),
           );
         }
-      } else if (a.source !== undefined && !isFundingSource(a.source)) {
+      } else if (pools === null && a.source !== undefined && !isFundingSource(a.source)) {
         out.push(problem(`${f}.source`, `Nguồn vốn "${a.source}" không hợp lệ (${FUNDING_SOURCES.join(', ')}).`, `Funding source "${a.source}" is invalid (${FUNDING_SOURCES.join(', ')}).`));
       }
     });
@@ -523,63 +561,107 @@ class MaxHeap {
   }
 }
 
+/**
+ * A cheap cover of every unmet code of commune `c` (weighted set cover: repeatedly the action with
+ * the lowest cost per still-open code, then without picks made redundant by later ones). With
+ * `room`, only actions that still fit what is left of their pool (counting the cover's own spending)
+ * are used. Null when some code cannot be closed that way.
+ */
+function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, number> | null, price: ReadonlyMap<string, number>): number[] | null {
+  const { actions } = ix.input;
+  const cs = ix.codes[c]!;
+  const open = new Set(cs.map((_, p) => p));
+  const picked: number[] = [];
+  const spent = new Map<string, number>();
+  const cand = ix.actionsOf[c]!;
+  while (open.size > 0) {
+    let best = -1;
+    let bestRate = Infinity;
+    let bestGain = 0;
+    for (const k of cand) {
+      if (room && actions[k]!.cost > (room.get(ix.actPool[k]!) ?? 0) - (spent.get(ix.actPool[k]!) ?? 0)) continue;
+      let gain = 0;
+      for (const p of ix.actCodes[k]!) if (open.has(p)) gain++;
+      if (gain === 0) continue;
+      const rate = (actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1)) / gain;
+      if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
+        best = k;
+        bestRate = rate;
+        bestGain = gain;
+      }
+    }
+    if (best < 0) return null;
+    picked.push(best);
+    spent.set(ix.actPool[best]!, (spent.get(ix.actPool[best]!) ?? 0) + actions[best]!.cost);
+    for (const p of ix.actCodes[best]!) open.delete(p);
+  }
+  const cover = new Array<number>(cs.length).fill(0);
+  for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
+  const keep = new Set(picked);
+  for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
+    if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
+      keep.delete(k);
+      for (const p of ix.actCodes[k]!) cover[p]!--;
+    }
+  }
+  return picked.filter((k) => keep.has(k));
+}
+
 /** The greedy plan described in the module comment. Expects a valid input. */
 export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const ix = indexInput(input);
+  const pools = [...ix.pools.keys()];
+  const even = new Map(pools.map((p) => [p, 1]));
+  let best = greedyWithPrices(ix, even);
+  if (pools.length > 1 && input.actions.length <= GREEDY_MULTI_RUN_MAX_ACTIONS) {
+    // Pools by source: also with each pool's money made dearer or cheaper, so that the covers lean
+    // on the pool with more room; the best of these runs.
+    for (const p of pools.slice(0, 4)) {
+      for (const f of [0.6, 0.8, 1.25, 1.6]) {
+        const plan = greedyWithPrices(ix, new Map([...even, [p, f]]));
+        if (comparePlans(plan, best) > 0) best = plan;
+      }
+    }
+  }
+  return best;
+}
+
+/** One greedy run, each pool's đồng weighted by `price` when rating actions and completions. */
+function greedyWithPrices(ix: Indexed, price: ReadonlyMap<string, number>): AllocationPlan {
+  const input = ix.input;
+  const priced = (k: number) => input.actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1);
   const { actions } = input;
   const remaining = new Map(ix.pools);
   const chosen = new Set<number>();
   const closed = ix.codes.map((cs) => new Array<boolean>(cs.length).fill(false));
 
-  // 1. A completion set per commune (weighted set cover over its own actions).
-  const completions: Array<{ commune: number; actions: number[]; cost: number; byPool: Map<string, number> }> = [];
+  // 1. A completion set per commune (weighted set cover over its own actions, pools ignored).
+  const completions: Array<{ commune: number; actions: number[]; cost: number }> = [];
   ix.codes.forEach((cs, c) => {
     if (cs.length === 0) return;
-    const open = new Set(cs.map((_, p) => p));
-    const picked: number[] = [];
-    const cand = ix.actionsOf[c]!;
-    while (open.size > 0) {
-      let best = -1;
-      let bestRate = Infinity;
-      let bestGain = 0;
-      for (const k of cand) {
-        const gain = ix.actCodes[k]!.filter((p) => open.has(p)).length;
-        if (gain === 0) continue;
-        const rate = actions[k]!.cost / gain;
-        if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
-          best = k;
-          bestRate = rate;
-          bestGain = gain;
-        }
-      }
-      if (best < 0) return; // some code no action closes: this commune cannot reach
-      picked.push(best);
-      for (const p of ix.actCodes[best]!) open.delete(p);
-    }
-    // Drop picks made redundant by later ones (most expensive first).
-    const cover = new Array<number>(cs.length).fill(0);
-    for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
-    const keep = new Set(picked);
-    for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
-      if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
-        keep.delete(k);
-        for (const p of ix.actCodes[k]!) cover[p]!--;
-      }
-    }
-    const set = picked.filter((k) => keep.has(k));
-    const byPool = new Map<string, number>();
-    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
-    completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + actions[k]!.cost, 0), byPool });
+    const set = completionCover(ix, c, null, price);
+    if (set) completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + priced(k), 0) });
   });
 
-  // 2. Cheapest completions first, each if it fits what is left of its pools.
+  // 2. Cheapest completions first, each if it fits what is left of its pools — or, when it does
+  // not, if a cover made only of actions that still fit their pools does.
   completions.sort((a, b) => a.cost - b.cost || ix.codes[a.commune]!.length - ix.codes[b.commune]!.length || a.commune - b.commune);
+  const spendByPool = (set: number[]) => {
+    const byPool = new Map<string, number>();
+    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
+    return byPool;
+  };
+  const fitsPools = (byPool: Map<string, number>) => [...byPool].every(([pool, amount]) => (remaining.get(pool) ?? 0) >= amount);
   for (const comp of completions) {
-    let fits = true;
-    for (const [pool, amount] of comp.byPool) if ((remaining.get(pool) ?? 0) < amount) fits = false;
-    if (!fits) continue;
-    for (const [pool, amount] of comp.byPool) remaining.set(pool, remaining.get(pool)! - amount);
-    for (const k of comp.actions) {
+    let set: number[] | null = comp.actions;
+    let byPool = spendByPool(set);
+    if (!fitsPools(byPool)) {
+      set = ix.pools.size > 1 ? completionCover(ix, comp.commune, remaining, price) : null;
+      if (!set) continue;
+      byPool = spendByPool(set);
+    }
+    for (const [pool, amount] of byPool) remaining.set(pool, remaining.get(pool)! - amount);
+    for (const k of set) {
       chosen.add(k);
       for (const p of ix.actCodes[k]!) closed[comp.commune]![p] = true;
     }
@@ -591,7 +673,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   actions.forEach((a, k) => {
     if (chosen.has(k)) return;
     const g = gainOf(k);
-    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / a.cost, k);
+    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / priced(k), k);
   });
   while (heap.size > 0) {
     const { key, item: k } = heap.pop();
@@ -599,7 +681,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
     if (a.cost > remaining.get(ix.actPool[k]!)!) continue; // pools only shrink: it never fits again
     const g = gainOf(k);
     if (g === 0) continue;
-    const rate = g / a.cost;
+    const rate = g / priced(k);
     if (rate < key && heap.size > 0 && rate < heap.peekKey()) {
       heap.push(rate, k);
       continue;
@@ -618,6 +700,9 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
 export interface AllocationModel {
   /** CPLEX LP text for HiGHS. */
   lp: string;
+  /** The constraint rows and the binary list of `lp`, for the cost model (`allocationCostModel`). */
+  constraints: string;
+  binaries: string;
   columns: {
     /** Column of each action's x, by action index. */
     action: string[];
@@ -632,6 +717,12 @@ export interface AllocationModel {
   costUnit: number;
   /** Communes with an empty unmet list (reaching whatever is chosen). */
   alreadyReaching: number;
+  /**
+   * An upper bound on the objective known without solving, from the two counting cuts: W_y · (most
+   * communes whose completion lower bounds fit in the total budget) + W_z · (most codes whose
+   * cheapest shares fit). Used for the gap when the solver stopped before it had a bound.
+   */
+  countBound: number;
 }
 
 /** A number in LP text: shortest round-trip form (HiGHS reads exponents). */
@@ -771,16 +862,18 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     }
     return n;
   };
+  let mostReaching = 0;
+  let mostClosed = 0;
   if (commune.length > 0) {
     const lower = commune.map((y) => completionLowerBound(ix, y.commune));
     rows.push(` reach_cost:\n${lpTerms(commune.map((y, i): [number, string] => [lower[i]! / costUnit, y.column]))} <= ${lpNum(total / costUnit)}`);
-    const most = fitting(lower);
-    if (most < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${most}`);
+    mostReaching = fitting(lower);
+    if (mostReaching < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${mostReaching}`);
   }
   if (indicator.length > 0) {
     const shares = indicator.map((z) => Math.min(...coverers[z.commune]!.get(z.code)!.map((k) => actions[k]!.cost / ix.actCodes[k]!.length)));
-    const most = fitting(shares);
-    if (most < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${most}`);
+    mostClosed = fitting(shares);
+    if (mostClosed < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${mostClosed}`);
   }
   const binaries = [...action, ...indicator.map((z) => z.column), ...commune.map((y) => y.column)];
   const binLines: string[] = [];
@@ -798,11 +891,40 @@ export function allocationModel(input: AllocationInput): AllocationModel {
   ].join('\n');
   return {
     lp,
+    constraints: rows.join('\n'),
+    binaries: binLines.join('\n'),
     columns: { action, indicator, commune },
     weights,
     costUnit,
     alreadyReaching: input.communes.filter((c) => c.unmet.length === 0).length,
+    countBound: weights.reach * mostReaching + weights.indicator * mostClosed,
   };
+}
+
+/**
+ * The second, cost stage: the same constraints, at least `levels` communes reaching and indicators
+ * closed (the proven maxima of the first stage), minimising the cost (in `costUnit`s). Its optimum
+ * is the lexicographic optimum with the cost tie-break proven to the solver's relative gap on the
+ * cost itself, not on the weighted objective (where the whole cost term is worth less than 1).
+ */
+export function allocationCostModel(input: AllocationInput, model: AllocationModel, levels: Pick<AllocationPlan, 'communesReaching' | 'indicatorsClosed'>): string {
+  const rows: string[] = [];
+  const ys = model.columns.commune.map((y): [number, string] => [1, y.column]);
+  const zs = model.columns.indicator.map((z): [number, string] => [1, z.column]);
+  if (ys.length > 0) rows.push(` keep_reaching:\n${lpTerms(ys)} >= ${levels.communesReaching - model.alreadyReaching}`);
+  if (zs.length > 0) rows.push(` keep_closed:\n${lpTerms(zs)} >= ${levels.indicatorsClosed}`);
+  return [
+    '\\ Phân bổ ngân sách, bước 2: kinh phí thấp nhất / budget allocation, stage 2: least cost',
+    'Minimize',
+    ` cost:\n${lpTerms(input.actions.map((a, k): [number, string] => [a.cost / model.costUnit, model.columns.action[k]!]))}`,
+    'Subject To',
+    ...rows,
+    model.constraints,
+    'Binary',
+    model.binaries,
+    'End',
+    '',
+  ].join('\n');
 }
 
 /** Column values for a plan (a MIP start): x from the chosen ids, z and y as they follow. */
@@ -903,8 +1025,8 @@ export interface AllocationWordsOptions {
   /** Relative gap when not proven (Infinity when unknown). */
   gap: number;
   timeLimitSeconds: number;
-  /** Why it is not proven: the time limit stopped the solver, the solver failed, or greedy was kept. */
-  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'greedy_cheaper' | 'no_solver_solution' | null;
+  /** Why it is not proven: the time limit stopped stage 1 or stage 2 (cost), the solver failed, or greedy was kept. */
+  reason?: 'time_limit' | 'cost_not_proven' | 'solver_failed' | 'greedy_kept' | 'no_solver_solution' | null;
 }
 
 /** Summary, comparison with greedy and note, in both languages. */
@@ -965,10 +1087,10 @@ export function allocationSummary(plan: AllocationPlan, greedy: AllocationPlan, 
           en: `Within the time limit (${secEn} s) the solver found nothing better than the greedy plan, so the greedy plan is kept; not proven optimal (${gapEn}).`,
         };
         break;
-      case 'greedy_cheaper':
+      case 'cost_not_proven':
         note = {
-          vi: `Bộ giải chứng minh số xã đạt chuẩn và số chỉ tiêu là tối đa; phương án tham lam đạt cùng kết quả với kinh phí thấp hơn nên được giữ (chưa chứng minh là rẻ nhất).`,
-          en: `The solver proved the numbers of communes and indicators are the most possible; the greedy plan achieves them for less, so it is kept (not proven the cheapest).`,
+          vi: `Số xã đạt chuẩn và số chỉ tiêu đã được chứng minh là tối đa; bộ giải dừng khi hết thời gian giới hạn (${secVi} giây) trước khi chứng minh kinh phí là thấp nhất (${Number.isFinite(opts.gap) ? `kinh phí có thể thấp hơn tối đa ${pct(opts.gap, 'vi')}` : 'chưa có cận dưới của kinh phí'}).`,
+          en: `The numbers of communes and indicators are proven the most possible; the solver stopped at the time limit (${secEn} s) before proving the cost the lowest (${Number.isFinite(opts.gap) ? `the cost could be at most ${pct(opts.gap, 'en')} lower` : 'no lower bound on the cost yet'}).`,
         };
         break;
       case 'no_solver_solution':
