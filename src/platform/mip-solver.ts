@@ -1,28 +1,22 @@
 /**
- * Mixed-integer solver: a thin adapter around HiGHS compiled to WebAssembly (npm `highs`). The
- * runtime is loaded once, lazily, and reused; every solve gets its own native model (created from
- * the CPLEX LP text, disposed in `finally`). After a throw the runtime is dropped and loaded again
- * on the next call: a Wasm instance can be left in a bad state by a native error.
- *
- * The solve is synchronous inside HiGHS: it blocks the event loop until it finishes or reaches the
- * time limit, which callers must therefore keep short (the allocation service caps it at 120 s).
+ * Mixed-integer solver: HiGHS compiled to WebAssembly (npm `highs`), run in a worker thread. The
+ * solve is synchronous inside HiGHS — on the server's own thread it would stop every other request
+ * for as long as it runs (up to the time limit) — so it runs in one long-lived worker: HiGHS is
+ * loaded there once (≈ 2 s the first time) and reused; solves queue one at a time. The worker's
+ * code is bundled from mip-worker.ts by esbuild (as the spreadsheet worker is) with `highs` left
+ * outside and loaded from its package path. A worker that does not answer within the time limit
+ * plus a grace period is terminated (the next solve starts a fresh one) and the call returns
+ * `error`, so the caller falls back to its heuristic: never a hang.
  *
  * Gap: read from HiGHS's own solve information (`mip_gap`, with `mip_dual_bound` and
  * `objective_function_value`) through the persistent-model API's `info.get`; HiGHS defines it as
  * |primal bound − dual bound| / |primal bound| (0 when proven optimal, Infinity when there is no
- * incumbent).
+ * incumbent). The solve itself is in mip-run.ts.
  */
-import highsImport from 'highs';
-import type { Highs, InitOptions } from 'highs';
-
-type HighsRuntime = Highs;
-/**
- * The package's declarations are CommonJS (`export default` in a `type: commonjs` package), so
- * TypeScript sees the default import as the module object, while Node's ESM entry (`highs.mjs`)
- * gives the loader itself: take whichever is callable.
- */
-const highsLoader: (options?: InitOptions) => Promise<Highs> =
-  typeof highsImport === 'function' ? (highsImport as (options?: InitOptions) => Promise<Highs>) : (highsImport as unknown as { default: (options?: InitOptions) => Promise<Highs> }).default;
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 
 export interface MipSolveOptions {
   /** Wall-clock limit for the solve, seconds. */
@@ -54,79 +48,111 @@ export interface MipSolution {
   message?: string;
 }
 
-let runtime: Promise<HighsRuntime> | null = null;
 
-function loadRuntime(): Promise<HighsRuntime> {
-  if (!runtime) {
-    const loading = highsLoader();
-    loading.catch(() => {
-      if (runtime === loading) runtime = null;
-    });
-    runtime = loading;
-  }
-  return runtime;
+/** What the worker answers for one solve (Maps travel by structured clone). */
+export interface MipWorkerReply {
+  id: number;
+  solution: MipSolution;
 }
 
-const asNumber = (v: number | bigint): number => (typeof v === 'bigint' ? Number(v) : v);
+/** Extra seconds the worker gets beyond the time limit (loading HiGHS, reading the model back). */
+const GRACE_SECONDS = 15;
 
-/** Solve a CPLEX LP-format model with HiGHS. Never throws for a solver outcome; see `MipSolution`. */
-export async function solveMip(lp: string, opts: MipSolveOptions): Promise<MipSolution> {
-  let highs: HighsRuntime;
-  try {
-    highs = await loadRuntime();
-  } catch (e) {
-    return { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: `HiGHS could not be loaded: ${(e as Error).message}` };
+let code: Promise<string> | null = null;
+
+function workerCode(): Promise<string> {
+  code ??= build({
+    entryPoints: [fileURLToPath(new URL('./mip-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['highs'],
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
+  code.catch(() => {
+    code = null;
+  });
+  return code;
+}
+
+interface Pending {
+  resolve: (s: MipSolution) => void;
+  timer: NodeJS.Timeout;
+}
+
+let worker: Worker | null = null;
+const pending = new Map<number, Pending>();
+let nextId = 1;
+let queue: Promise<unknown> = Promise.resolve();
+
+function failAll(message: string): void {
+  for (const [id, p] of pending) {
+    clearTimeout(p.timer);
+    p.resolve({ status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message });
+    pending.delete(id);
   }
-  const ms = highs.constants.modelStatus;
-  let model: ReturnType<HighsRuntime['createModel']> | null = null;
+}
+
+async function theWorker(): Promise<Worker> {
+  if (worker) return worker;
+  const highsPath = createRequire(import.meta.url).resolve('highs');
+  const w = new Worker(await workerCode(), { eval: true, workerData: { highsPath } });
+  w.unref();
+  w.on('message', (reply: MipWorkerReply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    pending.delete(reply.id);
+    p.resolve(reply.solution);
+  });
+  w.on('error', (e) => {
+    if (worker === w) worker = null;
+    failAll(`HiGHS worker failed: ${e.message}`);
+  });
+  w.on('exit', () => {
+    if (worker === w) worker = null;
+    failAll('HiGHS worker stopped');
+  });
+  worker = w;
+  return w;
+}
+
+async function solveInWorker(lp: string, opts: MipSolveOptions): Promise<MipSolution> {
+  let w: Worker;
   try {
-    model = highs.createModel({ format: 'lp', data: lp });
-    model.options.set({
-      output_flag: false,
-      time_limit: opts.timeLimitSeconds,
-      mip_rel_gap: opts.relativeGap ?? 1e-6,
-      mip_abs_gap: opts.absoluteGap ?? 1e-6,
-    });
-    const { numCols } = model.getDimensions();
-    const names: string[] = [];
-    for (let i = 0; i < numCols; i++) names.push(model.getColName(i));
-    if (opts.start && numCols > 0) {
-      model.setSolution({ colValue: Float64Array.from(names, (n) => opts.start!.get(n) ?? 0) });
-    }
-    model.run();
-    const status = model.getModelStatus();
-    const info = (name: string): number | null => {
-      try {
-        return asNumber(model!.info.get(name));
-      } catch {
-        return null;
-      }
-    };
-    const hasSolution = info('primal_solution_status') === highs.constants.solutionStatus.feasible;
-    const values = new Map<string, number>();
-    if (hasSolution) {
-      const x = model.getSolution().colValue;
-      names.forEach((n, i) => values.set(n, x[i]!));
-    }
-    const objective = hasSolution ? (info('objective_function_value') ?? model.getObjectiveValue()) : null;
-    const bound = info('mip_dual_bound');
-    const reportedGap = info('mip_gap');
-    const gap = reportedGap !== null && Number.isFinite(reportedGap) ? Math.max(0, reportedGap) : Infinity;
-    const boundOrNull = bound !== null && Number.isFinite(bound) ? bound : null;
-    if (status === ms.optimal) return { status: 'optimal', objective, values, gap: 0, bound: boundOrNull ?? objective };
-    if (status === ms.infeasible) return { status: 'infeasible', objective: null, values: new Map(), gap: Infinity, bound: null };
-    if (status === ms.timeLimit || status === ms.interrupted || status === ms.iterationLimit || status === ms.solutionLimit || status === ms.objectiveTarget) {
-      return { status: 'time_limit', objective, values, gap, bound: boundOrNull };
-    }
-    return { status: 'error', objective, values, gap, bound: boundOrNull, message: `HiGHS model status ${status}` };
+    w = await theWorker();
   } catch (e) {
-    runtime = null; // a native error may leave the Wasm instance unusable: load a fresh one next time
-    return { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: (e as Error).message };
-  } finally {
-    try {
-      model?.dispose();
-    } catch {
-      runtime = null;
-    }
+    return { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: `HiGHS worker could not start: ${(e as Error).message}` };
   }
+  const id = nextId++;
+  return new Promise<MipSolution>((resolve) => {
+    const timer = setTimeout(
+      () => {
+        pending.delete(id);
+        if (worker === w) worker = null;
+        void w.terminate();
+        resolve({ status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: `HiGHS did not answer within ${opts.timeLimitSeconds + GRACE_SECONDS} s: stopped` });
+      },
+      (opts.timeLimitSeconds + GRACE_SECONDS) * 1000,
+    );
+    pending.set(id, { resolve, timer });
+    w.postMessage({ id, lp, opts });
+  });
+}
+
+/** Solve a CPLEX LP-format model with HiGHS (in the solver thread). Never throws; see `MipSolution`. */
+export function solveMip(lp: string, opts: MipSolveOptions): Promise<MipSolution> {
+  // One solve at a time: a second one waits for the first (each is bounded by its time limit).
+  const run = queue.then(() => solveInWorker(lp, opts));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Stop the solver thread (tests; the process exits without it as well: the worker is unref'd). */
+export async function stopMipWorker(): Promise<void> {
+  const w = worker;
+  worker = null;
+  if (w) await w.terminate();
 }
