@@ -49,9 +49,13 @@
  *     repeatedly the action of that commune with the lowest cost per still-open code it closes
  *     (weighted set cover), then without actions made redundant by later ones.
  *  2. Communes in increasing completion cost (fewer codes first on a tie): complete each whose
- *     completion set fits in what is left of its pools.
+ *     completion set fits in what is left of its pools; with pools by source, when it does not,
+ *     try a cover made only of actions that still fit their pools.
  *  3. With what is left: repeatedly the action closing the most still-open codes per đồng that fits
  *     its pool (re-rated lazily as codes get closed).
+ * With pools by source, the same three steps are also run with each pool's đồng priced 0.6–1.6
+ * times the others' (covers and rates then lean on the pool with more room), and the best plan of
+ * these runs is kept.
  * Cheapest-first is what maximises the count when completion costs are independent, which they are
  * here (an action belongs to one commune); its weakness is that it spends on a cheap commune even
  * when two others together would fit in the same money, and it ignores pools when picking the set.
@@ -123,8 +127,11 @@ export const MAX_TIME_LIMIT_SECONDS = 120;
 /** Size limits, so a request can never make the greedy pass or the model text unreasonably large. */
 export const MAX_COMMUNES = 12_000;
 export const MAX_ACTIONS = 20_000;
-export const MAX_CODES_PER_COMMUNE = 500;
-export const MAX_CODES_PER_ACTION = 50;
+export const MAX_CODES_PER_COMMUNE = 200;
+export const MAX_CODES_PER_ACTION = 20;
+export const MAX_ACTIONS_PER_COMMUNE = 1_000;
+/** Above this many actions the greedy makes one run only (not the extra runs with pools priced). */
+const GREEDY_MULTI_RUN_MAX_ACTIONS = 5_000;
 /** Actions for which `bruteForceAllocation` is allowed (2^16 subsets). */
 export const BRUTE_FORCE_MAX_ACTIONS = 16;
 
@@ -249,7 +256,8 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     });
   }
 
-  // Actions.
+  // Actions. A bad commune list or an empty budget has been reported once: not again per action.
+  const communesListed = Array.isArray(communes) && communes.length <= MAX_COMMUNES;
   const actions = input.actions;
   if (!Array.isArray(actions)) {
     out.push(problem('actions', 'Danh sách hạng mục (actions) phải là một mảng.', 'The action list (actions) must be an array.'));
@@ -257,6 +265,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
     out.push(problem('actions', `Tối đa ${vnNumber(MAX_ACTIONS)} hạng mục trong một lần phân bổ (nhận ${vnNumber(actions.length)}).`, `At most ${enNumber(MAX_ACTIONS)} actions per allocation (got ${enNumber(actions.length)}).`));
   } else {
     const firstIndex = new Map<string, number>();
+    const perCommune = new Map<string, number>();
     actions.forEach((a: unknown, i) => {
       const f = `actions[${i}]`;
       if (!isRecord(a)) {
@@ -280,9 +289,20 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       if (!isNonEmptyString(a.commune)) {
         out.push(problem(`${f}.commune`, `Hạng mục "${label}" phải ghi mã xã (commune).`, `Action "${label}" must name its commune (commune).`));
       } else {
+        const n = (perCommune.get(a.commune) ?? 0) + 1;
+        perCommune.set(a.commune, n);
+        if (n === MAX_ACTIONS_PER_COMMUNE + 1) {
+          out.push(
+            problem(
+              `${f}.commune`,
+              `Xã "${a.commune}" có quá nhiều hạng mục (tối đa ${vnNumber(MAX_ACTIONS_PER_COMMUNE)} hạng mục một xã).`,
+              `Commune "${a.commune}" has too many actions (at most ${enNumber(MAX_ACTIONS_PER_COMMUNE)} per commune).`,
+            ),
+          );
+        }
         unmet = unmetOf.get(a.commune);
         // A commune that is listed but invalid has already been reported: no second problem here.
-        if (!unmet && !listedIds.has(a.commune)) {
+        if (!unmet && !listedIds.has(a.commune) && communesListed) {
           out.push(problem(`${f}.commune`, `Hạng mục "${label}" thuộc xã "${a.commune}" không có trong danh sách xã.`, `Action "${label}" belongs to commune "${a.commune}", which is not in the commune list.`));
         }
       }
@@ -318,11 +338,11 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
       // Source: required and with a pool when the budget is by source; a known source otherwise.
       if (a.source !== undefined && typeof a.source !== 'string') {
         out.push(problem(`${f}.source`, `Nguồn vốn của hạng mục "${label}" phải là chuỗi (nhận ${shown(a.source)}).`, `The funding source of action "${label}" must be a string (got ${shown(a.source)}).`));
-      } else if (pools !== null) {
+      } else if (pools !== null && isRecord(budget) && Object.keys(budget).length > 0) {
         if (a.source === undefined || a.source === '') {
           out.push(problem(`${f}.source`, `Ngân sách được chia theo nguồn vốn nên hạng mục "${label}" cần ghi nguồn vốn (source).`, `The budget is by funding source, so action "${label}" needs a source (source).`));
-        } else if (!isRecord(budget) || !(a.source in budget)) {
-          const list = isRecord(budget) ? Object.keys(budget).join(', ') : '';
+        } else if (!Object.hasOwn(budget, a.source)) {
+          const list = Object.keys(budget).join(', ');
           out.push(
             problem(
               `${f}.source`,
@@ -331,7 +351,7 @@ export function allocationInputProblems(input: unknown): FieldProblem[] {
             ),
           );
         }
-      } else if (a.source !== undefined && !isFundingSource(a.source)) {
+      } else if (pools === null && a.source !== undefined && !isFundingSource(a.source)) {
         out.push(problem(`${f}.source`, `Nguồn vốn "${a.source}" không hợp lệ (${FUNDING_SOURCES.join(', ')}).`, `Funding source "${a.source}" is invalid (${FUNDING_SOURCES.join(', ')}).`));
       }
     });
@@ -523,63 +543,107 @@ class MaxHeap {
   }
 }
 
+/**
+ * A cheap cover of every unmet code of commune `c` (weighted set cover: repeatedly the action with
+ * the lowest cost per still-open code, then without picks made redundant by later ones). With
+ * `room`, only actions that still fit what is left of their pool (counting the cover's own spending)
+ * are used. Null when some code cannot be closed that way.
+ */
+function completionCover(ix: Indexed, c: number, room: ReadonlyMap<string, number> | null, price: ReadonlyMap<string, number>): number[] | null {
+  const { actions } = ix.input;
+  const cs = ix.codes[c]!;
+  const open = new Set(cs.map((_, p) => p));
+  const picked: number[] = [];
+  const spent = new Map<string, number>();
+  const cand = ix.actionsOf[c]!;
+  while (open.size > 0) {
+    let best = -1;
+    let bestRate = Infinity;
+    let bestGain = 0;
+    for (const k of cand) {
+      if (room && actions[k]!.cost > (room.get(ix.actPool[k]!) ?? 0) - (spent.get(ix.actPool[k]!) ?? 0)) continue;
+      let gain = 0;
+      for (const p of ix.actCodes[k]!) if (open.has(p)) gain++;
+      if (gain === 0) continue;
+      const rate = (actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1)) / gain;
+      if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
+        best = k;
+        bestRate = rate;
+        bestGain = gain;
+      }
+    }
+    if (best < 0) return null;
+    picked.push(best);
+    spent.set(ix.actPool[best]!, (spent.get(ix.actPool[best]!) ?? 0) + actions[best]!.cost);
+    for (const p of ix.actCodes[best]!) open.delete(p);
+  }
+  const cover = new Array<number>(cs.length).fill(0);
+  for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
+  const keep = new Set(picked);
+  for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
+    if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
+      keep.delete(k);
+      for (const p of ix.actCodes[k]!) cover[p]!--;
+    }
+  }
+  return picked.filter((k) => keep.has(k));
+}
+
 /** The greedy plan described in the module comment. Expects a valid input. */
 export function greedyAllocation(input: AllocationInput): AllocationPlan {
   const ix = indexInput(input);
+  const pools = [...ix.pools.keys()];
+  const even = new Map(pools.map((p) => [p, 1]));
+  let best = greedyWithPrices(ix, even);
+  if (pools.length > 1 && input.actions.length <= GREEDY_MULTI_RUN_MAX_ACTIONS) {
+    // Pools by source: also with each pool's money made dearer or cheaper, so that the covers lean
+    // on the pool with more room; the best of these runs.
+    for (const p of pools.slice(0, 4)) {
+      for (const f of [0.6, 0.8, 1.25, 1.6]) {
+        const plan = greedyWithPrices(ix, new Map([...even, [p, f]]));
+        if (comparePlans(plan, best) > 0) best = plan;
+      }
+    }
+  }
+  return best;
+}
+
+/** One greedy run, each pool's đồng weighted by `price` when rating actions and completions. */
+function greedyWithPrices(ix: Indexed, price: ReadonlyMap<string, number>): AllocationPlan {
+  const input = ix.input;
+  const priced = (k: number) => input.actions[k]!.cost * (price.get(ix.actPool[k]!) ?? 1);
   const { actions } = input;
   const remaining = new Map(ix.pools);
   const chosen = new Set<number>();
   const closed = ix.codes.map((cs) => new Array<boolean>(cs.length).fill(false));
 
-  // 1. A completion set per commune (weighted set cover over its own actions).
-  const completions: Array<{ commune: number; actions: number[]; cost: number; byPool: Map<string, number> }> = [];
+  // 1. A completion set per commune (weighted set cover over its own actions, pools ignored).
+  const completions: Array<{ commune: number; actions: number[]; cost: number }> = [];
   ix.codes.forEach((cs, c) => {
     if (cs.length === 0) return;
-    const open = new Set(cs.map((_, p) => p));
-    const picked: number[] = [];
-    const cand = ix.actionsOf[c]!;
-    while (open.size > 0) {
-      let best = -1;
-      let bestRate = Infinity;
-      let bestGain = 0;
-      for (const k of cand) {
-        const gain = ix.actCodes[k]!.filter((p) => open.has(p)).length;
-        if (gain === 0) continue;
-        const rate = actions[k]!.cost / gain;
-        if (rate < bestRate || (rate === bestRate && gain > bestGain)) {
-          best = k;
-          bestRate = rate;
-          bestGain = gain;
-        }
-      }
-      if (best < 0) return; // some code no action closes: this commune cannot reach
-      picked.push(best);
-      for (const p of ix.actCodes[best]!) open.delete(p);
-    }
-    // Drop picks made redundant by later ones (most expensive first).
-    const cover = new Array<number>(cs.length).fill(0);
-    for (const k of picked) for (const p of ix.actCodes[k]!) cover[p]!++;
-    const keep = new Set(picked);
-    for (const k of [...picked].sort((a, b) => actions[b]!.cost - actions[a]!.cost)) {
-      if (ix.actCodes[k]!.every((p) => cover[p]! >= 2)) {
-        keep.delete(k);
-        for (const p of ix.actCodes[k]!) cover[p]!--;
-      }
-    }
-    const set = picked.filter((k) => keep.has(k));
-    const byPool = new Map<string, number>();
-    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
-    completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + actions[k]!.cost, 0), byPool });
+    const set = completionCover(ix, c, null, price);
+    if (set) completions.push({ commune: c, actions: set, cost: set.reduce((s, k) => s + priced(k), 0) });
   });
 
-  // 2. Cheapest completions first, each if it fits what is left of its pools.
+  // 2. Cheapest completions first, each if it fits what is left of its pools — or, when it does
+  // not, if a cover made only of actions that still fit their pools does.
   completions.sort((a, b) => a.cost - b.cost || ix.codes[a.commune]!.length - ix.codes[b.commune]!.length || a.commune - b.commune);
+  const spendByPool = (set: number[]) => {
+    const byPool = new Map<string, number>();
+    for (const k of set) byPool.set(ix.actPool[k]!, (byPool.get(ix.actPool[k]!) ?? 0) + actions[k]!.cost);
+    return byPool;
+  };
+  const fitsPools = (byPool: Map<string, number>) => [...byPool].every(([pool, amount]) => (remaining.get(pool) ?? 0) >= amount);
   for (const comp of completions) {
-    let fits = true;
-    for (const [pool, amount] of comp.byPool) if ((remaining.get(pool) ?? 0) < amount) fits = false;
-    if (!fits) continue;
-    for (const [pool, amount] of comp.byPool) remaining.set(pool, remaining.get(pool)! - amount);
-    for (const k of comp.actions) {
+    let set: number[] | null = comp.actions;
+    let byPool = spendByPool(set);
+    if (!fitsPools(byPool)) {
+      set = ix.pools.size > 1 ? completionCover(ix, comp.commune, remaining, price) : null;
+      if (!set) continue;
+      byPool = spendByPool(set);
+    }
+    for (const [pool, amount] of byPool) remaining.set(pool, remaining.get(pool)! - amount);
+    for (const k of set) {
       chosen.add(k);
       for (const p of ix.actCodes[k]!) closed[comp.commune]![p] = true;
     }
@@ -591,7 +655,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
   actions.forEach((a, k) => {
     if (chosen.has(k)) return;
     const g = gainOf(k);
-    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / a.cost, k);
+    if (g > 0 && a.cost <= (remaining.get(ix.actPool[k]!) ?? 0)) heap.push(g / priced(k), k);
   });
   while (heap.size > 0) {
     const { key, item: k } = heap.pop();
@@ -599,7 +663,7 @@ export function greedyAllocation(input: AllocationInput): AllocationPlan {
     if (a.cost > remaining.get(ix.actPool[k]!)!) continue; // pools only shrink: it never fits again
     const g = gainOf(k);
     if (g === 0) continue;
-    const rate = g / a.cost;
+    const rate = g / priced(k);
     if (rate < key && heap.size > 0 && rate < heap.peekKey()) {
       heap.push(rate, k);
       continue;
@@ -632,6 +696,12 @@ export interface AllocationModel {
   costUnit: number;
   /** Communes with an empty unmet list (reaching whatever is chosen). */
   alreadyReaching: number;
+  /**
+   * An upper bound on the objective known without solving, from the two counting cuts: W_y · (most
+   * communes whose completion lower bounds fit in the total budget) + W_z · (most codes whose
+   * cheapest shares fit). Used for the gap when the solver stopped before it had a bound.
+   */
+  countBound: number;
 }
 
 /** A number in LP text: shortest round-trip form (HiGHS reads exponents). */
@@ -649,6 +719,62 @@ function lpTerms(terms: Array<[number, string]>): string {
   const lines: string[] = [];
   for (let i = 0; i < parts.length; i += 20) lines.push(`  ${parts.slice(i, i + 20).join(' ')}`);
   return lines.join('\n');
+}
+
+/** Node budget of the exact cover search in `completionLowerBound` (per commune). */
+const COVER_SEARCH_NODES = 20_000;
+
+/**
+ * A lower bound on what completing commune `c` costs (every unmet code closed): the exact cheapest
+ * cover, found by a depth-first search (branch on the actions closing the first open code, prune on
+ * the best so far); when that search needs more than COVER_SEARCH_NODES nodes, the fractional bound
+ * Σ over codes of min over the actions closing it of cost / (codes it closes). Infinity when some code
+ * cannot be closed.
+ */
+function completionLowerBound(ix: Indexed, c: number): number {
+  const codes = ix.codes[c]!;
+  if (codes.length === 0) return 0;
+  const acts = ix.actionsOf[c]!;
+  const cost = ix.input.actions.map((a) => a.cost);
+  const by: number[][] = codes.map(() => []);
+  for (const k of acts) for (const p of ix.actCodes[k]!) by[p]!.push(k);
+  if (by.some((l) => l.length === 0)) return Infinity;
+  let share = 0;
+  for (const l of by) share += Math.min(...l.map((k) => cost[k]! / ix.actCodes[k]!.length));
+  for (const l of by) l.sort((a, b) => cost[a]! - cost[b]!);
+  // Cheapest per-code share of the still-open codes: an admissible bound for pruning.
+  const minShare = by.map((l) => Math.min(...l.map((k) => cost[k]! / ix.actCodes[k]!.length)));
+  const covered = new Array<number>(codes.length).fill(0);
+  let best = Infinity;
+  let nodes = 0;
+  let aborted = false;
+  const dfs = (spent: number): void => {
+    if (aborted) return;
+    if (++nodes > COVER_SEARCH_NODES) {
+      aborted = true;
+      return;
+    }
+    let first = -1;
+    let rest = 0;
+    for (let p = 0; p < codes.length; p++) {
+      if (covered[p] === 0) {
+        if (first < 0) first = p;
+        rest += minShare[p]!;
+      }
+    }
+    if (first < 0) {
+      best = Math.min(best, spent);
+      return;
+    }
+    if (spent + rest >= best) return;
+    for (const k of by[first]!) {
+      for (const p of ix.actCodes[k]!) covered[p]!++;
+      dfs(spent + cost[k]!);
+      for (const p of ix.actCodes[k]!) covered[p]!--;
+    }
+  };
+  dfs(0);
+  return aborted ? share : best;
 }
 
 /** The MIP of the module comment, as CPLEX LP text, with the column names to read the solution back. */
@@ -701,6 +827,33 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     if (terms.length > 0) rows.push(` budget${poolNo}:\n${lpTerms(terms)} <= ${lpNum(cap / costUnit)}`);
     poolNo++;
   }
+  // Two valid cuts from the total budget B (all pools): completing commune c costs at least L_c, so
+  // Σ y ≤ the number of smallest L_c that fit in B together (and Σ_c L_c·y_c ≤ B); closing code i costs
+  // at least its cheapest share s_i (cost / codes closed), so Σ z ≤ the number of smallest s_i that fit.
+  const total = [...ix.pools.values()].reduce((a, b) => a + b, 0);
+  const fitting = (xs: number[]) => {
+    let n = 0;
+    let sum = 0;
+    for (const x of [...xs].sort((a, b) => a - b)) {
+      if (sum + x > total * (1 + 1e-12)) break;
+      sum += x;
+      n++;
+    }
+    return n;
+  };
+  let mostReaching = 0;
+  let mostClosed = 0;
+  if (commune.length > 0) {
+    const lower = commune.map((y) => completionLowerBound(ix, y.commune));
+    rows.push(` reach_cost:\n${lpTerms(commune.map((y, i): [number, string] => [lower[i]! / costUnit, y.column]))} <= ${lpNum(total / costUnit)}`);
+    mostReaching = fitting(lower);
+    if (mostReaching < commune.length) rows.push(` reach_count:\n${lpTerms(commune.map((y): [number, string] => [1, y.column]))} <= ${mostReaching}`);
+  }
+  if (indicator.length > 0) {
+    const shares = indicator.map((z) => Math.min(...coverers[z.commune]!.get(z.code)!.map((k) => actions[k]!.cost / ix.actCodes[k]!.length)));
+    mostClosed = fitting(shares);
+    if (mostClosed < indicator.length) rows.push(` close_count:\n${lpTerms(indicator.map((z): [number, string] => [1, z.column]))} <= ${mostClosed}`);
+  }
   const binaries = [...action, ...indicator.map((z) => z.column), ...commune.map((y) => y.column)];
   const binLines: string[] = [];
   for (let i = 0; i < binaries.length; i += 20) binLines.push(` ${binaries.slice(i, i + 20).join(' ')}`);
@@ -721,6 +874,7 @@ export function allocationModel(input: AllocationInput): AllocationModel {
     weights,
     costUnit,
     alreadyReaching: input.communes.filter((c) => c.unmet.length === 0).length,
+    countBound: weights.reach * mostReaching + weights.indicator * mostClosed,
   };
 }
 
@@ -804,7 +958,15 @@ export function bruteForceAllocation(input: AllocationInput): AllocationPlan {
 
 const pct = (gap: number, lang: 'vi' | 'en') =>
   `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', { maximumFractionDigits: gap * 100 < 1 ? 2 : 1 }).format(gap * 100)}%`;
-const money = (dong: number, lang: 'vi' | 'en') => (lang === 'vi' ? `${formatMillion(dong, 'vi')} triệu đồng` : `${formatMillion(dong, 'en')} million VND`);
+/** Triệu đồng from 1 triệu up (and for 0), whole đồng below (small test amounts stay readable). */
+const money = (dong: number, lang: 'vi' | 'en') =>
+  dong === 0 || Math.abs(dong) >= 1_000_000
+    ? lang === 'vi'
+      ? `${formatMillion(dong, 'vi')} triệu đồng`
+      : `${formatMillion(dong, 'en')} million VND`
+    : lang === 'vi'
+      ? `${vnNumber(dong, 0)} đồng`
+      : `${enNumber(dong, 0)} VND`;
 
 export interface AllocationWordsOptions {
   /** Total of the pools, whole đồng. */
@@ -815,7 +977,7 @@ export interface AllocationWordsOptions {
   gap: number;
   timeLimitSeconds: number;
   /** Why it is not proven: the time limit stopped the solver, the solver failed, or greedy was kept. */
-  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'no_solver_solution' | null;
+  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'greedy_cheaper' | 'no_solver_solution' | null;
 }
 
 /** Summary, comparison with greedy and note, in both languages. */
@@ -874,6 +1036,12 @@ export function allocationSummary(plan: AllocationPlan, greedy: AllocationPlan, 
         note = {
           vi: `Trong thời gian giới hạn (${secVi} giây) bộ giải chưa tìm được phương án tốt hơn phương án tham lam, nên giữ phương án tham lam; chưa được chứng minh là tối ưu (${gapVi}).`,
           en: `Within the time limit (${secEn} s) the solver found nothing better than the greedy plan, so the greedy plan is kept; not proven optimal (${gapEn}).`,
+        };
+        break;
+      case 'greedy_cheaper':
+        note = {
+          vi: `Bộ giải chứng minh số xã đạt chuẩn và số chỉ tiêu là tối đa; phương án tham lam đạt cùng kết quả với kinh phí thấp hơn nên được giữ (chưa chứng minh là rẻ nhất).`,
+          en: `The solver proved the numbers of communes and indicators are the most possible; the greedy plan achieves them for less, so it is kept (not proven the cheapest).`,
         };
         break;
       case 'no_solver_solution':
