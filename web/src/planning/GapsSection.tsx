@@ -186,7 +186,7 @@ function Priorities({ communeId, date }: { communeId: string; date: string }) {
                   <span>
                     {s('prio.days')}: {it.estimate.days === null ? s('prio.daysUnknown') : s('prio.daysN', { n: formatNumber(it.estimate.days, lang) })}
                   </span>
-                  <span className={`ds-source ds-source-${it.estimate.source}`}>{s(`prio.source.${it.estimate.source}`)}</span>
+                  {it.estimate.source !== 'unknown' && <span className={`ds-source ds-source-${it.estimate.source}`}>{s(`prio.source.${it.estimate.source}`)}</span>}
                 </p>
                 <p className="ds-why">{pick(it.why)}</p>
               </li>
