@@ -34,7 +34,7 @@ export function CostDefaultsSection({ unitId, provinceName, sets, editable }: { 
   const [onlyShort, setOnlyShort] = useState(true);
   const rows = useMemo(() => (q.data?.items ?? []).filter((i) => !onlyShort || !set || set.short.has(i.code) || i.version !== null), [q.data, onlyShort, set]);
   return (
-    <section aria-labelledby="ds-def-h" data-testid="cost-defaults">
+    <section aria-labelledby="ds-def-h" data-testid="cost-defaults" data-set-id={q.data?.set.id ?? ''}>
       <h2 id="ds-def-h" className="ds-h2">
         {s('def.title')}
       </h2>
