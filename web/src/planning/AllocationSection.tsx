@@ -81,7 +81,7 @@ export function AllocationSection({ unit, date, gaps }: { unit: UnitDetail; date
       </div>
 
       <div className="ds-results">
-        <section className="ds-panel ds-live" aria-labelledby="ds-live-h" aria-live="polite" data-testid="whatif-live" data-budget={budget ?? ''} data-budget-text={budgetText} data-ready={live ? 'true' : 'false'}>
+        <section className="ds-panel ds-live" aria-labelledby="ds-live-h" aria-live="polite" data-testid="whatif-live" data-budget={budget ?? ''} data-budget-text={budgetText} data-ready={live ? 'true' : 'false'} data-compute-ms={live ? live.ms.toFixed(2) : ''}>
           <h3 id="ds-live-h" className="ds-h3">
             {s('alloc.live')}
           </h3>
