@@ -8,6 +8,8 @@
  * scrolling. The province office edits a default cost (and meets a 409); a commune officer sees no
  * default-cost editor. Screenshots in artifacts/e2e/decision-*.png.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoAppForFile, loginAs, newContext, shot, shows, sidewaysOverflow, watchPageErrors } from '../src/test-support/browser.ts';
@@ -34,6 +36,18 @@ async function setBudget(page: Page, millions: string): Promise<void> {
   await page.getByLabel('Kinh phí (triệu đồng)').fill(millions);
 }
 
+const require = createRequire(import.meta.url);
+
+/** axe-core (WCAG 2.1 A/AA), evaluated through the DevTools protocol (the app's CSP does not apply). */
+async function axe(page: Page): Promise<Array<{ id: string; nodes: number; target: string }>> {
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, target: JSON.stringify(v.nodes[0]?.target ?? []) }));
+  });
+}
+
 const text = async (page: Page, id: string) => (await page.getByTestId(id).textContent())?.trim();
 
 it('the district office: gaps, priorities, the what-if with the optimal plan, a proposal and the export', async () => {
@@ -48,6 +62,8 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   await shows(card, '2/14 xã gần đạt chuẩn');
   await shows(card, 'Đồn Xá');
   await shows(card, 'An Ninh');
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, 'decision-overview-card');
   await card.getByTestId('decision-support-link').click();
   await page.waitForURL((u) => u.pathname === `/ho-tro-quyet-dinh/${DISTRICT}` && u.searchParams.get('date') === DATE);
 
@@ -70,6 +86,7 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   await shows(prio.locator('li').first(), 'lâu nhất trong các việc còn lại');
   await shot(page, 'decision-gaps-1366', true);
   expect((await sidewaysOverflow(page)).culprits).toEqual([]);
+  expect(await axe(page)).toEqual([]);
 
   // What-if: the counts follow the budget at once.
   await openAllocation(page);
@@ -99,6 +116,7 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   await shows(page.getByTestId('left-out'), 'chưa có giải pháp trong kế hoạch và chưa có chi phí mặc định của tỉnh');
   await shot(page, 'decision-whatif-1366', true);
   expect((await sidewaysOverflow(page)).culprits).toEqual([]);
+  expect(await axe(page)).toEqual([]);
 
   // A deadline before the planned actions are due: they leave the candidates (refetched).
   const deadline = page.getByLabel('Thời hạn hoàn thành (không bắt buộc)');
@@ -193,6 +211,7 @@ it('the province office edits a default cost in place; a concurrent change gets 
   await shows(editing.getByTestId(`default-error-${code}`), 'đã được người khác sửa');
   expect(await editing.getByLabel(/^Chi phí \(triệu đồng\)/).inputValue()).toBe('900');
   await shot(page, 'decision-defaults-1366', true);
+  expect(await axe(page)).toEqual([]);
   // Saving again knowingly writes over the new version.
   await editing.getByRole('button', { name: `Lưu ${code}` }).click();
   await shows(table.locator(`tr[data-indicator="${code}"][data-version="3"]`), '900');
