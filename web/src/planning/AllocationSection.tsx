@@ -29,8 +29,7 @@ function useDebounced<T>(value: T, ms: number): T {
     if (key === state.key) return;
     const h = setTimeout(() => setState({ key, value }), ms);
     return () => clearTimeout(h);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, ms]);
+  }, [key, ms]); // `value` changes exactly when `key` (its JSON) does
   return state.value;
 }
 
