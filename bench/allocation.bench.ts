@@ -44,7 +44,7 @@ export function syntheticProvince(seed = 'allocation-bench', communeCount = 130)
     communes.push({ id, name: `Xã ${c + 1}`, unmet });
     for (const code of unmet) {
       const r = rnd();
-      const k = r < 0.78 ? 1 : r < 0.96 ? 2 : 3;
+      const k = r < 0.7 ? 1 : r < 0.93 ? 2 : 3;
       let cheapest = Infinity;
       for (let j = 0; j < k; j++) {
         // 50–3,000 triệu, log-uniform, rounded to 5 triệu.

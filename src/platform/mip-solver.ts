@@ -29,6 +29,8 @@ export interface MipSolveOptions {
   timeLimitSeconds: number;
   /** Relative gap at which HiGHS may stop as optimal; default 1e-6. */
   relativeGap?: number;
+  /** Absolute gap (objective units) at which HiGHS may stop as optimal; default 1e-6. */
+  absoluteGap?: number;
   /** A feasible solution to start from (column name → value); unknown names are ignored. */
   start?: ReadonlyMap<string, number>;
 }
@@ -83,6 +85,7 @@ export async function solveMip(lp: string, opts: MipSolveOptions): Promise<MipSo
       output_flag: false,
       time_limit: opts.timeLimitSeconds,
       mip_rel_gap: opts.relativeGap ?? 1e-6,
+      mip_abs_gap: opts.absoluteGap ?? 1e-6,
     });
     const { numCols } = model.getDimensions();
     const names: string[] = [];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../domain/errors.ts';
 import { bruteForceAllocation, comparePlans, greedyAllocation, planFits, type AllocationInput } from '../domain/planning/allocation.ts';
 import { hashSeed, prng } from '../seed/demo-values.ts';
-import type { MipSolution } from '../platform/mip-solver.ts';
+import { solveMip, type MipSolution } from '../platform/mip-solver.ts';
 import { allocate } from './allocation.service.ts';
 
 const SOURCES = ['province_budget', 'community'] as const;
@@ -174,6 +174,25 @@ describe('allocate: limits and fallbacks', () => {
     expect(Number.isFinite(r.gap) && r.gap > 0).toBe(true);
   });
 
+  it('two stages: when only the cost stage is stopped, the levels are said proven and the gap is on the cost', async () => {
+    const calls: string[] = [];
+    const r = await allocate(tiny, {
+      solve: async (lp) => {
+        calls.push(lp.includes('Minimize') ? 'cost' : 'levels');
+        // Stage 1 proves b1 + a1 (1 commune, 2 codes); stage 2 is stopped with the same plan.
+        return lp.includes('Minimize')
+          ? { status: 'time_limit', objective: 80, values: new Map([['x0', 1], ['x2', 1]]), gap: 0.05, bound: 76 }
+          : { status: 'optimal', objective: 11, values: new Map([['x0', 1], ['x2', 1]]), gap: 0, bound: 11 };
+      },
+    });
+    expect(calls).toEqual(['levels', 'cost']);
+    expect(r).toMatchObject({ status: 'feasible', gap: 0.05, chosen: ['a1', 'b1'], communesReaching: 1, indicatorsClosed: 2 });
+    expect(r.note!.vi).toBe(
+      'Số xã đạt chuẩn và số chỉ tiêu đã được chứng minh là tối đa; bộ giải dừng khi hết thời gian giới hạn (10 giây) trước khi chứng minh kinh phí là thấp nhất (kinh phí có thể thấp hơn tối đa 5%).',
+    );
+    expect(r.note!.en).toContain('the cost could be at most 5% lower');
+  });
+
   it('refuses bad input with validation_failed naming every field', async () => {
     try {
       await allocate({ ...tiny, budget: 0, actions: [{ ...tiny.actions[0]!, cost: -3 }] });
@@ -182,5 +201,26 @@ describe('allocate: limits and fallbacks', () => {
       expect(isDomainError(e) && e.code).toBe('validation_failed');
       expect(isDomainError(e) && (e.details!.fields as Array<{ field: string }>).map((f) => f.field)).toEqual(['budget', 'actions[0].cost']);
     }
+  });
+});
+
+describe('solveMip (HiGHS adapter)', () => {
+  const lp = ['Maximize', ' obj: 3 a + 2 b + 4 c', 'Subject To', ' cap: 2 a + 2 b + 3 c <= 4', 'Binary', ' a b c', 'End', ''].join('\n');
+  it('solves a small knapsack to optimality with its values, objective and bound', async () => {
+    const r = await solveMip(lp, { timeLimitSeconds: 5 });
+    expect(r).toMatchObject({ status: 'optimal', objective: 5, gap: 0 });
+    expect([...r.values].filter(([, v]) => v > 0.5).map(([k]) => k).sort()).toEqual(['a', 'b']);
+    expect(r.bound).toBeCloseTo(5, 6);
+  });
+  it('reports infeasibility, and a model it cannot read as an error; the next solve still works', async () => {
+    expect((await solveMip(lp.replace('<= 4', '<= 4\n low: a + b + c >= 4'), { timeLimitSeconds: 5 })).status).toBe('infeasible');
+    const bad = await solveMip('Maximize\n obj: 3 a +\nSubject To\n c: a <= \nEnd', { timeLimitSeconds: 5 });
+    expect(bad.status).toBe('error');
+    expect(bad.values.size).toBe(0);
+    expect((await solveMip(lp, { timeLimitSeconds: 5 })).objective).toBe(5);
+  });
+  it('starts from a given solution', async () => {
+    const r = await solveMip(lp, { timeLimitSeconds: 5, start: new Map([['c', 1]]) });
+    expect(r.objective).toBe(5);
   });
 });

@@ -1,14 +1,18 @@
 /**
  * Phân bổ ngân sách — the plan of actions that brings the most communes to their target within the
  * budget (see `src/domain/planning/allocation.ts` for the model). Validates, runs the greedy
- * heuristic, then the MIP (HiGHS) started from the greedy plan, and returns the MIP plan — never
- * one worse than greedy: when the time-limited solver ends with less, or without a valid plan, the
- * greedy plan is returned with status `feasible` and a note saying so. No database.
+ * heuristic, then the MIP (HiGHS) in two stages within the one time limit: stage 1 (started from
+ * the greedy plan) proves the most communes and then indicators; stage 2 keeps those levels and
+ * minimises the cost, so `optimal` means the whole lexicographic order is proven (the cost to a
+ * relative gap of 1e-6). Never returns a plan worse than greedy: when the time-limited solver ends
+ * with less, or without a valid plan, the greedy plan is returned with status `feasible` and a note
+ * saying so. No database.
  */
 import { assertNoProblems } from '../domain/field-error.ts';
 import {
   DEFAULT_TIME_LIMIT_SECONDS,
   allocationInputProblems,
+  allocationCostModel,
   allocationModel,
   allocationSummary,
   comparePlans,
@@ -24,7 +28,7 @@ import {
   type AllocationResult,
   type AllocationWordsOptions,
 } from '../domain/planning/allocation.ts';
-import { solveMip, type MipSolution } from '../platform/mip-solver.ts';
+import { solveMip, type MipSolution, type MipSolveOptions } from '../platform/mip-solver.ts';
 
 export interface AllocateDeps {
   /** The MIP solver (tests replace it to exercise the fallbacks). */
@@ -68,31 +72,46 @@ export async function allocate(input: AllocationInput, deps: AllocateDeps = {}):
     gap = 0;
   } else {
     const solve = deps.solve ?? solveMip;
-    let sol: MipSolution;
-    try {
-      const start = solutionOfPlan(input, model, greedy.chosen);
-      // The limit is for the whole call: the solver gets what validation, greedy and the model text
-      // left of it (at least 50 ms), less 20 ms for reading the solution back.
-      const left = timeLimitSeconds - (performance.now() - started) / 1000 - 0.02;
-      sol = await solve(model.lp, { timeLimitSeconds: Math.max(0.05, left), relativeGap: deps.relativeGap ?? 1e-6, start });
-    } catch (e) {
-      sol = { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: (e as Error).message };
-    }
-    const mip = sol.values.size > 0 && (sol.status === 'optimal' || sol.status === 'time_limit') ? planFromSolution(input, model, sol.values) : null;
-    const valid = mip !== null && planFits(input, mip.chosen);
-    if (valid && comparePlans(mip, greedy) >= 0) {
+    // The limit is for the whole call: each stage gets what is left of it (at least 50 ms), less
+    // 20 ms for reading the solution back.
+    const left = () => Math.max(0.05, timeLimitSeconds - (performance.now() - started) / 1000 - 0.02);
+    const run = async (lp: string, opts: Omit<MipSolveOptions, 'timeLimitSeconds'>): Promise<MipSolution> => {
+      try {
+        return await solve(lp, { ...opts, timeLimitSeconds: left() });
+      } catch (e) {
+        return { status: 'error', objective: null, values: new Map(), gap: Infinity, bound: null, message: (e as Error).message };
+      }
+    };
+    const readBack = (sol: MipSolution) => {
+      if (sol.values.size === 0 || (sol.status !== 'optimal' && sol.status !== 'time_limit')) return null;
+      const p = planFromSolution(input, model, sol.values);
+      return planFits(input, p.chosen) ? p : null;
+    };
+
+    // Stage 1: the most communes, then indicators. Those two levels are integers worth ≥ 1 objective
+    // unit each, so an absolute gap below 1 proves them.
+    const sol = await run(model.lp, { relativeGap: 0, absoluteGap: 0.999, start: solutionOfPlan(input, model, greedy.chosen) });
+    const mip = readBack(sol);
+    if (mip && sol.status === 'optimal') {
+      // Stage 2: the least cost at those levels, started from the cheaper of the two plans.
+      const incumbent = comparePlans(greedy, mip) > 0 ? greedy : mip;
+      const sol2 = await run(allocationCostModel(input, model, incumbent), { relativeGap: deps.relativeGap ?? 1e-6, start: solutionOfPlan(input, model, incumbent.chosen) });
+      const cheaper = readBack(sol2);
+      plan = cheaper && comparePlans(cheaper, incumbent) >= 0 ? cheaper : incumbent;
+      proven = sol2.status === 'optimal' && plan === cheaper;
+      if (!proven) {
+        reason = 'cost_not_proven';
+        gap = sol2.status === 'time_limit' && plan === cheaper ? sol2.gap : Infinity;
+      }
+    } else if (mip && comparePlans(mip, greedy) >= 0) {
       plan = mip;
-      proven = sol.status === 'optimal';
-      gap = proven ? 0 : gapOf(model, plan, sol.bound);
-      if (!proven) reason = 'time_limit';
+      reason = 'time_limit';
+      gap = gapOf(model, plan, sol.bound);
     } else {
       plan = greedy;
       gap = gapOf(model, greedy, sol.status === 'error' || sol.status === 'infeasible' ? null : sol.bound);
       if (sol.status === 'error' || sol.status === 'infeasible') reason = 'solver_failed';
-      else if (!valid) reason = 'no_solver_solution';
-      // Proven levels, but greedy reaches them for less: the cost tie-break is only as fine as the
-      // solver's tolerances.
-      else if (sol.status === 'optimal' && mip.communesReaching === greedy.communesReaching && mip.indicatorsClosed === greedy.indicatorsClosed) reason = 'greedy_cheaper';
+      else if (!mip) reason = 'no_solver_solution';
       else reason = 'greedy_kept';
     }
   }

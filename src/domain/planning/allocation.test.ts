@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors.ts';
 import { assertNoProblems } from '../field-error.ts';
 import {
+  allocationCostModel,
   allocationInputProblems,
   allocationModel,
   allocationSummary,
@@ -277,29 +278,35 @@ describe('greedy allocation', () => {
     expect(greedyAllocation({ ...base(), budget: 110 * M })).toMatchObject({ chosen: ['a3', 'b1'], communesReaching: 3, indicatorsClosed: 3 });
   });
 
-  it('can be beaten: it spends on the cheapest commune even when two others would fit instead', () => {
+  it('can be beaten on indicators: step 3 is a ratio greedy, and a good ratio can use the money a better pair needed', () => {
+    // No commune can reach (code 9 has no action); 10 đồng: q closes 1 code for 4 (0.25 per đồng),
+    // p closes 2 for 10 (0.2 per đồng). Greedy takes q, then p no longer fits: 1 code against 2.
     const input: AllocationInput = {
-      budget: 100,
-      communes: [{ id: 'cheap', unmet: ['1'] }, { id: 'p', unmet: ['1'] }, { id: 'q', unmet: ['1'] }],
+      budget: 10,
+      communes: [{ id: 'P', unmet: ['1', '2', '9'] }, { id: 'Q', unmet: ['1', '9'] }],
       actions: [
-        { id: 'c', commune: 'cheap', cost: 45, closes: ['1'] },
-        { id: 'p', commune: 'p', cost: 50, closes: ['1'] },
-        { id: 'q', commune: 'q', cost: 50, closes: ['1'] },
+        { id: 'p', commune: 'P', cost: 10, closes: ['1', '2'] },
+        { id: 'q', commune: 'Q', cost: 4, closes: ['1'] },
       ],
     };
-    // Cheapest first takes c (45) and p (50): two communes; the optimum is also two, for 95 against 100.
-    expect(greedyAllocation(input)).toMatchObject({ communesReaching: 2, cost: 95 });
+    expect(greedyAllocation(input)).toMatchObject({ chosen: ['q'], indicatorsClosed: 1, communesReaching: 0 });
+    expect(bruteForceAllocation(input)).toMatchObject({ chosen: ['p'], indicatorsClosed: 2, communesReaching: 0 });
+  });
+
+  it('with pools by source, leans on the pool with room', () => {
     const pools: AllocationInput = {
       budget: { province_budget: 50, district_budget: 50 },
-      communes: input.communes,
+      communes: [{ id: 'cheap', unmet: ['1'] }, { id: 'p', unmet: ['1'] }, { id: 'q', unmet: ['1'] }],
       actions: [
         { id: 'c', commune: 'cheap', cost: 45, closes: ['1'], source: 'province_budget' },
         { id: 'p', commune: 'p', cost: 50, closes: ['1'], source: 'province_budget' },
+        { id: 'p2', commune: 'p', cost: 48, closes: ['1'], source: 'district_budget' },
         { id: 'q', commune: 'q', cost: 50, closes: ['1'], source: 'district_budget' },
       ],
     };
-    expect(greedyAllocation(pools)).toMatchObject({ chosen: ['c', 'q'], communesReaching: 2 });
-    expect(bruteForceAllocation(pools)).toMatchObject({ communesReaching: 2, cost: 95 });
+    // c takes the province pool; p's cheapest cover (p2, district) then fits; q no longer does.
+    expect(greedyAllocation(pools)).toMatchObject({ chosen: ['c', 'p2'], communesReaching: 2, cost: 93 });
+    expect(bruteForceAllocation(pools)).toMatchObject({ communesReaching: 2, cost: 93 });
   });
 
   it('property: always within every pool, never worse than choosing nothing, never better than the exhaustive optimum', () => {
@@ -366,6 +373,17 @@ describe('MIP model text', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('the cost stage keeps the proven levels and minimises the cost in costUnits', () => {
+    const input = base();
+    const m = allocationModel(input);
+    const lp = allocationCostModel(input, m, { communesReaching: 2, indicatorsClosed: 2 });
+    expect(lp).toMatch(/^Minimize\n cost:\n  \+ 30000 x0 \+ 40000 x1 \+ 60000 x2 \+ 50000 x3$/m);
+    expect(lp).toContain(' keep_reaching:\n  + y0 + y1 >= 1'); // 2 reaching, of which C already
+    expect(lp).toContain(' keep_closed:\n  + z0_0 + z0_1 + z1_0 >= 2');
+    expect(lp).toContain(m.constraints);
+    expect(lp.trimEnd().endsWith('End')).toBe(true);
   });
 
   it('reads a solution back from x alone, and a plan turns into consistent column values', () => {

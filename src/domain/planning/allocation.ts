@@ -34,9 +34,21 @@
  * (The textbook weights (K + 1, 1) are exact in real arithmetic too, but then closing one more
  * indicator at almost C more cost beats the alternative by only 1/(C + 1), which is below a solver's
  * tolerances; doubling keeps every lexicographic step worth at least 1 objective unit.) The
- * objective's first two levels are integers, so they are exact once the solver's gap is below 1; the
- * cost tie-break is as fine as the solver's tolerances, and `planFromSolution` then drops any chosen
+ * objective's first two levels are thus proven once the solver's absolute gap is below 1. The whole
+ * cost term is worth less than 1 unit, though, so a relative gap on this objective says little about
+ * the cost: a second stage (`allocationCostModel`) keeps the proven levels (Σy ≥ Y*, Σz ≥ Z*) and
+ * minimises the cost itself, to a relative gap on the cost. `planFromSolution` also drops any chosen
  * action that closes nothing another chosen action does not already close (cheaper, same counts).
+ *
+ * Three valid cuts from the total budget B (the sum of the pools) tighten the relaxation; without
+ * them, with pools by source, the solver's bound stayed about one commune above the optimum for
+ * seconds (the relaxation spends fractions of a commune's completion in each pool):
+ *   Σ_c L_c · y_c ≤ B, where L_c ≤ the cheapest cost of completing c (exact cover search per
+ *                      commune, or a fractional bound when the search is too big);
+ *   Σ_c y_c ≤ the number of the smallest L_c that fit in B together;
+ *   Σ z ≤ the number of the smallest code shares (cheapest cost / codes closed) that fit in B.
+ * The last two also give `countBound`, an objective bound known before solving, used for the gap
+ * when the solver stopped before it had one.
  *
  * Scaling: costs are often 10^9–10^11 đồng. The budget rows are written in units of `costUnit`
  * đồng (a power of ten chosen so the largest pool is below about 10^6 units), which keeps the matrix
@@ -56,9 +68,11 @@
  * With pools by source, the same three steps are also run with each pool's đồng priced 0.6–1.6
  * times the others' (covers and rates then lean on the pool with more room), and the best plan of
  * these runs is kept.
- * Cheapest-first is what maximises the count when completion costs are independent, which they are
- * here (an action belongs to one commune); its weakness is that it spends on a cheap commune even
- * when two others together would fit in the same money, and it ignores pools when picking the set.
+ * With one pool and exact completion costs, cheapest-first maximises the number of communes (an
+ * action belongs to one commune, so completion costs are independent). Where it falls short: the
+ * covers are heuristic (they may overpay), step 3 is a ratio greedy for a knapsack (a good ratio
+ * that uses the money a better combination needed), and with several pools it is a
+ * multi-dimensional knapsack that no ordering solves.
  */
 import type { BilingualMessage } from '../errors.ts';
 import { problem, type FieldProblem } from '../field-error.ts';
@@ -106,7 +120,11 @@ export interface AllocationPlan {
 
 export interface AllocationResult extends AllocationPlan {
   status: 'optimal' | 'feasible';
-  /** Relative MIP gap, 0 when proven optimal; `Infinity` (null in JSON) when no bound is known. */
+  /**
+   * Relative MIP gap, 0 when proven optimal: of the weighted objective when the time limit stopped
+   * the first stage (communes, indicators), of the cost when only the cost stage was stopped (the
+   * note says which); `Infinity` (null in JSON) when no bound is known.
+   */
   gap: number;
   /** Total of the pools, whole đồng. */
   budget: number;
@@ -682,6 +700,9 @@ function greedyWithPrices(ix: Indexed, price: ReadonlyMap<string, number>): Allo
 export interface AllocationModel {
   /** CPLEX LP text for HiGHS. */
   lp: string;
+  /** The constraint rows and the binary list of `lp`, for the cost model (`allocationCostModel`). */
+  constraints: string;
+  binaries: string;
   columns: {
     /** Column of each action's x, by action index. */
     action: string[];
@@ -870,12 +891,40 @@ export function allocationModel(input: AllocationInput): AllocationModel {
   ].join('\n');
   return {
     lp,
+    constraints: rows.join('\n'),
+    binaries: binLines.join('\n'),
     columns: { action, indicator, commune },
     weights,
     costUnit,
     alreadyReaching: input.communes.filter((c) => c.unmet.length === 0).length,
     countBound: weights.reach * mostReaching + weights.indicator * mostClosed,
   };
+}
+
+/**
+ * The second, cost stage: the same constraints, at least `levels` communes reaching and indicators
+ * closed (the proven maxima of the first stage), minimising the cost (in `costUnit`s). Its optimum
+ * is the lexicographic optimum with the cost tie-break proven to the solver's relative gap on the
+ * cost itself, not on the weighted objective (where the whole cost term is worth less than 1).
+ */
+export function allocationCostModel(input: AllocationInput, model: AllocationModel, levels: Pick<AllocationPlan, 'communesReaching' | 'indicatorsClosed'>): string {
+  const rows: string[] = [];
+  const ys = model.columns.commune.map((y): [number, string] => [1, y.column]);
+  const zs = model.columns.indicator.map((z): [number, string] => [1, z.column]);
+  if (ys.length > 0) rows.push(` keep_reaching:\n${lpTerms(ys)} >= ${levels.communesReaching - model.alreadyReaching}`);
+  if (zs.length > 0) rows.push(` keep_closed:\n${lpTerms(zs)} >= ${levels.indicatorsClosed}`);
+  return [
+    '\\ Phân bổ ngân sách, bước 2: kinh phí thấp nhất / budget allocation, stage 2: least cost',
+    'Minimize',
+    ` cost:\n${lpTerms(input.actions.map((a, k): [number, string] => [a.cost / model.costUnit, model.columns.action[k]!]))}`,
+    'Subject To',
+    ...rows,
+    model.constraints,
+    'Binary',
+    model.binaries,
+    'End',
+    '',
+  ].join('\n');
 }
 
 /** Column values for a plan (a MIP start): x from the chosen ids, z and y as they follow. */
@@ -976,8 +1025,8 @@ export interface AllocationWordsOptions {
   /** Relative gap when not proven (Infinity when unknown). */
   gap: number;
   timeLimitSeconds: number;
-  /** Why it is not proven: the time limit stopped the solver, the solver failed, or greedy was kept. */
-  reason?: 'time_limit' | 'solver_failed' | 'greedy_kept' | 'greedy_cheaper' | 'no_solver_solution' | null;
+  /** Why it is not proven: the time limit stopped stage 1 or stage 2 (cost), the solver failed, or greedy was kept. */
+  reason?: 'time_limit' | 'cost_not_proven' | 'solver_failed' | 'greedy_kept' | 'no_solver_solution' | null;
 }
 
 /** Summary, comparison with greedy and note, in both languages. */
@@ -1038,10 +1087,10 @@ export function allocationSummary(plan: AllocationPlan, greedy: AllocationPlan, 
           en: `Within the time limit (${secEn} s) the solver found nothing better than the greedy plan, so the greedy plan is kept; not proven optimal (${gapEn}).`,
         };
         break;
-      case 'greedy_cheaper':
+      case 'cost_not_proven':
         note = {
-          vi: `Bộ giải chứng minh số xã đạt chuẩn và số chỉ tiêu là tối đa; phương án tham lam đạt cùng kết quả với kinh phí thấp hơn nên được giữ (chưa chứng minh là rẻ nhất).`,
-          en: `The solver proved the numbers of communes and indicators are the most possible; the greedy plan achieves them for less, so it is kept (not proven the cheapest).`,
+          vi: `Số xã đạt chuẩn và số chỉ tiêu đã được chứng minh là tối đa; bộ giải dừng khi hết thời gian giới hạn (${secVi} giây) trước khi chứng minh kinh phí là thấp nhất (${Number.isFinite(opts.gap) ? `kinh phí có thể thấp hơn tối đa ${pct(opts.gap, 'vi')}` : 'chưa có cận dưới của kinh phí'}).`,
+          en: `The numbers of communes and indicators are proven the most possible; the solver stopped at the time limit (${secEn} s) before proving the cost the lowest (${Number.isFinite(opts.gap) ? `the cost could be at most ${pct(opts.gap, 'en')} lower` : 'no lower bound on the cost yet'}).`,
         };
         break;
       case 'no_solver_solution':
