@@ -6,23 +6,47 @@
  *    and to the main thread going quiet (no long task for 300 ms), from the Performance API — on a
  *    cold load and on an in-app navigation;
  *  - the matrix with 1,000 synthetic communes (/dev/matrix): frame times while scrolling through
- *    it, with virtual rows and, for comparison, with every row drawn.
+ *    it, with virtual rows and, for comparison, with every row drawn;
+ *  - the decision-support what-if (/ho-tro-quyet-dinh, issue 15) on the same province with a default
+ *    cost for every indicator: time from a budget change to the recomputed counts in the DOM (and to
+ *    the next frame), against the baseline of the same change typed differently ("5000" → "5.000":
+ *    the same amount, a plain re-render of the page without recomputation); median of N.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../src/db/database.ts';
 import { setMeta } from '../src/db/meta.repository.ts';
 import { buildApp } from '../src/http/app.ts';
 import { ensureWebBuilt, launchChromium } from '../src/test-support/browser.ts';
 import { BENCH_DATES, PROVINCE, seedScaledProvince } from './api.bench.ts';
+import type { Db } from '../src/db/database.ts';
+import { insertCostDefault } from '../src/db/planning.repository.ts';
 
 export interface WebBenchResult {
   bundle: { firstViewGzipKB: number; shellGzipKB: number; chunks: Array<{ file: string; gzipKB: number; lazy: boolean }> };
   overview: { communes: number; cold: Timing; navigation: Timing };
   matrix1000: { virtual: FrameStats; allRows: FrameStats };
+  whatIf: WhatIfTiming;
+}
+
+/** The what-if recomputation of the decision-support page, in Chromium. */
+export interface WhatIfTiming {
+  communes: number;
+  actions: number;
+  runs: number;
+  /** Median ms from the budget's input event to the recomputed counts in the DOM (React commit). */
+  recomputeMs: number;
+  /** Median ms from the input event to the next frame after the commit (what the eye sees). */
+  recomputeFrameMs: number;
+  /** The same for a change that needs no recomputation (same amount typed differently): a plain re-render. */
+  baselineMs: number;
+  baselineFrameMs: number;
+  /** Median ms of the greedy recomputation itself (the page's own measure). */
+  greedyMs: number;
+  targetMs: number;
 }
 
 export interface Timing {
@@ -191,7 +215,11 @@ export async function runWebBench(log: (s: string) => void, progress?: (label: s
       log(`Matrix, 1,000 communes, scrolled down and up at 60 px/frame:`);
       log(`  virtual rows:   ${f(virtual)}`);
       log(`  every row:      ${f(allRows)}`);
-      return { bundle, overview, matrix1000: { virtual, allRows } };
+      const whatIf = await whatIfBench(db, browser, base, date);
+      log(`Decision support what-if (${whatIf.communes} communes, ${whatIf.actions} candidate actions), median of ${whatIf.runs}, Chromium headless:`);
+      log(`  budget changed → counts recomputed in the DOM ${whatIf.recomputeMs} ms (next frame ${whatIf.recomputeFrameMs} ms; greedy itself ${whatIf.greedyMs} ms); target ≤ ${whatIf.targetMs} ms`);
+      log(`  baseline, same amount typed differently (re-render, no recomputation) ${whatIf.baselineMs} ms (next frame ${whatIf.baselineFrameMs} ms)`);
+      return { bundle, overview, matrix1000: { virtual, allRows }, whatIf };
     } finally {
       await browser.close();
       await app.close();
@@ -199,5 +227,91 @@ export async function runWebBench(log: (s: string) => void, progress?: (label: s
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One budget change typed into the what-if, timed in the page: the input event, then the render
+ * whose panel carries the typed text (a MutationObserver), then the next frame. A string, not a
+ * function: the bundler's helpers (`__name`) do not exist in the page.
+ */
+const TYPE_BUDGET = `(async (text) => {
+  const input = document.getElementById('ds-budget');
+  const live = document.querySelector('[data-testid="whatif-live"]');
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const done = new Promise((resolve) => {
+    const mo = new MutationObserver(() => {
+      if (live.getAttribute('data-budget-text') === text) { mo.disconnect(); resolve(performance.now()); }
+    });
+    mo.observe(live, { attributes: true });
+  });
+  const t0 = performance.now();
+  setValue.call(input, text);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const t1 = await done;
+  const t2 = await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
+  return { dom: t1 - t0, frame: t2 - t0, greedy: Number(live.getAttribute('data-compute-ms') || 'NaN'), budget: live.getAttribute('data-budget') };
+})`;
+
+/**
+ * The what-if on the scaled province: a default cost for every indicator of its sets (so every
+ * unmet indicator is a candidate action), then budget changes typed into the page.
+ */
+export async function whatIfBench(db: Db, browser: Browser, base: string, date: string, runs = 15): Promise<WhatIfTiming> {
+  const gaps = (await (await fetch(`${base}/api/v1/plans/gaps?unitId=${PROVINCE}&date=${date}`)).json()) as { communes: Array<{ set: string; unmet: Array<{ code: string }> }> };
+  const at = new Date().toISOString();
+  const seen = new Set<string>();
+  let k = 0;
+  for (const c of gaps.communes) {
+    for (const u of c.unmet) {
+      const key = `${c.set}|${u.code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      k++;
+      // 50 … 1,000 triệu đồng, deterministic.
+      const cost = ((k * 37) % 20) * 50_000_000 + 50_000_000;
+      await insertCostDefault(db.kysely, { province_id: PROVINCE, set_id: c.set, indicator_code: u.code, cost, days: 60 + ((k * 13) % 200), note: null, is_demo: 0, version: 1, created_by: 'bench', created_at: at, updated_at: at, updated_by: 'bench' });
+    }
+  }
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 900 } });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`/ho-tro-quyet-dinh/${PROVINCE}?date=${date}&view=allocation`);
+    await page.locator('[data-testid="whatif-live"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const size = await page.evaluate(async (u) => {
+      const r = await fetch('/api/v1/plans/allocation', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(u) });
+      const j = (await r.json()) as { input: { communes: unknown[]; actions: unknown[] } };
+      return { communes: j.input.communes.length, actions: j.input.actions.length };
+    }, { unitId: PROVINCE, date, budget: 1_000_000_000 });
+    const settle = () => page.locator('[data-testid="optimal-result"][data-state="ready"]').waitFor({ timeout: 20_000 }).catch(() => undefined);
+    await settle();
+    const recompute: Array<{ dom: number; frame: number; greedy: number }> = [];
+    const baseline: Array<{ dom: number; frame: number }> = [];
+    for (let i = 0; i < runs + 2; i++) {
+      // A new amount each time (recomputed), then the same amount typed differently (not recomputed).
+      const millions = 2_000 + 250 * i;
+      const r = (await page.evaluate(`${TYPE_BUDGET}(${JSON.stringify(String(millions))})`)) as { dom: number; frame: number; greedy: number; budget: string };
+      if (r.budget !== String(millions * 1_000_000)) throw new Error(`what-if: budget ${r.budget} after typing ${millions}`);
+      const b = (await page.evaluate(`${TYPE_BUDGET}(${JSON.stringify(millions.toLocaleString('vi-VN'))})`)) as { dom: number; frame: number; greedy: number };
+      if (i >= 2) {
+        // The first two warm the page up (JIT).
+        recompute.push(r);
+        baseline.push(b);
+      }
+      await settle();
+    }
+    const r1 = (n: number) => Math.round(n * 10) / 10;
+    return {
+      ...size,
+      runs,
+      recomputeMs: r1(median(recompute.map((x) => x.dom))),
+      recomputeFrameMs: r1(median(recompute.map((x) => x.frame))),
+      baselineMs: r1(median(baseline.map((x) => x.dom))),
+      baselineFrameMs: r1(median(baseline.map((x) => x.frame))),
+      greedyMs: r1(median(recompute.map((x) => x.greedy))),
+      targetMs: 100,
+    };
+  } finally {
+    await ctx.close();
   }
 }

@@ -11,6 +11,7 @@
  *   /dossiers, /dossiers/:id   → recognition dossiers (list with alerts; one dossier's workflow)
  *   /bo-tieu-chi[/:setId/:version] → criteria sets; one stored version (editor, verification, publishing)
  *   /cong-khai, /cong-khai/ho-so/:id → public portal and consultation (own frame, no sign-in)
+ *   /ho-tro-quyet-dinh/:unitId?   → decision support: gaps, priorities, what-if allocation, default costs (&view=)
  */
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
@@ -47,6 +48,7 @@ const AuditPage = lazy(() => import('./auth/AuditPage.tsx'));
 const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const DossierRoutes = lazy(() => import('./dossier/DossierRoutes.tsx'));
 const CatalogRoutes = lazy(() => import('./catalog/CatalogRoutes.tsx'));
+const PlanningRoutes = lazy(() => import('./planning/PlanningRoutes.tsx'));
 // The public portal has its own frame (no account menu, no signed-in calls).
 const PublicRoutes = lazy(() => import('./public/PublicRoutes.tsx'));
 const publicRoutes = (
@@ -98,6 +100,7 @@ const router = createBrowserRouter([
       { path: 'import', element: <ImportPage /> },
       { path: 'dossiers/:dossierId?', element: <DossierRoutes /> },
       { path: 'bo-tieu-chi/:setId?/:version?', element: <CatalogRoutes /> },
+      { path: 'ho-tro-quyet-dinh/:unitId?', element: <PlanningRoutes /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,4 +1,4 @@
-/** The one row of links under the header: committees, tasks, inbox, import, dossiers, criteria sets, the public portal — each only for whoever may use it. */
+/** The one row of links under the header: committees, tasks, inbox, import, dossiers, decision support, criteria sets, the public portal — each only for whoever may use it. */
 import { NavLink } from 'react-router';
 import { useT } from '../i18n/index.tsx';
 import { useCan } from '../auth/useCan.ts';
@@ -18,6 +18,7 @@ export function CommitteeNav() {
         </NavLink>
       )}
       {can('dossier.read') && <NavLink to="/dossiers">{t('nav.dossiers')}</NavLink>}
+      {can('plan.read') && <NavLink to="/ho-tro-quyet-dinh">{pick({ vi: 'Hỗ trợ quyết định', en: 'Decision support' })}</NavLink>}
       {can('catalog.read') && <NavLink to="/bo-tieu-chi">{pick({ vi: 'Bộ tiêu chí', en: 'Criteria sets' })}</NavLink>}
       <NavLink to="/cong-khai">{t('nav.public')}</NavLink>
     </nav>

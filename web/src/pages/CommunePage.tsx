@@ -21,6 +21,7 @@ import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommuneTasksSection } from '../committee/CommuneTasksSection.tsx';
 import { DownloadReports } from '../components/DownloadReports.tsx';
+import { useCan } from '../auth/useCan.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 
@@ -83,7 +84,8 @@ function SummaryPanel({ page }: { page: CommunePageData }) {
 }
 
 export default function CommunePage({ unit }: { unit: UnitDetail }) {
-  const { t } = useT();
+  const { t, pick } = useT();
+  const can = useCan();
   const { date } = useDateParam();
   const page = useCommunePage(unit.id, date);
   const print = usePrintMode();
@@ -111,6 +113,11 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
                 <Suspense fallback={<Link to={`/dossiers?unitId=${encodeURIComponent(unit.id)}&open=all`}>{t('nav.dossiers')}</Link>}>
                   <CommuneDossiers unit={unit} page={page.data} />
                 </Suspense>
+              )}
+              {!print && can('plan.read') && (
+                <Link to={`/ho-tro-quyet-dinh/${encodeURIComponent(unit.id).replace(/%40/g, '@')}?date=${date}`} data-testid="decision-support-link">
+                  {pick({ vi: 'Hỗ trợ quyết định: khoảng cách đến chuẩn, việc nên làm trước', en: 'Decision support: gaps, what to do first' })}
+                </Link>
               )}
               <UnitLineage unit={page.data.unit ?? unit} />
               <RecognitionList recognitions={page.data.recognitions} date={page.data.date} />

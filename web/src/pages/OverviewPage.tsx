@@ -23,6 +23,8 @@ const DistributionChart = lazy(() => import('../components/DistributionChart.tsx
 const TrendChart = lazy(() => import('../components/TrendChart.tsx'));
 const UnitMap = lazy(() => import('../components/UnitMap.tsx'));
 const CellDetail = lazy(() => import('../components/CellDetail.tsx'));
+// "Gần đạt chuẩn" communes, linking to decision support: its own chunk (this is the first view).
+const NearlyThereCard = lazy(() => import('../planning/NearlyThereCard.tsx'));
 
 /**
  * Charts and the map (ECharts, ~200 KB gzip) load when their place comes near the screen, so the
@@ -204,6 +206,9 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
         </h2>
         <HeadlineCards s={s} />
       </section>
+      <Suspense fallback={null}>
+        <NearlyThereCard unit={unit} date={s.date} />
+      </Suspense>
       <ChildUnits unit={unit} />
       <DownloadReports unitId={unit.id} date={s.date} kind="overview" />
 
