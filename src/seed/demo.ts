@@ -196,9 +196,9 @@ export async function seedDemoData(db: Db, actor: Actor, onProgress?: (done: num
   await seedDemoDossiers(db);
   // The current period: Ninh Bình's 2026–2030 provincial set (demo), its 2026 reviews, a verification waiting.
   const current = await seedDemoCriteriaSet2026(db);
-  // Decision support: illustrative default costs per indicator (Hà Nam before the merger, Ninh Bình after).
-  await seedDemoCostDefaults(db, { id: 'tinh.ninhbinh', source: 'system' }, [DEMO_PROVINCE_BEFORE, DEMO_PROVINCE_AFTER], [DEMO_SET_ID]);
-  await seedDemoCostDefaults(db, { id: 'tinh.ninhbinh', source: 'system' }, [DEMO_PROVINCE_AFTER], [DEMO_SET_2026_ID]);
+  // Decision support: illustrative default costs per indicator, kept by Ninh Bình's office (also for
+  // Hà Nam's communes before the merger: the province they went into keeps the defaults).
+  await seedDemoCostDefaults(db, { id: 'tinh.ninhbinh', source: 'system' }, [DEMO_PROVINCE_AFTER], [DEMO_SET_ID, DEMO_SET_2026_ID]);
   return { units: imported.counts.total, reviews: reviewsCreated + current.reviews, recognitions, accounts, ms: Date.now() - started };
 }
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../test-support/dialects.ts';
-import { seedDemoData, TRANG_AN, DEMO_PROVINCE_BEFORE, DEMO_SET_ID } from '../seed/demo.ts';
+import { seedDemoData, TRANG_AN, DEMO_PROVINCE_BEFORE, DEMO_PROVINCE_AFTER, DEMO_SET_ID } from '../seed/demo.ts';
 import { DEMO_DISTRICT } from '../seed/demo-committee.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { ScopeResolver } from './access.service.ts';
@@ -53,6 +53,21 @@ describeEachDialect('decision support: gaps, priorities, defaults, allocation', 
     expect(a.nearlyThere.every((id) => a.communes.find((c) => c.id === id)!.criteriaToGo <= 2)).toBe(true);
   });
 
+  it('does not count a commune whose set lacks thresholds as reachable by money (2026, Ninh Bình)', async () => {
+    const a = await getGapAnalysis(ctx.db, SYSTEM_ACTOR, DEMO_PROVINCE_AFTER, '2026-12-03');
+    const waiting = a.communes.filter((c) => c.criteriaPending > 0);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const c of waiting) {
+      expect(c.sentence.vi).toMatch(/tiêu chí chưa đánh giá được \(chưa có chỉ tiêu hoặc ngưỡng\)/);
+      expect(a.nearlyThere).not.toContain(c.id);
+    }
+    const alloc = await buildUnitAllocation(ctx.db, SYSTEM_ACTOR, { unitId: DEMO_PROVINCE_AFTER, date: '2026-12-03', budget: 1_000_000_000 });
+    for (const c of waiting) {
+      expect(alloc.input.communes.map((x) => x.id)).not.toContain(c.id);
+      expect(alloc.leftOut.some((l) => l.commune === c.id && l.code === null)).toBe(true);
+    }
+  });
+
   it('is the same analysis for the province as for its district, commune by commune', async () => {
     const province = await getGapAnalysis(ctx.db, SYSTEM_ACTOR, DEMO_PROVINCE_BEFORE, DAY);
     const district = await getGapAnalysis(ctx.db, SYSTEM_ACTOR, DEMO_DISTRICT, DAY);
@@ -88,8 +103,12 @@ describeEachDialect('decision support: gaps, priorities, defaults, allocation', 
   });
 
   it('keeps default costs per province with who set them, refuses bad values and stale versions', async () => {
-    const actor = officer('tinh.hanam', 'province_office', DEMO_PROVINCE_BEFORE);
+    // Hà Nam (before 1/7/2025) went into Ninh Bình: Ninh Bình's office keeps the defaults for both.
+    const actor = officer('tinh.hanam', 'province_office', DEMO_PROVINCE_AFTER);
+    expect((await refused(setCostDefault(ctx.db, officer('cu.hanam', 'province_office', DEMO_PROVINCE_BEFORE), { provinceId: DEMO_PROVINCE_BEFORE, setId: DEMO_SET_ID, code: '1.1', cost: 1_000_000, days: null }))).code).toBe('forbidden');
     const before = await listCostDefaults(ctx.db, actor, DEMO_PROVINCE_BEFORE, DEMO_SET_ID);
+    expect(before.province.id).toBe(DEMO_PROVINCE_AFTER);
+    expect(before.province.name).toMatch(/Ninh Bình/);
     const item = before.items.find((i) => i.version !== null)!;
     const changed = await setCostDefault(ctx.db, actor, { provinceId: DEMO_PROVINCE_BEFORE, setId: DEMO_SET_ID, code: item.code, cost: 123_000_000, days: 90, version: item.version! });
     expect(changed).toMatchObject({ cost: 123_000_000, days: 90, setBy: 'tinh.hanam', version: item.version! + 1 });

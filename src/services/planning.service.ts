@@ -122,10 +122,25 @@ export interface CostDefaults {
   total: number;
 }
 
-function provinceOf(unit: UnitDetail): string {
+function provinceIdOf(unit: UnitDetail): string {
   if (unit.level === 'province') return unit.id;
   if (unit.provinceId) return unit.provinceId;
   throw new DomainError('validation_failed', { vi: `${unit.fullName} không thuộc tỉnh nào.`, en: `${unit.fullName} belongs to no province.` }, { fields: [{ field: 'provinceId' }] });
+}
+
+/**
+ * The province whose defaults apply to a unit: its province, or — for a unit of the list before
+ * 1/7/2025 — the province that province was merged into, since that office keeps the defaults now
+ * (Hà Nam's communes of 2023 take Ninh Bình's). History stays readable under the new units.
+ */
+async function provinceOf(db: Db, unit: UnitDetail): Promise<UnitDetail> {
+  let province = await getUnit(db.kysely, provinceIdOf(unit));
+  for (let hop = 0; hop < 3 && province.validTo !== null; hop++) {
+    const next = province.successors.find((s) => s.level === 'province');
+    if (!next) break;
+    province = await getUnit(db.kysely, next.id);
+  }
+  return province;
 }
 
 function setOrError(setId: string): CriteriaSet {
@@ -141,8 +156,8 @@ function defaultsMap(rows: Awaited<ReturnType<typeof repo.listCostDefaults>>): M
 /** The province's default cost and time of every indicator of a set (unset ones included, as null). */
 export async function listCostDefaults(db: Db, actor: Actor, provinceId: string, setId: string): Promise<CostDefaults> {
   await authorize(db, actor, 'plan.read', provinceId);
-  const province = await getUnit(db.kysely, provinceId);
-  const pid = provinceOf(province);
+  const province = await provinceOf(db, await getUnit(db.kysely, provinceId));
+  const pid = province.id;
   const set = setOrError(setId);
   const rows = new Map((await repo.listCostDefaults(db.kysely, pid, set.id)).map((r) => [r.indicator_code, r]));
   const items: CostDefaultView[] = set.criteria.flatMap((c) =>
@@ -196,8 +211,7 @@ export function costDefaultProblems(input: Pick<CostDefaultInput, 'cost' | 'days
 
 /** Set (create or change) a province's default for one indicator of a set. Audited; optimistic. */
 export async function setCostDefault(db: Db, actor: Actor, input: CostDefaultInput): Promise<CostDefaultView> {
-  const province = await getUnit(db.kysely, input.provinceId);
-  const pid = provinceOf(province);
+  const pid = (await provinceOf(db, await getUnit(db.kysely, input.provinceId))).id;
   await authorize(db, actor, 'plan.defaults.write', pid);
   const set = setOrError(input.setId);
   const criterion = set.criteria.find((c) => c.indicators.some((i) => i.code === input.code));
@@ -239,8 +253,7 @@ export async function setCostDefault(db: Db, actor: Actor, input: CostDefaultInp
 
 /** Remove a province's default for one indicator (it becomes unknown again). */
 export async function deleteCostDefault(db: Db, actor: Actor, input: { provinceId: string; setId: string; code: string; version: number }): Promise<void> {
-  const province = await getUnit(db.kysely, input.provinceId);
-  const pid = provinceOf(province);
+  const pid = (await provinceOf(db, await getUnit(db.kysely, input.provinceId))).id;
   await authorize(db, actor, 'plan.defaults.write', pid);
   const key = { provinceId: pid, setId: input.setId, code: input.code };
   await db.kysely.transaction().execute(async (trx) => {
@@ -300,7 +313,7 @@ export async function getPriorities(db: Db, actor: Actor, communeId: string, dat
   }
   const unit = await getUnit(db.kysely, communeId);
   const actions = await openActions(db, [communeId], new Set([gap.set]));
-  const defaults = defaultsMap(await repo.listCostDefaults(db.kysely, provinceOf(unit), gap.set));
+  const defaults = defaultsMap(await repo.listCostDefaults(db.kysely, (await provinceOf(db, unit)).id, gap.set));
   const estimates = estimateCosts(
     gap.unmet.map((u) => u.code),
     actions,
@@ -356,7 +369,7 @@ export async function buildUnitAllocation(db: Db, actor: Actor, req: UnitAllocat
     short.map((g) => g.id),
     new Set(short.map((g) => g.set)),
   );
-  const pid = unit.level === 'province' ? unit.id : unit.provinceId;
+  const pid = unit.level === 'province' || unit.provinceId ? (await provinceOf(db, unit)).id : null;
   const defaultsBySet = new Map<string, Map<string, CostDefault>>();
   for (const setId of new Set(short.map((g) => g.set))) defaultsBySet.set(setId, pid ? defaultsMap(await repo.listCostDefaults(db.kysely, pid, setId)) : new Map());
 
@@ -366,14 +379,10 @@ export async function buildUnitAllocation(db: Db, actor: Actor, req: UnitAllocat
   const input: AllocationInput = { budget: req.budget, communes: [], actions: [], ...(req.timeLimitSeconds ? { timeLimitSeconds: req.timeLimitSeconds } : {}) };
   for (const g of short) {
     const fixable = g.unmet.filter((u) => u.status === 'not_met').map((u) => u.code);
-    if (g.pending > 0) {
-      leftOut.push({
-        commune: g.id,
-        communeName: g.name,
-        code: null,
-        reason: { vi: `${g.pending} chỉ tiêu chưa đánh giá được (thiếu số liệu hoặc ngưỡng): không thể đạt chuẩn chỉ bằng kinh phí.`, en: `${g.pending} indicator(s) cannot be evaluated (no value or threshold): money alone cannot get it there.` },
-      });
-      communes.push({ id: g.id, name: g.name, nextLevel: g.nextLevel, unmet: fixable, pending: g.pending, fundedCodes: [] });
+    const notByMoney = notReachableByMoney(g);
+    if (notByMoney) {
+      leftOut.push({ commune: g.id, communeName: g.name, code: null, reason: notByMoney });
+      communes.push({ id: g.id, name: g.name, nextLevel: g.nextLevel, unmet: fixable, pending: g.pending + g.criteriaPending, fundedCodes: [], inAllocation: false });
       continue;
     }
     const funded: string[] = [];
@@ -425,11 +434,23 @@ export async function buildUnitAllocation(db: Db, actor: Actor, req: UnitAllocat
       }
       candidates.push({ id: `default:${g.id}:${code}`, commune: g.id, communeName: g.name, closes: [code], cost: d.cost, source: 'default', name: 'Theo chi phí mặc định của tỉnh', planItemId: null, targetOn: due });
     }
-    communes.push({ id: g.id, name: g.name, nextLevel: g.nextLevel, unmet: need, pending: 0, fundedCodes: funded });
+    communes.push({ id: g.id, name: g.name, nextLevel: g.nextLevel, unmet: need, pending: 0, fundedCodes: funded, inAllocation: true });
     input.communes.push({ id: g.id, name: g.name, unmet: need });
   }
   input.actions = candidates.map((c) => ({ id: c.id, commune: c.commune, cost: c.cost, closes: c.closes, name: c.name }));
   return { unit: { id: unit.id, name: unit.fullName }, date: req.date, deadline, budget: req.budget, input, candidates, communes, leftOut };
+}
+
+/** Why spending cannot bring a commune to its level (null when it can). */
+function notReachableByMoney(g: CommuneGap): BilingualMessage | null {
+  if (g.pending > 0 || g.criteriaPending > 0) {
+    const n = g.pending + g.criteriaPending;
+    return { vi: `${n} chỉ tiêu/tiêu chí chưa đánh giá được (thiếu số liệu hoặc ngưỡng): không thể đạt chuẩn chỉ bằng kinh phí.`, en: `${n} indicator(s)/criteria cannot be evaluated (no value or threshold): money alone cannot get it there.` };
+  }
+  if (g.indicatorsToGo === 0 && g.missingPrerequisites.length > 0) {
+    return { vi: 'Đạt đủ tiêu chí nhưng chưa có quyết định công nhận mức tiên quyết: cần hồ sơ công nhận, không cần kinh phí.', en: 'Meets every criterion but lacks the prerequisite recognition: needs a recognition dossier, not money.' };
+  }
+  return null;
 }
 
 /** Build the input from the action plans and solve it (MIP and greedy). */

@@ -145,8 +145,8 @@ export function binhLucAllocation(opts: { budget?: number; extra?: number; fixed
     result: resultOf(input, !opts.unproven),
     candidates,
     communes: [
-      ...specs.map((c) => ({ id: c.id, name: c.name, nextLevel: 'nang-cao', unmet: c.unmet, pending: 0, fundedCodes: c.funded ?? [] })),
-      { id: '13525@2025-03', name: 'Bối Cầu', nextLevel: 'nang-cao', unmet: ['11.2'], pending: 2, fundedCodes: [] },
+      ...specs.map((c) => ({ id: c.id, name: c.name, nextLevel: 'nang-cao', unmet: c.unmet, pending: 0, fundedCodes: c.funded ?? [], inAllocation: true })),
+      { id: '13525@2025-03', name: 'Bối Cầu', nextLevel: 'nang-cao', unmet: ['11.2'], pending: 2, fundedCodes: [], inAllocation: false },
     ],
     leftOut: LEFT_OUT,
   };

@@ -53,6 +53,8 @@ export interface CommuneGap {
   indicatorsToGo: number;
   /** Of which not evaluable (no value or no threshold). */
   pending: number;
+  /** Criteria not evaluable that have no indicator to list (none entered yet, or none with a threshold). */
+  criteriaPending: number;
   criteriaTotal: number;
   indicatorsTotal: number;
   /** Prerequisite levels the commune does not hold (the level is withheld until it does). */
@@ -78,9 +80,11 @@ function share(gap: number | null, target: TargetLeaf | null): number | null {
 export function communeGap(v: CommuneVerdict, meta: CommuneMeta): CommuneGap {
   const unmet: IndicatorGap[] = [];
   let criteriaToGo = 0;
+  let criteriaPending = 0;
   for (const c of v.criteria) {
     if (c.status === 'met' || c.status === 'not_applicable') continue;
     criteriaToGo++;
+    if (!c.indicators.some((i) => i.status === 'not_met' || i.status === 'not_evaluable')) criteriaPending++;
     for (const i of c.indicators) {
       if (i.status !== 'not_met' && i.status !== 'not_evaluable') continue;
       unmet.push({
@@ -114,6 +118,7 @@ export function communeGap(v: CommuneVerdict, meta: CommuneMeta): CommuneGap {
     criteriaToGo,
     indicatorsToGo: unmet.length,
     pending,
+    criteriaPending,
     criteriaTotal: v.totals.criteriaTotal - v.totals.criteriaNotApplicable,
     indicatorsTotal: v.totals.indicatorsTotal,
     missingPrerequisites: v.prerequisites.missing,
@@ -137,6 +142,13 @@ export function gapSentence(g: Omit<CommuneGap, 'sentence'>, setLevel: Level): B
   }
   const pendingVi = g.pending > 0 ? ` (trong đó ${g.pending} chỉ tiêu chưa đánh giá được: thiếu số liệu hoặc ngưỡng)` : '';
   const pendingEn = g.pending > 0 ? ` (of which ${g.pending} cannot be evaluated yet: no value or no threshold)` : '';
+  if (g.criteriaPending > 0) {
+    const rest = g.criteriaToGo - g.criteriaPending;
+    return {
+      vi: `${g.name}: ${g.criteriaPending} tiêu chí chưa đánh giá được (chưa có chỉ tiêu hoặc ngưỡng)${rest > 0 ? `; ngoài ra còn ${g.indicatorsToGo} chỉ tiêu ở ${rest} tiêu chí` : ''}: chưa thể đạt ${level.vi} cho đến khi bộ tiêu chí đủ ngưỡng${pendingVi}.`,
+      en: `${g.name}: ${g.criteriaPending} criteri${g.criteriaPending === 1 ? 'on' : 'a'} cannot be evaluated (no indicators or thresholds yet)${rest > 0 ? `; besides, ${g.indicatorsToGo} indicator(s) in ${rest} criteria to go` : ''}: ${level.en} cannot be reached until the set has its thresholds${pendingEn}.`,
+    };
+  }
   return {
     vi: `${g.name}: còn ${g.indicatorsToGo} chỉ tiêu ở ${g.criteriaToGo} tiêu chí để đạt ${level.vi}${pendingVi}.`,
     en: `${g.name}: ${g.indicatorsToGo} indicator${g.indicatorsToGo === 1 ? '' : 's'} in ${g.criteriaToGo} criteri${g.criteriaToGo === 1 ? 'on' : 'a'} to go to reach ${level.en}${pendingEn}.`,
@@ -160,6 +172,7 @@ export function rankByCloseness<G extends CommuneGap>(gaps: readonly G[]): G[] {
       Number(a.nextLevel === null) - Number(b.nextLevel === null) ||
       a.criteriaToGo - b.criteriaToGo ||
       a.indicatorsToGo - b.indicatorsToGo ||
+      a.criteriaPending - b.criteriaPending ||
       a.pending - b.pending ||
       meanGapShare(a) - meanGapShare(b) ||
       collator.compare(a.name, b.name),
@@ -168,7 +181,7 @@ export function rankByCloseness<G extends CommuneGap>(gaps: readonly G[]): G[] {
 
 /** "Gần đạt chuẩn": not there yet, at most `maxCriteria` criteria to go and nothing pending. */
 export function nearlyThere<G extends CommuneGap>(ranked: readonly G[], maxCriteria = 2): G[] {
-  return ranked.filter((g) => g.nextLevel !== null && g.criteriaToGo <= maxCriteria && g.pending === 0);
+  return ranked.filter((g) => g.nextLevel !== null && g.criteriaToGo <= maxCriteria && g.pending === 0 && g.criteriaPending === 0 && g.indicatorsToGo > 0);
 }
 
 /** One line for a list of gaps: "3/12 xã gần đạt chuẩn (còn ≤ 2 tiêu chí)". */

@@ -39,7 +39,7 @@ export interface UnitAllocation {
   result: AllocationResult;
   candidates: CandidateAction[];
   /** Communes, with names and what they need (the what-if screen recomputes from this). */
-  communes: Array<{ id: string; name: string; nextLevel: string | null; unmet: string[]; pending: number; fundedCodes: string[] }>;
+  communes: Array<{ id: string; name: string; nextLevel: string | null; unmet: string[]; pending: number; fundedCodes: string[]; inAllocation: boolean }>;
   /** What the allocation cannot consider, and why (no cost, after the deadline, pending thresholds). */
   leftOut: LeftOut[];
 }

@@ -106,7 +106,7 @@ export function leftOutSentence(a: Pick<UnitAllocation, 'leftOut'>): string {
   const late = a.leftOut.filter((l) => l.code !== null && /sau thời hạn/.test(l.reason.vi));
   const noCost = a.leftOut.filter((l) => l.code !== null && !late.includes(l));
   const parts: string[] = [];
-  if (pending.length) parts.push(`${pending.length} xã còn chỉ tiêu chưa đánh giá được (${namesText(pending.map((l) => l.communeName), 3)})`);
+  if (pending.length) parts.push(`${pending.length} xã không thể đạt chuẩn chỉ bằng kinh phí: còn chỉ tiêu chưa đánh giá được hoặc thiếu công nhận tiên quyết (${namesText(pending.map((l) => l.communeName), 3)})`);
   if (noCost.length) parts.push(`${noCost.length} chỉ tiêu chưa có dự toán hoặc chi phí mặc định của tỉnh`);
   if (late.length) parts.push(`${late.length} giải pháp dự kiến hoàn thành sau thời hạn`);
   return `Chưa đưa vào phương án: ${parts.join('; ')} (chi tiết tại bảng tính kèm theo).`;

@@ -34,6 +34,7 @@ export const CommuneGapSchema = Closed({
   criteriaToGo: Type.Integer(),
   indicatorsToGo: Type.Integer(),
   pending: Type.Integer({ description: 'of which not evaluable (no value or no threshold)' }),
+  criteriaPending: Type.Integer({ description: 'criteria not evaluable with no indicator to list (no indicators or thresholds yet)' }),
   criteriaTotal: Type.Integer(),
   indicatorsTotal: Type.Integer(),
   missingPrerequisites: Type.Array(LevelSchema),
@@ -191,7 +192,7 @@ export const UnitAllocationSchema = Closed({
   }),
   result: AllocationResultSchema,
   candidates: Type.Array(CandidateSchema),
-  communes: Type.Array(Closed({ id: UnitId, name: Name, nextLevel: Nullable(Type.String()), unmet: Type.Array(Type.String()), pending: Type.Integer(), fundedCodes: Type.Array(Type.String()) })),
+  communes: Type.Array(Closed({ id: UnitId, name: Name, nextLevel: Nullable(Type.String()), unmet: Type.Array(Type.String()), pending: Type.Integer(), fundedCodes: Type.Array(Type.String()), inAllocation: Type.Boolean({ description: 'false: spending cannot bring it to its level (see leftOut)' }) })),
   leftOut: Type.Array(Closed({ commune: UnitId, communeName: Name, code: Nullable(Type.String()), reason: Bilingual })),
 });
 

@@ -238,14 +238,14 @@ function CommunesFixed({ base, names, fixed, reaching, onToggle }: { base: UnitA
         {base.communes.map((c) => {
           const mine = fixed[c.id] ?? [];
           const left = c.unmet.filter((code) => !mine.includes(code)).length;
-          const reaches = c.pending === 0 && reaching.includes(c.id);
+          const reaches = c.inAllocation && reaching.includes(c.id);
           return (
             <li key={c.id} data-unit-id={c.id} data-reaches={reaches ? 'true' : 'false'}>
               <details>
                 <summary>
                   <span className="ds-commune-name">{c.name}</span>{' '}
                   <span className={reaches ? 'ds-tag ds-tag-ok' : 'ds-tag'} data-testid="commune-state">
-                    {c.pending > 0 ? `? ${s('alloc.commune.pending')}` : reaches ? s('alloc.commune.reaches') : s('alloc.commune.short', { n: left })}
+                    {!c.inAllocation ? `? ${s('alloc.commune.pending')}` : reaches ? s('alloc.commune.reaches') : s('alloc.commune.short', { n: left })}
                   </span>
                   {mine.length > 0 && <span className="ds-sub"> · {s('alloc.fixedCount', { n: mine.length })}</span>}
                 </summary>

@@ -24,9 +24,9 @@ const M = 1_000_000;
 /** Three communes: A needs 1.1 and 2.1 (one planned action each), B needs 3.1 (no action), C has a value pending. */
 const alloc: Pick<UnitAllocation, 'communes' | 'candidates'> = {
   communes: [
-    { id: 'A', name: 'Xã A', nextLevel: 'nang-cao', unmet: ['1.1', '2.1'], pending: 0, fundedCodes: [] },
-    { id: 'B', name: 'Xã B', nextLevel: 'nang-cao', unmet: ['3.1'], pending: 0, fundedCodes: ['4.1'] },
-    { id: 'C', name: 'Xã C', nextLevel: 'nang-cao', unmet: ['5.1'], pending: 1, fundedCodes: [] },
+    { id: 'A', name: 'Xã A', nextLevel: 'nang-cao', unmet: ['1.1', '2.1'], pending: 0, fundedCodes: [], inAllocation: true },
+    { id: 'B', name: 'Xã B', nextLevel: 'nang-cao', unmet: ['3.1'], pending: 0, fundedCodes: ['4.1'], inAllocation: true },
+    { id: 'C', name: 'Xã C', nextLevel: 'nang-cao', unmet: ['5.1'], pending: 1, fundedCodes: [], inAllocation: false },
   ],
   candidates: [
     { id: 'plan:1', commune: 'A', communeName: 'Xã A', closes: ['1.1'], cost: 50 * M, source: 'plan', name: 'Làm đường', planItemId: 1, targetOn: '2023-08-31' },

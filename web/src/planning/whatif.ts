@@ -19,7 +19,7 @@ export type Fixed = Readonly<Record<string, readonly string[]>>;
 export function baseInput(a: Pick<UnitAllocation, 'communes' | 'candidates'>, budget: number): AllocationInput {
   return {
     budget,
-    communes: a.communes.filter((c) => c.pending === 0).map((c) => ({ id: c.id, name: c.name, unmet: [...c.unmet] })),
+    communes: a.communes.filter((c) => c.inAllocation).map((c) => ({ id: c.id, name: c.name, unmet: [...c.unmet] })),
     actions: a.candidates.map((c) => ({ id: c.id, commune: c.commune, cost: c.cost, closes: [...c.closes], name: c.name })),
   };
 }
