@@ -18,6 +18,7 @@ import { Type } from 'typebox';
 import { describeEachDialect } from '../test-support/dialects.ts';
 import { insertCommune } from '../test-support/factories.ts';
 import { spreadIndicators, submittedReview, TEST_SET_ID } from '../test-support/committee.ts';
+import { setCostDefault } from '../services/planning.service.ts';
 import { insertDossierFixture } from '../test-support/consultation.ts';
 import { bearer, createTestUser, login, testSecurity, type SignedIn } from '../test-support/http.ts';
 import { getCatalog } from '../catalog/catalog.ts';
@@ -184,6 +185,30 @@ describeEachDialect('ids in request bodies (generated from the OpenAPI document)
       build: async (site) => ({ url: '/api/v1/tasks', payload: { conclusionId: A.conclusion, unitId: A.commune, title: fresh('Nhiệm vụ'), assignee: assignee(site), dueOn: '2023-12-31' } }),
     },
     'PATCH /api/v1/tasks/{id}': { build: async (site) => ({ url: `/api/v1/tasks/${A.task}`, payload: { version: await version('task', A.task), assignee: assignee(site) } }) },
+    // Decision support (issue 15): default costs are the province office's; the allocation reads.
+    'PUT /api/v1/plans/cost-defaults': {
+      build: async () => {
+        const code = getCatalog().get(TEST_SET_ID).criteria[0]!.indicators[0]!.code;
+        const row = await ctx.db.kysely.selectFrom('indicator_cost_default').select('version').where('province_id', '=', A.province).where('indicator_code', '=', code).executeTakeFirst();
+        return { url: '/api/v1/plans/cost-defaults', payload: { unitId: A.province, setId: TEST_SET_ID, code, cost: 100_000_000 + ++day, days: 90, ...(row ? { version: row.version } : {}) } };
+      },
+    },
+    'DELETE /api/v1/plans/cost-defaults': {
+      build: async () => {
+        const code = getCatalog().get(TEST_SET_ID).criteria[0]!.indicators[1]!.code;
+        await ctx.db.kysely.deleteFrom('indicator_cost_default').where('province_id', '=', A.province).where('indicator_code', '=', code).execute();
+        await setCostDefault(ctx.db, SYSTEM_ACTOR, { provinceId: A.province, setId: TEST_SET_ID, code, cost: 50_000_000, days: 30 });
+        return { url: `/api/v1/plans/cost-defaults?unitId=${encodeURIComponent(A.province)}&setId=${TEST_SET_ID}&code=${encodeURIComponent(code)}&version=1`, payload: undefined as unknown as Json };
+      },
+    },
+    'POST /api/v1/plans/allocation': { build: async () => ({ url: '/api/v1/plans/allocation', payload: { unitId: A.commune, date: '2023-03-20', budget: 1_000_000_000 } }) },
+    'POST /api/v1/plans/allocation.xlsx': { build: async () => ({ url: '/api/v1/plans/allocation.xlsx', payload: { unitId: A.commune, date: '2023-03-20', budget: 1_000_000_000 } }) },
+    'POST /api/v1/plans/allocation.docx': { build: async () => ({ url: '/api/v1/plans/allocation.docx', payload: { unitId: A.commune, date: '2023-03-20', budget: 1_000_000_000 } }) },
+    'POST /api/v1/meetings/{id}/allocation-proposals': {
+      // The meeting is the district committee's: the roles that write there.
+      roles: ['district_office', 'province_office'],
+      build: async () => ({ url: `/api/v1/meetings/${A.meeting}/allocation-proposals`, payload: { unitId: A.commune, date: '2023-03-20', budget: 1_000_000_000 } }),
+    },
     'POST /api/v1/action-plans': { build: async () => ({ url: '/api/v1/action-plans', payload: { unitId: A.commune, title: fresh('Kế hoạch') } }) },
     'POST /api/v1/action-plans/{id}/actions': { build: async () => ({ url: `/api/v1/action-plans/${A.plan}/actions`, payload: { criterionCode: criterion(), action: fresh('Giải pháp'), taskId: A.task } }) },
     'PATCH /api/v1/action-plan-actions/{id}': { build: async () => ({ url: `/api/v1/action-plan-actions/${A.action}`, payload: { version: await version('action_plan_item', A.action), taskId: A.task } }) },
