@@ -5,13 +5,16 @@
  * recomputes the counts at once, marking Đồn Xá's two indicators fixed brings it to its level, the
  * server's optimal plan follows, a deadline changes the candidates, the plan saved as a proposal on
  * the committee's meeting and the export posting the what-if; at 1366 and 360 px without sideways
- * scrolling. The province office edits a default cost (and meets a 409); a commune officer sees no
- * default-cost editor. Screenshots in artifacts/e2e/decision-*.png.
+ * scrolling. The counts are the server's: each is compared with `POST /plans/allocation` for the
+ * same request (the page's live counts with its greedy plan, the optimal panel with its result),
+ * so the seeded default costs may change without the test. Bình Lục's defaults are Ninh Bình's
+ * (Hà Nam went into it on 1/7/2025): Ninh Bình's office edits one on Bình Lục's page (and meets a
+ * 409); a commune officer sees no default-cost editor. Screenshots in artifacts/e2e/decision-*.png.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { demoAppForFile, loginAs, newContext, shot, shows, sidewaysOverflow, watchPageErrors } from '../src/test-support/browser.ts';
 
 const DISTRICT = '352@2025-03';
@@ -50,6 +53,36 @@ async function axe(page: Page): Promise<Array<{ id: string; nodes: number; targe
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).textContent())?.trim();
 
+interface Plan {
+  communesReaching: number;
+  indicatorsClosed: number;
+  cost: number;
+  reaching: string[];
+  chosen: string[];
+}
+interface Allocation {
+  result: Plan & { greedy: Plan };
+  candidates: Array<{ id: string; source: string; name: string; targetOn: string | null }>;
+  leftOut: Array<{ communeName: string; reason: { vi: string } }>;
+}
+
+/** The server's answer to the request the page makes (same body), to compare the page with. */
+async function allocation(ctx: BrowserContext, page: Page, body: { budget: number; deadline?: string; fixed?: Record<string, string[]> }): Promise<Allocation> {
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'datchuan_csrf')!.value;
+  const res = await page.request.post('/api/v1/plans/allocation', { headers: { 'X-CSRF-Token': csrf }, data: { unitId: DISTRICT, date: DATE, ...body } });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as Allocation;
+}
+
+const millionsVi = (dong: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 3 }).format(dong / 1_000_000);
+
+/** The live counts (recomputed in the browser) are the server's greedy plan for the same request. */
+async function liveIsGreedy(page: Page, greedy: Plan): Promise<void> {
+  expect(await text(page, 'live-closed')).toBe(String(greedy.indicatorsClosed));
+  expect(await text(page, 'live-reaching')).toBe(String(greedy.communesReaching));
+  expect(await text(page, 'live-cost')).toBe(millionsVi(greedy.cost));
+}
+
 it('the district office: gaps, priorities, the what-if with the optimal plan, a proposal and the export', async () => {
   const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
@@ -80,22 +113,25 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   await shows(unmet.locator('tr[data-indicator="5.1"]'), '5,7 %');
   await shows(unmet.locator('tr[data-indicator="5.1"]'), '≥ 100% trường');
   const prio = page.getByTestId(`priorities-${TRANG_AN}`);
-  await shows(prio, 'chưa có ước tính');
+  // Planned actions priced by the commune's plan; the rest by Ninh Bình's defaults (Bình Lục's now).
   await shows(prio.locator('li[data-source="plan"]').first(), 'theo kế hoạch hành động của xã');
+  await shows(prio.locator('li[data-source="default"]').first(), 'theo mức mặc định của tỉnh');
   await prio.getByText('Sớm nhất').click();
   await shows(prio.locator('li').first(), 'lâu nhất trong các việc còn lại');
   await shot(page, 'decision-gaps-1366', true);
   expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   expect(await axe(page)).toEqual([]);
 
-  // What-if: the counts follow the budget at once.
+  // What-if: the counts follow the budget at once, and are the server's greedy plan.
   await openAllocation(page);
-  expect(await text(page, 'live-closed')).toBe('2');
+  const at1000 = await allocation(ctx, page, { budget: 1_000_000_000 });
+  await liveIsGreedy(page, at1000.result.greedy);
   await setBudget(page, '100');
   await page.locator('[data-testid="whatif-live"][data-budget="100000000"]').waitFor();
-  expect(await text(page, 'live-closed')).toBe('1');
-  expect(await text(page, 'live-cost')).toBe('50');
-  expect(await text(page, 'live-reaching')).toBe('0');
+  const at100 = await allocation(ctx, page, { budget: 100_000_000 });
+  await liveIsGreedy(page, at100.result.greedy);
+  expect(at100.result.greedy.indicatorsClosed).toBeLessThan(at1000.result.greedy.indicatorsClosed);
+  expect(at100.result.greedy.reaching).not.toContain(DON_XA);
   // Đồn Xá's two indicators marked fixed: it reaches its level without spending.
   const donXa = page.getByTestId('whatif-communes').locator(`li[data-unit-id="${DON_XA}"]`);
   await donXa.locator('summary').click();
@@ -103,17 +139,28 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   expect(await donXa.getAttribute('data-reaches')).toBe('false');
   await donXa.getByRole('checkbox', { name: /^18\.4 / }).check();
   await page.locator(`[data-testid="whatif-communes"] li[data-unit-id="${DON_XA}"][data-reaches="true"]`).waitFor();
-  expect(await text(page, 'live-reaching')).toBe('1');
+  const fixed = { [DON_XA]: ['18.4', '8.5'] };
+  const withFixed = await allocation(ctx, page, { budget: 100_000_000, fixed });
+  expect(withFixed.result.greedy.reaching).toContain(DON_XA);
+  await liveIsGreedy(page, withFixed.result.greedy);
+  expect(await text(page, 'live-reaching')).toBe(String(at100.result.greedy.communesReaching + 1));
   await shows(page.getByTestId('live-names'), 'Đồn Xá');
-  // The server's optimal plan follows.
+  // The server's optimal plan follows: its counts, Đồn Xá, the chosen actions with their sources.
   await page.getByTestId('optimal-computing').waitFor({ timeout: 5_000 }).catch(() => undefined);
   await optimalReady(page);
-  await shows(page.getByTestId('optimal-summary'), '1 xã đạt chuẩn, khép 1 chỉ tiêu');
-  await shows(page.getByTestId('optimal-result'), 'Xã đạt chuẩn theo phương án tối ưu: Đồn Xá');
-  await shows(page.getByTestId('chosen-actions'), 'Củng cố hợp tác xã nông nghiệp');
-  await shows(page.getByTestId('chosen-actions'), 'Kế hoạch của xã');
-  await page.getByTestId('left-out').locator('summary').click();
-  await shows(page.getByTestId('left-out'), 'chưa có giải pháp trong kế hoạch và chưa có chi phí mặc định của tỉnh');
+  const opt = withFixed.result;
+  expect(opt.reaching).toContain(DON_XA);
+  await shows(page.getByTestId('optimal-summary'), `${opt.communesReaching} xã đạt chuẩn, khép ${opt.indicatorsClosed} chỉ tiêu`);
+  await shows(page.getByTestId('optimal-result'), /Xã đạt chuẩn theo phương án tối ưu: .*Đồn Xá/);
+  const chosen = page.getByTestId('chosen-actions');
+  expect(await chosen.locator('tbody tr').count()).toBe(opt.chosen.length);
+  const plannedChosen = withFixed.candidates.filter((c) => opt.chosen.includes(c.id) && c.source === 'plan');
+  expect(plannedChosen.length).toBeGreaterThan(0);
+  for (const c of plannedChosen) await shows(chosen.locator('tr[data-source="plan"]'), c.name);
+  await shows(chosen.locator('tr[data-source="plan"]').first(), 'Kế hoạch của xã');
+  // Every unmet indicator has an action or a default now: nothing left out (before a deadline).
+  expect(withFixed.leftOut).toEqual([]);
+  expect(await page.getByTestId('left-out').count()).toBe(0);
   await shot(page, 'decision-whatif-1366', true);
   expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   expect(await axe(page)).toEqual([]);
@@ -122,10 +169,17 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   const deadline = page.getByLabel('Thời hạn hoàn thành (không bắt buộc)');
   await deadline.fill('30/06/2023');
   await deadline.press('Enter');
+  await page.getByTestId('left-out').waitFor({ timeout: 30_000 });
   await optimalReady(page);
   await page.getByTestId('whatif-live').and(page.locator('[data-ready="true"]')).waitFor();
-  expect(await text(page, 'live-closed')).toBe('0');
-  expect(await text(page, 'live-reaching')).toBe('1');
+  const byDeadline = await allocation(ctx, page, { budget: 100_000_000, deadline: '2023-06-30', fixed });
+  expect(byDeadline.candidates.length).toBeLessThan(withFixed.candidates.length);
+  expect(byDeadline.candidates.filter((c) => c.targetOn !== null && c.targetOn > '2023-06-30')).toEqual([]);
+  await liveIsGreedy(page, byDeadline.result.greedy);
+  await shows(page.getByTestId('optimal-summary'), `${byDeadline.result.communesReaching} xã đạt chuẩn, khép ${byDeadline.result.indicatorsClosed} chỉ tiêu`);
+  for (const c of plannedChosen) expect(await chosen.textContent()).not.toContain(c.name);
+  await shows(page.getByTestId('left-out').locator('summary'), `${byDeadline.leftOut.length} điểm chưa đưa vào phân bổ`);
+  await page.getByTestId('left-out').locator('summary').click();
   await shows(page.getByTestId('left-out'), 'sau thời hạn');
 
   // The export posts the what-if (the .xlsx/.docx routes land from another branch).
@@ -142,7 +196,7 @@ it('the district office: gaps, priorities, the what-if with the optimal plan, a 
   const proposals = await page.request.get('/api/v1/meetings/1/allocation-proposals');
   expect(proposals.status()).toBe(200);
   const saved = (await proposals.json()) as Array<{ title: string; result: { communesReaching: number } }>;
-  expect(saved.at(-1)).toMatchObject({ title: 'Phương án thử: Đồn Xá đạt chuẩn', result: { communesReaching: 1 } });
+  expect(saved.at(-1)).toMatchObject({ title: 'Phương án thử: Đồn Xá đạt chuẩn', result: { communesReaching: byDeadline.result.communesReaching } });
 
   // A district office sees no default-cost editor (it is the province office's).
   expect(await page.getByRole('tab', { name: 'Chi phí mặc định' }).count()).toBe(0);
@@ -164,47 +218,55 @@ it('at 360 px: the sentence, the what-if counts, no sideways scrolling', async (
   await openAllocation(page);
   await setBudget(page, '700');
   await page.locator('[data-testid="whatif-live"][data-budget="700000000"]').waitFor();
-  expect(await text(page, 'live-closed')).toBe('2');
+  const at700 = await allocation(ctx, page, { budget: 700_000_000 });
+  await liveIsGreedy(page, at700.result.greedy);
   await setBudget(page, '60');
   await page.locator('[data-testid="whatif-live"][data-budget="60000000"]').waitFor();
-  expect(await text(page, 'live-closed')).toBe('1');
+  const at60 = await allocation(ctx, page, { budget: 60_000_000 });
+  await liveIsGreedy(page, at60.result.greedy);
+  expect(at60.result.greedy.indicatorsClosed).toBeLessThan(at700.result.greedy.indicatorsClosed);
   await optimalReady(page);
+  await shows(page.getByTestId('optimal-summary'), `${at60.result.communesReaching} xã đạt chuẩn, khép ${at60.result.indicatorsClosed} chỉ tiêu`);
   await shot(page, 'decision-whatif-360', true);
   expect((await sidewaysOverflow(page)).culprits).toEqual([]);
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);
 
-it('the province office edits a default cost in place; a concurrent change gets the conflict message', async () => {
+it('Ninh Bình’s office edits Bình Lục’s defaults (Hà Nam went into Ninh Bình) in place; a concurrent change gets the conflict message', async () => {
   const ctx = await newContext(app.browser, app.server.url);
   const page = await ctx.newPage();
   const errors = watchPageErrors(page, EXPECTED);
   await loginAs(page, 'tinh.ninhbinh');
-  // Bình Lục before the merger: its defaults are Hà Nam's, read-only for Ninh Bình's office.
+  // Bình Lục before the merger: its defaults are kept by Ninh Bình now, so its office edits them here.
   await page.goto(`/ho-tro-quyet-dinh/${DISTRICT}?date=${DATE}&view=defaults`);
-  await page.getByTestId('defaults-read-only').waitFor();
-  await shows(page.getByTestId('defaults-read-only'), 'Tỉnh Hà Nam');
-
-  await page.goto('/ho-tro-quyet-dinh/37@2025-07?view=defaults');
   const table = page.getByTestId('cost-defaults');
-  await table.getByTestId('defaults-filled').waitFor();
+  await shows(table.getByTestId('defaults-filled'), /^Tỉnh Ninh Bình · /);
+  expect(await page.getByTestId('defaults-read-only').count()).toBe(0);
   await table.getByText('Chỉ hiện chỉ tiêu các xã còn thiếu').click();
   const row = table.locator('tr[data-indicator]').first();
   const code = (await row.getAttribute('data-indicator'))!;
+  const v0 = Number((await row.getAttribute('data-version')) || 0);
   await row.getByRole('button', { name: `Sửa chỉ tiêu ${code}` }).click();
   await row.getByLabel(/^Chi phí \(triệu đồng\)/).fill('1.250,5');
   await row.getByLabel(/^Thời gian \(ngày\)/).fill('120');
   await row.getByRole('button', { name: `Lưu ${code}` }).click();
-  const saved = table.locator(`tr[data-indicator="${code}"][data-version="1"]`);
+  const saved = table.locator(`tr[data-indicator="${code}"][data-version="${v0 + 1}"]`);
   await shows(saved, '1.250,5');
   await shows(saved, 'tinh.ninhbinh');
+  // The same table as Ninh Bình's own: the answer names Ninh Bình, with the value just saved.
+  const setId = (await table.getAttribute('data-set-id'))!;
+  const asNinhBinh = await page.request.get(`/api/v1/plans/cost-defaults?unitId=${encodeURIComponent('37@2025-07')}&setId=${encodeURIComponent(setId)}`);
+  expect(asNinhBinh.status()).toBe(200);
+  const nb = (await asNinhBinh.json()) as { province: { id: string; name: string }; items: Array<{ code: string; cost: number | null; version: number | null }> };
+  expect(nb.province).toEqual({ id: '37@2025-07', name: 'Tỉnh Ninh Bình' });
+  expect(nb.items.find((i) => i.code === code)).toMatchObject({ cost: 1_250_500_000, version: v0 + 1 });
 
   // Someone else saves the same row meanwhile: this save says so, in Vietnamese, and keeps the values.
   await saved.getByRole('button', { name: `Sửa chỉ tiêu ${code}` }).click();
   await saved.getByLabel(/^Chi phí \(triệu đồng\)/).fill('900');
   const csrf = (await ctx.cookies()).find((c) => c.name === 'datchuan_csrf')!.value;
-  const setId = await table.getAttribute('data-set-id');
-  const other = await page.request.put('/api/v1/plans/cost-defaults', { headers: { 'X-CSRF-Token': csrf }, data: { unitId: '37@2025-07', setId, code, cost: 800_000_000, days: 90, version: 1 } });
+  const other = await page.request.put('/api/v1/plans/cost-defaults', { headers: { 'X-CSRF-Token': csrf }, data: { unitId: '37@2025-07', setId, code, cost: 800_000_000, days: 90, version: v0 + 1 } });
   expect(other.status()).toBe(200);
   const editing = table.locator(`tr[data-indicator="${code}"]`);
   await editing.getByRole('button', { name: `Lưu ${code}` }).click();
@@ -214,7 +276,7 @@ it('the province office edits a default cost in place; a concurrent change gets 
   expect(await axe(page)).toEqual([]);
   // Saving again knowingly writes over the new version.
   await editing.getByRole('button', { name: `Lưu ${code}` }).click();
-  await shows(table.locator(`tr[data-indicator="${code}"][data-version="3"]`), '900');
+  await shows(table.locator(`tr[data-indicator="${code}"][data-version="${v0 + 3}"]`), '900');
   expect(errors).toEqual([]);
   await ctx.close();
 }, 120_000);

@@ -10,7 +10,9 @@ import { parseNumberText } from '../../../src/domain/numbers.ts';
 import { ApiError } from '../api/client.ts';
 import { errorMessage } from '../components/ApiErrorView.tsx';
 import { useT } from '../i18n/index.tsx';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { useMe } from '../auth/session.ts';
+import { useCan } from '../auth/useCan.ts';
+import { formatDateTime, formatNumber, todayIso, withinPeriod } from '../format.ts';
 import { useCostDefaults, useCostDefaultWrite, type CostDefaultView } from './api.ts';
 import { millions } from './format.ts';
 import { dongOfMillions } from './whatif.ts';
@@ -25,12 +27,22 @@ export interface SetChoice {
   short: ReadonlySet<string>;
 }
 
-export function CostDefaultsSection({ unitId, provinceName, sets, editable }: { unitId: string; provinceName: string; sets: SetChoice[]; editable: boolean }) {
+/**
+ * The table is the province's whose defaults apply (the answer's `province`): for a unit of a
+ * province merged on 1/7/2025, the province it went into — so editable by that province's office,
+ * whatever the unit's own (former) province.
+ */
+export function CostDefaultsSection({ unitId, sets }: { unitId: string; sets: SetChoice[] }) {
   const s = useS();
   const { lang } = useT();
+  const can = useCan();
+  const me = useMe();
   const [setId, setSetId] = useState<string | null>(null);
   const set = sets.find((x) => x.id === setId) ?? sets[0] ?? null;
   const q = useCostDefaults(unitId, set?.id ?? null);
+  const province = q.data?.province ?? null;
+  const editable = mayEditDefaults(can('plan.defaults.write'), me.data?.user?.grants ?? [], province?.id ?? null, todayIso());
+  const provinceName = province?.name ?? '';
   const [onlyShort, setOnlyShort] = useState(true);
   const rows = useMemo(() => (q.data?.items ?? []).filter((i) => !onlyShort || !set || set.short.has(i.code) || i.version !== null), [q.data, onlyShort, set]);
   return (
@@ -39,7 +51,7 @@ export function CostDefaultsSection({ unitId, provinceName, sets, editable }: { 
         {s('def.title')}
       </h2>
       <p className="ds-help-block">{s('def.intro')}</p>
-      {!editable && (
+      {province && !editable && (
         <p className="notice notice-info" data-testid="defaults-read-only">
           {s('def.readOnly', { province: provinceName })}
         </p>
@@ -78,7 +90,7 @@ export function CostDefaultsSection({ unitId, provinceName, sets, editable }: { 
                         </th>
                       </tr>
                     )}
-                    <DefaultRow row={r} unitId={unitId} setId={q.data.set.id} editable={editable} />
+                    <DefaultRow row={r} provinceId={q.data.province.id} setId={q.data.set.id} editable={editable} />
                   </Fragment>
                 ))}
               </tbody>
@@ -90,7 +102,13 @@ export function CostDefaultsSection({ unitId, provinceName, sets, editable }: { 
   );
 }
 
-function DefaultRow({ row, unitId, setId, editable }: { row: CostDefaultView; unitId: string; setId: string; editable: boolean }) {
+/** A province office's grant in force today covering the province whose defaults these are. */
+export function mayEditDefaults(mayWrite: boolean, grants: ReadonlyArray<{ role: string; unitId: string | null; validFrom: string | null; validTo: string | null }>, provinceId: string | null, today: string): boolean {
+  return mayWrite && provinceId !== null && grants.some((g) => g.role === 'province_office' && (g.unitId === null || g.unitId === provinceId) && withinPeriod(today, g.validFrom, g.validTo));
+}
+
+/** Writes name the province whose defaults these are (the answer's), not the unit the page is on. */
+function DefaultRow({ row, provinceId, setId, editable }: { row: CostDefaultView; provinceId: string; setId: string; editable: boolean }) {
   const s = useS();
   const { lang } = useT();
   const write = useCostDefaultWrite();
@@ -112,7 +130,7 @@ function DefaultRow({ row, unitId, setId, editable }: { row: CostDefaultView; un
     if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) return setProblem(s('def.daysInvalid'));
     setProblem(null);
     write.mutate(
-      { method: 'PUT', body: { unitId, setId, code: row.code, cost, days, ...(edit.note.trim() ? { note: edit.note.trim() } : {}), ...(edit.version !== null ? { version: edit.version } : {}) } },
+      { method: 'PUT', body: { unitId: provinceId, setId, code: row.code, cost, days, ...(edit.note.trim() ? { note: edit.note.trim() } : {}), ...(edit.version !== null ? { version: edit.version } : {}) } },
       {
         onSuccess: () => {
           setEdit(null);
@@ -132,7 +150,7 @@ function DefaultRow({ row, unitId, setId, editable }: { row: CostDefaultView; un
   const remove = () => {
     if (row.version === null || !window.confirm(s('def.deleteConfirm', { code: row.code }))) return;
     write.mutate(
-      { method: 'DELETE', params: { unitId, setId, code: row.code, version: row.version } },
+      { method: 'DELETE', params: { unitId: provinceId, setId, code: row.code, version: row.version } },
       {
         onSuccess: () => setEdit(null),
         onError: (e) => setProblem(errorMessage(e, lang)),

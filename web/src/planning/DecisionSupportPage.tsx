@@ -18,7 +18,7 @@ import { useCan } from '../auth/useCan.ts';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { useT } from '../i18n/index.tsx';
-import { dayBefore, formatDate, todayIso, withinPeriod } from '../format.ts';
+import { dayBefore, formatDate, withinPeriod } from '../format.ts';
 import { useGaps } from './api.ts';
 import { GapsSection } from './GapsSection.tsx';
 import { AllocationSection } from './AllocationSection.tsx';
@@ -111,7 +111,6 @@ function UnitView({ unit }: { unit: UnitDetail }) {
   const { pick } = useT();
   const { date } = useDateParam();
   const can = useCan();
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const view: View = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'gaps';
   const gaps = useGaps(unit.id, date);
@@ -119,9 +118,6 @@ function UnitView({ unit }: { unit: UnitDetail }) {
   // Default costs are the province office's: only those who may set them somewhere see the table.
   const showDefaults = can('plan.defaults.write');
   const provinceId = unit.level === 'province' ? unit.id : (unit.provinceId ?? null);
-  const grants = me.data?.user?.grants ?? [];
-  const today = todayIso();
-  const mayEditDefaults = showDefaults && grants.some((g) => g.role === 'province_office' && (g.unitId === null || g.unitId === provinceId) && withinPeriod(today, g.validFrom, g.validTo));
   const sets = useMemo(() => {
     const bySet = new Map<string, { id: string; name: string; communes: number; short: Set<string> }>();
     for (const c of gaps.data?.communes ?? []) {
@@ -144,7 +140,7 @@ function UnitView({ unit }: { unit: UnitDetail }) {
   const items: Array<{ key: View; label: string; children: ReactNode }> = [
     { key: 'gaps', label: s('tab.gaps'), children: <GapsSection unit={unit} date={date} gaps={gaps} /> },
     { key: 'allocation', label: s('tab.allocation'), children: <AllocationSection unit={unit} date={date} gaps={gaps.data ?? null} /> },
-    ...(showDefaults && provinceId ? [{ key: 'defaults' as const, label: s('tab.defaults'), children: <CostDefaultsSection unitId={unit.id} provinceName={unit.level === 'province' ? unit.fullName : (unit.parents.find((p) => p.id === provinceId)?.fullName ?? provinceId)} sets={sets} editable={mayEditDefaults} /> }] : []),
+    ...(showDefaults && provinceId ? [{ key: 'defaults' as const, label: s('tab.defaults'), children: <CostDefaultsSection unitId={unit.id} sets={sets} /> }] : []),
   ];
   return (
     <>

@@ -16,7 +16,7 @@ import { formatShare, millions } from './format.ts';
 import { histogram } from './GapsChart.tsx';
 import { PLANNING_STRINGS } from './strings.ts';
 import { AllocationSection } from './AllocationSection.tsx';
-import { CostDefaultsSection } from './CostDefaultsSection.tsx';
+import { CostDefaultsSection, mayEditDefaults } from './CostDefaultsSection.tsx';
 
 afterEach(() => cleanup());
 
@@ -145,8 +145,8 @@ describe('the what-if panel', () => {
 });
 
 describe('default costs', () => {
+  const row = { code: '18.4', name: 'Tỷ lệ hộ có nhà tiêu hợp vệ sinh', criterion: '18', criterionName: 'Môi trường', unit: '% hộ', cost: 300 * M, days: 90, note: null, setBy: 'tinh.ninhbinh', setAt: '2026-12-01T01:00:00Z', version: 1 };
   it('says a concurrent change in Vietnamese and keeps what was typed', async () => {
-    const row = { code: '18.4', name: 'Tỷ lệ hộ có nhà tiêu hợp vệ sinh', criterion: '18', criterionName: 'Môi trường', unit: '% hộ', cost: 300 * M, days: 90, note: null, setBy: 'tinh.ninhbinh', setAt: '2026-12-01T01:00:00Z', version: 1 };
     const puts: unknown[] = [];
     fakeApi([
       me(['plan.read', 'plan.defaults.write']),
@@ -160,7 +160,7 @@ describe('default costs', () => {
         },
       },
     ]);
-    renderAt(<CostDefaultsSection unitId="37@2025-07" provinceName="Tỉnh Ninh Bình" sets={[{ id: 'nb', name: 'Bộ NB', communes: 3, short: new Set(['18.4']) }]} editable />);
+    renderAt(<CostDefaultsSection unitId="37@2025-07" sets={[{ id: 'nb', name: 'Bộ NB', communes: 3, short: new Set(['18.4']) }]} />);
     fireEvent.click(await screen.findByRole('button', { name: 'Sửa chỉ tiêu 18.4' }));
     const cost = screen.getByLabelText(/^Chi phí \(triệu đồng\)/) as HTMLInputElement;
     expect(cost.value).toBe('300');
@@ -175,11 +175,38 @@ describe('default costs', () => {
     expect(puts[1]).toMatchObject({ version: 2 });
   });
 
-  it('a reader without the province’s grant sees the table read-only', async () => {
-    fakeApi([me(['plan.read']), { url: /\/api\/v1\/plans\/cost-defaults\?/, respond: () => ({ body: { province: { id: '35@2025-03', name: 'Tỉnh Hà Nam' }, set: { id: 'hn', name: 'Bộ HN' }, items: [], filled: 0, total: 75 } }) }]);
-    renderAt(<CostDefaultsSection unitId="352@2025-03" provinceName="Tỉnh Hà Nam" sets={[{ id: 'hn', name: 'Bộ HN', communes: 14, short: new Set() }]} editable={false} />);
+  it('a province office without a grant on the province whose defaults these are sees the table read-only', async () => {
+    fakeApi([me(['plan.read', 'plan.defaults.write']), { url: /\/api\/v1\/plans\/cost-defaults\?/, respond: () => ({ body: { province: { id: '35@2025-03', name: 'Tỉnh Hà Nam' }, set: { id: 'hn', name: 'Bộ HN' }, items: [row], filled: 1, total: 75 } }) }]);
+    renderAt(<CostDefaultsSection unitId="35@2025-03" sets={[{ id: 'hn', name: 'Bộ HN', communes: 14, short: new Set(['18.4']) }]} />);
     expect((await screen.findByTestId('defaults-read-only')).textContent).toContain('Tỉnh Hà Nam');
     expect(screen.queryByRole('button', { name: /Sửa/ })).toBeNull();
     expect(interpolate(PLANNING_STRINGS.vi['def.of'], { province: 'Tỉnh Hà Nam', set: 'Bộ HN', filled: 0, total: 75 })).toBe('Tỉnh Hà Nam · Bộ HN: đã đặt 0/75 chỉ tiêu');
+  });
+
+  it('a district of a province merged on 1/7/2025: the defaults are the province it went into, editable by that office', async () => {
+    const calls = fakeApi([
+      me(['plan.read', 'plan.defaults.write']),
+      { url: /\/api\/v1\/plans\/cost-defaults\?/, respond: () => ({ body: { province: { id: '37@2025-07', name: 'Tỉnh Ninh Bình' }, set: { id: 'hn', name: 'Bộ HN' }, items: [row], filled: 1, total: 75 } }) },
+      { method: 'PUT', url: /\/api\/v1\/plans\/cost-defaults$/, respond: (req) => ({ body: { ...row, ...(req.body as object), version: 2 } }) },
+    ]);
+    renderAt(<CostDefaultsSection unitId="352@2025-03" sets={[{ id: 'hn', name: 'Bộ HN', communes: 14, short: new Set(['18.4']) }]} />);
+    expect((await screen.findByTestId('defaults-filled')).textContent).toBe('Tỉnh Ninh Bình · Bộ HN: đã đặt 1/75 chỉ tiêu');
+    expect(await screen.findByRole('button', { name: 'Sửa chỉ tiêu 18.4' })).toBeTruthy();
+    expect(screen.queryByTestId('defaults-read-only')).toBeNull();
+    expect(calls.some((c) => c.url.includes('unitId=352%402025-03') || c.url.includes('unitId=352@2025-03'))).toBe(true);
+    // The write names the province whose defaults these are.
+    fireEvent.click(screen.getByRole('button', { name: 'Sửa chỉ tiêu 18.4' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu 18.4' }));
+    await waitFor(() => expect(calls.find((c) => c.method === 'PUT')?.body).toMatchObject({ unitId: '37@2025-07', setId: 'hn', code: '18.4', version: 1 }));
+  });
+
+  it('may edit: a province office grant in force on the province of the answer', () => {
+    const g = (unitId: string | null, validTo: string | null = null) => ({ role: 'province_office', unitId, validFrom: null, validTo });
+    expect(mayEditDefaults(true, [g('37@2025-07')], '37@2025-07', '2026-12-03')).toBe(true);
+    expect(mayEditDefaults(true, [g('37@2025-07')], '35@2025-03', '2026-12-03')).toBe(false);
+    expect(mayEditDefaults(true, [g(null)], '35@2025-03', '2026-12-03')).toBe(true);
+    expect(mayEditDefaults(true, [g('35@2025-03', '2025-06-30')], '35@2025-03', '2026-12-03')).toBe(false);
+    expect(mayEditDefaults(false, [g('37@2025-07')], '37@2025-07', '2026-12-03')).toBe(false);
+    expect(mayEditDefaults(true, [g('37@2025-07')], null, '2026-12-03')).toBe(false);
   });
 });
