@@ -78,6 +78,11 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
   return rows.map((r) => fixed.get(r.review_id) ?? r);
 }
 
+/** Each commune's latest submitted review on or before `date`, its evaluation brought up to date. */
+export async function freshLatestReviews(db: Db, unitIds: string[], date: string): Promise<reviews.LatestReviewRow[]> {
+  return freshRows(db, await reviews.latestSubmittedReviews(db.kysely, unitIds, date));
+}
+
 /** Recognitions in force on a date: decided on or before it and not revoked by then. */
 function inForce(recs: readonly RecognitionRow[], date: string): RecognitionRow[] {
   return recs.filter((r) => r.decided_on <= date && (r.revoked_on === null || r.revoked_on > date));
