@@ -10,11 +10,11 @@
  */
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
-import { listCommunesWithParents, listProvincesValidOn } from '../db/report.repository.ts';
+import { countCommunesValidOn, listCommunesWithParents, listProvincesValidOn, unitsWithSubmittedReviews } from '../db/report.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import { LEVELS, LEVEL_IMPLIES, type Level } from '../domain/criteria.ts';
 import { DomainError, type BilingualMessage } from '../domain/errors.ts';
-import { formatDateVi, isIsoDate } from '../domain/dates.ts';
+import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
 import { MERGE_EFFECTIVE_ON, unitListText, type Unit } from '../domain/unit.ts';
 import type { CommuneStatusRow, SummaryFigure, UnitSummary } from '../files/reports/inputs.ts';
 import { authorize } from './access.service.ts';
@@ -117,6 +117,10 @@ function emptyCounts(): LevelCounts {
   return { ntm: 0, 'nang-cao': 0, 'kieu-mau': 0, 'hien-dai': 0, none: 0 };
 }
 
+function share(n: number, d: number): number {
+  return d > 0 ? n / d : -1;
+}
+
 function pct(n: number, d: number): number | null {
   return d > 0 ? Math.round((n * 1000) / d) / 10 : null;
 }
@@ -211,7 +215,10 @@ function quarterOf(date: string): { label: string; end: string } {
   return { label: `${y}-Q${q}`, end };
 }
 
-/** Counts per level at the end of each quarter in which some commune submitted a review, up to `date`. */
+/**
+ * Counts per level at the end of each quarter in which some commune submitted a review, up to
+ * `date`. The denominator is a count; only the communes that ever submitted a review are read.
+ */
 export async function nationalTrend(db: Db, date: string): Promise<NationalTrendPoint[]> {
   const catalog = getCatalog();
   const quarters = new Map<string, string>();
@@ -219,17 +226,20 @@ export async function nationalTrend(db: Db, date: string): Promise<NationalTrend
     const q = quarterOf(d);
     quarters.set(q.label, q.end < date ? q.end : date);
   }
+  // The trend ends with the date itself (its quarter so far).
+  if (quarters.size > 0) quarters.set(quarterOf(date).label, date);
+  const reviewed = (await unitsWithSubmittedReviews(db.kysely, date)).filter((u) => u.level === 'commune' && u.type === RURAL_COMMUNE_TYPE);
   const out: NationalTrendPoint[] = [];
   for (const [quarter, on] of quarters) {
     const provinces = await listProvincesValidOn(db.kysely, on);
     if (provinces.length === 0) continue;
     const known = new Set(provinces.map((p) => p.id));
-    const ids = (await listCommunesWithParents(db.kysely, on)).filter((c) => c.type === RURAL_COMMUNE_TYPE && c.provinceId !== null && known.has(c.provinceId)).map((c) => c.id);
+    const ids = reviewed.filter((u) => withinPeriod(on, u.validFrom, u.validTo) && u.provinceId !== null && known.has(u.provinceId)).map((u) => u.id);
     const latest = await freshLatestReviews(db, ids, on);
     const byLevel = emptyCounts();
     for (const r of latest) byLevel[(r.level as Level | null) ?? 'none']++;
     const measured = new Set(latest.map((r) => catalog.get(r.set_id).level));
-    out.push({ quarter, date: on, listId: provinces[0]!.listId, denominator: ids.length, reviewed: latest.length, byLevel, levelsMeasured: LEVELS.filter((l) => measured.has(l)) });
+    out.push({ quarter, date: on, listId: provinces[0]!.listId, denominator: await countCommunesValidOn(db.kysely, on, RURAL_COMMUNE_TYPE), reviewed: latest.length, byLevel, levelsMeasured: LEVELS.filter((l) => measured.has(l)) });
   }
   return out;
 }
@@ -248,7 +258,8 @@ export async function getNationalSummary(db: Db, actor: Actor | undefined, date:
       const d = (b.share[l] ?? -1) - (a.share[l] ?? -1);
       if (d !== 0) return d;
     }
-    return (b.recognisedShare.ntm ?? -1) - (a.recognisedShare.ntm ?? -1) || a.name.localeCompare(b.name, 'vi');
+    // Equal shares: the more recognised, then the more reviewed, first.
+    return (b.recognisedShare.ntm ?? -1) - (a.recognisedShare.ntm ?? -1) || share(b.reviewed, b.denominator) - share(a.reviewed, a.denominator) || a.name.localeCompare(b.name, 'vi');
   });
   const listId = summary.unit.listId;
   const sets: NationalSetUse[] = summary.sets.map((s) => ({
