@@ -16,6 +16,9 @@ import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { ScopeResolver } from './access.service.ts';
 import { earliestNationalDate, getNationalSummary, type NationalSummary } from './national-summary.service.ts';
 import { getUnitSummary } from './summary.service.ts';
+import { exportReport } from './report.service.ts';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 
 function actorWith(role: Role, unitId: string | null): Actor {
   const principal: Principal = { kind: 'user', userId: 9, username: role, grants: [{ role, unitId, validFrom: null, validTo: null }] };
@@ -109,6 +112,24 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     expect((await refusal(getNationalSummary(ctx.db, actorWith('viewer', null), '2026-12-03'))).code).toBe('forbidden');
     expect((await getNationalSummary(ctx.db, actorWith('admin', null), '2026-12-03')).provinces).toHaveLength(34);
   }, 60_000);
+
+  it('the Excel summary and the Word report for VN: the provinces ranked, the same denominator; a province office is refused', async () => {
+    const s = await getNationalSummary(ctx.db, national, '2026-12-03');
+    const xlsx = await exportReport(ctx.db, { kind: 'summary', unitIds: ['VN'], date: '2026-12-03' }, 'xlsx', national);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('Theo tỉnh')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const data = rows.filter((r) => typeof r[0] === 'number');
+    expect(data).toHaveLength(34);
+    expect(data.map((r) => r[1])).toEqual(s.provinces.map((p) => p.fullName));
+    expect(sum(data.map((r) => r[2] as number))).toBe(s.denominator.communes);
+    const docx = await exportReport(ctx.db, { kind: 'summary', unitIds: ['VN'], date: '2026-12-03' }, 'docx', national);
+    const xml = strFromU8(unzipSync(new Uint8Array(docx.body))['word/document.xml']!);
+    const lower = xml.toLowerCase();
+    for (const text of ['văn phòng điều phối nông thôn mới trung ương báo cáo', 'trên địa bàn cả nước', 'kết quả theo tỉnh, thành phố', 'tỉnh ninh bình']) expect(lower.includes(text), text).toBe(true);
+    expect((await refusal(exportReport(ctx.db, { kind: 'summary', unitIds: ['VN'], date: '2026-12-03' }, 'xlsx', actorWith('province_office', DEMO_PROVINCE_AFTER)))).code).toBe('forbidden');
+  }, 120_000);
 
   it('HTTP: GET /api/v1/units/VN/summary for trunguong; 403 for a province office, 400 for an early date, 404 for an unknown unit', async () => {
     const tw = await login(app, 'trunguong', DEMO_PASSWORD);

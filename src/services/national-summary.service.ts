@@ -244,16 +244,11 @@ export async function nationalTrend(db: Db, date: string): Promise<NationalTrend
   return out;
 }
 
-/**
- * The national summary on a date. Only a nationwide grant of `national.read` (the central office,
- * administrators) reaches it; a province office is refused (`forbidden`).
- */
-export async function getNationalSummary(db: Db, actor: Actor | undefined, date: string): Promise<NationalSummary> {
-  if (actor) await authorize(db, actor, 'national.read', 'everywhere');
-  const { provinces, summary, byProvince } = await nationalCommuneSummary(db, date);
+/** Each province's figures, ranked by share at NTM or above, then at higher levels. */
+export function rankedProvinces(provinces: readonly Unit[], byProvince: ReadonlyMap<string, CommuneStatusRow[]>): ProvinceFigures[] {
   const figures = provinces.map((p) => provinceFigures(p, byProvince.get(p.id) ?? []));
   for (const l of LEVELS) rankBy(figures, l);
-  figures.sort((a, b) => {
+  return figures.sort((a, b) => {
     for (const l of LEVELS) {
       const d = (b.share[l] ?? -1) - (a.share[l] ?? -1);
       if (d !== 0) return d;
@@ -261,6 +256,16 @@ export async function getNationalSummary(db: Db, actor: Actor | undefined, date:
     // Equal shares: the more recognised, then the more reviewed, first.
     return (b.recognisedShare.ntm ?? -1) - (a.recognisedShare.ntm ?? -1) || share(b.reviewed, b.denominator) - share(a.reviewed, a.denominator) || a.name.localeCompare(b.name, 'vi');
   });
+}
+
+/**
+ * The national summary on a date. Only a nationwide grant of `national.read` (the central office,
+ * administrators) reaches it; a province office is refused (`forbidden`).
+ */
+export async function getNationalSummary(db: Db, actor: Actor | undefined, date: string): Promise<NationalSummary> {
+  if (actor) await authorize(db, actor, 'national.read', 'everywhere');
+  const { provinces, summary, byProvince } = await nationalCommuneSummary(db, date);
+  const figures = rankedProvinces(provinces, byProvince);
   const listId = summary.unit.listId;
   const sets: NationalSetUse[] = summary.sets.map((s) => ({
     setId: s.setId,
