@@ -18,7 +18,6 @@ import type {
   UnitRef,
   UnitSearchHit,
   UnitSummary,
-  NationalSummary,
 } from './types.ts';
 
 export function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -77,15 +76,6 @@ export function useUnitSummary(id: string | undefined, date: string) {
     queryKey: queryKeys.summary(id ?? '', date),
     queryFn: ({ signal }) => apiGet<UnitSummary>(`/units/${enc(id!)}/summary`, { date }, signal),
     enabled: !!id,
-  });
-}
-
-/** The country (unit `VN`): only the central office and administrators may read it. */
-export function useNationalSummary(date: string, enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.summary('VN', date),
-    queryFn: ({ signal }) => apiGet<NationalSummary>('/units/VN/summary', { date }, signal),
-    enabled,
   });
 }
 

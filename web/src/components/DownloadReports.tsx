@@ -22,16 +22,11 @@ const TEXT = {
   import: { vi: 'Nhập số liệu từ Excel…', en: 'Import from Excel…' },
 };
 
-export function DownloadReports({ unitId, date, kind, setId }: { unitId: string; date: string; kind: 'overview' | 'commune' | 'national'; setId?: string | null }) {
+export function DownloadReports({ unitId, date, kind, setId }: { unitId: string; date: string; kind: 'overview' | 'commune'; setId?: string | null }) {
   const { pick } = useT();
   const can = useCan();
   const links: Array<{ href: string; label: string; testId: string }> =
-    kind === 'national'
-      ? [
-          { href: reportUrl('summary', unitId, date, 'xlsx'), label: pick(TEXT.summaryXlsx), testId: 'dl-summary-xlsx' },
-          { href: reportUrl('summary', unitId, date, 'docx'), label: pick(TEXT.summaryDocx), testId: 'dl-summary-docx' },
-        ]
-      : kind === 'overview'
+    kind === 'overview'
       ? [
           { href: reportUrl('matrix', unitId, date, 'xlsx'), label: pick(TEXT.matrix), testId: 'dl-matrix' },
           { href: reportUrl('summary', unitId, date, 'xlsx'), label: pick(TEXT.summaryXlsx), testId: 'dl-summary-xlsx' },

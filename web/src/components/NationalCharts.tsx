@@ -95,7 +95,7 @@ export function NationalMap({ s }: { s: NationalSummary }) {
       {option ? (
         <EChart
           option={option}
-          height={620}
+          height={typeof window !== 'undefined' && window.innerWidth < 600 ? 440 : 620}
           ariaLabel={pick(TEXT.mapTitle)}
           onClick={(p) => {
             const r = s.provinces.find((x) => x.code === p.name);

@@ -7,18 +7,20 @@
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useNationalSummary } from '../api/hooks.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiGet } from '../api/client.ts';
 import type { NationalSummary } from '../api/types.ts';
 import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { DateControl } from '../components/DateControl.tsx';
 import { StatCard } from '../components/StatCard.tsx';
-import { DownloadReports } from '../components/DownloadReports.tsx';
+import { reportUrl } from '../api/imports.ts';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.ts';
 import { useRequireSignIn } from '../auth/useRequireSignIn.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, formatNumber, formatPercent } from '../format.ts';
+import './import.css';
 import './national.css';
 
 const NationalCharts = lazy(() => import('../components/NationalCharts.tsx'));
@@ -30,12 +32,11 @@ const TEXT = {
   title: { vi: 'Cả nước', en: 'Whole country' },
   lead: { vi: 'Tình hình thực hiện Bộ tiêu chí xã nông thôn mới của {n} tỉnh, thành phố tại ngày {date}.', en: 'New Rural Development criteria in {n} provinces on {date}.' },
   listNote: { vi: 'Danh mục: {list}.', en: 'List: {list}.' },
-  denominator: { vi: 'Xã trên cả nước (mẫu số)', en: 'Communes in the country (denominator)' },
-  denominatorSub: { vi: 'xã theo danh mục đơn vị hành chính tại ngày {date}; tổng của {n} tỉnh, thành phố', en: 'communes of the unit list on {date}; the sum of {n} provinces' },
-  reviewed: { vi: 'Xã đã có bản rà soát được nộp', en: 'Communes with a submitted review' },
-  atLevel: { vi: 'Đạt {level} trở lên (theo rà soát)', en: '{level} or above (by review)' },
-  recognised: { vi: 'Đã được công nhận {level} trở lên', en: 'Recognised {level} or above' },
-  of: { vi: 'trên {d} xã', en: 'of {d} communes' },
+  downloads: { vi: 'Tải báo cáo', en: 'Download reports' },
+  summaryXlsx: { vi: 'Báo cáo tổng hợp cả nước (Excel)', en: 'National summary (Excel)' },
+  summaryDocx: { vi: 'Báo cáo tổng hợp cả nước (Word)', en: 'National summary report (Word)' },
+  ofWhat: { vi: 'trên {n} {what}', en: 'of {n} {what}' },
+  sumOf: { vi: 'tổng của {n} tỉnh, thành phố', en: 'the sum of {n} provinces' },
   mapTitle: { vi: 'Bản đồ tỉnh, thành phố', en: 'Map of the provinces' },
   tableTitle: { vi: 'Xếp hạng tỉnh, thành phố', en: 'Provinces ranked' },
   rankBy: { vi: 'Xếp theo tỷ lệ xã đạt', en: 'Rank by share of communes at' },
@@ -44,7 +45,10 @@ const TEXT = {
   colCommunes: { vi: 'Số xã (mẫu số)', en: 'Communes (denominator)' },
   colReviewed: { vi: 'Đã rà soát', en: 'Reviewed' },
   colRecognised: { vi: 'Công nhận NTM trở lên', en: 'Recognised NTM+' },
-  tableHint: { vi: 'Tỷ lệ tính trên số xã của tỉnh tại ngày đã chọn; đạt một mức tính cả các mức cao hơn. Bấm tên tỉnh để mở trang tổng hợp của tỉnh.', en: "Shares are of the province's communes on the chosen date; a level counts the levels above it too. Click a province to open its overview." },
+  tableHint: {
+    vi: 'Theo kết quả rà soát; tỷ lệ tính trên số xã của tỉnh tại ngày đã chọn; một mức tính cả các mức cao hơn (bộ tiêu chí nâng cao không xét mức NTM). Bấm tên tỉnh để mở trang tổng hợp của tỉnh.',
+    en: "By review; shares are of the province's communes on the chosen date; a level counts the levels above it too (an advanced set does not assess the NTM level). Click a province to open its overview.",
+  },
   setsTitle: { vi: 'Bộ tiêu chí đang dùng', en: 'Criteria sets in use' },
   setsNone: { vi: 'Chưa có xã nào được rà soát đến ngày này.', en: 'No commune reviewed up to this date.' },
   setsRow: { vi: '{c} xã ở {p} tỉnh, thành phố', en: '{c} communes in {p} provinces' },
@@ -69,57 +73,27 @@ function atOrAbove(c: NationalSummary['byLevel'], l: Level): number {
   return LEVELS.slice(LEVELS.indexOf(l)).reduce((n, x) => n + c[x], 0);
 }
 
+/**
+ * The headline figures as the server computed them — the same list, values and denominators as the
+ * Excel and Word summaries for `VN` — each with its denominator beside it.
+ */
 function Cards({ s }: { s: NationalSummary }) {
   const { lang, pick } = useT();
-  const d = s.denominator.communes;
-  const of = fill(pick(TEXT.of), { d: formatNumber(d, lang) });
-  const share = (n: number) => (d > 0 ? formatPercent((n * 100) / d, lang) : '—');
-  const levels = LEVELS.filter((l) => l === 'ntm' || l === 'nang-cao' || s.byLevel[l] > 0 || s.recognisedByLevel[l] > 0);
   return (
     <div className="cards" role="list">
-      <div role="listitem">
-        <StatCard id="card-denominator" label={pick(TEXT.denominator)} value={formatNumber(d, lang)} sub={fill(pick(TEXT.denominatorSub), { date: formatDate(s.denominator.asOf), n: s.list.provinces })} />
-      </div>
-      <div role="listitem">
-        <StatCard
-          id="card-reviewed"
-          label={pick(TEXT.reviewed)}
-          value={
-            <>
-              {formatNumber(s.reviewed, lang)}
-              <span className="stat-of">/{formatNumber(d, lang)}</span> <span className="stat-pct">({share(s.reviewed)})</span>
-            </>
-          }
-          sub={of}
-        />
-      </div>
-      {levels.map((l) => (
-        <div role="listitem" key={`r-${l}`}>
+      {s.figures.map((f) => (
+        <div role="listitem" key={f.key}>
           <StatCard
-            id={`card-level-${l}`}
-            label={fill(pick(TEXT.atLevel), { level: pick(LEVEL_NAMES[l]) })}
+            id={f.key === 'communes' ? 'card-denominator' : `card-${f.key.replace(/[^a-z0-9-]+/gi, '-')}`}
+            label={pick(f.label)}
             value={
               <>
-                {formatNumber(atOrAbove(s.byLevel, l), lang)}
-                <span className="stat-of">/{formatNumber(d, lang)}</span> <span className="stat-pct">({share(atOrAbove(s.byLevel, l))})</span>
+                {f.value === null ? '—' : formatNumber(f.value, lang, { maxFraction: f.decimals, minFraction: f.decimals })}
+                {f.of && f.decimals === 0 && <span className="stat-of">/{formatNumber(f.of.count, lang)}</span>}
+                {f.share !== null && <span className="stat-pct"> ({formatPercent(f.share, lang)})</span>}
               </>
             }
-            sub={`${of} · ${formatDate(s.date)}`}
-          />
-        </div>
-      ))}
-      {levels.map((l) => (
-        <div role="listitem" key={`c-${l}`}>
-          <StatCard
-            id={`card-recognised-${l}`}
-            label={fill(pick(TEXT.recognised), { level: pick(LEVEL_NAMES[l]) })}
-            value={
-              <>
-                {formatNumber(atOrAbove(s.recognisedByLevel, l), lang)}
-                <span className="stat-of">/{formatNumber(d, lang)}</span> <span className="stat-pct">({share(atOrAbove(s.recognisedByLevel, l))})</span>
-              </>
-            }
-            sub={`${of} · ${formatDate(s.date)}`}
+            sub={[f.of ? fill(pick(TEXT.ofWhat), { n: formatNumber(f.of.count, lang), what: pick(f.of.label) }) : null, f.note ? pick(f.note) : null, f.key === 'communes' ? fill(pick(TEXT.sumOf), { n: s.list.provinces }) : null].filter(Boolean).join(' · ')}
           />
         </div>
       ))}
@@ -191,6 +165,14 @@ function ProvinceTable({ s }: { s: NationalSummary }) {
   );
 }
 
+/** The country (unit `VN`): only the central office and administrators may read it. */
+function useNationalSummary(date: string) {
+  return useQuery({
+    queryKey: ['unit', 'VN', 'summary', date] as const,
+    queryFn: ({ signal }) => apiGet<NationalSummary>('/units/VN/summary', { date }, signal),
+  });
+}
+
 export default function NationalPage() {
   useRequireSignIn();
   const { lang, pick } = useT();
@@ -227,7 +209,21 @@ export default function NationalPage() {
       )}
       {s.isDemo && <p className="muted">{pick(TEXT.demo)}</p>}
       <Cards s={s} />
-      <DownloadReports unitId="VN" date={s.date} kind="national" />
+      <nav className="download-reports no-print" aria-label={pick(TEXT.downloads)} data-testid="download-reports">
+        <span className="download-reports-title">{pick(TEXT.downloads)}:</span>
+        <ul>
+          <li>
+            <a href={reportUrl('summary', 'VN', s.date, 'xlsx')} download data-testid="dl-summary-xlsx">
+              {pick(TEXT.summaryXlsx)}
+            </a>
+          </li>
+          <li>
+            <a href={reportUrl('summary', 'VN', s.date, 'docx')} download data-testid="dl-summary-docx">
+              {pick(TEXT.summaryDocx)}
+            </a>
+          </li>
+        </ul>
+      </nav>
       <section aria-labelledby="national-map-h">
         <h2 id="national-map-h" className="section-title">
           {pick(TEXT.mapTitle)}
