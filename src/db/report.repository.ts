@@ -77,3 +77,29 @@ export async function findUnitsWithParents(db: Q, ids: readonly string[]): Promi
   }
   return out;
 }
+
+/** Communes of a type valid on `date` whose province is valid then too (the national trend's denominator). */
+export async function countCommunesValidOn(db: Q, date: string, type: string): Promise<number> {
+  const row = await db
+    .selectFrom('unit as u')
+    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('u.level', '=', 'commune')
+    .where('u.type', '=', type)
+    .where('pr.level', '=', 'province')
+    .where((eb) => eb.and([eb.or([eb('u.valid_from', 'is', null), eb('u.valid_from', '<=', date)]), eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>=', date)])]))
+    .where((eb) => eb.and([eb.or([eb('pr.valid_from', 'is', null), eb('pr.valid_from', '<=', date)]), eb.or([eb('pr.valid_to', 'is', null), eb('pr.valid_to', '>=', date)])]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Rural units that ever had a submitted review on or before `to`, with their validity and province. */
+export async function unitsWithSubmittedReviews(db: Q, to: string): Promise<Unit[]> {
+  const rows = await db
+    .selectFrom('unit')
+    .selectAll()
+    .where('id', 'in', (eb) => eb.selectFrom('review').select('unit_id').where('status', '=', 'submitted').where('reviewed_on', '<=', to))
+    .orderBy('code')
+    .execute();
+  return rows.map(toUnit);
+}

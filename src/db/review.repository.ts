@@ -247,6 +247,12 @@ export async function reviewDatesOfUnits(db: Q, unitIds: string[]): Promise<stri
   return rows.map((r) => r.reviewed_on);
 }
 
+/** Distinct dates of submitted reviews anywhere, up to `to` (the national trend). */
+export async function submittedReviewDates(db: Q, to: string): Promise<string[]> {
+  const rows = await db.selectFrom('review').select('reviewed_on').distinct().where('status', '=', 'submitted').where('reviewed_on', '<=', to).orderBy('reviewed_on').execute();
+  return rows.map((r) => r.reviewed_on);
+}
+
 export async function findReviewByKey(db: Q, unitId: string, setId: string, reviewedOn: string): Promise<ReviewRow | undefined> {
   return db
     .selectFrom('review')

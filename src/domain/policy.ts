@@ -17,11 +17,12 @@
  */
 
 /** Vai trò. */
-export const ROLES = ['admin', 'province_office', 'district_office', 'commune_officer', 'committee_member', 'viewer', 'auditor'] as const;
+export const ROLES = ['admin', 'national_office', 'province_office', 'district_office', 'commune_officer', 'committee_member', 'viewer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   admin: { vi: 'Quản trị hệ thống', en: 'System administrator' },
+  national_office: { vi: 'Văn phòng Điều phối NTM Trung ương', en: 'Central NTM coordination office (national)' },
   province_office: { vi: 'Văn phòng Điều phối NTM tỉnh', en: 'Province NTM coordination office' },
   district_office: { vi: 'Văn phòng Điều phối NTM huyện (dữ liệu trước 7/2025)', en: 'District office (history before 7/2025)' },
   commune_officer: { vi: 'Cán bộ xã (nhập và nộp rà soát)', en: 'Commune officer (enters and submits reviews)' },
@@ -43,7 +44,7 @@ export interface ActionRule {
   label: { vi: string; en: string };
 }
 
-const ALL_READERS = ['admin', 'province_office', 'district_office', 'commune_officer', 'committee_member', 'viewer'] as const;
+const ALL_READERS = ['admin', 'national_office', 'province_office', 'district_office', 'commune_officer', 'committee_member', 'viewer'] as const;
 
 export const ACTIONS = {
   public: { kind: 'read', scoped: false, roles: 'everyone', tokens: true, label: { vi: 'trang công khai', en: 'public page' } },
@@ -57,11 +58,13 @@ export const ACTIONS = {
   'review.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem bản rà soát', en: 'read reviews' } },
   'review.write': { kind: 'write', scoped: true, roles: ['province_office', 'commune_officer'], tokens: true, label: { vi: 'nhập, sửa bản rà soát', en: 'enter and edit reviews' } },
   'review.submit': { kind: 'write', scoped: true, roles: ['province_office', 'commune_officer'], tokens: true, label: { vi: 'nộp bản rà soát', en: 'submit reviews' } },
+  // The country as a whole (unit `VN`): only a nationwide grant of these roles reaches it.
+  'national.read': { kind: 'read', scoped: true, roles: ['admin', 'national_office'], tokens: true, label: { vi: 'xem số liệu toàn quốc', en: 'read the national summary' } },
   'summary.read': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xem số liệu tổng hợp', en: 'read summaries' } },
   'report.export': { kind: 'read', scoped: true, roles: ALL_READERS, tokens: true, label: { vi: 'xuất báo cáo', en: 'export reports' } },
   'data.import': { kind: 'write', scoped: true, roles: ['province_office', 'commune_officer'], tokens: true, label: { vi: 'nhập dữ liệu từ tệp', en: 'import data from files' } },
-  'feed.read': { kind: 'read', scoped: true, roles: ['admin', 'province_office'], tokens: true, label: { vi: 'đọc dữ liệu chia sẻ (CSDL quốc gia)', en: 'read the data feed (national database)' } },
-  'audit.read': { kind: 'read', scoped: true, roles: ['auditor', 'province_office', 'committee_member'], tokens: true, label: { vi: 'xem nhật ký thay đổi', en: 'read the audit trail' } },
+  'feed.read': { kind: 'read', scoped: true, roles: ['admin', 'national_office', 'province_office'], tokens: true, label: { vi: 'đọc dữ liệu chia sẻ (CSDL quốc gia)', en: 'read the data feed (national database)' } },
+  'audit.read': { kind: 'read', scoped: true, roles: ['auditor', 'national_office', 'province_office', 'committee_member'], tokens: true, label: { vi: 'xem nhật ký thay đổi', en: 'read the audit trail' } },
   'user.manage': { kind: 'write', scoped: false, roles: ['admin'], tokens: false, label: { vi: 'quản lý tài khoản và phân quyền', en: 'manage accounts and roles' } },
   'token.manage': { kind: 'write', scoped: false, roles: ['admin'], tokens: false, label: { vi: 'quản lý khóa API', en: 'manage API tokens' } },
   // Steering committees, meetings, tasks, action plans (issue 6). Committee data belongs to the
@@ -210,11 +213,11 @@ export const ADMIN_ACTIONS: readonly Action[] = ['user.manage', 'token.manage'];
 export type Landing =
   | { kind: 'unit'; unitId: string; role: Role }
   | { kind: 'committees'; unitId: string | null; role: Role }
-  | { kind: 'admin' | 'audit'; role: Role }
+  | { kind: 'admin' | 'audit' | 'national'; role: Role }
   | { kind: 'none' };
 
 /** The role whose place a user with several grants lands on: the most hands-on work first. */
-const LANDING_ORDER: readonly Role[] = ['commune_officer', 'province_office', 'committee_member', 'district_office', 'viewer', 'admin', 'auditor'];
+const LANDING_ORDER: readonly Role[] = ['commune_officer', 'province_office', 'national_office', 'committee_member', 'district_office', 'viewer', 'admin', 'auditor'];
 
 /**
  * Trang đầu theo vai trò — the landing page of a signed-in user: a commune officer's commune, an
@@ -230,6 +233,8 @@ export function landingFor(grants: readonly Grant[], today: string): Landing {
   if (!g) return { kind: 'none' };
   if (g.role === 'admin') return { kind: 'admin', role: g.role };
   if (g.role === 'auditor') return { kind: 'audit', role: g.role };
+  // The central office's place is the country page, whatever unit its grant names.
+  if (g.role === 'national_office') return { kind: 'national', role: g.role };
   if (g.role === 'committee_member') return { kind: 'committees', unitId: g.unitId, role: g.role };
   return g.unitId === null ? { kind: 'none' } : { kind: 'unit', unitId: g.unitId, role: g.role };
 }

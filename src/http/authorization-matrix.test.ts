@@ -35,6 +35,7 @@ const DISTRICT = '352@2025-03';
 /** Where each role is granted: a null unit is everywhere (nothing is out of its scope). */
 const GRANT_UNIT: Record<Role, string | null> = {
   admin: null,
+  national_office: null,
   province_office: PROVINCE,
   district_office: DISTRICT,
   commune_officer: IN,

@@ -251,7 +251,7 @@ describeEachDialect('ids in request bodies (generated from the OpenAPI document)
     Object.assign(B, { tag: 'b' });
     await seed(A, { code: '13510', name: 'Tràng An' });
     await seed(B, { code: '00004', name: 'Phúc Xá', provinceCode: '01', provinceName: 'Hà Nội', districtCode: '001', districtName: 'Ba Đình' });
-    const grantUnit: Record<Role, string | null> = { admin: null, auditor: null, province_office: A.province, district_office: A.district, commune_officer: A.commune, committee_member: A.province, viewer: A.province };
+    const grantUnit: Record<Role, string | null> = { admin: null, auditor: null, national_office: null, province_office: A.province, district_office: A.district, commune_officer: A.commune, committee_member: A.province, viewer: A.province };
     for (const role of SCOPED_ROLES) {
       const u = await createTestUser(app, { username: `attacker.${role}`, role, unitId: grantUnit[role] });
       attackers[role] = await login(app, u.username, u.password);

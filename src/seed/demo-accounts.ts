@@ -25,6 +25,13 @@ export interface DemoAccount {
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: 'Quản trị hệ thống (minh họa)', role: 'admin', unitId: null, description: { vi: 'Quản trị: tài khoản, phân quyền, khóa API (không sửa số liệu)', en: 'Administrator: accounts, roles, API tokens (no data entry)' } },
   {
+    username: 'trunguong',
+    displayName: 'VP Điều phối NTM Trung ương (minh họa)',
+    role: 'national_office',
+    unitId: null,
+    description: { vi: 'Văn phòng Điều phối NTM Trung ương: xem số liệu cả nước (34 tỉnh, thành phố), không sửa số liệu của xã', en: 'Central NTM coordination office: reads the whole country (34 provinces), never edits communes’ data' },
+  },
+  {
     username: 'tinh.ninhbinh',
     displayName: 'VP Điều phối NTM tỉnh Ninh Bình (minh họa)',
     role: 'province_office',

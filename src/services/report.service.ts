@@ -17,7 +17,9 @@ import { buildUnitSummaryReport } from '../files/reports/builders/unit-summary.r
 import { buildCommuneDetailReport, buildExaminationReport, buildSelfAssessmentReport, type CommuneReportInput } from '../files/reports/builders/commune.report.ts';
 import { buildCommuneHistoryReport, buildUnitHistoryReport } from '../files/reports/builders/history.report.ts';
 import type { OfficialOptions } from '../files/reports/builders/official.ts';
+import { LEVELS } from '../domain/criteria.ts';
 import { getUnitSummary, getUnitTrend } from './summary.service.ts';
+import { COUNTRY_ID, COUNTRY_NAME, nationalCommuneSummary, rankedProvinces } from './national-summary.service.ts';
 import type { UnitSummary } from '../files/reports/inputs.ts';
 import { getCommunePage } from './commune-page.service.ts';
 import { getReview } from './review.service.ts';
@@ -74,6 +76,8 @@ function oneUnit(req: ReportRequest): string {
 async function mayExport(db: Db, actor: Actor | undefined, unitIds: string[]): Promise<void> {
   if (!actor) return;
   if (unitIds.length === 1 && unitIds[0] === 'all') return authorize(db, actor, 'report.export', 'everywhere');
+  // The country: only the central office and administrators (as GET /units/VN/summary).
+  if (unitIds.includes(COUNTRY_ID)) return authorize(db, actor, 'national.read', 'everywhere');
   for (const id of unitIds) await authorize(db, actor, 'report.export', id);
 }
 
@@ -138,6 +142,23 @@ export async function summaryReport(db: Db, unitId: string, date: string, offici
   });
 }
 
+/** Báo cáo tổng hợp toàn quốc: the unit summary's workbook and Word report for the country (`VN`). */
+export async function nationalSummaryReport(db: Db, date: string, official?: OfficialOptions): Promise<Report> {
+  checkDate(date);
+  const { provinces, summary, byProvince } = await nationalCommuneSummary(db, date);
+  const ranked = rankedProvinces(provinces, byProvince);
+  const above = (c: Record<string, number>, from: number) => LEVELS.slice(from).reduce((n, l) => n + (c[l] ?? 0), 0);
+  return buildUnitSummaryReport({
+    summary: await summaryNamedOn(db, summary, date),
+    unit: { type: '', name: COUNTRY_NAME.name },
+    parent: null,
+    official,
+    national: {
+      provinces: ranked.map((p) => ({ fullName: p.fullName, denominator: p.denominator, reviewed: p.reviewed, atNtm: above(p.byLevel, 0), atAdvanced: above(p.byLevel, 1), recognisedNtm: above(p.recognisedByLevel, 0) })),
+    },
+  });
+}
+
 /** The commune, its review (the one asked for, else the latest submitted, else the latest draft) and verdict. */
 async function communeInput(db: Db, unitId: string, date: string, reviewId: number | undefined, official?: OfficialOptions): Promise<CommuneReportInput> {
   checkDate(date);
@@ -198,7 +219,7 @@ export async function buildReport(db: Db, req: ReportRequest, actor?: Actor): Pr
     case 'matrix':
       return matrixReport(db, req.unitIds, req.date);
     case 'summary':
-      return summaryReport(db, oneUnit(req), req.date, req.official);
+      return oneUnit(req) === COUNTRY_ID ? nationalSummaryReport(db, req.date, req.official) : summaryReport(db, oneUnit(req), req.date, req.official);
     case 'history':
       return historyReport(db, oneUnit(req), req.date);
     case 'commune-detail':

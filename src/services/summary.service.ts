@@ -78,6 +78,11 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
   return rows.map((r) => fixed.get(r.review_id) ?? r);
 }
 
+/** Each commune's latest submitted review on or before `date`, its evaluation brought up to date. */
+export async function freshLatestReviews(db: Db, unitIds: string[], date: string): Promise<reviews.LatestReviewRow[]> {
+  return freshRows(db, await reviews.latestSubmittedReviews(db.kysely, unitIds, date));
+}
+
 /** Recognitions in force on a date: decided on or before it and not revoked by then. */
 function inForce(recs: readonly RecognitionRow[], date: string): RecognitionRow[] {
   return recs.filter((r) => r.decided_on <= date && (r.revoked_on === null || r.revoked_on > date));
@@ -179,17 +184,34 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
     unit.level === 'commune'
       ? [{ id: unit.id, code: unit.code, name: unit.name, parentName: unit.parents[0]?.fullName ?? null }]
       : (await listCommunesUnder(db.kysely, unitId, date)).filter((c) => c.type === RURAL_COMMUNE_TYPE);
+  const header = { id: unit.id, name: unit.name, fullName: unit.fullName, level: unit.level, listId: unit.listId, parentNames: unit.parents.map((p) => p.fullName) };
+  return summarizeCommunes(db, header, communes, date);
+}
+
+/** A commune counted in a summary (its parent's full name for the lists of communes). */
+export interface SummaryCommune {
+  id: string;
+  code: string;
+  name: string;
+  parentName: string | null;
+}
+
+/**
+ * The summary of a given set of communes on a date: one pass (batched queries) over their latest
+ * submitted reviews, recognitions and predecessors. A unit's summary and the national one
+ * (src/services/national-summary.service.ts) both come from here, so their figures agree.
+ */
+export async function summarizeCommunes(db: Db, header: UnitSummary['unit'], communes: readonly SummaryCommune[], date: string): Promise<UnitSummary> {
   const ids = communes.map((c) => c.id);
   const latest = await freshRows(db, await reviews.latestSubmittedReviews(db.kysely, ids, date));
   const byUnit = new Map(latest.map((r) => [r.unit_id, r]));
   const recs = await listRecognitionsOfUnits(db.kysely, ids);
-  const recsByUnit = new Map<string, RecognitionRow[]>();
-  for (const r of recs) recsByUnit.set(r.unit_id, [...(recsByUnit.get(r.unit_id) ?? []), r]);
+  const recsByUnit = groupBy(recs, (r) => r.unit_id);
   // The 2025 merger: a new commune's predecessors and their recognitions (which stay theirs).
   const preds = await listPredecessorsOfUnits(db.kysely, ids);
-  const predsByUnit = new Map<string, Array<{ id: string; fullName: string }>>();
-  for (const p of preds) predsByUnit.set(p.successorId, [...(predsByUnit.get(p.successorId) ?? []), p]);
+  const predsByUnit = groupBy(preds, (p) => p.successorId);
   const predRecs = await listRecognitionsOfUnits(db.kysely, [...new Set(preds.map((p) => p.id))]);
+  const predRecsByUnit = groupBy(predRecs, (r) => r.unit_id);
   const predNames = new Map(preds.map((p) => [p.id, p.fullName]));
   const catalog = getCatalog();
   const held = new Map<string, Set<Level>>();
@@ -200,7 +222,7 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
     held.set(c.id, new Set(inForce(mine, date).flatMap((x) => LEVEL_IMPLIES[x.level as Level] ?? [])));
     const predIds = new Set((predsByUnit.get(c.id) ?? []).map((p) => p.id));
     const predecessorRecognitions: PredecessorRecognition[] = inForce(
-      predRecs.filter((x) => predIds.has(x.unit_id)),
+      [...predIds].flatMap((p) => predRecsByUnit.get(p) ?? []).sort((a, b) => (a.decided_on < b.decided_on ? -1 : a.decided_on > b.decided_on ? 1 : a.id - b.id)),
       date,
     ).map((x) => ({ unitId: x.unit_id, name: predNames.get(x.unit_id) ?? x.unit_id, level: x.level as Level, decisionNo: x.decision_no, decidedOn: x.decided_on }));
     const set = r ? catalog.get(r.set_id) : null;
@@ -276,10 +298,10 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
   sets.sort((a, b) => b.communes - a.communes || (a.setId < b.setId ? -1 : a.setId > b.setId ? 1 : 0));
   const nineteen = rows.filter((r) => r.criteriaTotal === 19);
   const summary: Omit<UnitSummary, 'figures'> = {
-    unit: { id: unit.id, name: unit.name, fullName: unit.fullName, level: unit.level, listId: unit.listId, parentNames: unit.parents.map((p) => p.fullName) },
+    unit: header,
     date,
     isDemo: await isDemoDatabase(db.kysely),
-    denominator: { communes: communes.length, asOf: date, listId: unit.listId },
+    denominator: { communes: communes.length, asOf: date, listId: header.listId },
     reviewed: latest.length,
     notReviewed: communes.length - latest.length,
     byLevel,
@@ -291,6 +313,17 @@ export async function getUnitSummary(db: Db, unitId: string, date: string, actor
     communes: rows,
   };
   return { ...summary, figures: headlineFigures(summary, held) };
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 function round1(x: number): number {

@@ -152,7 +152,15 @@ async function checkGrant(ctx: AuthContext, actor: Actor, g: GrantInput): Promis
   }
   const unitId = g.unitId ?? null;
   if (unitId !== null && !(await findUnit(ctx.db.kysely, unitId))) throw notFound('đơn vị', 'Unit', unitId);
-  if (unitId === null && g.role !== 'admin' && g.role !== 'auditor' && g.role !== 'viewer') {
+  // The central office is the whole country's: granted everywhere, never on one unit.
+  if (unitId !== null && g.role === 'national_office') {
+    throw new DomainError(
+      'validation_failed',
+      { vi: `Vai trò "${ROLE_LABELS[g.role].vi}" áp dụng cho cả nước, không gắn với một đơn vị.`, en: `Role "${g.role}" covers the whole country and is not granted on one unit.` },
+      { fields: [{ field: 'unitId' }] },
+    );
+  }
+  if (unitId === null && g.role !== 'admin' && g.role !== 'auditor' && g.role !== 'viewer' && g.role !== 'national_office') {
     throw new DomainError(
       'validation_failed',
       { vi: `Vai trò "${ROLE_LABELS[g.role].vi}" phải gắn với một đơn vị (tỉnh, huyện hoặc xã).`, en: `Role "${g.role}" must be granted on a unit (province, district or commune).` },

@@ -31,6 +31,7 @@ import NotFoundPage from './pages/NotFoundPage.tsx';
 
 // `/` decides where to go (a signed-in user's own place): its own small chunk, out of the first view's budget.
 const HomeRedirect = lazy(() => import('./pages/HomeRedirect.tsx'));
+const NationalPage = lazy(() => import('./pages/NationalPage.tsx'));
 const ReviewPage = lazy(() => import('./review/ReviewPage.tsx'));
 const MatrixBenchPage = lazy(() => import('./pages/MatrixBenchPage.tsx'));
 const CommitteesPage = lazy(() => import('./committee/CommitteesPage.tsx'));
@@ -83,6 +84,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'units/:unitId', element: <UnitPage /> },
+      { path: 'ca-nuoc', element: <NationalPage /> },
       { path: 'reviews/:reviewId', element: <ReviewPage /> },
       { path: 'dev/matrix', element: <MatrixBenchPage /> },
       { path: 'committees', element: <CommitteesPage /> },

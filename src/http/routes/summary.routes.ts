@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { DateQuery, errorResponses, UnitIdParams } from '../schemas/common.schema.ts';
-import { UnitSummarySchema, UnitTrendSchema } from '../schemas/summary.schema.ts';
+import { NationalSummarySchema, UnitSummarySchema, UnitTrendSchema } from '../schemas/summary.schema.ts';
+import { getNationalSummary } from '../../services/national-summary.service.ts';
 import { getUnitSummary, getUnitTrend } from '../../services/summary.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { assertIsoDate } from '../validate.ts';
@@ -19,6 +20,27 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     // One cache per app instance; entries die with the next write anywhere.
     const cache = new RevisionCache();
+    // The country as unit `VN` (a static path: it wins over `/units/:id/summary`).
+    app.get(
+      '/units/VN/summary',
+      {
+        config: { action: 'national.read' },
+        schema: {
+          operationId: 'getNationalSummary',
+          tags,
+          summary: 'Tổng hợp toàn quốc tại một ngày (34 tỉnh từ 1/7/2025, 63 tỉnh trước đó) / the national summary on a date (34 provinces from 1 July 2025, 63 before)',
+          querystring: DateQuery,
+          response: { 200: NationalSummarySchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
+        const actor = actorOf(req);
+        await authorize(ctx.db, actor, 'national.read', 'everywhere');
+        const json = await cache.json(ctx.db, `summary|VN|${date}`, () => getNationalSummary(ctx.db, actor, date));
+        return sendJsonText(reply, json);
+      },
+    );
     app.get(
       '/units/:id/summary',
       {

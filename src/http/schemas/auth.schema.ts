@@ -34,7 +34,7 @@ export const DemoAccountSchema = Closed({ username: Type.String(), password: Typ
 const LandingSchema = Type.Union([
   Closed({ kind: Type.Literal('unit'), unitId: Type.String(), role: RoleSchema }),
   Closed({ kind: Type.Literal('committees'), unitId: Nullable(Type.String()), role: RoleSchema }),
-  Closed({ kind: StringEnum(['admin', 'audit']), role: RoleSchema }),
+  Closed({ kind: StringEnum(['admin', 'audit', 'national']), role: RoleSchema }),
   Closed({ kind: Type.Literal('none') }),
 ]);
 

@@ -86,3 +86,42 @@ export const TrendPointSchema = Closed({
 });
 
 export const UnitTrendSchema = Closed({ points: Type.Array(TrendPointSchema) });
+
+/** Share (%) at each level or above; null when the denominator is 0. */
+const LevelSharesSchema = Closed({ ntm: Nullable(Type.Number()), 'nang-cao': Nullable(Type.Number()), 'kieu-mau': Nullable(Type.Number()), 'hien-dai': Nullable(Type.Number()) });
+
+/** One province in the national summary: the figures its own summary gives. */
+export const ProvinceFiguresSchema = Closed({
+  unitId: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  fullName: Type.String(),
+  denominator: Type.Integer({ description: 'rural communes (Xã) of the province valid on the date' }),
+  reviewed: Type.Integer(),
+  notReviewed: Type.Integer(),
+  byLevel: ByLevelSchema,
+  recognisedByLevel: ByLevelSchema,
+  share: LevelSharesSchema,
+  recognisedShare: LevelSharesSchema,
+  rank: Closed({ ntm: Type.Integer(), 'nang-cao': Type.Integer(), 'kieu-mau': Type.Integer(), 'hien-dai': Type.Integer() }, { description: 'rank by share at each level (1 = highest)' }),
+  sets: Type.Array(Closed({ setId: Type.String(), communes: Type.Integer() })),
+});
+
+/** The country (unit `VN`) on a date: totals = sums of the provinces. */
+export const NationalSummarySchema = Closed({
+  unit: Closed({ id: Type.String(), name: Type.String(), fullName: Type.String() }),
+  date: IsoDate,
+  isDemo: Type.Boolean(),
+  list: Closed({ id: Type.String(), text: Bilingual, provinces: Type.Integer(), note: Nullable(Bilingual) }),
+  denominator: Closed({ communes: Type.Integer(), asOf: IsoDate, listId: Type.String() }),
+  reviewed: Type.Integer(),
+  notReviewed: Type.Integer(),
+  byLevel: ByLevelSchema,
+  recognisedByLevel: ByLevelSchema,
+  figures: Type.Array(SummaryFigureSchema),
+  sets: Type.Array(Closed({ setId: Type.String(), setName: Type.String(), level: LevelSchema, communes: Type.Integer(), provinces: Type.Integer() })),
+  provinces: Type.Array(ProvinceFiguresSchema),
+  trend: Type.Array(
+    Closed({ quarter: Type.String(), date: IsoDate, listId: Type.String(), denominator: Type.Integer(), reviewed: Type.Integer(), byLevel: ByLevelSchema, levelsMeasured: Type.Array(LevelSchema) }),
+  ),
+});

@@ -21,6 +21,7 @@ const T = {
   mfa: { vi: 'Xác thực hai lớp', en: 'Two-factor authentication' },
   admin: { vi: 'Quản trị tài khoản', en: 'Accounts and roles' },
   audit: { vi: 'Nhật ký thay đổi', en: 'Audit trail' },
+  country: { vi: 'Cả nước', en: 'Whole country' },
   signOut: { vi: 'Đăng xuất', en: 'Sign out' },
 } as const;
 
@@ -70,8 +71,9 @@ export function UserMenu() {
   const items = [
     { key: 'password', label: <Link to="/account/password">{t('password')}</Link> },
     { key: 'mfa', label: <Link to="/account/mfa">{t('mfa')}</Link> },
+    ...(roles.has('national_office') || roles.has('admin') ? [{ key: 'country', label: <Link to="/ca-nuoc">{t('country')}</Link> }] : []),
     ...(roles.has('admin') ? [{ key: 'admin', label: <Link to="/admin">{t('admin')}</Link> }] : []),
-    ...((['auditor', 'province_office', 'committee_member'] as const).some((r) => roles.has(r)) ? [{ key: 'audit', label: <Link to="/audit">{t('audit')}</Link> }] : []),
+    ...((['auditor', 'national_office', 'province_office', 'committee_member'] as const).some((r) => roles.has(r)) ? [{ key: 'audit', label: <Link to="/audit">{t('audit')}</Link> }] : []),
     { type: 'divider' as const },
     {
       key: 'logout',

@@ -24,6 +24,8 @@ function landingPath(l: Landing, date: string | null): string | null {
       return '/admin';
     case 'audit':
       return '/audit';
+    case 'national':
+      return `/ca-nuoc${q}`;
     case 'none':
       return null;
   }

@@ -20,6 +20,49 @@ export interface UnitSummaryInput {
   parent: UnitNaming | null;
   official?: OfficialOptions;
   generatedAt?: string;
+  /**
+   * The country (unit `VN`): the report is the central office's, about the whole country, and its
+   * appendix lists the provinces (the communes stay in the spreadsheet only).
+   */
+  national?: { provinces: readonly NationalProvinceRow[] };
+}
+
+/** One province in the national report: what its own summary says on the date. */
+export interface NationalProvinceRow {
+  fullName: string;
+  denominator: number;
+  reviewed: number;
+  /** Communes at a level or above by review, and recognised at NTM or above. */
+  atNtm: number;
+  atAdvanced: number;
+  recognisedNtm: number;
+}
+
+const CENTRAL_OFFICE = 'Văn phòng Điều phối nông thôn mới Trung ương';
+
+function provincesTable(s: UnitSummary, provinces: readonly NationalProvinceRow[]): Table {
+  return {
+    id: 'provinces',
+    sheetName: 'Theo tỉnh',
+    title: m('KẾT QUẢ THEO TỈNH, THÀNH PHỐ', 'BY PROVINCE'),
+    subtitle: [`${s.unit.fullName} — số liệu tại ngày ${dateVi(s.date)}; ${provinces.length} tỉnh, thành phố; mẫu số: số xã của tỉnh theo danh mục đơn vị hành chính tại ngày này`],
+    columns: [
+      { key: 'stt', title: m('STT', 'No.'), type: 'integer', width: 4 },
+      { key: 'name', title: m('Tỉnh, thành phố', 'Province'), type: 'text', width: 18 },
+      { key: 'communes', title: m('Số xã (mẫu số)', 'Communes (denominator)'), type: 'integer', width: 9 },
+      { key: 'reviewed', title: m('Đã rà soát', 'Reviewed'), type: 'integer', width: 9 },
+      { key: 'ntm', title: m('Đạt NTM trở lên theo rà soát', 'NTM or above by review'), type: 'integer', width: 10 },
+      { key: 'ntmShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 8 },
+      { key: 'advanced', title: m('Đạt NTM nâng cao trở lên', 'Advanced or above'), type: 'integer', width: 10 },
+      { key: 'advancedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 8 },
+      { key: 'recognised', title: m('Đã công nhận NTM trở lên', 'Recognised NTM or above'), type: 'integer', width: 10 },
+      { key: 'recognisedShare', title: m('Tỷ lệ (%)', 'Share (%)'), type: 'percent', width: 8 },
+    ],
+    rows: provinces.map((p, i) => ({
+      cells: [i + 1, p.fullName, p.denominator, p.reviewed, p.atNtm, typed('percent', pct(p.atNtm, p.denominator)), p.atAdvanced, typed('percent', pct(p.atAdvanced, p.denominator)), p.recognisedNtm, typed('percent', pct(p.recognisedNtm, p.denominator))],
+    })),
+    freezeColumns: 2,
+  };
 }
 
 /** Bands of criteria met as provinces report them: all, 15–(N−1), 10–14, 5–9, below 5 (19-criterion sets). */
@@ -216,17 +259,24 @@ function communeListTable(s: UnitSummary): Table {
 export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
   const s = input.summary;
   const o = input.official ?? {};
-  const where = unitInText(input.unit);
-  const header = officialHeader(input.unit, o, {
-    docType: 'BÁO CÁO',
-    summary: `Kết quả thực hiện Bộ tiêu chí xã nông thôn mới\ntrên địa bàn ${where} tính đến ngày ${dateVi(s.date)}`,
-    date: s.date,
-    recipientsTo: input.parent ? [committeeInText(input.parent)] : [],
-  });
+  const national = input.national;
+  const where = national ? 'cả nước' : unitInText(input.unit);
+  const issuer = national ? CENTRAL_OFFICE : committeeInText(input.unit);
+  const header = officialHeader(
+    input.unit,
+    national ? { parentBody: 'BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG', issuingBody: CENTRAL_OFFICE.toUpperCase(), place: 'Hà Nội', ...o } : o,
+    {
+      docType: 'BÁO CÁO',
+      summary: `Kết quả thực hiện Bộ tiêu chí xã nông thôn mới\ntrên địa bàn ${where} tính đến ngày ${dateVi(s.date)}`,
+      date: s.date,
+      ...(national ? { symbol: 'BC-VPĐPNTMTW' } : {}),
+      recipientsTo: national ? ['Ban Chỉ đạo Trung ương các chương trình mục tiêu quốc gia'] : input.parent ? [committeeInText(input.parent)] : [],
+    },
+  );
   const blocks: Block[] = [
     {
       type: 'paragraph',
-      text: `${committeeInText(input.unit)} báo cáo kết quả thực hiện Bộ tiêu chí xã nông thôn mới trên địa bàn ${where} tính đến ngày ${dateVi(s.date)}, tổng hợp từ các bản rà soát của các xã đã được nộp trên hệ thống, như sau:`,
+      text: `${issuer} báo cáo kết quả thực hiện Bộ tiêu chí xã nông thôn mới trên địa bàn ${where} tính đến ngày ${dateVi(s.date)}, tổng hợp từ các bản rà soát của các xã đã được nộp trên hệ thống, như sau:`,
     },
     { type: 'heading', level: 1, text: 'I. Kết quả chung' },
     ...s.figures.map((f, i): Block => ({ type: 'paragraph', text: `${i + 1}. ${figureSentence(f)}.` })),
@@ -243,10 +293,17 @@ export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
   });
   blocks.push({ type: 'heading', level: 1, text: 'IV. Đánh giá chung và kiến nghị' });
   blocks.push({ type: 'paragraph', text: '(Cơ quan soạn thảo bổ sung nhận xét, khó khăn, vướng mắc và kiến nghị.)', italic: true });
-  const reference = `(Kèm theo Báo cáo số ${header.number.trim().startsWith('/') ? '……' + header.number.trim() : header.number} ngày ${dateVi(header.date)} của ${committeeInText(input.unit)})`;
-  blocks.push({ type: 'appendix', label: 'Phụ lục', title: 'Danh sách xã và số tiêu chí đạt', reference });
-  // The appendix heading already names the list: the Word table goes without its own title.
-  blocks.push({ type: 'table', table: communeListTable(s), fontSize: 11, hideTitle: true });
+  const reference = `(Kèm theo Báo cáo số ${header.number.trim().startsWith('/') ? '……' + header.number.trim() : header.number} ngày ${dateVi(header.date)} của ${issuer})`;
+  if (national) {
+    blocks.push({ type: 'appendix', label: 'Phụ lục', title: 'Kết quả theo tỉnh, thành phố', reference });
+    blocks.push({ type: 'table', table: provincesTable(s, national.provinces), fontSize: 11, hideTitle: true });
+    // Thousands of communes: in the spreadsheet only.
+    blocks.push({ type: 'table', table: communeListTable(s), xlsxOnly: true });
+  } else {
+    blocks.push({ type: 'appendix', label: 'Phụ lục', title: 'Danh sách xã và số tiêu chí đạt', reference });
+    // The appendix heading already names the list: the Word table goes without its own title.
+    blocks.push({ type: 'table', table: communeListTable(s), fontSize: 11, hideTitle: true });
+  }
   return {
     kind: 'unit-summary',
     title: m(`Báo cáo tổng hợp — ${s.unit.fullName} — ${dateVi(s.date)}`, `Summary — ${s.unit.fullName} — ${s.date}`),
@@ -260,7 +317,7 @@ export function buildUnitSummaryReport(input: UnitSummaryInput): Report {
       unverifiedIndicators: 0,
     },
     header,
-    signature: signature(o, { recipients: ['Như trên', ...(input.parent ? [] : ['Văn phòng Điều phối nông thôn mới Trung ương']), `Các xã trên địa bàn ${where}`] }),
+    signature: signature(o, { recipients: national ? ['Như trên', 'Văn phòng Điều phối nông thôn mới các tỉnh, thành phố', 'Lưu: VT'] : ['Như trên', ...(input.parent ? [] : [CENTRAL_OFFICE]), `Các xã trên địa bàn ${where}`] }),
     blocks,
     fileName: fileStem('bao-cao-tong-hop', s.unit.fullName, s.date),
   };
