@@ -65,7 +65,7 @@ export interface OpenOptions {
 export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   const plugins = opts.auditKey ? [new AuditKeyPlugin(opts.auditKey)] : [];
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection closed by the server (restart, admin command) must not crash the process:
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection error: ${err.message}`));

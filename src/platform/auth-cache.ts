@@ -1,14 +1,26 @@
 /**
  * Short-lived caches that keep authentication cheap on every request (session rows, accounts with
  * their grants, tokens) — a few seconds at most, and emptied at once in this process whenever an
- * account, grant, session or token changes (`invalidateAuthCaches`). Another process (the CLI)
- * changing an account is seen within the TTL.
+ * account, grant, session or token changes (`invalidateAuthCaches`). On PostgreSQL the change is
+ * also announced (`NOTIFY datchuan_auth`) and every other server listening empties its caches
+ * (`invalidateLocalAuthCaches`, called by the listener the server starts): a session signed out on
+ * one server is refused by the others within milliseconds. A missed notification (the listener
+ * reconnecting) or a process that does not listen (the CLI on SQLite) is bounded by the TTL.
  */
+import type { Db } from '../db/database.ts';
+import { announceChange } from '../db/change-channel.ts';
+
 let epoch = 0;
 
-/** Call after any change to accounts, grants, sessions or tokens. */
-export function invalidateAuthCaches(): void {
+/** Empty this process's caches (a change announced by another server, or the listener reconnecting). */
+export function invalidateLocalAuthCaches(): void {
   epoch++;
+}
+
+/** Call after any committed change to accounts, grants, sessions or tokens: here and on every other server. */
+export async function invalidateAuthCaches(db: Db): Promise<void> {
+  epoch++;
+  await announceChange(db, 'auth');
 }
 
 export class TtlCache<V> {

@@ -21,6 +21,7 @@ import { DomainError } from '../domain/errors.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
 import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from '../platform/password-hash.ts';
+import { announceChange } from '../db/change-channel.ts';
 import { LoginThrottle, TtlCache, invalidateAuthCaches, progressiveDelayMs } from '../platform/auth-cache.ts';
 import { ScopeResolver } from './access.service.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrDataUrl, totpUri, verifyTotp } from '../platform/totp.ts';
@@ -174,7 +175,7 @@ async function countAccountFailure(ctx: AuthContext, row: AppUserRow, ip: string
     const ms = progressiveDelayMs(n, ctx.config.lockoutThreshold, ctx.config.lockoutMinutes * 60_000);
     return ms > 0 ? new Date(now.getTime() + ms).toISOString() : null;
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   if (failures === ctx.config.lockoutThreshold) {
     // The alert: administrators see it in the audit trail and the account list (delayed, failures).
     await recordSecurityAudit(
@@ -221,6 +222,8 @@ async function dropSession(ctx: AuthContext, id: string): Promise<void> {
   await sessions.deleteSession(ctx.db.kysely, id);
   ctx.sessionCache.delete(id);
   ctx.lastSeen.delete(id);
+  // The other servers' session caches (this one's entry is gone already).
+  await announceChange(ctx.db, 'auth');
 }
 
 export type SessionProblem = 'missing' | 'idle' | 'expired' | 'disabled';
@@ -356,7 +359,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
 
   const patch: users.UserPatch = {};
   if (needsRehash(row.password_hash, ctx.config.scrypt)) patch.password_hash = await hashPassword(input.password, ctx.config.scrypt);
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   const u = (await loadUser(ctx, row.id))!;
   const today = todayInVietnam(now);
   if (
@@ -371,7 +374,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
   await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), input.ip, patch, { resetFailures: !secondFactor });
   // Failures from this address on this account are forgiven; another address's (an attacker's) are not.
   if (!secondFactor) ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip));
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   const fresh = (await loadUser(ctx, row.id))!;
   const stage = secondFactor ? 'mfa' : 'active';
   const s = await createSession(ctx, fresh, stage, input.ip, input.userAgent);
@@ -416,7 +419,7 @@ export async function completeSecondFactor(
     ok = await users.useRecoveryCode(ctx.db.kysely, row.id, sha256(normaliseRecoveryCode(input.recoveryCode)), now.toISOString());
     if (ok) await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), ip);
   }
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   if (!ok) {
     ctx.throttle.secondFactor.fail(String(row.id), now.getTime());
     const failures = await countAccountFailure(ctx, row, ip, now);
@@ -469,7 +472,7 @@ export async function revokeAllSessions(ctx: AuthContext, actor: Actor, userId: 
     await dropSession(ctx, s.id);
     n++;
   }
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   await recordSecurityAudit(ctx.db.kysely, actor, { action: 'session.revoke_all', entity: 'user', entityId: userId, after: { sessions: n } }, ctx.clock().toISOString());
   return n;
 }
@@ -560,7 +563,7 @@ export async function reauthenticate(
     } else if (input.recoveryCode) {
       method = (await users.useRecoveryCode(ctx.db.kysely, row.id, sha256(normaliseRecoveryCode(input.recoveryCode)), now.toISOString())) ? 'recovery_code' : null;
     }
-    invalidateAuthCaches();
+    await invalidateAuthCaches(ctx.db);
     if (method === null) {
       ctx.throttle.secondFactor.fail(String(row.id), t);
       await audit('session.reauth_failure', { reason: input.code || input.recoveryCode ? 'wrong_code' : 'code_missing' });
@@ -642,7 +645,7 @@ export async function setPassword(
     await users.updateUser(trx, u.row.id, { password_hash: hash, password_changed_at: now, must_change_password: opts.mustChange ? 1 : 0, updated_at: now });
     await recordSecurityAudit(trx, { id: opts.by, source: opts.source ?? 'web', ip: opts.ip }, { action: opts.action, entity: 'user', entityId: u.row.id, after: { username: u.row.username, mustChangePassword: opts.mustChange } }, now);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
 }
 
 // ── Second factor enrolment ───────────────────────────────────────────────────────────────
@@ -660,7 +663,7 @@ export async function beginMfaSetup(ctx: AuthContext, session: UserSessionRow): 
   if (!u) throw WRONG_CREDENTIALS();
   const secret = newTotpSecret();
   await users.updateUser(ctx.db.kysely, userId, { mfa_pending_secret: sealSecret(secret, ctx.config.secretKey), updated_at: ctx.clock().toISOString() });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   const uri = totpUri(secret, u.row.username);
   return { secret, otpauthUri: uri, qrDataUrl: await totpQrDataUrl(uri) };
 }
@@ -685,7 +688,7 @@ export async function enableMfa(ctx: AuthContext, session: UserSessionRow, code:
     await users.replaceRecoveryCodes(trx, userId, codes.map((c) => sha256(normaliseRecoveryCode(c))), now.toISOString());
     await recordSecurityAudit(trx, actorFor(u.row.username, ip), { action: 'user.mfa.enable', entity: 'user', entityId: userId }, now.toISOString());
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return codes;
 }
 
@@ -705,7 +708,7 @@ export async function regenerateRecoveryCodes(ctx: AuthContext, session: UserSes
     await users.replaceRecoveryCodes(trx, userId, codes.map((c) => sha256(normaliseRecoveryCode(c))), now.toISOString());
     await recordSecurityAudit(trx, actorFor(u.row.username, ip), { action: 'user.mfa.recovery_codes', entity: 'user', entityId: userId }, now.toISOString());
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return codes;
 }
 

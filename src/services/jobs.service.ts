@@ -61,7 +61,7 @@ export async function disableInactiveAccounts(deps: JobDeps): Promise<string[]> 
       );
     });
   }
-  if (stale.length) invalidateAuthCaches();
+  if (stale.length) await invalidateAuthCaches(deps.db);
   return stale.map((u) => u.username);
 }
 
@@ -70,7 +70,7 @@ export async function runJobs(deps: JobDeps): Promise<JobsResult> {
   const inactiveDisabled = await disableInactiveAccounts(deps);
   const purge = await purgeExpiredAudit(deps.db, deps.clock(), deps.config.auditRetentionMonths);
   const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
-  if (sessionsDeleted) invalidateAuthCaches();
+  if (sessionsDeleted) await invalidateAuthCaches(deps.db);
   const commentsErased = await eraseExpiredPersonalData(deps.db, todayInVietnam(deps.clock()), SYSTEM_ACTOR, deps.clock());
   // Periodic anchor: the chain head leaves the database, so a later rewrite or cut is detectable.
   const anchor = deps.config.auditAnchorFile ? await publishAnchor(deps.db, deps.config.auditAnchorFile, deps.clock()) : null;
