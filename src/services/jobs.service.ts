@@ -7,6 +7,7 @@
 import type { Db } from '../db/database.ts';
 import * as users from '../db/user.repository.ts';
 import * as sessions from '../db/session.repository.ts';
+import { purgeFailures } from '../db/sign-in-failure.repository.ts';
 import { recordSecurityAudit } from '../db/audit.repository.ts';
 import { claimLease, isDemoDatabase } from '../db/meta.repository.ts';
 import { randomUUID } from 'node:crypto';
@@ -71,6 +72,8 @@ export async function runJobs(deps: JobDeps): Promise<JobsResult> {
   const inactiveDisabled = await disableInactiveAccounts(deps);
   const purge = await purgeExpiredAudit(deps.db, deps.clock(), deps.config.auditRetentionMonths);
   const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
+  // Failed sign-ins older than the longest throttle window (a day) count for nothing.
+  await purgeFailures(deps.db.kysely, deps.clock().getTime() - 24 * 3600_000);
   if (sessionsDeleted) await invalidateAuthCaches(deps.db);
   const commentsErased = await eraseExpiredPersonalData(deps.db, todayInVietnam(deps.clock()), SYSTEM_ACTOR, deps.clock());
   // Periodic anchor: the chain head leaves the database, so a later rewrite or cut is detectable.

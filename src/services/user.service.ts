@@ -285,7 +285,7 @@ export async function unlockUser(ctx: AuthContext, actor: Actor, id: number): Pr
     await users.updateUser(trx, id, { failed_logins: 0, locked_until: null, updated_at: at });
     await recordSecurityAudit(trx, actor, { action: 'user.unlock', entity: 'user', entityId: id, before: { failedLogins: before.failed_logins, lockedUntil: before.locked_until }, after: { failedLogins: 0 } }, at);
   });
-  ctx.throttle.forgetAccount(id);
+  await ctx.throttle.forgetAccount(id);
   await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, id);
 }
