@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/seed/demo-accounts.ts';
 import { demoAppForFile, newContext, shot } from '../src/test-support/browser.ts';
-import { invalidateAuthCaches } from '../src/platform/auth-cache.ts';
+import { invalidateLocalAuthCaches } from '../src/platform/auth-cache.ts';
 
 const app = demoAppForFile();
 
@@ -122,7 +122,7 @@ describe('accounts in the browser', () => {
 
     // Later (the sign-in no longer counts as a recent authentication), a new password needs the current one again.
     await app.server.db.kysely.updateTable('user_session').set({ reauthenticated_at: null }).execute();
-    invalidateAuthCaches();
+    invalidateLocalAuthCaches();
     await page.goto('/account/password');
     await page.getByLabel('Mật khẩu hiện tại').fill('dong lua chin vang 2026');
     await page.getByLabel('Mật khẩu mới', { exact: true }).fill('canh dong mau mo 2027');

@@ -65,10 +65,14 @@ export interface OpenOptions {
 export function openDatabase(url: string, opts: OpenOptions = {}): Db {
   const plugins = opts.auditKey ? [new AuditKeyPlugin(opts.auditKey)] : [];
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle connection closed by the server (restart, admin command) must not crash the process:
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection error: ${err.message}`));
+    // Nor may a connection lost while checked out (a query on the wire, a transaction open): the pool
+    // listens only to idle ones, and an 'error' event nobody listens to ends the process. The query
+    // itself fails (the request is answered 503 database_unavailable) and the client is discarded.
+    pool.on('connect', (client) => client.on('error', (err) => process.emitWarning(`PostgreSQL connection lost: ${err.message}`)));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { kysely, dialect: 'postgres', url, sqlite: null, close: () => kysely.destroy() };
   }

@@ -54,3 +54,24 @@ export async function bumpRevision(db: Kysely<Database>): Promise<void> {
 export async function getRevision(db: Kysely<Database>): Promise<string> {
   return (await getMeta(db, REVISION_KEY)) ?? '0';
 }
+
+/**
+ * Claim the lease `name` for `holder` until `now + ttlMs` when it is free, expired or already this
+ * holder's: a compare-and-set on one `app_meta` row (`lease:<name>` = "<until> <holder>"), so when
+ * several servers share the database exactly one of them runs a periodic job. A holder that dies
+ * keeps the lease until it expires; nothing else is needed to take over.
+ */
+export async function claimLease(db: Kysely<Database>, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
+  const key = `lease:${name}`;
+  const value = `${new Date(now.getTime() + ttlMs).toISOString()} ${holder}`;
+  const inserted = await db.insertInto('app_meta').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return true;
+  const current = await getMeta(db, key);
+  if (current === null) return false;
+  const space = current.indexOf(' ');
+  const until = Date.parse(current.slice(0, space));
+  const owner = current.slice(space + 1);
+  if (owner !== holder && until > now.getTime()) return false;
+  const updated = await db.updateTable('app_meta').set({ value }).where('key', '=', key).where('value', '=', current).executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}

@@ -756,3 +756,15 @@ export interface AllocationProposalTable {
 
 export type IndicatorCostDefaultRow = Selectable<IndicatorCostDefaultTable>;
 export type AllocationProposalRow = Selectable<AllocationProposalTable>;
+
+/** A failed sign-in counted against a throttle key (address, account at address, second factor). */
+export interface SignInFailureTable {
+  id: Generated<number>;
+  key: string;
+  /** Milliseconds since the epoch. */
+  failed_at: number;
+}
+
+export interface Database {
+  sign_in_failure: SignInFailureTable;
+}

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   rate_limited: 429,
   invalid_catalog: 500,
   internal: 500,
+  /** The database cannot be reached (restarting, failed over, network cut): retry shortly. */
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, isDomainError, type ErrorCode } from '../domain/errors.ts';
+import { isConnectionError } from '../db/connection-errors.ts';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; message_vi: string; details?: Record<string, unknown> };
@@ -85,6 +86,22 @@ export function installErrorHandling(app: FastifyInstance): void {
       return reply
         .status(err.statusCode)
         .send(envelope(new DomainError('validation_failed', { vi: 'Yêu cầu không hợp lệ.', en: err.message || 'Bad request.' })));
+    }
+    if (isConnectionError(err)) {
+      // The database went away (restart, failover, network): nothing was committed by this request
+      // unless it was answered; the pool reconnects on the next query.
+      req.log.warn({ err, reqId: req.id }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send(
+          envelope(
+            new DomainError('database_unavailable', {
+              vi: `Tạm thời không kết nối được cơ sở dữ liệu, vui lòng thử lại sau ít giây (mã yêu cầu ${req.id}).`,
+              en: `The database is unavailable for the moment; please retry in a few seconds (request id ${req.id}).`,
+            }),
+          ),
+        );
     }
     req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.status(500).send(

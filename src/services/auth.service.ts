@@ -21,6 +21,8 @@ import { DomainError } from '../domain/errors.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { nfc } from '../domain/text.ts';
 import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from '../platform/password-hash.ts';
+import { announceChange } from '../db/change-channel.ts';
+import { databaseFailureStore } from '../db/sign-in-failure.repository.ts';
 import { LoginThrottle, TtlCache, invalidateAuthCaches, progressiveDelayMs } from '../platform/auth-cache.ts';
 import { ScopeResolver } from './access.service.ts';
 import { newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, totpQrDataUrl, totpUri, verifyTotp } from '../platform/totp.ts';
@@ -58,7 +60,7 @@ export function createAuthContext(db: Db, config: SecurityConfig, clock: () => D
       accountCapMs: config.lockoutMinutes * 60_000,
       addressThreshold: config.ipFailureLimit,
       addressWindowMs: config.ipWindowMinutes * 60_000,
-    }),
+    }, databaseFailureStore(db.kysely)),
     sessionCache: new TtlCache(2_000),
     userCache: new TtlCache(2_000),
     demoCache: new TtlCache(5_000),
@@ -174,7 +176,7 @@ async function countAccountFailure(ctx: AuthContext, row: AppUserRow, ip: string
     const ms = progressiveDelayMs(n, ctx.config.lockoutThreshold, ctx.config.lockoutMinutes * 60_000);
     return ms > 0 ? new Date(now.getTime() + ms).toISOString() : null;
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   if (failures === ctx.config.lockoutThreshold) {
     // The alert: administrators see it in the audit trail and the account list (delayed, failures).
     await recordSecurityAudit(
@@ -221,6 +223,8 @@ async function dropSession(ctx: AuthContext, id: string): Promise<void> {
   await sessions.deleteSession(ctx.db.kysely, id);
   ctx.sessionCache.delete(id);
   ctx.lastSeen.delete(id);
+  // The other servers' session caches (this one's entry is gone already).
+  await announceChange(ctx.db, 'auth');
 }
 
 export type SessionProblem = 'missing' | 'idle' | 'expired' | 'disabled';
@@ -316,15 +320,15 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
   const row = username ? await users.findUserByUsername(ctx.db.kysely, username) : undefined;
   // Always exactly one verification, whoever the user and whatever the delays.
   const ok = await verifyPassword(input.password, row ? row.password_hash : await dummyHash(ctx.config.scrypt));
-  const addressWait = ctx.throttle.address.delayMs(ip, t);
-  const pairWait = row ? ctx.throttle.accountAtAddress.delayMs(LoginThrottle.pairKey(row.id, ip), t) : 0;
+  const addressWait = await ctx.throttle.address.delayMs(LoginThrottle.addressKey(ip), t);
+  const pairWait = row ? await ctx.throttle.accountAtAddress.delayMs(LoginThrottle.pairKey(row.id, ip), t) : 0;
 
   const refuse = async (reason: string, userRow: AppUserRow | undefined, counts: boolean): Promise<never> => {
     let failures: number | undefined;
     if (counts) {
-      ctx.throttle.address.fail(ip, t);
+      await ctx.throttle.address.fail(LoginThrottle.addressKey(ip), t);
       if (userRow) {
-        ctx.throttle.accountAtAddress.fail(LoginThrottle.pairKey(userRow.id, ip), t);
+        await ctx.throttle.accountAtAddress.fail(LoginThrottle.pairKey(userRow.id, ip), t);
         failures = await countAccountFailure(ctx, userRow, input.ip, now);
       }
     }
@@ -335,7 +339,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
       now.toISOString(),
     );
     // The address's own wait is told (it says nothing about any account); everything else is one answer.
-    if (addressWait > 0) throw throttled(Math.max(addressWait, ctx.throttle.address.delayMs(ip, t)));
+    if (addressWait > 0) throw throttled(Math.max(addressWait, await ctx.throttle.address.delayMs(LoginThrottle.addressKey(ip), t)));
     throw WRONG_CREDENTIALS();
   };
 
@@ -356,7 +360,7 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
 
   const patch: users.UserPatch = {};
   if (needsRehash(row.password_hash, ctx.config.scrypt)) patch.password_hash = await hashPassword(input.password, ctx.config.scrypt);
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   const u = (await loadUser(ctx, row.id))!;
   const today = todayInVietnam(now);
   if (
@@ -370,8 +374,8 @@ export async function login(ctx: AuthContext, input: LoginInput): Promise<LoginR
   // With a second factor still to come, the failure count stays until the sign-in is complete.
   await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), input.ip, patch, { resetFailures: !secondFactor });
   // Failures from this address on this account are forgiven; another address's (an attacker's) are not.
-  if (!secondFactor) ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip));
-  invalidateAuthCaches();
+  if (!secondFactor) await ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip));
+  await invalidateAuthCaches(ctx.db);
   const fresh = (await loadUser(ctx, row.id))!;
   const stage = secondFactor ? 'mfa' : 'active';
   const s = await createSession(ctx, fresh, stage, input.ip, input.userAgent);
@@ -401,7 +405,7 @@ export async function completeSecondFactor(
   }
   const row = user.row;
   // Wrong codes delay further codes for this account (progressive, capped): the password is known here.
-  const wait = ctx.throttle.secondFactor.delayMs(String(row.id), now.getTime());
+  const wait = await ctx.throttle.secondFactor.delayMs(LoginThrottle.secondFactorKey(row.id), now.getTime());
   if (wait > 0) throw codesThrottled(wait);
   let ok = false;
   let method = 'totp';
@@ -416,9 +420,9 @@ export async function completeSecondFactor(
     ok = await users.useRecoveryCode(ctx.db.kysely, row.id, sha256(normaliseRecoveryCode(input.recoveryCode)), now.toISOString());
     if (ok) await users.recordSuccessfulLogin(ctx.db.kysely, row.id, now.toISOString(), ip);
   }
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   if (!ok) {
-    ctx.throttle.secondFactor.fail(String(row.id), now.getTime());
+    await ctx.throttle.secondFactor.fail(LoginThrottle.secondFactorKey(row.id), now.getTime());
     const failures = await countAccountFailure(ctx, row, ip, now);
     await recordSecurityAudit(ctx.db.kysely, actorFor(row.username, ip), { action: 'login.failure', entity: 'user', entityId: row.id, after: { reason: `wrong_${method}`, failures } }, now.toISOString());
     throw new DomainError(
@@ -429,8 +433,8 @@ export async function completeSecondFactor(
       { reason: `wrong_${method}` },
     );
   }
-  ctx.throttle.secondFactor.clear(String(row.id));
-  ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip ?? 'unknown'));
+  await ctx.throttle.secondFactor.clear(LoginThrottle.secondFactorKey(row.id));
+  await ctx.throttle.accountAtAddress.clear(LoginThrottle.pairKey(row.id, ip ?? 'unknown'));
   await dropSession(ctx, session.id);
   const fresh = (await loadUser(ctx, row.id))!;
   const s = await createSession(ctx, fresh, 'active', ip, userAgent);
@@ -469,7 +473,7 @@ export async function revokeAllSessions(ctx: AuthContext, actor: Actor, userId: 
     await dropSession(ctx, s.id);
     n++;
   }
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   await recordSecurityAudit(ctx.db.kysely, actor, { action: 'session.revoke_all', entity: 'user', entityId: userId, after: { sessions: n } }, ctx.clock().toISOString());
   return n;
 }
@@ -539,13 +543,13 @@ export async function reauthenticate(
   if (!u) throw WRONG_CREDENTIALS();
   const row = u.row;
   const pairKey = LoginThrottle.pairKey(row.id, ip ?? 'unknown');
-  const wait = Math.max(ctx.throttle.accountAtAddress.delayMs(pairKey, t), ctx.throttle.secondFactor.delayMs(String(row.id), t));
+  const wait = Math.max(await ctx.throttle.accountAtAddress.delayMs(pairKey, t), await ctx.throttle.secondFactor.delayMs(LoginThrottle.secondFactorKey(row.id), t));
   if (wait > 0) throw codesThrottled(wait);
   const audit = (action: string, after: Record<string, unknown>) =>
     recordSecurityAudit(ctx.db.kysely, actorFor(row.username, ip), { action, entity: 'user', entityId: row.id, after }, now.toISOString());
 
   if (!(await verifyPassword(input.password, row.password_hash))) {
-    ctx.throttle.accountAtAddress.fail(pairKey, t);
+    await ctx.throttle.accountAtAddress.fail(pairKey, t);
     await audit('session.reauth_failure', { reason: 'wrong_password' });
     throw reauthRefused('password', 'Mật khẩu không đúng.', 'The password is wrong.');
   }
@@ -560,9 +564,9 @@ export async function reauthenticate(
     } else if (input.recoveryCode) {
       method = (await users.useRecoveryCode(ctx.db.kysely, row.id, sha256(normaliseRecoveryCode(input.recoveryCode)), now.toISOString())) ? 'recovery_code' : null;
     }
-    invalidateAuthCaches();
+    await invalidateAuthCaches(ctx.db);
     if (method === null) {
-      ctx.throttle.secondFactor.fail(String(row.id), t);
+      await ctx.throttle.secondFactor.fail(LoginThrottle.secondFactorKey(row.id), t);
       await audit('session.reauth_failure', { reason: input.code || input.recoveryCode ? 'wrong_code' : 'code_missing' });
       throw input.recoveryCode && !input.code
         ? reauthRefused('recoveryCode', 'Mã khôi phục không đúng hoặc đã được dùng.', 'The recovery code is wrong or has already been used.')
@@ -571,7 +575,7 @@ export async function reauthenticate(
   }
   await sessions.markReauthenticated(ctx.db.kysely, session.id, now.toISOString());
   ctx.sessionCache.delete(session.id);
-  ctx.throttle.accountAtAddress.clear(pairKey);
+  await ctx.throttle.accountAtAddress.clear(pairKey);
   await audit('session.reauth', { ...(method ? { secondFactor: method } : {}) });
   return { reauthenticatedUntil: new Date(t + ctx.config.reauthMinutes * 60_000).toISOString() };
 }
@@ -642,7 +646,7 @@ export async function setPassword(
     await users.updateUser(trx, u.row.id, { password_hash: hash, password_changed_at: now, must_change_password: opts.mustChange ? 1 : 0, updated_at: now });
     await recordSecurityAudit(trx, { id: opts.by, source: opts.source ?? 'web', ip: opts.ip }, { action: opts.action, entity: 'user', entityId: u.row.id, after: { username: u.row.username, mustChangePassword: opts.mustChange } }, now);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
 }
 
 // ── Second factor enrolment ───────────────────────────────────────────────────────────────
@@ -660,7 +664,7 @@ export async function beginMfaSetup(ctx: AuthContext, session: UserSessionRow): 
   if (!u) throw WRONG_CREDENTIALS();
   const secret = newTotpSecret();
   await users.updateUser(ctx.db.kysely, userId, { mfa_pending_secret: sealSecret(secret, ctx.config.secretKey), updated_at: ctx.clock().toISOString() });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   const uri = totpUri(secret, u.row.username);
   return { secret, otpauthUri: uri, qrDataUrl: await totpQrDataUrl(uri) };
 }
@@ -685,7 +689,7 @@ export async function enableMfa(ctx: AuthContext, session: UserSessionRow, code:
     await users.replaceRecoveryCodes(trx, userId, codes.map((c) => sha256(normaliseRecoveryCode(c))), now.toISOString());
     await recordSecurityAudit(trx, actorFor(u.row.username, ip), { action: 'user.mfa.enable', entity: 'user', entityId: userId }, now.toISOString());
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return codes;
 }
 
@@ -705,7 +709,7 @@ export async function regenerateRecoveryCodes(ctx: AuthContext, session: UserSes
     await users.replaceRecoveryCodes(trx, userId, codes.map((c) => sha256(normaliseRecoveryCode(c))), now.toISOString());
     await recordSecurityAudit(trx, actorFor(u.row.username, ip), { action: 'user.mfa.recovery_codes', entity: 'user', entityId: userId }, now.toISOString());
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return codes;
 }
 

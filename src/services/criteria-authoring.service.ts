@@ -12,6 +12,7 @@
  * start, and publishing it ends the previous one the day before (`superseded_on`); a review is
  * always evaluated by the version valid on its date.
  */
+import { announceChange } from '../db/change-channel.ts';
 import type { Db } from '../db/database.ts';
 import type { CriteriaSetVersionRow } from '../db/schema.ts';
 import * as repo from '../db/criteria-set.repository.ts';
@@ -620,6 +621,8 @@ export async function publishDraft(db: Db, actor: Actor, setId: string, setVersi
     await recordAudit(trx, actor, { action: 'criteria_set.publish', entity: 'criteria_set_version', entityId: `${setId}@${setVersion}`, unitId: row.province_id, before: { status: 'draft' }, after: { status: 'published', validFrom: doc.validFrom, validTo: doc.validTo, previousEndsOn: previous ? dayBefore(doc.validFrom) : null } });
   });
   await loadStoredSets(db);
+  // The other servers reload at once instead of at their next poll.
+  await announceChange(db, 'sets');
   const job = reevaluate(db, setId, setVersion, current);
   if (options.wait) await job;
   else void job;

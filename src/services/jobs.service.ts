@@ -7,8 +7,10 @@
 import type { Db } from '../db/database.ts';
 import * as users from '../db/user.repository.ts';
 import * as sessions from '../db/session.repository.ts';
+import { purgeFailures } from '../db/sign-in-failure.repository.ts';
 import { recordSecurityAudit } from '../db/audit.repository.ts';
-import { isDemoDatabase } from '../db/meta.repository.ts';
+import { claimLease, isDemoDatabase } from '../db/meta.repository.ts';
+import { randomUUID } from 'node:crypto';
 import type { SecurityConfig } from '../config.ts';
 import { invalidateAuthCaches } from '../platform/auth-cache.ts';
 import { publishAnchor, purgeExpiredAudit } from './audit.service.ts';
@@ -61,7 +63,7 @@ export async function disableInactiveAccounts(deps: JobDeps): Promise<string[]> 
       );
     });
   }
-  if (stale.length) invalidateAuthCaches();
+  if (stale.length) await invalidateAuthCaches(deps.db);
   return stale.map((u) => u.username);
 }
 
@@ -70,21 +72,29 @@ export async function runJobs(deps: JobDeps): Promise<JobsResult> {
   const inactiveDisabled = await disableInactiveAccounts(deps);
   const purge = await purgeExpiredAudit(deps.db, deps.clock(), deps.config.auditRetentionMonths);
   const sessionsDeleted = await sessions.deleteExpiredSessions(deps.db.kysely, deps.clock());
-  if (sessionsDeleted) invalidateAuthCaches();
+  // Failed sign-ins older than the longest throttle window (a day) count for nothing.
+  await purgeFailures(deps.db.kysely, deps.clock().getTime() - 24 * 3600_000);
+  if (sessionsDeleted) await invalidateAuthCaches(deps.db);
   const commentsErased = await eraseExpiredPersonalData(deps.db, todayInVietnam(deps.clock()), SYSTEM_ACTOR, deps.clock());
   // Periodic anchor: the chain head leaves the database, so a later rewrite or cut is detectable.
   const anchor = deps.config.auditAnchorFile ? await publishAnchor(deps.db, deps.config.auditAnchorFile, deps.clock()) : null;
   return { inactiveDisabled, auditDeleted: purge.deleted, auditCutoff: purge.cutoff, sessionsDeleted, commentsErased, anchoredSeq: anchor?.seq ?? null, ms: Date.now() - started };
 }
 
-/** Run the jobs now and then every `minutes`; returns a stop function. Errors are reported, not thrown. */
+/**
+ * Run the jobs now and then every `minutes`; returns a stop function. Errors are reported, not
+ * thrown. With several servers on one database, each run takes the `jobs` lease for most of the
+ * interval first: one server runs them, the others skip (and take over when it stops renewing).
+ */
 export function startScheduler(deps: JobDeps, minutes: number, report: (msg: string, err?: unknown) => void): () => void {
   if (minutes <= 0) return () => {};
   let running = false;
+  const holder = randomUUID();
   const tick = async () => {
     if (running) return;
     running = true;
     try {
+      if (!(await claimLease(deps.db.kysely, 'jobs', holder, deps.clock(), minutes * 60_000 * 0.9))) return;
       const r = await runJobs(deps);
       if (r.inactiveDisabled.length || r.auditDeleted) {
         report(`jobs: disabled ${r.inactiveDisabled.length} inactive account(s), purged ${r.auditDeleted} audit row(s) before ${r.auditCutoff}, ${r.sessionsDeleted} expired session(s)`);

@@ -11,6 +11,8 @@ import * as tasks from '../db/task.repository.ts';
 import { listCommittees, listMembers } from '../db/committee.repository.ts';
 import { emailsOfUsers, insertReminderOnce, setReminderStatus } from '../db/reminder.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
+import { claimLease } from '../db/meta.repository.ts';
+import { randomUUID } from 'node:crypto';
 import { currentMembers } from '../domain/committee.ts';
 import { formatDateVi } from '../domain/dates.ts';
 import { SYSTEM_ACTOR } from './actor.ts';
@@ -184,11 +186,17 @@ export async function runReminders(db: Db, input: { date?: string; mailer?: Mail
 export function startReminderScheduler(db: Db, mailer: Mailer | null, report: (msg: string, err?: unknown) => void, checkMinutes = 30, today: () => string = () => asOf(undefined)): () => void {
   let lastDay: string | null = null;
   let running = false;
+  const holder = randomUUID();
   const tick = async () => {
     const day = today();
     if (running || day === lastDay) return;
     running = true;
     try {
+      // One server of several sends a day's reminders (the lease outlives the day).
+      if (!(await claimLease(db.kysely, `reminders:${day}`, holder, new Date(), 36 * 3600_000))) {
+        lastDay = day;
+        return;
+      }
       const r = await runReminders(db, { date: day, mailer });
       lastDay = day;
       report(`reminders ${day}: ${r.overdueMarked.length} newly overdue, ${r.recorded} logged, ${r.emailsSent} e-mail(s) sent, ${r.digests.length} digest(s)`);

@@ -147,7 +147,7 @@ export async function createToken(ctx: AuthContext, actor: Actor, input: CreateT
     await recordSecurityAudit(trx, actor, { action: 'token.create', entity: 'api_token', entityId: r.id, after: { name, actions: input.actions, unitIds, expiresAt } }, at);
     return r;
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return { token, summary: summarise(row, ctx.clock()) };
 }
 
@@ -166,7 +166,7 @@ export async function revokeToken(ctx: AuthContext, actor: Actor, idOrName: numb
     await tokens.revokeToken(trx, row.id, actor.id, at);
     await recordSecurityAudit(trx, actor, { action: 'token.revoke', entity: 'api_token', entityId: row.id, before: { name: row.name } }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summarise((await tokens.findTokenById(ctx.db.kysely, row.id))!, ctx.clock());
 }
 

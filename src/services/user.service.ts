@@ -218,7 +218,7 @@ export async function createUser(ctx: AuthContext, actor: Actor, input: CreateUs
     await recordSecurityAudit(trx, actor, { action: 'user.create', entity: 'user', entityId: row.id, after: { ...auditView(row), grants: inserted.map(toGrant) } }, at);
     return row.id;
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return { user: await summaryOf(ctx, id), initialPassword: generated };
 }
 
@@ -268,7 +268,7 @@ export async function updateUserProfile(ctx: AuthContext, actor: Actor, id: numb
     const after = (await users.findUserById(trx, id))!;
     await recordSecurityAudit(trx, actor, { action: 'user.update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, id);
 }
 
@@ -281,7 +281,7 @@ export async function resetPassword(ctx: AuthContext, actor: Actor, id: number):
   await setPassword(ctx, u, temporaryPassword, { mustChange: true, by: actor.id, ip: actor.ip ?? null, action: 'user.password.reset', skipRules: true, source: actor.source });
   await sessions.deleteSessionsOfUser(ctx.db.kysely, id);
   await users.clearLockout(ctx.db.kysely, id);
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return { user: await summaryOf(ctx, id), temporaryPassword };
 }
 
@@ -293,8 +293,8 @@ export async function unlockUser(ctx: AuthContext, actor: Actor, id: number): Pr
     await users.updateUser(trx, id, { failed_logins: 0, locked_until: null, updated_at: at });
     await recordSecurityAudit(trx, actor, { action: 'user.unlock', entity: 'user', entityId: id, before: { failedLogins: before.failed_logins, lockedUntil: before.locked_until }, after: { failedLogins: 0 } }, at);
   });
-  ctx.throttle.forgetAccount(id);
-  invalidateAuthCaches();
+  await ctx.throttle.forgetAccount(id);
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, id);
 }
 
@@ -317,7 +317,7 @@ export async function setUserStatus(ctx: AuthContext, actor: Actor, id: number, 
     if (status === 'disabled') await sessions.deleteSessionsOfUser(trx, id);
     await recordSecurityAudit(trx, actor, { action: status === 'disabled' ? 'user.disable' : 'user.enable', entity: 'user', entityId: id, before: auditView(before), after: { status, reason: reason ?? null } }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, id);
 }
 
@@ -338,7 +338,7 @@ export async function grantRole(ctx: AuthContext, actor: Actor, userId: number, 
     const row = await users.insertGrant(trx, { userId, ...g, grantedBy: actor.id, at });
     await recordSecurityAudit(trx, actor, { action: 'grant.add', entity: 'user', entityId: userId, unitId: g.unitId, after: toGrant(row) }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, userId);
 }
 
@@ -354,7 +354,7 @@ export async function revokeRole(ctx: AuthContext, actor: Actor, userId: number,
     await users.revokeGrant(trx, grantId, actor.id, at);
     await recordSecurityAudit(trx, actor, { action: 'grant.revoke', entity: 'user', entityId: userId, unitId: g.unit_id, before: toGrant(g) }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, userId);
 }
 
@@ -369,7 +369,7 @@ export async function resetMfa(ctx: AuthContext, actor: Actor, id: number): Prom
     await sessions.deleteSessionsOfUser(trx, id);
     await recordSecurityAudit(trx, actor, { action: 'user.mfa.reset', entity: 'user', entityId: id }, at);
   });
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return summaryOf(ctx, id);
 }
 
@@ -379,6 +379,6 @@ export async function endUserSessions(ctx: AuthContext, actor: Actor, id: number
   const at = ctx.clock().toISOString();
   const n = await sessions.deleteSessionsOfUser(ctx.db.kysely, id);
   await recordSecurityAudit(ctx.db.kysely, actor, { action: 'session.revoke_all', entity: 'user', entityId: id, after: { sessions: n } }, at);
-  invalidateAuthCaches();
+  await invalidateAuthCaches(ctx.db);
   return { sessions: n };
 }

@@ -5,6 +5,8 @@ import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
 import { loadStoredSets, refreshStoredSetsIfChanged } from '../../services/criteria-authoring.service.ts';
 import { createSmtpMailer } from '../../platform/mailer.ts';
+import { invalidateLocalAuthCaches } from '../../platform/auth-cache.ts';
+import { listenForChanges } from '../../db/change-channel.ts';
 import { migrateDatabase, openCliContext, withDatabase, type CliContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -45,8 +47,20 @@ async function serve(opts: { seed: boolean }): Promise<void> {
   // A set published through another server reaches this one's catalogue within a few seconds.
   const setsTimer = setInterval(() => void refreshStoredSetsIfChanged(db).catch((err: unknown) => app.log.error({ err }, 'criteria sets reload failed')), 3000);
   setsTimer.unref();
+  // On PostgreSQL, changes announced by the other servers (sign-outs, revoked grants, published
+  // sets) reach this one at once; the TTLs and the poll above bound a missed notification.
+  const listener = listenForChanges(
+    db,
+    {
+      auth: invalidateLocalAuthCaches,
+      sets: () => void refreshStoredSetsIfChanged(db).catch((err: unknown) => app.log.error({ err }, 'criteria sets reload failed')),
+    },
+    (msg, err) => app.log.warn({ err }, msg),
+  );
+  await listener.ready;
   const close = async () => {
     clearInterval(setsTimer);
+    await listener.stop();
     stopJobs();
     stopReminders();
     mailer?.close();

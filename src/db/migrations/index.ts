@@ -13,6 +13,7 @@ import * as addSessionReauthenticatedAt from './2026_12_03_1300_add_session_reau
 import * as createCriteriaSetVersion from './2026_12_03_1400_create_criteria_set_version.ts';
 import * as addTaskOriginUnit from './2026_12_03_1500_add_task_origin_unit.ts';
 import * as createPlanningTables from './2026_12_03_1600_create_planning_tables.ts';
+import * as createSignInFailure from './2026_12_03_1700_create_sign_in_failure.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1400_create_criteria_set_version': createCriteriaSetVersion,
   '2026_12_03_1500_add_task_origin_unit': addTaskOriginUnit,
   '2026_12_03_1600_create_planning_tables': createPlanningTables,
+  '2026_12_03_1700_create_sign_in_failure': createSignInFailure,
 };
