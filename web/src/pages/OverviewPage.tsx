@@ -5,7 +5,6 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { Segmented } from 'antd';
 import { useUnitChildren, useUnitSummary } from '../api/hooks.ts';
 import type { UnitDetail, UnitSummary } from '../api/types.ts';
 import { ApiErrorView } from '../components/ApiErrorView.tsx';
@@ -222,12 +221,15 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
               <span id="set-switch-label" className="control-label">
                 {t('overview.matrix.set')}
               </span>
-              <Segmented
-                aria-labelledby="set-switch-label"
-                value={set?.setId}
-                onChange={(v) => setChosenSet(String(v))}
-                options={sets.map((x) => ({ value: x.setId, label: `${x.setName} (${t('overview.communesCount', { n: x.communes })})` }))}
-              />
+              {/* Native radios (not antd's Segmented): the first view stays within its JS budget. */}
+              <div role="radiogroup" aria-labelledby="set-switch-label" className="set-choices">
+                {sets.map((x) => (
+                  <label key={x.setId} className={x.setId === set?.setId ? 'set-choice set-choice-on' : 'set-choice'}>
+                    <input type="radio" name="overview-set" value={x.setId} checked={x.setId === set?.setId} onChange={() => setChosenSet(x.setId)} />
+                    <span>{`${x.setName} (${t('overview.communesCount', { n: x.communes })})`}</span>
+                  </label>
+                ))}
+              </div>
             </div>
           )}
         </div>
