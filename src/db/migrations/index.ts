@@ -14,6 +14,7 @@ import * as createCriteriaSetVersion from './2026_12_03_1400_create_criteria_set
 import * as addTaskOriginUnit from './2026_12_03_1500_add_task_origin_unit.ts';
 import * as createPlanningTables from './2026_12_03_1600_create_planning_tables.ts';
 import * as createSignInFailure from './2026_12_03_1700_create_sign_in_failure.ts';
+import * as addHotPathIndexes from './2026_12_03_1800_add_hot_path_indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0930_create_core_tables': createCoreTables,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_1500_add_task_origin_unit': addTaskOriginUnit,
   '2026_12_03_1600_create_planning_tables': createPlanningTables,
   '2026_12_03_1700_create_sign_in_failure': createSignInFailure,
+  '2026_12_03_1800_add_hot_path_indexes': addHotPathIndexes,
 };
