@@ -12,8 +12,9 @@
  * - post-merger communes (list 2025-07): 30/9/2025 and 31/12/2025 against the same set; from 2026
  *   the national 2026–2030 set (`xa-ntm-2026-2030`) — while it has no indicator the write path
  *   refuses reviews on it, so no 2026 review is written (no threshold is invented).
- * Each commune has a quality and each indicator a first quarter from which it is met (earlier for
- * better communes); a small share of values flip for one quarter (noise).
+ * Each commune has a quality and each indicator a first quarter of the one 2022–2026 timeline from
+ * which it is met (earlier for better communes, a few never); 2% of values flip for one quarter
+ * (noise). Indicators whose target is unknown get no value (not evaluable, as in the demo).
  */
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
@@ -39,6 +40,7 @@ export const SYNTHETIC_DATES_BEFORE = quarterEnds('2022-03-31', '2025-06-30');
 export const SYNTHETIC_DATES_AFTER = quarterEnds('2025-09-30', '2026-09-30');
 /** Ninh Bình in the list from 1/7/2025 (Hà Nam, Nam Định and Ninh Bình merged). */
 export const SYNTHETIC_DEFAULT_PROVINCE = '37';
+const TIMELINE = [...SYNTHETIC_DATES_BEFORE, ...SYNTHETIC_DATES_AFTER];
 
 export interface SyntheticOptions {
   variant: 'province' | 'national';
@@ -112,7 +114,7 @@ function trajectory(codes: readonly string[], key: string, horizon: number): { m
   const metFrom = new Map<string, number>();
   for (const code of codes) {
     const r = rnd();
-    const p = 0.35 + quality * 0.45;
+    const p = 0.55 + quality * 0.35;
     const u = (r - p) / (1 - p);
     metFrom.set(code, r < p ? 0 : Math.min(horizon, 1 + Math.floor(u * (horizon + 1 - quality * 2))));
   }
@@ -188,8 +190,10 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
     const unit = await getUnit(db, unitId);
     const setIdOf = (d: string) => (d >= '2026-02-15' ? SYNTHETIC_SET_2026_ID : SYNTHETIC_SET_ID);
     const allCodes = [...new Set(dates.flatMap((d) => setOn(setIdOf(d), d)!.criteria.flatMap((c) => c.indicators.map((i) => i.code))))];
-    const { metFrom } = trajectory(allCodes, `${seed}|${unitId}`, dates.length);
-    for (const [k, date] of dates.entries()) {
+    // One timeline for both lists: a post-merger commune carries on where the old ones were.
+    const { metFrom } = trajectory(allCodes, `${seed}|${unitId}`, TIMELINE.length);
+    for (const [j, date] of dates.entries()) {
+      const k = TIMELINE.indexOf(date);
       const set = setOn(setIdOf(date), date)!;
       const profile = await getCommuneProfile(db, unitId, date);
       const ctx = targetContext(set, profile, Number(date.slice(0, 4)));
@@ -197,7 +201,7 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
       const vals: Record<string, ValueInput> = {};
       for (const c of set.criteria) {
         for (const ind of c.indicators) {
-          const noise = rnd() < 0.04;
+          const noise = rnd() < 0.02;
           const met = ((metFrom.get(ind.code) ?? 0) <= k) !== noise;
           const v = demoValue(ind, resolveTarget(ind.target, ctx), met, rnd());
           if (v === null) continue;
@@ -213,7 +217,7 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
         note: 'Dữ liệu tổng hợp — synthetic data',
         values: vals,
         isDemo: true,
-        status: k === dates.length - 1 && hashSeed(`${seed}|${unitId}`) % 5 === 0 ? 'draft' : 'submitted',
+        status: j === dates.length - 1 && hashSeed(`${seed}|${unitId}`) % 5 === 0 ? 'draft' : 'submitted',
       });
       pendingUnits.set(unitId, unit);
       if (pending.length >= batchSize) await flush();
