@@ -77,15 +77,18 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'kiemtoan', displayName: 'Kiểm soát viên nhật ký (minh họa)', role: 'auditor', unitId: null, description: { vi: 'Xem toàn bộ nhật ký thay đổi, kiểm tra chuỗi băm', en: 'Reads the whole audit trail, verifies the hash chain' } },
 ];
 
-/** Create the demo accounts that do not exist yet (units must be imported first). */
-export async function seedDemoAccounts(db: Db): Promise<number> {
+/**
+ * Create the demo accounts that do not exist yet (units must be imported first). With `synthetic`
+ * (the synthetic data, seed/synthetic.ts) their names say "(dữ liệu tổng hợp)" instead of "(minh họa)".
+ */
+export async function seedDemoAccounts(db: Db, opts: { synthetic?: boolean } = {}): Promise<number> {
   const ctx = createAuthContext(db, defaultSecurityConfig());
   let created = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (await findUserByUsername(db.kysely, a.username)) continue;
     await createUser(ctx, SYSTEM_ACTOR, {
       username: a.username,
-      displayName: a.displayName,
+      displayName: opts.synthetic ? a.displayName.replace('(minh họa)', '(dữ liệu tổng hợp)') : a.displayName,
       password: DEMO_PASSWORD,
       isDemo: true,
       mustChangePassword: false,

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../http/app.ts';
 import { seedDemoData, databaseIsEmpty } from '../../seed/demo.ts';
+import { seedSynthetic, SYNTHETIC_DEFAULT_PROVINCE } from '../../seed/synthetic.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { startScheduler } from '../../services/jobs.service.ts';
 import { startReminderScheduler } from '../../services/reminder.service.ts';
 import { loadStoredSets, refreshStoredSetsIfChanged } from '../../services/criteria-authoring.service.ts';
@@ -110,9 +112,35 @@ export function registerServerCommands(program: Command): void {
         'Seed the demo data (Hà Nam before 7/2025, Ninh Bình after the merger) into an empty database.',
     )
     .option('--force', 'nạp cả khi CSDL đã có dữ liệu / seed even if the database is not empty')
-    .action(async (opts: { force?: boolean }) => {
+    .option('--synthetic <variant>', 'dữ liệu tổng hợp: province | national / synthetic data: province | national')
+    .option('--seed <n>', 'hạt giống của dữ liệu tổng hợp / seed of the synthetic data', '1')
+    .option('--province <code>', `mã tỉnh (danh mục từ 1/7/2025) cho --synthetic province / province code (list from 1/7/2025), default ${SYNTHETIC_DEFAULT_PROVINCE}`)
+    .action(async (opts: { force?: boolean; synthetic?: string; seed: string; province?: string }) => {
       await withDatabase(
         async ({ db, actor }) => {
+          if (opts.synthetic !== undefined) {
+            const variant = opts.synthetic;
+            const seed = Number(opts.seed);
+            if ((variant !== 'province' && variant !== 'national') || !Number.isInteger(seed)) {
+              throw new DomainError('validation_failed', {
+                vi: '--synthetic cần province hoặc national, --seed cần một số nguyên.',
+                en: '--synthetic takes province or national, --seed an integer.',
+              });
+            }
+            const r = await seedSynthetic(db, actor, {
+              variant,
+              seed,
+              province: opts.province,
+              force: opts.force,
+              onProgress: progressReporter('Dữ liệu tổng hợp / synthetic data'),
+            });
+            console.log(
+              `${r.units} đơn vị / units, ${r.communesBefore}+${r.communesAfter} xã / communes, ${r.reviews} bản rà soát / reviews, ` +
+                `${r.values} giá trị / values, ${r.accounts} tài khoản / accounts (${r.ms} ms, RSS ≤ ${r.peakRssMb} MB)` +
+                (r.skippedDates.length ? `; bỏ qua / skipped ${r.skippedDates.join(', ')} (bộ tiêu chí chưa có chỉ tiêu / set has no indicators)` : ''),
+            );
+            return;
+          }
           if (!opts.force && !(await databaseIsEmpty(db))) {
             console.log('CSDL đã có dữ liệu, bỏ qua (dùng --force) / database not empty, skipped (use --force)');
             return;
