@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR } from '../src/services/actor.ts';
 import { getGapAnalysis } from '../src/services/planning.service.ts';
 import { listCommunesUnder } from '../src/services/unit.service.ts';
 import { runAllocationBench } from './allocation.bench.ts';
+import { stopMipWorker } from '../src/platform/mip-solver.ts';
 
 const DATE = '2023-03-20';
 
@@ -67,6 +68,7 @@ async function gapCase(db: Db, dialect: string, log: (s: string) => void) {
 export async function runPlansBench(log: (s: string) => void): Promise<object> {
   log('Decision support (issue 15):');
   const allocation = await runAllocationBench(log);
+  await stopMipWorker(); // the solver's thread would keep the bench process alive
   const gaps: object[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-bench-plans-'));
   const db = openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);

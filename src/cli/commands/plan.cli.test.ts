@@ -60,6 +60,14 @@ describeEachDialect('datchuan plan', (ctx) => {
     expect((await run(['plan', 'gaps', '--unit', '352@2025-03', '--date', 'hôm qua'])).code).toBe(2);
   });
 
+  it('the real binary solves and exits (the solver thread does not keep it alive)', async () => {
+    const file = join(bed.dir, 'bin-input.json');
+    writeFileSync(file, JSON.stringify(INPUT));
+    const r = await runBinary(['plan', 'allocate', '--input', file, '--json'], bed.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ communesReaching: 2, cost: 550 });
+  }, 60_000);
+
   it('exits 2 from the real binary on a file that is not JSON', async () => {
     const file = join(bed.dir, 'not.json');
     writeFileSync(file, '{ budget: ');

@@ -12,6 +12,7 @@ import type { AllocationInput } from '../../domain/planning/allocation.ts';
 import { allocate } from '../../services/allocation.service.ts';
 import { allocateForUnit, getGapAnalysis, getPriorities, listCostDefaults, setCostDefault } from '../../services/planning.service.ts';
 import { backtestUnit, forecastUnit, riskWatch } from '../../services/forecast.service.ts';
+import { stopMipWorker } from '../../platform/mip-solver.ts';
 import { withDatabase } from '../context.ts';
 import { isoDate, out } from '../io.ts';
 
@@ -105,6 +106,16 @@ export function registerPlanCommands(program: Command): void {
     .option('--time-limit <seconds>', 'giới hạn thời gian giải / solver time limit (s)')
     .option('--json', 'JSON')
     .action(async (o: { input?: string; unit?: string; date?: string; budget?: string; deadline?: string; timeLimit?: string; json?: boolean }) => {
+      // The solver's thread would keep the command alive after it has printed: stop it when done.
+      try {
+        await allocateCommand(o);
+      } finally {
+        await stopMipWorker();
+      }
+    });
+
+  async function allocateCommand(o: { input?: string; unit?: string; date?: string; budget?: string; deadline?: string; timeLimit?: string; json?: boolean }): Promise<void> {
+    {
       const timeLimitSeconds = number(o.timeLimit, '--time-limit');
       if (o.input !== undefined) {
         if (o.unit || o.budget) throw new DomainError('validation_failed', { vi: 'Dùng --input hoặc --unit/--budget, không dùng cả hai.', en: 'Use --input or --unit/--budget, not both.' });
@@ -129,7 +140,8 @@ export function registerPlanCommands(program: Command): void {
         for (const c of a.candidates.filter((x) => chosen.has(x.id))) out(`  ✓ ${c.communeName} — ${c.closes.join(', ')}: ${c.name} (${millionText(c.cost, 'vi')})`);
         if (a.leftOut.length) out(`  Không xét (${a.leftOut.length}): ${a.leftOut.slice(0, 5).map((l) => `${l.communeName}: ${l.reason.vi}`).join(' | ')}${a.leftOut.length > 5 ? ' …' : ''}`);
       }, { migrate: true });
-    });
+    }
+  }
 
   plan
     .command('forecast')
