@@ -14,6 +14,7 @@ import type { CriteriaSet } from '../domain/criteria.ts';
 import { DomainError, notFound, versionConflict, type BilingualMessage } from '../domain/errors.ts';
 import { assertNoProblems, problem, type FieldProblem } from '../domain/field-error.ts';
 import { formatDateVi, isIsoDate } from '../domain/dates.ts';
+import { addCalendarDays } from '../domain/working-days.ts';
 import { communeGap, nearlyThere, nearlyThereLine, rankByCloseness, type CommuneGap } from '../domain/planning/gaps.ts';
 import { estimateCosts, millionText, prioritise, type CostDefault, type PlanActionEstimate, type PriorityGoal, type PriorityPlan } from '../domain/planning/priorities.ts';
 import type { AllocationInput, AllocationResult } from '../domain/planning/allocation.ts';
@@ -427,7 +428,7 @@ export async function buildUnitAllocation(db: Db, actor: Actor, req: UnitAllocat
         leftOut.push({ commune: g.id, communeName: g.name, code, reason: { vi: `Chỉ tiêu ${code}: chưa có giải pháp trong kế hoạch và chưa có chi phí mặc định của tỉnh.`, en: `Indicator ${code}: no planned action and no province default cost.` } });
         continue;
       }
-      const due = d.days !== null ? new Date(Date.parse(req.date) + d.days * 86_400_000).toISOString().slice(0, 10) : null;
+      const due = d.days !== null ? addCalendarDays(req.date, d.days) : null;
       if (deadline && due && due > deadline) {
         leftOut.push({ commune: g.id, communeName: g.name, code, reason: { vi: `Chỉ tiêu ${code}: theo mức mặc định cần ${d.days} ngày, xong ${formatDateVi(due)}, sau thời hạn.`, en: `Indicator ${code}: the default needs ${d.days} days, done ${due}, after the deadline.` } });
         continue;

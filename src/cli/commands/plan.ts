@@ -36,7 +36,7 @@ export function parseDong(s: string, field: string): number {
   const m = /^([\d.,]+)(tr|trieu|triệu|ty|tỷ)?$/.exec(t);
   let n = NaN;
   if (m) {
-    const unit = m[2] ? (m[2].startsWith('t') && (m[2] === 'ty' || m[2] === 'tỷ') ? 1e9 : 1e6) : 1;
+    const unit = !m[2] ? 1 : m[2] === 'ty' || m[2] === 'tỷ' ? 1e9 : 1e6;
     const digits = unit === 1 ? m[1]!.replace(/[.,]/g, '') : m[1]!.replace(/\./g, '').replace(',', '.');
     n = Number(digits) * unit;
   }

@@ -10,7 +10,7 @@
  * Indicators that cannot be evaluated (no value, no threshold) come last: money does not fix them.
  */
 import type { BilingualMessage } from '../errors.ts';
-import { formatDateVi } from '../dates.ts';
+import { daysUntil, formatDateVi } from '../dates.ts';
 import { formatMillion } from '../funding.ts';
 import { addCalendarDays } from '../working-days.ts';
 import type { CommuneGap, IndicatorGap } from './gaps.ts';
@@ -53,15 +53,9 @@ export interface PlanActionEstimate {
   targetOn: string | null;
 }
 
-const DAY = 86_400_000;
-
 /** 120_000_000 → "120 triệu đồng" / "120 million đồng". */
 export function millionText(dong: number, lang: 'vi' | 'en'): string {
   return `${formatMillion(dong, lang)} ${lang === 'vi' ? 'triệu đồng' : 'million đồng'}`;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / DAY));
 }
 
 /**
@@ -75,7 +69,7 @@ export function estimateCosts(codes: readonly string[], actions: readonly PlanAc
     if (mine.length > 0 && mine.every((a) => a.cost !== null && a.cost > 0)) {
       const dates = mine.map((a) => a.targetOn).filter((d): d is string => d !== null);
       const last = dates.length === mine.length ? dates.sort().at(-1)! : null;
-      out.set(code, { code, cost: mine.reduce((n, a) => n + a.cost!, 0), days: last ? daysBetween(date, last) : null, source: 'plan', actionIds: mine.map((a) => a.id), setBy: null, setAt: null });
+      out.set(code, { code, cost: mine.reduce((n, a) => n + a.cost!, 0), days: last ? Math.max(0, daysUntil(last, date)) : null, source: 'plan', actionIds: mine.map((a) => a.id), setBy: null, setAt: null });
       continue;
     }
     const d = defaults.get(code);
