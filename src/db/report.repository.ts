@@ -5,7 +5,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { toUnit } from './unit.repository.ts';
+import { toUnit, validOn } from './unit.repository.ts';
+import type { LatestReviewRow } from './review.repository.ts';
 import type { Unit } from '../domain/unit.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -93,13 +94,130 @@ export async function countCommunesValidOn(db: Q, date: string, type: string): P
   return Number(row.n);
 }
 
-/** Rural units that ever had a submitted review on or before `to`, with their validity and province. */
-export async function unitsWithSubmittedReviews(db: Q, to: string): Promise<Unit[]> {
+/** A commune of the country on a date with its latest submitted review (null fields: none yet). */
+export interface CommuneLatestRow extends Omit<LatestReviewRow, 'review_id' | 'set_id' | 'reviewed_on' | 'status' | 'version' | 'is_demo'> {
+  id: string;
+  code: string;
+  name: string;
+  province_id: string;
+  parent_name: string | null;
+  review_id: number | null;
+  set_id: string | null;
+  reviewed_on: string | null;
+  status: string | null;
+  version: number | null;
+  is_demo: number | null;
+}
+
+/**
+ * Every commune of a type valid on `date` whose province is valid then too, with its parent's name
+ * and its latest submitted review on or before `date` and the cached evaluation — one query, the
+ * national summary's hot path (the latest review found per commune through the
+ * (unit_id, status, reviewed_on, id) index, not by scanning reviews).
+ */
+export async function communesWithLatestReviewOn(db: Q, date: string, type: string): Promise<CommuneLatestRow[]> {
+  const communes = db
+    .selectFrom('unit as u')
+    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
+    .leftJoin('unit as p', 'p.id', 'u.parent_id')
+    .select(['u.id', 'u.code', 'u.name', 'u.province_id', 'p.full_name as parent_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('review as r2')
+        .select('r2.id')
+        .whereRef('r2.unit_id', '=', 'u.id')
+        .where('r2.status', '=', 'submitted')
+        .where('r2.reviewed_on', '<=', date)
+        .orderBy('r2.reviewed_on', 'desc')
+        .orderBy('r2.id', 'desc')
+        .limit(1)
+        .as('latest_id'),
+    )
+    .where('u.level', '=', 'commune')
+    .where('u.type', '=', type)
+    .where('pr.level', '=', 'province')
+    .where((eb) => validOn(eb, 'u', date))
+    .where((eb) => validOn(eb, 'pr', date));
   const rows = await db
-    .selectFrom('unit')
-    .selectAll()
-    .where('id', 'in', (eb) => eb.selectFrom('review').select('unit_id').where('status', '=', 'submitted').where('reviewed_on', '<=', to))
-    .orderBy('code')
+    .selectFrom(communes.as('x'))
+    .leftJoin('review as r', 'r.id', 'x.latest_id')
+    .leftJoin('review_evaluation as e', 'e.review_id', 'r.id')
+    .select([
+      'x.id',
+      'x.code',
+      'x.name',
+      'x.province_id',
+      'x.parent_name',
+      'r.id as review_id',
+      'r.set_id',
+      'r.reviewed_on',
+      'r.status',
+      'r.version',
+      'r.is_demo',
+      'e.review_version as ev_version',
+      'e.catalog_hash',
+      'e.criteria_met',
+      'e.criteria_total',
+      'e.indicators_met',
+      'e.indicators_total',
+      'e.not_evaluable',
+      'e.level',
+      'e.meets_standard',
+      'e.criteria_status',
+    ])
+    .orderBy('x.code')
     .execute();
-  return rows.map(toUnit);
+  return rows as CommuneLatestRow[];
+}
+
+/** Latest reviews on a date counted by set, level and cache state (the trend's points). */
+export interface LatestLevelCount {
+  set_id: string;
+  level: string | null;
+  /** The cached evaluation's review version matches the review's and its catalogue hash is this. */
+  catalog_hash: string | null;
+  current: number;
+  n: number;
+}
+
+/**
+ * The latest submitted review on or before `date` of each commune of a type valid then (in a
+ * province valid then), counted by set, level and whether the cached evaluation is of the review's
+ * current version — one aggregate query per trend point; the caller checks the catalogue hash.
+ */
+export async function countLatestReviewsByLevelOn(db: Q, date: string, type: string): Promise<LatestLevelCount[]> {
+  const latest = db
+    .selectFrom('unit as u')
+    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
+    .select((eb) =>
+      eb
+        .selectFrom('review as r2')
+        .select('r2.id')
+        .whereRef('r2.unit_id', '=', 'u.id')
+        .where('r2.status', '=', 'submitted')
+        .where('r2.reviewed_on', '<=', date)
+        .orderBy('r2.reviewed_on', 'desc')
+        .orderBy('r2.id', 'desc')
+        .limit(1)
+        .as('latest_id'),
+    )
+    .where('u.level', '=', 'commune')
+    .where('u.type', '=', type)
+    .where('pr.level', '=', 'province')
+    .where((eb) => validOn(eb, 'u', date))
+    .where((eb) => validOn(eb, 'pr', date));
+  const rows = await db
+    .selectFrom(latest.as('x'))
+    .innerJoin('review as r', 'r.id', 'x.latest_id')
+    .leftJoin('review_evaluation as e', 'e.review_id', 'r.id')
+    .select((eb) => [
+      'r.set_id',
+      'e.level',
+      'e.catalog_hash',
+      eb.case().when('e.review_version', '=', eb.ref('r.version')).then(1).else(0).end().as('current'),
+      eb.fn.countAll<number | string>().as('n'),
+    ])
+    .groupBy(['r.set_id', 'e.level', 'e.catalog_hash', 'current'])
+    .execute();
+  return rows.map((r) => ({ set_id: r.set_id, level: r.level, catalog_hash: r.catalog_hash, current: Number(r.current), n: Number(r.n) }));
 }

@@ -58,7 +58,8 @@ function toAttribute(r: AttributeRow): UnitAttribute {
   };
 }
 
-function validOn(eb: ExpressionBuilder<any, any>, prefix: string, date: string): Expression<SqlBool> {
+/** Valid on `date`: the unit's validity period (open ends are null) contains it. */
+export function validOn(eb: ExpressionBuilder<any, any>, prefix: string, date: string): Expression<SqlBool> {
   return eb.and([
     eb.or([eb(`${prefix}.valid_from`, 'is', null), eb(`${prefix}.valid_from`, '<=', date)]),
     eb.or([eb(`${prefix}.valid_to`, 'is', null), eb(`${prefix}.valid_to`, '>=', date)]),

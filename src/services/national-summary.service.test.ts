@@ -14,7 +14,7 @@ import { isDomainError } from '../domain/errors.ts';
 import type { Principal, Role } from '../domain/policy.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { ScopeResolver } from './access.service.ts';
-import { earliestNationalDate, getNationalSummary, type NationalSummary } from './national-summary.service.ts';
+import { earliestNationalDate, getNationalSummary, getNationalTrend, type NationalSummary } from './national-summary.service.ts';
 import { getUnitSummary } from './summary.service.ts';
 import { exportReport } from './report.service.ts';
 import ExcelJS from 'exceljs';
@@ -80,9 +80,10 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     expect(s.provinces[0]!.unitId).toBe(DEMO_PROVINCE_AFTER);
     expect(s.sets.length).toBeGreaterThan(0);
     expect(sum(s.sets.map((x) => x.communes))).toBe(s.reviewed);
-    expect(s.trend.length).toBeGreaterThan(1);
-    expect(s.trend.at(-1)!).toMatchObject({ date: '2026-12-03', reviewed: s.reviewed, denominator: s.denominator.communes, byLevel: s.byLevel });
-    expect(s.trend.some((p) => p.listId === '2025-03')).toBe(true);
+    const trend = (await getNationalTrend(ctx.db, undefined, '2026-12-03')).points;
+    expect(trend.length).toBeGreaterThan(1);
+    expect(trend.at(-1)!).toMatchObject({ date: '2026-12-03', reviewed: s.reviewed, denominator: s.denominator.communes, byLevel: s.byLevel });
+    expect(trend.some((p) => p.listId === '2025-03')).toBe(true);
   }, 120_000);
 
   it('before 1/7/2025: the 63-province list, said so; Hà Nam as in its own summary', async () => {
@@ -96,6 +97,15 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     expect([hn.denominator, hn.reviewed, hn.byLevel]).toEqual([own.denominator.communes, own.reviewed, own.byLevel]);
     expect(hn.reviewed).toBeGreaterThan(0);
     console.log(`[${ctx.dialect}] national denominator: 2026-12-03 →`, (await getNationalSummary(ctx.db, undefined, '2026-12-03')).denominator.communes, '; 2024-12-31 →', s.denominator.communes);
+  }, 120_000);
+
+  it('evaluations missing from the cache are computed, not counted as unreviewed: the same figures', async () => {
+    const before = await getNationalSummary(ctx.db, national, '2024-12-31');
+    await ctx.db.kysely.deleteFrom('review_evaluation').execute();
+    const after = await getNationalSummary(ctx.db, national, '2024-12-31');
+    expect(after.provinces).toEqual(before.provinces);
+    expect(after.figures).toEqual(before.figures);
+    expect(Number((await ctx.db.kysely.selectFrom('review_evaluation').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before.reviewed);
   }, 120_000);
 
   it('a date before any list or criteria set is refused, naming the date in both languages', async () => {
@@ -157,6 +167,14 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     const refused = await app.inject({ method: 'GET', url: '/api/v1/units/VN/summary?date=2026-12-03', headers: province });
     expect(refused.statusCode).toBe(403);
     expect((refused.json() as { error: { code: string } }).error.code).toBe('forbidden');
+
+    // The trend is its own request, with the same grant; its last point is the summary's date.
+    const trend = await app.inject({ method: 'GET', url: '/api/v1/units/VN/trend?date=2026-12-03', headers: tw });
+    expect(trend.statusCode).toBe(200);
+    const points = (trend.json() as { points: Array<{ date: string; reviewed: number; denominator: number }> }).points;
+    expect(points.at(-1)).toMatchObject({ date: '2026-12-03', reviewed: body.reviewed, denominator: body.denominator.communes });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/units/VN/trend?date=2026-12-03', headers: province })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/units/VN/trend?date=1999-12-31', headers: tw })).statusCode).toBe(400);
 
     const unknown = await app.inject({ method: 'GET', url: '/api/v1/units/99999@2025-07/summary?date=2026-12-03', headers: tw });
     expect(unknown.statusCode).toBe(404);

@@ -10,11 +10,12 @@
  */
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
-import { countCommunesValidOn, listCommunesWithParents, listProvincesValidOn, unitsWithSubmittedReviews } from '../db/report.repository.ts';
+import { communesWithLatestReviewOn, countCommunesValidOn, countLatestReviewsByLevelOn, listProvincesValidOn } from '../db/report.repository.ts';
+import type { LatestReviewRow } from '../db/review.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import { LEVELS, LEVEL_IMPLIES, type Level } from '../domain/criteria.ts';
 import { DomainError, type BilingualMessage } from '../domain/errors.ts';
-import { formatDateVi, isIsoDate, withinPeriod } from '../domain/dates.ts';
+import { formatDateVi, isIsoDate } from '../domain/dates.ts';
 import { MERGE_EFFECTIVE_ON, unitListText, type Unit } from '../domain/unit.ts';
 import type { CommuneStatusRow, SummaryFigure, UnitSummary } from '../files/reports/inputs.ts';
 import { authorize } from './access.service.ts';
@@ -85,7 +86,12 @@ export interface NationalSummary {
   sets: NationalSetUse[];
   /** Ranked by share at the NTM level or above, then at higher levels, then by name. */
   provinces: ProvinceFigures[];
-  trend: NationalTrendPoint[];
+}
+
+/** The trend is its own request: a quarter per point, each read as the summary reads its date. */
+export interface NationalTrend {
+  date: string;
+  points: NationalTrendPoint[];
 }
 
 /** The earliest date with national figures: the first criteria set's start. */
@@ -193,15 +199,20 @@ export async function nationalCommuneSummary(db: Db, date: string): Promise<{ pr
   const provinces = await listProvincesValidOn(db.kysely, date);
   if (provinces.length === 0) throw noListError(date);
   const listId = provinces[0]!.listId;
-  const known = new Set(provinces.map((p) => p.id));
   // The programme measures rural communes (xã); wards and towns are not in the denominator.
-  const communes = (await listCommunesWithParents(db.kysely, date)).filter((c) => c.type === RURAL_COMMUNE_TYPE && c.provinceId !== null && known.has(c.provinceId));
-  const provinceOf = new Map(communes.map((c) => [c.id, c.provinceId!]));
+  const rows = await communesWithLatestReviewOn(db.kysely, date, RURAL_COMMUNE_TYPE);
+  const provinceOf = new Map(rows.map((c) => [c.id, c.province_id]));
+  const latest: LatestReviewRow[] = [];
+  for (const r of rows) {
+    if (r.review_id === null) continue;
+    latest.push({ ...r, unit_id: r.id, review_id: r.review_id, set_id: r.set_id!, reviewed_on: r.reviewed_on!, status: r.status!, version: r.version!, is_demo: r.is_demo! });
+  }
   const summary = await summarizeCommunes(
     db,
     { id: COUNTRY_ID, name: COUNTRY_NAME.name, fullName: COUNTRY_NAME.fullName, level: 'country', listId, parentNames: [] },
-    communes.map((c) => ({ id: c.id, code: c.code, name: c.name, parentName: c.parentName })),
+    rows.map((c) => ({ id: c.id, code: c.code, name: c.name, parentName: c.parent_name })),
     date,
+    latest,
   );
   const byProvince = new Map<string, CommuneStatusRow[]>(provinces.map((p) => [p.id, []]));
   for (const r of summary.communes) byProvince.get(provinceOf.get(r.unitId)!)!.push(r);
@@ -217,7 +228,9 @@ function quarterOf(date: string): { label: string; end: string } {
 
 /**
  * Counts per level at the end of each quarter in which some commune submitted a review, up to
- * `date`. The denominator is a count; only the communes that ever submitted a review are read.
+ * `date`: one aggregate query per quarter. Where a counted evaluation is stale (a set changed, a
+ * review edited since it was cached) the quarter's latest reviews are brought up to date first —
+ * the same figures the summary of that date shows.
  */
 export async function nationalTrend(db: Db, date: string): Promise<NationalTrendPoint[]> {
   const catalog = getCatalog();
@@ -228,18 +241,28 @@ export async function nationalTrend(db: Db, date: string): Promise<NationalTrend
   }
   // The trend ends with the date itself (its quarter so far).
   if (quarters.size > 0) quarters.set(quarterOf(date).label, date);
-  const reviewed = (await unitsWithSubmittedReviews(db.kysely, date)).filter((u) => u.level === 'commune' && u.type === RURAL_COMMUNE_TYPE);
   const out: NationalTrendPoint[] = [];
   for (const [quarter, on] of quarters) {
     const provinces = await listProvincesValidOn(db.kysely, on);
     if (provinces.length === 0) continue;
-    const known = new Set(provinces.map((p) => p.id));
-    const ids = reviewed.filter((u) => withinPeriod(on, u.validFrom, u.validTo) && u.provinceId !== null && known.has(u.provinceId)).map((u) => u.id);
-    const latest = await freshLatestReviews(db, ids, on);
+    let counts = await countLatestReviewsByLevelOn(db.kysely, on, RURAL_COMMUNE_TYPE);
+    if (counts.some((c) => c.current !== 1 || c.catalog_hash !== catalog.hash(c.set_id))) {
+      const rows = await communesWithLatestReviewOn(db.kysely, on, RURAL_COMMUNE_TYPE);
+      await freshLatestReviews(
+        db,
+        rows.filter((r) => r.review_id !== null).map((r) => r.id),
+        on,
+      );
+      counts = await countLatestReviewsByLevelOn(db.kysely, on, RURAL_COMMUNE_TYPE);
+    }
     const byLevel = emptyCounts();
-    for (const r of latest) byLevel[(r.level as Level | null) ?? 'none']++;
-    const measured = new Set(latest.map((r) => catalog.get(r.set_id).level));
-    out.push({ quarter, date: on, listId: provinces[0]!.listId, denominator: await countCommunesValidOn(db.kysely, on, RURAL_COMMUNE_TYPE), reviewed: latest.length, byLevel, levelsMeasured: LEVELS.filter((l) => measured.has(l)) });
+    let reviewed = 0;
+    for (const c of counts) {
+      byLevel[(c.level as Level | null) ?? 'none'] += c.n;
+      reviewed += c.n;
+    }
+    const measured = new Set(counts.map((c) => catalog.get(c.set_id).level));
+    out.push({ quarter, date: on, listId: provinces[0]!.listId, denominator: await countCommunesValidOn(db.kysely, on, RURAL_COMMUNE_TYPE), reviewed, byLevel, levelsMeasured: LEVELS.filter((l) => measured.has(l)) });
   }
   return out;
 }
@@ -298,6 +321,12 @@ export async function getNationalSummary(db: Db, actor: Actor | undefined, date:
     figures: summary.figures,
     sets,
     provinces: figures,
-    trend: await nationalTrend(db, date),
   };
+}
+
+/** The national trend up to a date: the same grant as the summary. */
+export async function getNationalTrend(db: Db, actor: Actor | undefined, date: string): Promise<NationalTrend> {
+  if (actor) await authorize(db, actor, 'national.read', 'everywhere');
+  checkNationalDate(date);
+  return { date, points: await nationalTrend(db, date) };
 }

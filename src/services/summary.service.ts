@@ -201,9 +201,16 @@ export interface SummaryCommune {
  * submitted reviews, recognitions and predecessors. A unit's summary and the national one
  * (src/services/national-summary.service.ts) both come from here, so their figures agree.
  */
-export async function summarizeCommunes(db: Db, header: UnitSummary['unit'], communes: readonly SummaryCommune[], date: string): Promise<UnitSummary> {
+export async function summarizeCommunes(
+  db: Db,
+  header: UnitSummary['unit'],
+  communes: readonly SummaryCommune[],
+  date: string,
+  /** Their latest submitted reviews, when the caller read them with the communes (the national summary). */
+  latestRows?: reviews.LatestReviewRow[],
+): Promise<UnitSummary> {
   const ids = communes.map((c) => c.id);
-  const latest = await freshRows(db, await reviews.latestSubmittedReviews(db.kysely, ids, date));
+  const latest = await freshRows(db, latestRows ?? (await reviews.latestSubmittedReviews(db.kysely, ids, date)));
   const byUnit = new Map(latest.map((r) => [r.unit_id, r]));
   const recs = await listRecognitionsOfUnits(db.kysely, ids);
   const recsByUnit = groupBy(recs, (r) => r.unit_id);

@@ -1,7 +1,7 @@
 /**
  * Indexes the hot paths' query plans need (issue 16, checked by src/db/query-plans.test.ts on both
  * databases): the national trend reads the submitted reviews up to a date across the country
- * (`submittedReviewDates`, `unitsWithSubmittedReviews`), which without this index read the whole
+ * (`submittedReviewDates`, and before 16 the units with a submitted review), which without this index read the whole
  * `review` table. With `unit_id` last it is a covering index for both.
  */
 import type { Kysely } from 'kysely';

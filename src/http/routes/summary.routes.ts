@@ -3,8 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { DateQuery, errorResponses, UnitIdParams } from '../schemas/common.schema.ts';
-import { NationalSummarySchema, UnitSummarySchema, UnitTrendSchema } from '../schemas/summary.schema.ts';
-import { getNationalSummary } from '../../services/national-summary.service.ts';
+import { NationalSummarySchema, NationalTrendSchema, UnitSummarySchema, UnitTrendSchema } from '../schemas/summary.schema.ts';
+import { getNationalSummary, getNationalTrend } from '../../services/national-summary.service.ts';
 import { getUnitSummary, getUnitTrend } from '../../services/summary.service.ts';
 import { todayInVietnam } from '../../domain/dates.ts';
 import { assertIsoDate } from '../validate.ts';
@@ -38,6 +38,26 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
         const actor = actorOf(req);
         await authorize(ctx.db, actor, 'national.read', 'everywhere');
         const json = await cache.json(ctx.db, `summary|VN|${date}`, () => getNationalSummary(ctx.db, actor, date));
+        return sendJsonText(reply, json);
+      },
+    );
+    app.get(
+      '/units/VN/trend',
+      {
+        config: { action: 'national.read' },
+        schema: {
+          operationId: 'getNationalTrend',
+          tags,
+          summary: 'Diễn biến toàn quốc theo quý / the national trend by quarter',
+          querystring: DateQuery,
+          response: { 200: NationalTrendSchema, ...errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
+        const actor = actorOf(req);
+        await authorize(ctx.db, actor, 'national.read', 'everywhere');
+        const json = await cache.json(ctx.db, `trend|VN|${date}`, () => getNationalTrend(ctx.db, actor, date));
         return sendJsonText(reply, json);
       },
     );

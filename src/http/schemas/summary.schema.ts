@@ -121,7 +121,12 @@ export const NationalSummarySchema = Closed({
   figures: Type.Array(SummaryFigureSchema),
   sets: Type.Array(Closed({ setId: Type.String(), setName: Type.String(), level: LevelSchema, communes: Type.Integer(), provinces: Type.Integer() })),
   provinces: Type.Array(ProvinceFiguresSchema),
-  trend: Type.Array(
+});
+
+/** The country's counts per level at the end of each review quarter up to a date (`/units/VN/trend`). */
+export const NationalTrendSchema = Closed({
+  date: IsoDate,
+  points: Type.Array(
     Closed({ quarter: Type.String(), date: IsoDate, listId: Type.String(), denominator: Type.Integer(), reviewed: Type.Integer(), byLevel: ByLevelSchema, levelsMeasured: Type.Array(LevelSchema) }),
   ),
 });

@@ -5,7 +5,7 @@
  */
 import type { Static } from 'typebox';
 import type { Bilingual, ErrorEnvelope as ErrorEnvelopeSchema } from '../../../src/http/schemas/common.schema.ts';
-import type { CommuneStatusRowSchema, NationalSummarySchema, SetStatsSchema, TrendPointSchema, UnitSummarySchema } from '../../../src/http/schemas/summary.schema.ts';
+import type { CommuneStatusRowSchema, NationalSummarySchema, NationalTrendSchema, SetStatsSchema, TrendPointSchema, UnitSummarySchema } from '../../../src/http/schemas/summary.schema.ts';
 import type { CommunePageSchema, HistoryEntrySchema, RecognitionEntrySchema } from '../../../src/http/schemas/commune-page.schema.ts';
 import type { ReviewDetailSchema, ReviewSummarySchema } from '../../../src/http/schemas/review.schema.ts';
 import type { LinkedUnitSchema, UnitDetailSchema, UnitLevelSchema, UnitRefSchema, UnitSearchHitSchema, UnitTreeNodeSchema, UnitTreeSchema } from '../../../src/http/schemas/unit.schema.ts';
@@ -29,6 +29,8 @@ export type Health = Static<typeof HealthSchema>;
 /** `GET /units/:id/summary`. */
 export type UnitSummary = Static<typeof UnitSummarySchema>;
 export type NationalSummary = Static<typeof NationalSummarySchema>;
+/** `GET /units/VN/trend`. */
+export type NationalTrend = Static<typeof NationalTrendSchema>;
 export type CommuneStatusRow = Static<typeof CommuneStatusRowSchema>;
 export type SetStats = Static<typeof SetStatsSchema>;
 export type TrendPoint = Static<typeof TrendPointSchema>;

@@ -7,7 +7,7 @@
  */
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import type { NationalSummary } from '../api/types.ts';
+import type { NationalSummary, NationalTrend as NationalTrendData } from '../api/types.ts';
 import { unitPath } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate, formatNumber, formatPercent } from '../format.ts';
@@ -130,9 +130,9 @@ export function NationalMap({ s }: { s: NationalSummary }) {
   );
 }
 
-export function NationalTrend({ s, onPick }: { s: NationalSummary; onPick: (date: string) => void }) {
+export function NationalTrend({ trend, onPick }: { trend: NationalTrendData; onPick: (date: string) => void }) {
   const { lang, pick } = useT();
-  const points = s.trend;
+  const points = trend.points;
   const option = useMemo<ChartOption>(
     () => ({
       animation: false,
@@ -202,7 +202,7 @@ export function NationalTrend({ s, onPick }: { s: NationalSummary; onPick: (date
   );
 }
 
-/** Both charts, one lazy chunk. */
-export default function NationalCharts({ s, part, onPick }: { s: NationalSummary; part: 'map' | 'trend'; onPick: (date: string) => void }) {
-  return part === 'map' ? <NationalMap s={s} /> : <NationalTrend s={s} onPick={onPick} />;
+/** Both charts, one lazy chunk: the map of a summary, or the trend (its own request). */
+export default function NationalCharts(props: { part: 'map'; s: NationalSummary } | { part: 'trend'; trend: NationalTrendData; onPick: (date: string) => void }) {
+  return props.part === 'map' ? <NationalMap s={props.s} /> : <NationalTrend trend={props.trend} onPick={props.onPick} />;
 }

@@ -9,7 +9,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client.ts';
-import type { NationalSummary } from '../api/types.ts';
+import type { NationalSummary, NationalTrend } from '../api/types.ts';
 import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { DateControl } from '../components/DateControl.tsx';
@@ -53,6 +53,7 @@ const TEXT = {
   setsNone: { vi: 'Chưa có xã nào được rà soát đến ngày này.', en: 'No commune reviewed up to this date.' },
   setsRow: { vi: '{c} xã ở {p} tỉnh, thành phố', en: '{c} communes in {p} provinces' },
   trendTitle: { vi: 'Diễn biến theo quý', en: 'Trend by quarter' },
+  trendLoading: { vi: 'Đang tính diễn biến theo quý…', en: 'Computing the trend by quarter…' },
   forbidden: { vi: 'Trang cả nước dành cho Văn phòng Điều phối NTM Trung ương và quản trị hệ thống.', en: 'The country page is for the central NTM coordination office and administrators.' },
   demo: { vi: 'Dữ liệu minh họa: chỉ một số xã của Ninh Bình (và Hà Nam trước sáp nhập) có bản rà soát.', en: 'Demo data: only some communes of Ninh Bình (and Hà Nam before the merger) have reviews.' },
 };
@@ -173,6 +174,25 @@ function useNationalSummary(date: string) {
   });
 }
 
+/**
+ * The trend by quarter: its own request (a quarter is a summary of its own), read after the
+ * summary so that the figures at the top never wait for it.
+ */
+function TrendSection({ date, onPick }: { date: string; onPick: (date: string) => void }) {
+  const { pick } = useT();
+  const trend = useQuery({
+    queryKey: ['unit', 'VN', 'trend', date] as const,
+    queryFn: ({ signal }) => apiGet<NationalTrend>('/units/VN/trend', { date }, signal),
+  });
+  if (trend.isPending) return <div className="chart-placeholder" aria-busy="true">{pick(TEXT.trendLoading)}</div>;
+  if (trend.isError) return <ApiErrorView error={trend.error} date={date} onRetry={() => void trend.refetch()} />;
+  return (
+    <Suspense fallback={<div className="chart-placeholder">…</div>}>
+      <NationalCharts part="trend" trend={trend.data} onPick={onPick} />
+    </Suspense>
+  );
+}
+
 export default function NationalPage() {
   useRequireSignIn();
   const { lang, pick } = useT();
@@ -229,7 +249,7 @@ export default function NationalPage() {
           {pick(TEXT.mapTitle)}
         </h2>
         <Suspense fallback={<div className="chart-placeholder">…</div>}>
-          <NationalCharts s={s} part="map" onPick={setDate} />
+          <NationalCharts s={s} part="map" />
         </Suspense>
       </section>
       <section aria-labelledby="national-table-h">
@@ -258,9 +278,7 @@ export default function NationalPage() {
         <h2 id="national-trend-h" className="section-title">
           {pick(TEXT.trendTitle)}
         </h2>
-        <Suspense fallback={<div className="chart-placeholder">…</div>}>
-          <NationalCharts s={s} part="trend" onPick={setDate} />
-        </Suspense>
+        <TrendSection date={s.date} onPick={setDate} />
       </section>
     </div>
   );
