@@ -43,7 +43,7 @@ export interface SetsCase {
 /** Every other month from 1/2022 to 3/2025 (inside the old unit list and the set's validity). */
 const DATES = Array.from({ length: 20 }, (_, i) => `${2022 + Math.floor((2 * i) / 12)}-${String(1 + ((2 * i) % 12)).padStart(2, '0')}-15`);
 
-async function runCase(db: Db, dialect: string, communes: number, dates: number, targetMs: number, log: (s: string) => void): Promise<SetsCase> {
+export async function runSetsCase(db: Db, dialect: string, communes: number, dates: number, targetMs: number, log: (s: string) => void): Promise<SetsCase> {
   await migrateToLatest(db);
   await loadStoredSets(db);
   const units: string[] = [];
@@ -119,7 +119,7 @@ export async function runSetsBench(log: (s: string) => void): Promise<SetsCase[]
     const dir = mkdtempSync(path.join(os.tmpdir(), 'datchuan-bench-sets-'));
     const db = openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
     try {
-      out.push(await runCase(db, 'sqlite', communes, dates, target, log));
+      out.push(await runSetsCase(db, 'sqlite', communes, dates, target, log));
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -133,7 +133,7 @@ export async function runSetsBench(log: (s: string) => void): Promise<SetsCase[]
     await admin.query(`create database ${name}`);
     const db = openDatabase(`${base}/${name}`);
     try {
-      out.push(await runCase(db, 'postgres', 130, 20, 5000, log));
+      out.push(await runSetsCase(db, 'postgres', 130, 20, 5000, log));
     } finally {
       await db.close();
       await admin.query(`drop database if exists ${name} with (force)`);

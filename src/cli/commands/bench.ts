@@ -9,7 +9,7 @@ export function registerBenchCommand(program: Command): void {
       'Đo hiệu năng: bộ máy đánh giá (10.000 xã × 75 chỉ tiêu), độ trễ API trên SQLite và PostgreSQL, tệp Excel độc hại (bom ZIP: thời gian từ chối, bộ nhớ, độ trễ /health), hỗ trợ quyết định (phân bổ kinh phí MIP HiGHS so với tham lam cho 130 xã, ≈1.500 hạng mục; phân tích khoảng cách của một tỉnh), giao diện web (dung lượng JS, thời gian mở trang tổng hợp, độ mượt bảng 1.000 xã); ghi artifacts/bench.json.\n' +
         'Benchmarks: the evaluation engine (10,000 communes × 75 indicators), API latency on SQLite and PostgreSQL, writes under load (20 writers, with and without the audit append, both databases), spreadsheet bombs (time to refuse, memory, health latency meanwhile), decision support (budget allocation: HiGHS MIP vs greedy on a synthetic province of 130 communes and ≈1,500 actions; gap analysis of a province), the web app (JS size, overview time to interactive, 1,000-row matrix smoothness); writes artifacts/bench.json.',
     )
-    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | writes | reports | bombs | sets | plans | web')
+    .option('--only <name>', 'chỉ chạy một phần / run one part: engine | api | auth | writes | reports | bombs | sets | plans | web | national')
     .action(async (opts: { only?: string }) => {
       const log = (s: string) => console.log(s);
       const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
@@ -49,6 +49,11 @@ export function registerBenchCommand(program: Command): void {
       if (!opts.only || opts.only === 'plans') {
         const { runPlansBench } = await import('../../../bench/plans.bench.ts');
         report.plans = await runPlansBench(log);
+      }
+      // The whole country: seeds the synthetic country on first use (minutes), so only when asked for.
+      if (opts.only === 'national') {
+        const { runNationalBench } = await import('../../../bench/national.bench.ts');
+        report.national = await runNationalBench(log);
       }
       if (!opts.only || opts.only === 'web') {
         const { runWebBench } = await import('../../../bench/web.bench.ts');
