@@ -312,8 +312,9 @@ class Writer {
   }
 }
 
+/** As a browser asks: with `Accept-Encoding: gzip` (the dashboards answer compressed, once per revision). */
 async function cannon(url: string, headers: Record<string, string>, seconds: number, connections = 50): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
+  return autocannon({ url, connections, duration: seconds, pipelining: 1, headers: { 'accept-encoding': 'gzip, deflate, br', ...headers } });
 }
 
 async function startServers(url: string, n: number): Promise<ServerProcess[]> {

@@ -12,7 +12,16 @@ import { describeEachDialect } from '../test-support/dialects.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './database.ts';
 import { currentValuesOfReviews, evaluationsOfReviews, latestSubmittedReviews, listReviewsOfUnits, reviewDatesOfUnits, submittedReviewDates } from './review.repository.ts';
-import { communesWithLatestReviewOn, countCommunesValidOn, countLatestReviewsByLevelOn, listCommunesWithParents, listProvincesValidOn } from './report.repository.ts';
+import {
+  communesWithLatestReviewOn,
+  countCommunesValidOn,
+  countLatestReviewsByLevelOn,
+  listCommunesWithParents,
+  listProvincesValidOn,
+  predecessorsOfCommunesValidOn,
+  recognitionsOfCommunesValidOn,
+  recognitionsOfPredecessorsOfCommunesValidOn,
+} from './report.repository.ts';
 import { listCommunesUnder } from './unit.repository.ts';
 import { getRevision } from './meta.repository.ts';
 import { findSession, touchSession } from './session.repository.ts';
@@ -230,6 +239,9 @@ describeEachDialect('query plans of the hot paths', (ctx) => {
     ['countLatestReviewsByLevelOn (national trend)', (k) => countLatestReviewsByLevelOn(k, '2024-06-30', 'Xã')],
     ['listProvincesValidOn (national summary)', (k) => listProvincesValidOn(k, DATE)],
     ['communesWithLatestReviewOn (national summary)', (k) => communesWithLatestReviewOn(k, DATE, 'Xã')],
+    ['recognitionsOfCommunesValidOn (national summary)', (k) => recognitionsOfCommunesValidOn(k, DATE, 'Xã')],
+    ['predecessorsOfCommunesValidOn (national summary)', (k) => predecessorsOfCommunesValidOn(k, DATE, 'Xã')],
+    ['recognitionsOfPredecessorsOfCommunesValidOn (national summary)', (k) => recognitionsOfPredecessorsOfCommunesValidOn(k, DATE, 'Xã')],
     ['listCommunesWithParents (reports, imports)', (k) => listCommunesWithParents(k, DATE)],
     ['countCommunesValidOn (national trend)', (k) => countCommunesValidOn(k, DATE, 'Xã')],
     ['listCommunesUnder (unit lookup)', (k) => listCommunesUnder(k, { id: province, level: 'province' }, DATE)],

@@ -4,7 +4,7 @@
  * written by name in a hand-made sheet). Read-only.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Database, RecognitionRow } from './schema.ts';
 import { toUnit, validOn } from './unit.repository.ts';
 import type { LatestReviewRow } from './review.repository.ts';
 import type { Unit } from '../domain/unit.ts';
@@ -220,4 +220,45 @@ export async function countLatestReviewsByLevelOn(db: Q, date: string, type: str
     .groupBy(['r.set_id', 'e.level', 'e.catalog_hash', 'current'])
     .execute();
   return rows.map((r) => ({ set_id: r.set_id, level: r.level, catalog_hash: r.catalog_hash, current: Number(r.current), n: Number(r.n) }));
+}
+
+/** Communes of a type valid on `date` in a province valid then: the national summary's communes, as a subquery. */
+function communeIdsValidOn(db: Q, date: string, type: string) {
+  return db
+    .selectFrom('unit as u')
+    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
+    .select('u.id')
+    .where('u.level', '=', 'commune')
+    .where('u.type', '=', type)
+    .where('pr.level', '=', 'province')
+    .where((eb) => validOn(eb, 'u', date))
+    .where((eb) => validOn(eb, 'pr', date));
+}
+
+/** The recognitions of every such commune, in decision order (one query for the whole country). */
+export async function recognitionsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionRow[]> {
+  return db.selectFrom('recognition').selectAll().where('unit_id', 'in', communeIdsValidOn(db, date, type)).orderBy('decided_on').orderBy('id').execute();
+}
+
+/** The predecessors (2025 merger) of every such commune, in code order. */
+export async function predecessorsOfCommunesValidOn(db: Q, date: string, type: string): Promise<Array<{ successorId: string; id: string; fullName: string }>> {
+  const rows = await db
+    .selectFrom('unit_lineage as l')
+    .innerJoin('unit as u', 'u.id', 'l.predecessor_id')
+    .select(['l.successor_id', 'u.id', 'u.full_name'])
+    .where('l.successor_id', 'in', communeIdsValidOn(db, date, type))
+    .orderBy('u.code')
+    .execute();
+  return rows.map((r) => ({ successorId: r.successor_id, id: r.id, fullName: r.full_name }));
+}
+
+/** The recognitions of those predecessors, in decision order. */
+export async function recognitionsOfPredecessorsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionRow[]> {
+  return db
+    .selectFrom('recognition')
+    .selectAll()
+    .where('unit_id', 'in', db.selectFrom('unit_lineage as l').select('l.predecessor_id').where('l.successor_id', 'in', communeIdsValidOn(db, date, type)))
+    .orderBy('decided_on')
+    .orderBy('id')
+    .execute();
 }

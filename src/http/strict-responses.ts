@@ -12,6 +12,7 @@
  * A mismatch fails the request loudly: 500 `internal` naming the route, the status and the JSON
  * paths at fault (in the error's details and on stderr).
  */
+import { gunzipSync } from 'node:zlib';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -115,7 +116,8 @@ export function installStrictResponses(app: FastifyInstance): void {
     if (!isJson(mediaType)) return;
     let value = body;
     if (serialised) {
-      const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : null;
+      const bytes = Buffer.isBuffer(body) && reply.getHeader('content-encoding') === 'gzip' ? gunzipSync(body) : body;
+      const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : typeof bytes === 'string' ? bytes : null;
       if (text === null) return; // a stream: not JSON we can read here
       try {
         value = JSON.parse(text);

@@ -18,6 +18,7 @@ import { earliestNationalDate, getNationalSummary, getNationalTrend, type Nation
 import { getUnitSummary } from './summary.service.ts';
 import { exportReport } from './report.service.ts';
 import ExcelJS from 'exceljs';
+import { gunzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 
 function actorWith(role: Role, unitId: string | null): Actor {
@@ -150,6 +151,15 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     expect(body.denominator.communes).toBe(sum(body.provinces.map((p) => p.denominator)));
     const again = await app.inject({ method: 'GET', url: '/api/v1/units/VN/summary?date=2026-12-03', headers: tw });
     expect(again.body).toBe(ok.body);
+    // A browser asks for gzip: the same answer, compressed (once per data revision).
+    const zipped = await app.inject({ method: 'GET', url: '/api/v1/units/VN/summary?date=2026-12-03', headers: { ...tw, 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(ok.body);
+    expect(zipped.rawPayload.length).toBeLessThan(ok.body.length / 3);
+    const plain = await app.inject({ method: 'GET', url: '/api/v1/units/VN/summary?date=2026-12-03', headers: { ...tw, 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(ok.body);
     const old = await app.inject({ method: 'GET', url: '/api/v1/units/VN/summary?date=2024-12-31', headers: tw });
     expect((old.json() as NationalSummary).provinces).toHaveLength(63);
 

@@ -10,7 +10,15 @@
  */
 import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
-import { communesWithLatestReviewOn, countCommunesValidOn, countLatestReviewsByLevelOn, listProvincesValidOn } from '../db/report.repository.ts';
+import {
+  communesWithLatestReviewOn,
+  countCommunesValidOn,
+  countLatestReviewsByLevelOn,
+  listProvincesValidOn,
+  predecessorsOfCommunesValidOn,
+  recognitionsOfCommunesValidOn,
+  recognitionsOfPredecessorsOfCommunesValidOn,
+} from '../db/report.repository.ts';
 import type { LatestReviewRow } from '../db/review.repository.ts';
 import { getCatalog } from '../catalog/catalog.ts';
 import { LEVELS, LEVEL_IMPLIES, type Level } from '../domain/criteria.ts';
@@ -196,11 +204,17 @@ function noListError(date: string): DomainError {
 /** The rural communes of the country on a date, by province, and the full summary of them all. */
 export async function nationalCommuneSummary(db: Db, date: string): Promise<{ provinces: Unit[]; summary: UnitSummary; byProvince: Map<string, CommuneStatusRow[]> }> {
   checkNationalDate(date);
-  const provinces = await listProvincesValidOn(db.kysely, date);
+  // The programme measures rural communes (xã); wards and towns are not in the denominator.
+  // The whole country in five queries, run at once (PostgreSQL answers them in parallel).
+  const [provinces, rows, recognitions, predecessors, predecessorRecognitions] = await Promise.all([
+    listProvincesValidOn(db.kysely, date),
+    communesWithLatestReviewOn(db.kysely, date, RURAL_COMMUNE_TYPE),
+    recognitionsOfCommunesValidOn(db.kysely, date, RURAL_COMMUNE_TYPE),
+    predecessorsOfCommunesValidOn(db.kysely, date, RURAL_COMMUNE_TYPE),
+    recognitionsOfPredecessorsOfCommunesValidOn(db.kysely, date, RURAL_COMMUNE_TYPE),
+  ]);
   if (provinces.length === 0) throw noListError(date);
   const listId = provinces[0]!.listId;
-  // The programme measures rural communes (xã); wards and towns are not in the denominator.
-  const rows = await communesWithLatestReviewOn(db.kysely, date, RURAL_COMMUNE_TYPE);
   const provinceOf = new Map(rows.map((c) => [c.id, c.province_id]));
   const latest: LatestReviewRow[] = [];
   for (const r of rows) {
@@ -212,7 +226,7 @@ export async function nationalCommuneSummary(db: Db, date: string): Promise<{ pr
     { id: COUNTRY_ID, name: COUNTRY_NAME.name, fullName: COUNTRY_NAME.fullName, level: 'country', listId, parentNames: [] },
     rows.map((c) => ({ id: c.id, code: c.code, name: c.name, parentName: c.parent_name })),
     date,
-    latest,
+    { latest, recognitions, predecessors, predecessorRecognitions },
   );
   const byProvince = new Map<string, CommuneStatusRow[]>(provinces.map((p) => [p.id, []]));
   for (const r of summary.communes) byProvince.get(provinceOf.get(r.unitId)!)!.push(r);

@@ -196,6 +196,29 @@ export interface SummaryCommune {
   parentName: string | null;
 }
 
+/** What a summary reads about its communes on a date. */
+export interface SummaryReads {
+  /** Each commune's latest submitted review on or before the date (cached evaluation as stored). */
+  latest: reviews.LatestReviewRow[];
+  /** The communes' recognitions, in decision order. */
+  recognitions: RecognitionRow[];
+  /** The 2025 merger: each commune's predecessors … */
+  predecessors: Array<{ successorId: string; id: string; fullName: string }>;
+  /** … and their recognitions, in decision order. */
+  predecessorRecognitions: RecognitionRow[];
+}
+
+/** The reads of a summary of the given communes (independent reads at once: PostgreSQL runs them in parallel). */
+async function readSummaryInputs(db: Db, ids: string[], date: string): Promise<SummaryReads> {
+  const [latest, recognitions, predecessors] = await Promise.all([
+    reviews.latestSubmittedReviews(db.kysely, ids, date),
+    listRecognitionsOfUnits(db.kysely, ids),
+    listPredecessorsOfUnits(db.kysely, ids),
+  ]);
+  const predecessorRecognitions = await listRecognitionsOfUnits(db.kysely, [...new Set(predecessors.map((p) => p.id))]);
+  return { latest, recognitions, predecessors, predecessorRecognitions };
+}
+
 /**
  * The summary of a given set of communes on a date: one pass (batched queries) over their latest
  * submitted reviews, recognitions and predecessors. A unit's summary and the national one
@@ -206,19 +229,19 @@ export async function summarizeCommunes(
   header: UnitSummary['unit'],
   communes: readonly SummaryCommune[],
   date: string,
-  /** Their latest submitted reviews, when the caller read them with the communes (the national summary). */
-  latestRows?: reviews.LatestReviewRow[],
+  /** What the caller has read already for these communes (the national summary reads the whole country at once). */
+  reads?: SummaryReads,
 ): Promise<UnitSummary> {
   const ids = communes.map((c) => c.id);
-  const latest = await freshRows(db, latestRows ?? (await reviews.latestSubmittedReviews(db.kysely, ids, date)));
+  const got = reads ?? (await readSummaryInputs(db, ids, date));
+  const latest = await freshRows(db, got.latest);
   const byUnit = new Map(latest.map((r) => [r.unit_id, r]));
-  const recs = await listRecognitionsOfUnits(db.kysely, ids);
+  const recs = got.recognitions;
   const recsByUnit = groupBy(recs, (r) => r.unit_id);
   // The 2025 merger: a new commune's predecessors and their recognitions (which stay theirs).
-  const preds = await listPredecessorsOfUnits(db.kysely, ids);
+  const preds = got.predecessors;
   const predsByUnit = groupBy(preds, (p) => p.successorId);
-  const predRecs = await listRecognitionsOfUnits(db.kysely, [...new Set(preds.map((p) => p.id))]);
-  const predRecsByUnit = groupBy(predRecs, (r) => r.unit_id);
+  const predRecsByUnit = groupBy(got.predecessorRecognitions, (r) => r.unit_id);
   const predNames = new Map(preds.map((p) => [p.id, p.fullName]));
   const catalog = getCatalog();
   const held = new Map<string, Set<Level>>();

@@ -10,7 +10,7 @@ import { assertIsoDate } from '../validate.ts';
 import { RevisionCache } from '../../platform/read-cache.ts';
 import { authorize } from '../../services/access.service.ts';
 import { actorOf } from '../actor.ts';
-import { sendJsonText } from '../json-text.ts';
+import { sendCachedJson } from '../json-text.ts';
 
 export function communePageRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -36,7 +36,7 @@ export function communePageRoutes(ctx: RouteContext): FastifyPluginAsync {
         // Checked before the cache: a cached answer is never handed to someone outside the unit's scope.
         await authorize(ctx.db, actor, 'summary.read', req.params.id);
         const json = await cache.json(ctx.db, `commune|${req.params.id}|${date}`, () => getCommunePage(ctx.db, req.params.id, date, actor));
-        return sendJsonText(reply, json);
+        return sendCachedJson(req, reply, json);
       },
     );
   };

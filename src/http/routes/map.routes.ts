@@ -9,7 +9,7 @@ import { todayInVietnam } from '../../domain/dates.ts';
 import { RevisionCache } from '../../platform/read-cache.ts';
 import { getProvinceMap } from '../../services/map.service.ts';
 import { actorOf } from '../actor.ts';
-import { sendJsonText } from '../json-text.ts';
+import { sendCachedJson } from '../json-text.ts';
 
 export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (plain) => {
@@ -32,7 +32,7 @@ export function mapRoutes(ctx: RouteContext): FastifyPluginAsync {
         const actor = actorOf(req);
         // What a reader may see depends on their grants: cached per reader.
         const json = await cache.json(ctx.db, `provinces|${date}|${actor.id}`, () => getProvinceMap(ctx.db, date, actor));
-        return sendJsonText(reply, json);
+        return sendCachedJson(req, reply, json);
       },
     );
   };

@@ -11,7 +11,7 @@ import { assertIsoDate } from '../validate.ts';
 import { RevisionCache } from '../../platform/read-cache.ts';
 import { authorize } from '../../services/access.service.ts';
 import { actorOf } from '../actor.ts';
-import { sendJsonText } from '../json-text.ts';
+import { sendCachedJson } from '../json-text.ts';
 
 const tags = ['summaries'];
 
@@ -38,7 +38,7 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
         const actor = actorOf(req);
         await authorize(ctx.db, actor, 'national.read', 'everywhere');
         const json = await cache.json(ctx.db, `summary|VN|${date}`, () => getNationalSummary(ctx.db, actor, date));
-        return sendJsonText(reply, json);
+        return sendCachedJson(req, reply, json);
       },
     );
     app.get(
@@ -58,7 +58,7 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
         const actor = actorOf(req);
         await authorize(ctx.db, actor, 'national.read', 'everywhere');
         const json = await cache.json(ctx.db, `trend|VN|${date}`, () => getNationalTrend(ctx.db, actor, date));
-        return sendJsonText(reply, json);
+        return sendCachedJson(req, reply, json);
       },
     );
     app.get(
@@ -80,7 +80,7 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
         // Checked before the cache: a cached answer is never handed to someone outside the unit's scope.
         await authorize(ctx.db, actor, 'summary.read', req.params.id);
         const json = await cache.json(ctx.db, `summary|${req.params.id}|${date}`, () => getUnitSummary(ctx.db, req.params.id, date, actor));
-        return sendJsonText(reply, json);
+        return sendCachedJson(req, reply, json);
       },
     );
     app.get(
