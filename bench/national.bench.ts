@@ -21,7 +21,7 @@
  * shortens the load phases; DATCHUAN_BENCH_NATIONAL_DIALECTS=sqlite (or postgres) runs one database; DATCHUAN_BENCH_NATIONAL_PARTS=summary,load,freshness,reevaluation,reports
  * picks parts.
  */
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -521,4 +521,73 @@ export async function runNationalBench(log: (s: string) => void): Promise<Nation
   }
   if (which.has('reports')) result.reports = await runReportsBench(log);
   return result;
+}
+
+const MARK_START = '<!-- bench:national:start (written by `npm run bench -- --only national`) -->';
+const MARK_END = '<!-- bench:national:end -->';
+
+function yes(met: boolean): string {
+  return met ? 'met' : '**not met**';
+}
+
+const num = (x: number, d = 0) => x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: 0 });
+
+/** The results as the Markdown table of docs/benchmarks.md. */
+export function nationalMarkdown(r: NationalBenchResult): string {
+  const e = r.environment;
+  const lines: string[] = [];
+  lines.push(`Run ${e.startedAt.slice(0, 16).replace('T', ' ')} UTC on ${e.cpu} × ${e.cores} cores, ${e.memoryGb} GB; Node ${e.node}; SQLite ${e.sqlite}; PostgreSQL ${e.postgres ?? '—'}; load average at the start ${e.loadAverage.join(' / ')}.`);
+  lines.push('');
+  lines.push('| database | reviews | indicator values | loaded now | load time | values/s | peak memory |');
+  lines.push('|---|---:|---:|---|---:|---:|---:|');
+  for (const d of r.databases) {
+    lines.push(`| ${d.dialect} | ${num(d.reviews)} | ${num(d.values)} | ${d.seededNow ? 'yes' : 'no (kept from an earlier run)'} | ${d.seedMs ? `${num(d.seedMs / 1000, 1)} s` : '—'} | ${d.valuesPerSecond ? num(d.valuesPerSecond) : '—'} | ${d.seedPeakRssMb ? `${num(d.seedPeakRssMb)} MB` : '—'} |`);
+  }
+  lines.push('');
+  lines.push('| measure | database | result | baseline (same run) | ratio | target | |');
+  lines.push('|---|---|---|---|---:|---|---|');
+  for (const s of r.summary) {
+    lines.push(
+      `| national summary ${s.date} (${num(s.communes)} communes, ${s.provinces} provinces), uncached, ${s.runs} calls | ${s.dialect} | p50 ${num(s.p50, 1)} ms, p99 ${num(s.p99, 1)} ms | raw SQL counts per level p50 ${num(s.baselineP50, 1)} ms | ${s.ratio}× | p99 ≤ ${r.targets.summaryP99Ms} ms | ${yes(s.met)}${s.sameCounts ? '' : ' (counts differ from the raw SQL!)'} |`,
+    );
+  }
+  for (const s of r.summary) lines.push(`| national trend by quarter to ${s.date} (own request, cached like the summary) | ${s.dialect} | ${num(s.trendMs)} ms | — | — | — | |`);
+  for (const l of r.load) {
+    const met = l.requestsPerSecond >= r.targets.requestsPerSecond && (l.label !== 'overview' || l.p99 <= r.targets.overviewP99Ms) && l.errors === 0;
+    lines.push(
+      `| ${l.label} under load (${l.connections} connections × ${l.seconds} s, ${l.writes} writes meanwhile) | ${l.dialect} | ${num(l.requestsPerSecond)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${l.errors} errors | \`/api/v1/health\` ${num(l.baselineRequestsPerSecond)} req/s, p99 ${l.baselineP99} ms | ${l.ratio}× | ≥ ${num(r.targets.requestsPerSecond)} req/s${l.label === 'overview' ? `, p99 ≤ ${r.targets.overviewP99Ms} ms` : ''} | ${yes(met)} |`,
+    );
+  }
+  if (r.freshness) {
+    const f = r.freshness;
+    lines.push(
+      `| freshness: review submitted through server A → national summary through server B, under load (${num(f.loadRequestsPerSecond)} req/s) | ${f.dialect} | ${f.samples.length} samples: p50 ${num(f.p50, 1)} ms, max ${num(f.max, 1)} ms | B's cached read ${num(f.baselineReadMs, 1)} ms | ${num(f.p50 / f.baselineReadMs, 1)}× | ≤ ${num(r.targets.freshnessMs)} ms | ${yes(f.met)} |`,
+    );
+  }
+  for (const c of r.reevaluation) {
+    lines.push(
+      `| re-evaluation after a threshold change, ${num(c.communes)} communes × ${c.dates} review (${num(c.reviews)} reviews, ${num(c.changedVerdicts)} verdicts changed) | ${c.dialect} | ${num(c.publishMs / 1000, 1)} s | engine alone ${num(c.plainLoopMs)} ms | ${c.ratioToPlainLoop}× | ≤ ${num(r.targets.reevaluationMs / 1000)} s | ${yes(c.publishMs <= r.targets.reevaluationMs)} |`,
+    );
+  }
+  if (r.reports) {
+    const n = r.reports.national;
+    const imp = n.import;
+    lines.push(
+      `| Excel import of the whole country (${num(n.communes)} communes × ${n.indicators} indicators, check + commit) | sqlite | ${num((imp.totalMs ?? 0) / 1000, 1)} s, peak ${num(imp.maxRssMB ?? 0)} MB | — | — | ≤ ${num(r.reports.targets.nationalImportMs / 1000)} s, ≤ ${num(r.reports.targets.nationalImportRssMB)} MB | ${yes(r.reports.met.nationalImport && r.reports.met.nationalMemory)} |`,
+    );
+    const ex = n.exportMatrix;
+    lines.push(
+      `| Excel export of the national commune × criterion matrix | sqlite | ${num((ex.ms ?? ex.totalMs ?? 0) / 1000, 1)} s, ${num((ex.bytes ?? 0) / 1048576, 1)} MB file, peak ${num(ex.maxRssMB ?? 0)} MB | — | — | ≤ ${num(r.reports.targets.nationalExportMs / 1000)} s | ${yes(r.reports.met.nationalExport)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Put the table between the markers of docs/benchmarks.md (the rest of the page is prose kept by hand). */
+export function writeNationalMarkdown(r: NationalBenchResult, file = 'docs/benchmarks.md'): void {
+  const table = `${MARK_START}\n${nationalMarkdown(r)}\n${MARK_END}`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## The whole country\n\n${MARK_START}\n${MARK_END}\n`;
+  const a = text.indexOf(MARK_START);
+  const b = text.indexOf(MARK_END);
+  writeFileSync(file, a >= 0 && b > a ? text.slice(0, a) + table + text.slice(b + MARK_END.length) : `${text}\n${table}\n`);
 }

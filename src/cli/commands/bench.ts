@@ -52,8 +52,11 @@ export function registerBenchCommand(program: Command): void {
       }
       // The whole country: seeds the synthetic country on first use (minutes), so only when asked for.
       if (opts.only === 'national') {
-        const { runNationalBench } = await import('../../../bench/national.bench.ts');
-        report.national = await runNationalBench(log);
+        const { runNationalBench, writeNationalMarkdown } = await import('../../../bench/national.bench.ts');
+        const national = await runNationalBench(log);
+        report.national = national;
+        writeNationalMarkdown(national);
+        log('→ docs/benchmarks.md (the national table)');
       }
       if (!opts.only || opts.only === 'web') {
         const { runWebBench } = await import('../../../bench/web.bench.ts');
