@@ -10,10 +10,10 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
-/** `auth`: accounts, grants, sessions, tokens. `sets`: a criteria set published or withdrawn. */
-export type ChangeChannel = 'auth' | 'sets';
+/** `auth`: accounts, grants, sessions, tokens. `sets`: a criteria set published or withdrawn. `units`: the unit lists imported (scopes). */
+export type ChangeChannel = 'auth' | 'sets' | 'units';
 
-const CHANNELS: Record<ChangeChannel, string> = { auth: 'datchuan_auth', sets: 'datchuan_sets' };
+const CHANNELS: Record<ChangeChannel, string> = { auth: 'datchuan_auth', sets: 'datchuan_sets', units: 'datchuan_units' };
 
 /** Announce a committed change (outside a transaction, so it is delivered at once). */
 export async function announceChange(db: Db, channel: ChangeChannel): Promise<void> {

@@ -64,12 +64,22 @@ export async function computeScopeKeys(db: Db | Q, unitId: string): Promise<Unit
   return { write, read };
 }
 
+let scopeEpoch = 0;
+
+/**
+ * Forget every scope cached in this process: after a unit-list import here, or one announced by
+ * another server (`NOTIFY datchuan_units`, src/db/change-channel.ts).
+ */
+export function invalidateLocalScopes(): void {
+  scopeEpoch++;
+}
+
 /**
  * Scope keys by unit, cached per application for a minute (units and lineage change only with an
- * import of the unit lists; `clear()` after one in the same process).
+ * import of the unit lists, which empties every server's cache: `invalidateLocalScopes`).
  */
 export class ScopeResolver {
-  private readonly cache = new Map<string, { keys: Promise<UnitScopeKeys>; at: number }>();
+  private readonly cache = new Map<string, { keys: Promise<UnitScopeKeys>; at: number; epoch: number }>();
 
   constructor(
     private readonly ttlMs = 60_000,
@@ -79,10 +89,10 @@ export class ScopeResolver {
   keys(db: Db | Q, unitId: string): Promise<UnitScopeKeys> {
     const now = Date.now();
     const hit = this.cache.get(unitId);
-    if (hit && now - hit.at < this.ttlMs) return hit.keys;
+    if (hit && hit.epoch === scopeEpoch && now - hit.at < this.ttlMs) return hit.keys;
     const keys = computeScopeKeys(db, unitId);
     keys.catch(() => this.cache.delete(unitId));
-    this.cache.set(unitId, { keys, at: now });
+    this.cache.set(unitId, { keys, at: now, epoch: scopeEpoch });
     if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value!);
     return keys;
   }

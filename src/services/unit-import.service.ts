@@ -24,11 +24,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { Kysely } from 'kysely';
 import { kyselyOf, type Db } from '../db/database.ts';
 import type { Database, NewUnitRow, UnitLineageTable } from '../db/schema.ts';
 import * as repo from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
+import { announceChange } from '../db/change-channel.ts';
 import { DomainError } from '../domain/errors.ts';
 import { foldVietnamese } from '../domain/text.ts';
 import { UNIT_LISTS, periodText, periodsOverlap, type Unit, type UnitAttribute, type UnitLevel, type UnitListId } from '../domain/unit.ts';
@@ -43,7 +44,7 @@ import {
   type UnitListProblem,
 } from '../files/imports/unit-list.ts';
 import type { Actor } from './actor.ts';
-import { authorize } from './access.service.ts';
+import { authorize, invalidateLocalScopes } from './access.service.ts';
 
 export { UNIT_FILES };
 
@@ -360,6 +361,11 @@ export async function importUnits(db: Db | Kysely<Database>, actor: Actor, opts:
       },
     });
   });
+  if (!opts.dryRun) {
+    // Scopes are cached per server for a minute: this one and (on PostgreSQL) the others forget them.
+    invalidateLocalScopes();
+    if (!(db instanceof Kysely)) await announceChange(db, 'units');
+  }
 
   return {
     dir,

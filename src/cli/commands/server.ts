@@ -9,6 +9,7 @@ import { loadStoredSets, refreshStoredSetsIfChanged } from '../../services/crite
 import { createSmtpMailer } from '../../platform/mailer.ts';
 import { invalidateLocalAuthCaches } from '../../platform/auth-cache.ts';
 import { listenForChanges } from '../../db/change-channel.ts';
+import { invalidateLocalScopes } from '../../services/access.service.ts';
 import { migrateDatabase, openCliContext, withDatabase, type CliContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -56,6 +57,7 @@ async function serve(opts: { seed: boolean }): Promise<void> {
     {
       auth: invalidateLocalAuthCaches,
       sets: () => void refreshStoredSetsIfChanged(db).catch((err: unknown) => app.log.error({ err }, 'criteria sets reload failed')),
+      units: invalidateLocalScopes,
     },
     (msg, err) => app.log.warn({ err }, msg),
   );

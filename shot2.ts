@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { startServerProcess } from './src/test-support/server-process.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './src/test-support/browser.ts';
+const server = await startServerProcess({ DATABASE_URL: 'sqlite:/work/nat-dev.sqlite', DATCHUAN_JOBS_INTERVAL_MINUTES: '0' }, 120_000);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const page = await browser.newPage();
+await page.goto(`${server.url}/`);
+await page.waitForTimeout(4000);
+console.log(page.url(), (await page.content()).slice(0, 1500));
+await page.screenshot({ path: 'artifacts/national/login.png' });
+await browser.close(); await server.stop();
