@@ -27,7 +27,7 @@ import type { Actor } from './actor.ts';
 import { verdictsOf } from './evaluation.service.ts';
 import { getUnit, listCommunesUnder, type UnitDetail } from './unit.service.ts';
 import { RURAL_COMMUNE_TYPE } from './summary.service.ts';
-import { getMeeting } from './meeting.service.ts';
+import { readableMeeting } from './meeting.service.ts';
 
 // ── Gap analysis ──────────────────────────────────────────────────────────────────────────────
 
@@ -507,7 +507,7 @@ function toProposal(r: Awaited<ReturnType<typeof repo.insertProposal>>): Proposa
  * (the server's own figures, not a client's), stored with its input, audited.
  */
 export async function saveProposal(db: Db, actor: Actor, meetingId: number, req: UnitAllocationRequest & { title?: string | null; fixed?: Record<string, string[]> }): Promise<ProposalView> {
-  const meeting = await getMeeting(db, actor, meetingId);
+  const meeting = await readableMeeting(db, actor, meetingId);
   await authorize(db, actor, 'committee.write', meeting.committeeUnitId);
   const built = await buildUnitAllocation(db, actor, req);
   const input = withFixed(built.input, req.fixed ?? {});
@@ -537,7 +537,7 @@ export async function saveProposal(db: Db, actor: Actor, meetingId: number, req:
 }
 
 export async function listProposals(db: Db, actor: Actor, meetingId: number): Promise<ProposalView[]> {
-  await getMeeting(db, actor, meetingId);
+  await readableMeeting(db, actor, meetingId);
   return (await repo.listProposalsOfMeeting(db.kysely, meetingId)).map(toProposal);
 }
 

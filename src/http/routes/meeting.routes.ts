@@ -20,6 +20,7 @@ import {
   UpdateConclusionBody,
   UpdateMeetingBody,
 } from '../schemas/meeting.schema.ts';
+import { RiskWatchSchema } from '../schemas/forecast.schema.ts';
 import { etag, versionOf } from '../versioning.ts';
 import {
   addConclusion,
@@ -28,6 +29,7 @@ import {
   deleteConclusion,
   deleteMeeting,
   getMeeting,
+  getMeetingRisks,
   listMeetings,
   removeReviewedUnit,
   updateConclusion,
@@ -90,6 +92,20 @@ export function meetingRoutes(ctx: RouteContext): FastifyPluginAsync {
         },
       },
       async (req, reply) => etag(reply, await getMeeting(ctx.db, actorOf(req), req.params.id, req.query.date)),
+    );
+    app.get(
+      '/meetings/:id/risks',
+      {
+        config: { action: 'committee.read' },
+        schema: {
+          operationId: 'getMeetingRisks',
+          tags,
+          summary: 'Cảnh báo rủi ro của các xã trong cuộc họp, tại ngày họp / the risk watch of the meeting’s communes on the meeting date',
+          params: IdParams,
+          response: { 200: RiskWatchSchema, ...errorResponses },
+        },
+      },
+      async (req) => getMeetingRisks(ctx.db, actorOf(req), req.params.id),
     );
     app.patch(
       '/meetings/:id',

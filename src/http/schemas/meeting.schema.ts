@@ -2,7 +2,6 @@
 import { Type } from 'typebox';
 import { Bilingual, Closed, DocumentRefSchema, IsoDate, IsoTime, MAX_INT, Nullable, OptDate, OptText, Ref, StringEnum, Text, VersionField } from './common.schema.ts';
 import { TaskInputBody, TaskViewSchema } from './task.schema.ts';
-import { RiskWatchSchema } from './forecast.schema.ts';
 import { UnmetCriterionSchema, VerdictStatusSchema, VerdictTotalsSchema } from './evaluation.schema.ts';
 import { MEETING_KINDS, MEETING_STATUSES, PARTICIPANT_ROLES } from '../../domain/committee.ts';
 
@@ -137,7 +136,6 @@ export const MeetingDetailSchema = Closed({
   taskCounts: Closed({ all: Type.Integer(), open: Type.Integer() }),
   deletedAt: Nullable(IsoTime),
   deleteReason: Nullable(Type.String()),
-  risks: RiskWatchSchema,
 });
 
 export const DeleteMeetingResultSchema = Closed({ id: Type.Integer(), deletedAt: IsoTime, orphanedTaskIds: Type.Array(Type.Integer()) });

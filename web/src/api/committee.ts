@@ -72,6 +72,11 @@ export function useMeeting(id: number, date: string) {
   return useQuery({ queryKey: committeeKeys.meeting(id, date), queryFn: ({ signal }) => apiGet<MeetingDetail>(`/meetings/${id}`, { date }, signal) });
 }
 
+/** The risk watch of a meeting's communes on the meeting date: its own request, after the meeting. */
+export function useMeetingRisks(id: number, enabled: boolean) {
+  return useQuery({ queryKey: [...committeeKeys.meeting(id, ''), 'risks'] as const, queryFn: ({ signal }) => apiGet<UserInbox['risks'][number]>(`/meetings/${id}/risks`, {}, signal), enabled });
+}
+
 export function useTaskBoard(q: { unitId?: string; assignee?: string; committeeId?: number; meetingId?: number; date: string }, enabled = true) {
   return useQuery({ queryKey: committeeKeys.board(q), queryFn: ({ signal }) => apiGet<TaskBoard>('/tasks', q, signal), enabled });
 }

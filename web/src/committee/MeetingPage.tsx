@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Button, Input } from 'antd';
-import { documentUrl, useCommitteeWrite, useMeeting, type ConclusionView, type MeetingDetail } from '../api/committee.ts';
+import { documentUrl, useCommitteeWrite, useMeeting, useMeetingRisks, type ConclusionView, type MeetingDetail } from '../api/committee.ts';
 import { ApiErrorView } from '../components/ApiErrorView.tsx';
 import { PageLoading } from '../components/AppLayout.tsx';
 import { useDateParam, unitPath } from '../hooks/useDateParam.ts';
@@ -222,7 +222,7 @@ export default function MeetingPage() {
           </div>
         ))}
       </section>
-      {m.units.length > 0 && <RiskWatchList watch={m.risks} showEmpty />}
+      {m.units.length > 0 && <MeetingRisks id={m.id} />}
       {m.participants.length > 0 && (
         <section className="cm-section" aria-labelledby="participants-h">
           <h2 id="participants-h">{t('meeting.participants')}</h2>
@@ -279,4 +279,13 @@ export default function MeetingPage() {
       )}
     </div>
   );
+}
+
+/** The risk watch, read after the meeting (it takes longer and the meeting never waits for it). */
+function MeetingRisks({ id }: { id: number }) {
+  const { date } = useDateParam();
+  const risks = useMeetingRisks(id, true);
+  if (risks.isPending) return <p className="cm-muted" aria-busy="true">…</p>;
+  if (risks.isError) return <ApiErrorView error={risks.error} date={date} onRetry={() => void risks.refetch()} />;
+  return <RiskWatchList watch={risks.data} showEmpty />;
 }
