@@ -9,8 +9,8 @@
  * - 2021 (`SYNTHETIC_SET_2021_ID`): national stored set valid 1/1/2021 – 7/3/2022. In 2021 the
  *   communes were still assessed by the 2016–2020 standard (Decision 1980/QĐ-TTg) until Decision
  *   318/QĐ-TTg took effect on 8/3/2022. That standard's tables are not in the project, so this is an
- *   illustration of it: the 19 criteria and indicator codes of the 2021–2025 set (the two periods
- *   share the 19 criterion names), with every threshold invented and region-independent.
+ *   illustration of it, not its text: the 19 criteria and indicator codes of the 2021–2025 set (the
+ *   2016–2020 standard also had 19 criteria), every threshold invented and region-independent.
  * - 2026 (`synthetic2026SetId(province)`): one provincial set per province of the list from
  *   1/7/2025, based on the national 2026–2030 set (Decision 51/2025/QĐ-TTg: 10 criteria, 47
  *   indicators, targets by commune group 1/2/3). The 47 official indicators are unknown, so the set

@@ -20,12 +20,15 @@
  * not an official threshold" (see synthetic-sets.ts).
  *
  * Each commune has a quality and each criterion (and mostly its indicators with it) a first quarter
- * of the commune's timeline from which it is met (earlier for better communes, a few never); the 2026–2030 set, stricter, starts a
- * timeline of its own. 1% of values flip for one quarter (noise). An indicator whose threshold is
- * unknown (most regional thresholds of the 2021–2025 set) still gets a plausible measured value that
- * improves over time: its verdict stays "not evaluable", as in real use before the threshold is
- * entered. Communes of better quality are recognised NTM (2017–2020, or 2023–2024 against the
- * 2021–2025 set), with decisions marked synthetic.
+ * of the commune's timeline from which it is met (earlier for better communes, a few never); the
+ * stricter 2026–2030 set and the advanced set start lower, on timelines of their own. 1% of values
+ * flip for one quarter (noise). An indicator whose threshold is unknown (most regional thresholds
+ * of the 2021–2025 sets) still gets a plausible measured value that improves over time: its verdict
+ * stays "not evaluable", as in real use before the threshold is entered.
+ * About 78% of the pre-merger communes are recognised NTM (the better ones in 2017–2020, the next
+ * in 2023–2024 against the 2021–2025 set), with decision numbers marked "(tổng hợp)"; from its
+ * recognition a commune also reviews itself each quarter against the national advanced set (NTM
+ * nâng cao 2021–2025), and its reviews run the revocation watch.
  */
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
