@@ -248,15 +248,11 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
   // The demo accounts sign in only on a demo database: the synthetic one is one.
   await setMeta(db.kysely, 'demo_seeded_at', stamp);
 
-  let { before, after, provinces } = await scopeOf(db, opts.variant, opts.province ?? SYNTHETIC_DEFAULT_PROVINCE);
-  if (opts.limitCommunes !== undefined) {
-    before = before.slice(0, opts.limitCommunes);
-    after = after.slice(0, opts.limitCommunes);
-  }
-  const sets = await seedSyntheticSets(
-    db,
-    provinces.map((p) => ({ code: p.code, name: p.name, fullName: p.fullName })),
-  );
+  const scope = await scopeOf(db, opts.variant, opts.province ?? SYNTHETIC_DEFAULT_PROVINCE);
+  const { provinces } = scope;
+  const before = opts.limitCommunes === undefined ? scope.before : scope.before.slice(0, opts.limitCommunes);
+  const after = opts.limitCommunes === undefined ? scope.after : scope.after.slice(0, opts.limitCommunes);
+  const sets = await seedSyntheticSets(db, provinces.map((p) => ({ code: p.code, name: p.name, fullName: p.fullName })));
 
   // Commune groups of the post-merger communes (kept when a commune already has one).
   const groups: NewAttribute[] = [];
