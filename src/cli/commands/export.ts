@@ -76,6 +76,7 @@ export function registerExportCommand(program: Command): void {
           writeFileSync(out, r.body);
           process.stderr.write(`${report.title.vi} → ${out} (${(r.body.length / 1024).toFixed(0)} KB, ${Date.now() - started} ms)\n`);
         }
-      });
+        // Migrated and with the database's published criteria sets installed: reviews on a province's set are reported too.
+      }, { migrate: true });
     });
 }

@@ -53,6 +53,7 @@ export function registerReviewsCommands(program: Command): void {
         const r = await importReviews(db, actor, parsed, { dryRun: opts.dryRun, fileHash: hash });
         if (opts.json) console.log(JSON.stringify(r));
         else console.log(`${r.dryRun ? '[thử / dry run] ' : ''}${r.created} tạo mới / created, ${r.unchanged} không đổi / unchanged`);
-      });
+        // With the database's published criteria sets installed: reviews on a province's set import too.
+      }, { migrate: true });
     });
 }

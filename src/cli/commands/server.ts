@@ -138,7 +138,8 @@ export function registerServerCommands(program: Command): void {
             });
             console.log(
               `${r.units} đơn vị / units, ${r.communesBefore}+${r.communesAfter} xã / communes, ${r.reviews} bản rà soát / reviews, ` +
-                `${r.values} giá trị / values, ${r.accounts} tài khoản / accounts (${r.ms} ms, RSS ≤ ${r.peakRssMb} MB)` +
+                `${r.values} giá trị / values, ${r.sets} bộ tiêu chí tổng hợp / synthetic sets, ${r.groups} nhóm xã / commune groups, ` +
+                `${r.recognitions} công nhận / recognitions, ${r.accounts} tài khoản / accounts (${r.ms} ms, RSS ≤ ${r.peakRssMb} MB)` +
                 (r.skippedDates.length ? `; bỏ qua / skipped ${r.skippedDates.join(', ')} (bộ tiêu chí chưa có chỉ tiêu / set has no indicators)` : ''),
             );
             return;
