@@ -31,6 +31,7 @@
  * nâng cao 2021–2025), and its reviews run the revocation watch.
  */
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { setMeta } from '../db/meta.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -362,6 +363,9 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
   }
   await flush();
   const accounts = await seedDemoAccounts(db, { synthetic: true });
+  // Millions of new rows: the planners' statistics (and PostgreSQL's visibility map, which lets the
+  // latest-review probes stay index-only) are brought up to date before anyone reads.
+  await sql.raw(db.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE').execute(db.kysely);
   sample();
   return {
     units: imported.counts.total,
