@@ -14,7 +14,8 @@ import { isDomainError } from '../domain/errors.ts';
 import type { Principal, Role } from '../domain/policy.ts';
 import { SYSTEM_ACTOR, type Actor } from './actor.ts';
 import { ScopeResolver } from './access.service.ts';
-import { earliestNationalDate, getNationalSummary, getNationalTrend, type NationalSummary } from './national-summary.service.ts';
+import { earliestNationalDate, getNationalSummary, getNationalTrend, nationalFigures, type NationalSummary } from './national-summary.service.ts';
+import type { SummaryFigure } from '../files/reports/inputs.ts';
 import { getUnitSummary } from './summary.service.ts';
 import { exportReport } from './report.service.ts';
 import ExcelJS from 'exceljs';
@@ -108,6 +109,25 @@ describeEachDialect('national summary (unit VN)', (ctx) => {
     expect(after.figures).toEqual(before.figures);
     expect(Number((await ctx.db.kysely.selectFrom('review_evaluation').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before.reviewed);
   }, 120_000);
+
+  it('one figure per level where provinces use sets of their own (not one card per set); one set per level stays as it is', () => {
+    const f = (key: string, value: number, count: number | null): SummaryFigure => ({ key, label: { vi: key, en: key }, value, unit: { vi: 'xã', en: 'communes' }, decimals: 0, of: count === null ? null : { count, label: { vi: 'x', en: 'x' } }, share: null, note: null });
+    const sets = [
+      { setId: 'tinh-a-2026', level: 'ntm' as const },
+      { setId: 'tinh-b-2026', level: 'ntm' as const },
+      { setId: 'nang-cao', level: 'nang-cao' as const },
+    ];
+    const out = nationalFigures(
+      [f('communes', 300, null), f('meets:tinh-a-2026', 10, 100), f('level:tinh-a-2026', 9, 100), f('meets:tinh-b-2026', 30, 150), f('level:tinh-b-2026', 30, 150), f('meets:nang-cao', 2, 20), f('level:nang-cao', 1, 20), f('recognised:ntm', 7, 300)],
+      sets,
+    );
+    expect(out.map((x) => x.key)).toEqual(['communes', 'meets:all-ntm', 'level:all-ntm', 'meets:nang-cao', 'level:nang-cao', 'recognised:ntm']);
+    const meets = out.find((x) => x.key === 'meets:all-ntm')!;
+    expect([meets.value, meets.of?.count, meets.share]).toEqual([40, 250, 16]);
+    expect(meets.note?.vi).toContain('2 bộ tiêu chí');
+    expect(out.find((x) => x.key === 'level:all-ntm')).toMatchObject({ value: 39, of: { count: 250 }, share: 15.6 });
+    expect(out.find((x) => x.key === 'meets:nang-cao')).toMatchObject({ value: 2, of: { count: 20 } });
+  });
 
   it('a date before any list or criteria set is refused, naming the date in both languages', async () => {
     const r = await refusal(getNationalSummary(ctx.db, national, '1999-12-31'));

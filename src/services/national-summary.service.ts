@@ -25,6 +25,7 @@ import { LEVELS, LEVEL_IMPLIES, type Level } from '../domain/criteria.ts';
 import { DomainError, type BilingualMessage } from '../domain/errors.ts';
 import { formatDateVi, isIsoDate } from '../domain/dates.ts';
 import { MERGE_EFFECTIVE_ON, unitListText, type Unit } from '../domain/unit.ts';
+import { LEVEL_SHORT_NAMES } from '../domain/level-status.ts';
 import type { CommuneStatusRow, SummaryFigure, UnitSummary } from '../files/reports/inputs.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
@@ -201,6 +202,54 @@ function noListError(date: string): DomainError {
   );
 }
 
+/**
+ * The country's headline figures: a province reads one figure per criteria set it uses (one to
+ * three), the country would read one per set of every province (in 2026 each province has its own
+ * 2026–2030 set: 68 cards). Where several sets measure the same level, their "meets all criteria"
+ * and "at the level by review" figures are added up into one per level — the same communes, the
+ * sum of the sets' denominators, the sets named in the note; each set's own figures stay in the
+ * list of sets in use. With one set per level the figures are the set's own, unchanged.
+ */
+export function nationalFigures(figures: readonly SummaryFigure[], sets: ReadonlyArray<{ setId: string; level: Level }>): SummaryFigure[] {
+  const levelOf = new Map(sets.map((x) => [x.setId, x.level]));
+  const perLevel = new Map<Level, number>();
+  for (const x of sets) perLevel.set(x.level, (perLevel.get(x.level) ?? 0) + 1);
+  const merged = new Map<string, SummaryFigure>();
+  const out: SummaryFigure[] = [];
+  for (const f of figures) {
+    const m = /^(meets|level):(.+)$/.exec(f.key);
+    const level = m ? levelOf.get(m[2]!) : undefined;
+    if (!m || !level || (perLevel.get(level) ?? 0) < 2) {
+      out.push(f);
+      continue;
+    }
+    const key = `${m[1]}:all-${level}`;
+    const n = perLevel.get(level)!;
+    const lvl = LEVEL_SHORT_NAMES[level];
+    const prior = merged.get(key);
+    if (!prior) {
+      const g: SummaryFigure = {
+        ...f,
+        key,
+        label:
+          m[1] === 'meets'
+            ? { vi: `Số xã đạt đủ mọi tiêu chí của bộ tiêu chí ${lvl.vi} áp dụng`, en: `Communes meeting every criterion of the ${lvl.en} set that applies to them` }
+            : { vi: `Số xã đạt chuẩn ${lvl.vi} theo kết quả rà soát`, en: `Communes at the ${lvl.en} level by review` },
+        value: f.value ?? 0,
+        of: { count: f.of?.count ?? 0, label: { vi: `xã đã rà soát theo ${n} bộ tiêu chí ${lvl.vi}`, en: `communes reviewed against ${n} ${lvl.en} sets` } },
+        note: { vi: `Cộng ${n} bộ tiêu chí ${lvl.vi} (bộ của từng tỉnh, bộ quốc gia); số liệu từng bộ ở mục "Bộ tiêu chí đang dùng"`, en: `The sum over ${n} ${lvl.en} sets (each province's, the national one); each set's figures under "criteria sets in use"` },
+      };
+      merged.set(key, g);
+      out.push(g);
+    } else {
+      prior.value = (prior.value ?? 0) + (f.value ?? 0);
+      prior.of = { ...prior.of!, count: prior.of!.count + (f.of?.count ?? 0) };
+    }
+  }
+  for (const g of merged.values()) g.share = g.of && g.of.count > 0 && g.value !== null ? Math.round((g.value * 1000) / g.of.count) / 10 : null;
+  return out;
+}
+
 /** The rural communes of the country on a date, by province, and the full summary of them all. */
 export async function nationalCommuneSummary(db: Db, date: string): Promise<{ provinces: Unit[]; summary: UnitSummary; byProvince: Map<string, CommuneStatusRow[]> }> {
   checkNationalDate(date);
@@ -230,7 +279,7 @@ export async function nationalCommuneSummary(db: Db, date: string): Promise<{ pr
   );
   const byProvince = new Map<string, CommuneStatusRow[]>(provinces.map((p) => [p.id, []]));
   for (const r of summary.communes) byProvince.get(provinceOf.get(r.unitId)!)!.push(r);
-  return { provinces, summary, byProvince };
+  return { provinces, summary: { ...summary, figures: nationalFigures(summary.figures, summary.sets) }, byProvince };
 }
 
 function quarterOf(date: string): { label: string; end: string } {

@@ -53,6 +53,7 @@ const TEXT = {
   setsNone: { vi: 'Chưa có xã nào được rà soát đến ngày này.', en: 'No commune reviewed up to this date.' },
   setsRow: { vi: '{c} xã ở {p} tỉnh, thành phố', en: '{c} communes in {p} provinces' },
   trendTitle: { vi: 'Diễn biến theo quý', en: 'Trend by quarter' },
+  setsMore: { vi: 'Xem thêm {n} bộ tiêu chí', en: 'Show {n} more sets' },
   trendLoading: { vi: 'Đang tính diễn biến theo quý…', en: 'Computing the trend by quarter…' },
   forbidden: { vi: 'Trang cả nước dành cho Văn phòng Điều phối NTM Trung ương và quản trị hệ thống.', en: 'The country page is for the central NTM coordination office and administrators.' },
   demo: { vi: 'Dữ liệu minh họa: chỉ một số xã của Ninh Bình (và Hà Nam trước sáp nhập) có bản rà soát.', en: 'Demo data: only some communes of Ninh Bình (and Hà Nam before the merger) have reviews.' },
@@ -64,6 +65,18 @@ const LEVEL_NAMES: Record<Level, { vi: string; en: string }> = {
   'kieu-mau': { vi: 'NTM kiểu mẫu', en: 'model NTM' },
   'hien-dai': { vi: 'NTM hiện đại', en: 'modern NTM' },
 };
+
+/** Sets listed before "show all". */
+const SETS_SHOWN = 5;
+
+function SetInUse({ x }: { x: NationalSummary['sets'][number] }) {
+  const { lang, pick } = useT();
+  return (
+    <li>
+      <Link to={`/bo-tieu-chi/${encodeURIComponent(x.setId)}`}>{x.setName}</Link>: {fill(pick(TEXT.setsRow), { c: formatNumber(x.communes, lang), p: x.provinces })}
+    </li>
+  );
+}
 
 function fill(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
@@ -195,7 +208,7 @@ function TrendSection({ date, onPick }: { date: string; onPick: (date: string) =
 
 export default function NationalPage() {
   useRequireSignIn();
-  const { lang, pick } = useT();
+  const { pick } = useT();
   const { date, setDate } = useDateParam();
   const summary = useNationalSummary(date);
   useDocumentTitle(pick(TEXT.title));
@@ -265,13 +278,24 @@ export default function NationalPage() {
         {s.sets.length === 0 ? (
           <p className="muted">{pick(TEXT.setsNone)}</p>
         ) : (
-          <ul data-testid="sets-in-use">
-            {s.sets.map((x) => (
-              <li key={x.setId}>
-                <Link to={`/bo-tieu-chi/${encodeURIComponent(x.setId)}`}>{x.setName}</Link>: {fill(pick(TEXT.setsRow), { c: formatNumber(x.communes, lang), p: x.provinces })}
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul data-testid="sets-in-use">
+              {s.sets.slice(0, SETS_SHOWN).map((x) => (
+                <SetInUse key={x.setId} x={x} />
+              ))}
+            </ul>
+            {/* From 2026 each province has its own set: the most used first, the rest one click away. */}
+            {s.sets.length > SETS_SHOWN && (
+              <details className="sets-more">
+                <summary>{fill(pick(TEXT.setsMore), { n: s.sets.length - SETS_SHOWN })}</summary>
+                <ul>
+                  {s.sets.slice(SETS_SHOWN).map((x) => (
+                    <SetInUse key={x.setId} x={x} />
+                  ))}
+                </ul>
+              </details>
+            )}
+          </>
         )}
       </section>
       <section aria-labelledby="national-trend-h">
