@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { AuditKeyPlugin } from './audit-key.ts';
@@ -29,6 +29,19 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 /** The query builder of a database handle or of a transaction already open. */
 export function kyselyOf(db: Db | Kysely<Database>): Kysely<Database> {
   return db instanceof Kysely ? db : db.kysely;
+}
+
+/** Whether a use case was handed the database (rather than a bare Kysely, e.g. a transaction). */
+export function isDb(db: Db | Kysely<Database>): db is Db {
+  return !(db instanceof Kysely);
+}
+
+/**
+ * After a bulk load (millions of rows): the planners' statistics, and on PostgreSQL the visibility
+ * map that keeps index-only scans index-only, brought up to date before anyone reads.
+ */
+export async function refreshPlannerStatistics(db: Db): Promise<void> {
+  await sql.raw(db.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE').execute(db.kysely);
 }
 
 /**

@@ -31,8 +31,7 @@
  * nâng cao 2021–2025), and its reviews run the revocation watch.
  */
 import path from 'node:path';
-import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { refreshPlannerStatistics, type Db } from '../db/database.ts';
 import { setMeta } from '../db/meta.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
 import { insertRecognition, listRecognitionsOfUnits } from '../db/recognition.repository.ts';
@@ -363,9 +362,7 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
   }
   await flush();
   const accounts = await seedDemoAccounts(db, { synthetic: true });
-  // Millions of new rows: the planners' statistics (and PostgreSQL's visibility map, which lets the
-  // latest-review probes stay index-only) are brought up to date before anyone reads.
-  await sql.raw(db.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE').execute(db.kysely);
+  await refreshPlannerStatistics(db);
   sample();
   return {
     units: imported.counts.total,

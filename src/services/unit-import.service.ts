@@ -24,8 +24,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely } from 'kysely';
-import { kyselyOf, type Db } from '../db/database.ts';
+import type { Kysely } from 'kysely';
+import { isDb, kyselyOf, type Db } from '../db/database.ts';
 import type { Database, NewUnitRow, UnitLineageTable } from '../db/schema.ts';
 import * as repo from '../db/unit.repository.ts';
 import { recordAudit } from '../db/audit.repository.ts';
@@ -364,7 +364,7 @@ export async function importUnits(db: Db | Kysely<Database>, actor: Actor, opts:
   if (!opts.dryRun) {
     // Scopes are cached per server for a minute: this one and (on PostgreSQL) the others forget them.
     invalidateLocalScopes();
-    if (!(db instanceof Kysely)) await announceChange(db, 'units');
+    if (isDb(db)) await announceChange(db, 'units');
   }
 
   return {
