@@ -235,9 +235,13 @@ function communeIdsValidOn(db: Q, date: string, type: string) {
     .where((eb) => validOn(eb, 'pr', date));
 }
 
-/** The recognitions of every such commune, in decision order (one query for the whole country). */
-export async function recognitionsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionRow[]> {
-  return db.selectFrom('recognition').selectAll().where('unit_id', 'in', communeIdsValidOn(db, date, type)).orderBy('decided_on').orderBy('id').execute();
+/** What a summary reads of a recognition. */
+const RECOGNITION_FACTS = ['id', 'unit_id', 'level', 'decision_no', 'decided_on', 'revoked_on'] as const;
+type RecognitionFacts = Pick<RecognitionRow, (typeof RECOGNITION_FACTS)[number]>;
+
+/** The recognitions of every such commune, in decision order — one query for the whole country. */
+export async function recognitionsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionFacts[]> {
+  return db.selectFrom('recognition').select(RECOGNITION_FACTS).where('unit_id', 'in', communeIdsValidOn(db, date, type)).orderBy('decided_on').orderBy('id').execute();
 }
 
 /** The predecessors (2025 merger) of every such commune, in code order. */
@@ -253,10 +257,10 @@ export async function predecessorsOfCommunesValidOn(db: Q, date: string, type: s
 }
 
 /** The recognitions of those predecessors, in decision order. */
-export async function recognitionsOfPredecessorsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionRow[]> {
+export async function recognitionsOfPredecessorsOfCommunesValidOn(db: Q, date: string, type: string): Promise<RecognitionFacts[]> {
   return db
     .selectFrom('recognition')
-    .selectAll()
+    .select(RECOGNITION_FACTS)
     .where('unit_id', 'in', db.selectFrom('unit_lineage as l').select('l.predecessor_id').where('l.successor_id', 'in', communeIdsValidOn(db, date, type)))
     .orderBy('decided_on')
     .orderBy('id')

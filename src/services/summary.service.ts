@@ -84,11 +84,14 @@ export async function freshLatestReviews(db: Db, unitIds: string[], date: string
 }
 
 /** Recognitions in force on a date: decided on or before it and not revoked by then. */
-function inForce(recs: readonly RecognitionRow[], date: string): RecognitionRow[] {
+/** What a summary reads of a recognition. */
+type RecognitionFacts = Pick<RecognitionRow, 'id' | 'unit_id' | 'level' | 'decision_no' | 'decided_on' | 'revoked_on'>;
+
+function inForce<R extends RecognitionFacts>(recs: readonly R[], date: string): R[] {
   return recs.filter((r) => r.decided_on <= date && (r.revoked_on === null || r.revoked_on > date));
 }
 
-function recognisedLevelOn(recs: RecognitionRow[], date: string): Level | null {
+function recognisedLevelOn(recs: RecognitionFacts[], date: string): Level | null {
   return highestLevel(inForce(recs, date).map((r) => r.level as Level));
 }
 
@@ -201,11 +204,11 @@ export interface SummaryReads {
   /** Each commune's latest submitted review on or before the date (cached evaluation as stored). */
   latest: reviews.LatestReviewRow[];
   /** The communes' recognitions, in decision order. */
-  recognitions: RecognitionRow[];
+  recognitions: RecognitionFacts[];
   /** The 2025 merger: each commune's predecessors … */
   predecessors: Array<{ successorId: string; id: string; fullName: string }>;
   /** … and their recognitions, in decision order. */
-  predecessorRecognitions: RecognitionRow[];
+  predecessorRecognitions: RecognitionFacts[];
 }
 
 /** The reads of a summary of the given communes (independent reads at once: PostgreSQL runs them in parallel). */
