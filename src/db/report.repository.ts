@@ -97,6 +97,8 @@ export async function countCommunesValidOn(db: Q, date: string, type: string): P
 /** A commune of the country on a date with its latest submitted review (null fields: none yet). */
 export interface CommuneLatestRow extends Omit<LatestReviewRow, 'review_id' | 'set_id' | 'reviewed_on' | 'status' | 'version' | 'is_demo'> {
   id: string;
+  /** = id: with a review, the row is that review's `LatestReviewRow` as it is (no copy). */
+  unit_id: string;
   code: string;
   name: string;
   province_id: string;
@@ -144,6 +146,7 @@ export async function communesWithLatestReviewOn(db: Q, date: string, type: stri
     .leftJoin('review_evaluation as e', 'e.review_id', 'r.id')
     .select([
       'x.id',
+      'x.id as unit_id',
       'x.code',
       'x.name',
       'x.province_id',
@@ -168,6 +171,11 @@ export async function communesWithLatestReviewOn(db: Q, date: string, type: stri
     .orderBy('x.code')
     .execute();
   return rows as CommuneLatestRow[];
+}
+
+/** Whether the commune has a latest review (then the row is one). */
+export function hasLatestReview(r: CommuneLatestRow): r is CommuneLatestRow & LatestReviewRow {
+  return r.review_id !== null;
 }
 
 /** Latest reviews on a date counted by set, level and cache state (the trend's points). */

@@ -12,6 +12,7 @@ import type { Db } from '../db/database.ts';
 import * as reviews from '../db/review.repository.ts';
 import {
   communesWithLatestReviewOn,
+  hasLatestReview,
   countCommunesValidOn,
   countLatestReviewsByLevelOn,
   listProvincesValidOn,
@@ -265,11 +266,7 @@ export async function nationalCommuneSummary(db: Db, date: string): Promise<{ pr
   if (provinces.length === 0) throw noListError(date);
   const listId = provinces[0]!.listId;
   const provinceOf = new Map(rows.map((c) => [c.id, c.province_id]));
-  const latest: LatestReviewRow[] = [];
-  for (const r of rows) {
-    if (r.review_id === null) continue;
-    latest.push({ ...r, unit_id: r.id, review_id: r.review_id, set_id: r.set_id!, reviewed_on: r.reviewed_on!, status: r.status!, version: r.version!, is_demo: r.is_demo! });
-  }
+  const latest: LatestReviewRow[] = rows.filter(hasLatestReview);
   const summary = await summarizeCommunes(
     db,
     { id: COUNTRY_ID, name: COUNTRY_NAME.name, fullName: COUNTRY_NAME.fullName, level: 'country', listId, parentNames: [] },
@@ -313,7 +310,7 @@ export async function nationalTrend(db: Db, date: string): Promise<NationalTrend
       const rows = await communesWithLatestReviewOn(db.kysely, on, RURAL_COMMUNE_TYPE);
       await freshLatestReviews(
         db,
-        rows.filter((r) => r.review_id !== null).map((r) => r.id),
+        rows.filter(hasLatestReview).map((r) => r.id),
         on,
       );
       counts = await countLatestReviewsByLevelOn(db.kysely, on, RURAL_COMMUNE_TYPE);
