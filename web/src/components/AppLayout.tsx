@@ -15,7 +15,10 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
-// The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget.
+import { useHealth } from '../api/hooks.ts';
+import { useContentPainted } from '../hooks/useAfterPaint.ts';
+// The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget;
+// asked for once the page's content is on screen (useContentPainted).
 const UserMenu = lazy(() => import('../auth/UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
 
 export function PageLoading() {
@@ -34,6 +37,11 @@ export function AppLayout() {
   const print = usePrintMode();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
+  // The demo banner sits above the page: the page is drawn once the server has said whether it
+  // runs on demo data (a small request started with the first script), so the banner never
+  // pushes a drawn page down.
+  const health = useHealth();
+  const extras = useContentPainted();
   // A link followed from the menu closes it.
   useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
@@ -63,9 +71,13 @@ export function AppLayout() {
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />
-        <Suspense fallback={<div className="user-menu" />}>
-          <UserMenu />
-        </Suspense>
+        {extras ? (
+          <Suspense fallback={<div className="user-menu" />}>
+            <UserMenu />
+          </Suspense>
+        ) : (
+          <div className="user-menu" />
+        )}
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <div id="app-menu" className="app-menu-nav">
@@ -78,9 +90,11 @@ export function AppLayout() {
             {t('date.invalidInUrl', { value: invalid })}
           </p>
         )}
-        <Suspense fallback={<PageLoading />}>
-          <Outlet />
-        </Suspense>
+        {!health.isPending && (
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        )}
       </main>
     </div>
   );
