@@ -16,9 +16,8 @@ import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
 import { useHealth } from '../api/hooks.ts';
-import { useContentPainted } from '../hooks/useAfterPaint.ts';
-// The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget;
-// asked for once the page's content is on screen (useContentPainted).
+// The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget.
+// Not deferred: it also listens for an expired session (→ the login page).
 const UserMenu = lazy(() => import('../auth/UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
 
 export function PageLoading() {
@@ -39,9 +38,9 @@ export function AppLayout() {
   const location = useLocation();
   // The demo banner sits above the page: the page is drawn once the server has said whether it
   // runs on demo data (a small request started with the first script), so the banner never
-  // pushes a drawn page down.
+  // pushes a drawn page down. Not after a failed try: the page then shows what is wrong.
   const health = useHealth();
-  const extras = useContentPainted();
+  const awaitHealth = health.isPending && health.failureCount === 0;
   // A link followed from the menu closes it.
   useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
@@ -71,13 +70,9 @@ export function AppLayout() {
         <UnitSearch />
         <DateControl />
         <LanguageSwitch />
-        {extras ? (
-          <Suspense fallback={<div className="user-menu" />}>
-            <UserMenu />
-          </Suspense>
-        ) : (
-          <div className="user-menu" />
-        )}
+        <Suspense fallback={<div className="user-menu" />}>
+          <UserMenu />
+        </Suspense>
         <p className="print-only print-date">{t('date.printAsOf', { date: formatDate(date) })}</p>
       </header>
       <div id="app-menu" className="app-menu-nav">
@@ -90,7 +85,7 @@ export function AppLayout() {
             {t('date.invalidInUrl', { value: invalid })}
           </p>
         )}
-        {!health.isPending && (
+        {!awaitHealth && (
           <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>

@@ -20,7 +20,7 @@ export function markContentPainted(): void {
 }
 
 /**
- * For the frame's own extras (the date picker, the account menu: chunks of their own, with a
+ * For the frame's own extras (the date picker: a chunk of its own, with a
  * stand-in meanwhile): true once the page has painted its content, or after `maxWaitMs` on a page
  * that never says so.
  */
