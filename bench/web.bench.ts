@@ -10,7 +10,10 @@
  *  - the decision-support what-if (/ho-tro-quyet-dinh, issue 15) on the same province with a default
  *    cost for every indicator: time from a budget change to the recomputed counts in the DOM (and to
  *    the next frame), against the baseline of the same change typed differently ("5000" → "5.000":
- *    the same amount, a plain re-render of the page without recomputation); median of N.
+ *    the same amount, a plain re-render of the page without recomputation); median of N;
+ *  - Lighthouse (web-lighthouse.ts, issue 16) on the landing page of the province office (the
+ *    overview of the same scaled province, signed in with the demo account `tinh.ninhbinh`) and on
+ *    a commune page, desktop and phone presets: score, FCP, LCP, TBT, CLS, median of 3 runs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,12 +27,62 @@ import { ensureWebBuilt, launchChromium } from '../src/test-support/browser.ts';
 import { BENCH_DATES, PROVINCE, seedScaledProvince } from './api.bench.ts';
 import type { Db } from '../src/db/database.ts';
 import { insertCostDefault } from '../src/db/planning.repository.ts';
+import { DEMO_PASSWORD, seedDemoAccounts } from '../src/seed/demo-accounts.ts';
+import { formatLighthouse, lighthouseMedian, type LighthouseFigures, type Preset } from './web-lighthouse.ts';
 
 export interface WebBenchResult {
   bundle: { firstViewGzipKB: number; shellGzipKB: number; chunks: Array<{ file: string; gzipKB: number; lazy: boolean }> };
   overview: { communes: number; cold: Timing; navigation: Timing };
   matrix1000: { virtual: FrameStats; allRows: FrameStats };
   whatIf: WhatIfTiming;
+  lighthouse: LighthouseBench;
+}
+
+/** Lighthouse on the province overview and a commune page, signed in as the province office (issue 16). */
+export interface LighthouseBench {
+  account: string;
+  /** The 1-, 5- and 15-minute load averages before the runs (the machine is shared). */
+  loadBefore: number[];
+  loadAfter: number[];
+  pages: LighthouseFigures[];
+}
+
+/** The province office's demo account: its landing page is the province overview. */
+export const LIGHTHOUSE_ACCOUNT = 'tinh.ninhbinh';
+/** A commune of the scaled province (Bình Lục, after the merger). */
+export const LIGHTHOUSE_COMMUNE = '13504@2025-07';
+
+/** Sign in through the API; the session and CSRF cookies as one Cookie header. */
+export async function signInCookie(base: string, username: string, password: string = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  if (!cookies.some((c) => c.startsWith('datchuan_session='))) throw new Error(`sign-in ${username}: no session cookie`);
+  return cookies.join('; ');
+}
+
+/**
+ * Lighthouse, desktop and phone presets, median of `runs`, on the landing page of the province
+ * office (`/units/<province>`, where `/` sends it; no date: today, the latest reviews) and on a
+ * commune page. The database must hold the demo accounts.
+ */
+export async function lighthouseBench(base: string, log: (s: string) => void, runs = 3): Promise<LighthouseBench> {
+  const cookie = await signInCookie(base, LIGHTHOUSE_ACCOUNT);
+  const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const pages: LighthouseFigures[] = [];
+  const targets: Array<[string, string]> = [
+    ['overview', `${base}/units/${PROVINCE}`],
+    ['commune', `${base}/units/${LIGHTHOUSE_COMMUNE}`],
+  ];
+  log(`Lighthouse 12 (performance), signed in as ${LIGHTHOUSE_ACCOUNT}, median of ${runs} runs, load average ${loadBefore.join(' ')}:`);
+  for (const [name, url] of targets) {
+    for (const preset of ['desktop', 'mobile'] as Preset[]) {
+      const f = await lighthouseMedian(name, url, preset, cookie, runs);
+      log(formatLighthouse(f));
+      pages.push(f);
+    }
+  }
+  return { account: LIGHTHOUSE_ACCOUNT, loadBefore, loadAfter: os.loadavg().map((x) => Math.round(x * 100) / 100), pages };
 }
 
 /** The what-if recomputation of the decision-support page, in Chromium. */
@@ -158,6 +211,7 @@ export async function runWebBench(log: (s: string) => void, progress?: (label: s
   const db = openDatabase(`sqlite:${path.join(dir, 'bench.sqlite')}`);
   try {
     const seeded = await seedScaledProvince(db, progress?.('Dữ liệu / seeding'));
+    await seedDemoAccounts(db);
     // Read as the public reads a demo database (no sign-in).
     await setMeta(db.kysely, 'demo_seeded_at', new Date().toISOString());
     const app = await buildApp({ db, webDist: path.resolve('web/dist') });
@@ -219,7 +273,8 @@ export async function runWebBench(log: (s: string) => void, progress?: (label: s
       log(`Decision support what-if (${whatIf.communes} communes, ${whatIf.actions} candidate actions), median of ${whatIf.runs}, Chromium headless:`);
       log(`  budget changed → counts recomputed in the DOM ${whatIf.recomputeMs} ms (next frame ${whatIf.recomputeFrameMs} ms; greedy itself ${whatIf.greedyMs} ms); target ≤ ${whatIf.targetMs} ms`);
       log(`  baseline, same amount typed differently (re-render, no recomputation) ${whatIf.baselineMs} ms (next frame ${whatIf.baselineFrameMs} ms)`);
-      return { bundle, overview, matrix1000: { virtual, allRows }, whatIf };
+      const lighthouse = await lighthouseBench(base, log);
+      return { bundle, overview, matrix1000: { virtual, allRows }, whatIf, lighthouse };
     } finally {
       await browser.close();
       await app.close();

@@ -20,6 +20,8 @@ export const loadOverviewPage = () => import('./pages/OverviewPage.tsx');
 export const loadCommunePage = () => import('./pages/CommunePage.tsx');
 
 export function prefetchFor(qc: QueryClient, pathname: string, search: string): void {
+  // Every page waits for it (the demo banner above the page, see AppLayout).
+  void qc.prefetchQuery({ queryKey: queryKeys.health, queryFn: () => apiGet('/health'), staleTime: 5 * 60_000 });
   const raw = new URLSearchParams(search).get('date');
   const date = isIsoDate(raw) ? raw : todayIso();
   if (pathname === '/') {

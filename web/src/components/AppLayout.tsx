@@ -15,7 +15,9 @@ import { useDateParam } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { CommitteeNav } from '../committee/CommitteeNav.tsx';
+import { useHealth } from '../api/hooks.ts';
 // The account menu (antd Dropdown and Button) is its own chunk: the first view stays within budget.
+// Not deferred: it also listens for an expired session (→ the login page).
 const UserMenu = lazy(() => import('../auth/UserMenu.tsx').then((m) => ({ default: m.UserMenu })));
 
 export function PageLoading() {
@@ -34,6 +36,11 @@ export function AppLayout() {
   const print = usePrintMode();
   const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
+  // The demo banner sits above the page: the page is drawn once the server has said whether it
+  // runs on demo data (a small request started with the first script), so the banner never
+  // pushes a drawn page down. Not after a failed try: the page then shows what is wrong.
+  const health = useHealth();
+  const awaitHealth = health.isPending && health.failureCount === 0;
   // A link followed from the menu closes it.
   useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
@@ -78,9 +85,11 @@ export function AppLayout() {
             {t('date.invalidInUrl', { value: invalid })}
           </p>
         )}
-        <Suspense fallback={<PageLoading />}>
-          <Outlet />
-        </Suspense>
+        {!awaitHealth && (
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        )}
       </main>
     </div>
   );

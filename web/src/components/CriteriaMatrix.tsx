@@ -4,15 +4,18 @@
  * and with a screen reader (column headers name the criterion, row headers the commune).
  * A plain <table> (sticky header and first column) keeps the header–cell association. From
  * VIRTUAL_FROM rows on, only the rows in view are rendered (fixed row height, spacer rows above
- * and below) — except when printing, which always gets every row.
+ * and below) — except when printing, which always gets every row. Below that, the first
+ * FIRST_ROWS rows are drawn at once and the others follow after the first paint, MORE_ROWS at a
+ * time in low-priority renders (`startTransition`): the page shows sooner and stays responsive.
  * A reviewed commune's cells are buttons opening the indicators behind them; they form one tab
  * stop, moved with the arrow keys (Home/End, PageUp/PageDown) as in a grid.
  */
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { CommuneStatusRow, Level, SetStats } from '../api/types.ts';
 import { useT, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
+import { afterPaint } from '../hooks/useAfterPaint.ts';
 import { STATUS_ORDER, STATUS_SYMBOL, StatusCell, StatusLegend, statusFromLetter, statusKey, type ShownStatus } from './StatusMark.tsx';
 
 const STATUS_LIST = STATUS_ORDER;
@@ -53,6 +56,10 @@ export const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
 /** The rendered window moves by blocks of this many rows. */
 const BLOCK = 8;
+/** Rows drawn in the first render of a matrix that is not virtual (more than a screenful). */
+export const FIRST_ROWS = 15;
+/** Rows added by each later render, until every row is drawn. */
+export const MORE_ROWS = 25;
 
 /** True while the browser prints (or renders for print), so virtual tables render whole. */
 export function usePrinting(): boolean {
@@ -136,7 +143,15 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
   const headerRows = 2; // caption and header row, about one row each
   const first = virtual ? Math.max(0, Math.floor(view.top / rowH) - headerRows - OVERSCAN) : 0;
   const last = virtual ? Math.min(shown.length, Math.ceil((view.top + view.height) / rowH) + OVERSCAN) : shown.length;
-  const windowRows = virtual ? shown.slice(first, last) : shown;
+
+  // ── Rows drawn progressively (not virtual): a screenful first, the rest after the first paint ──
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  const progressive = !virtual && !printing && !printAll && limit < shown.length;
+  useEffect(() => {
+    if (!progressive) return;
+    return afterPaint(() => startTransition(() => setLimit((n) => n + MORE_ROWS)));
+  }, [progressive, limit]);
+  const windowRows = virtual ? shown.slice(first, last) : progressive ? shown.slice(0, limit) : shown;
 
   // ── One tab stop for the cells, moved by arrow keys ──
   const [cursor, setCursor] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
@@ -165,6 +180,8 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
       const target = reviewedIdx[row]!;
       moved.current = true;
       setCursor({ row: target, col });
+      // A row not drawn yet (progressive rows): draw them all now.
+      if (target >= limit) setLimit(shown.length);
       // Bring a row outside the rendered window into view first.
       const el = scroller.current;
       if (el && virtual) {
@@ -174,7 +191,7 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
         setView({ top: el.scrollTop, height: el.clientHeight });
       }
     },
-    [reviewedIdx, cur.row, cur.col, criteria.length, virtual, rowH],
+    [reviewedIdx, cur.row, cur.col, criteria.length, virtual, rowH, limit, shown.length],
   );
   useEffect(() => {
     if (!moved.current) return;
@@ -234,6 +251,7 @@ export function CriteriaMatrix({ set, rows, date, linkTo, onOpenCell, printAll =
         ref={scroller}
         onKeyDown={onKeyDown}
         data-virtual={virtual ? 'true' : 'false'}
+        data-complete={progressive ? 'false' : 'true'}
       >
         <table className="matrix" data-testid="criteria-matrix" aria-rowcount={shown.length + 1}>
           <caption id={captionId}>

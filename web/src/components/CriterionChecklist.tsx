@@ -8,6 +8,7 @@ import type { CriterionVerdictView } from '../api/types.ts';
 import { useT } from '../i18n/index.tsx';
 import { StatusTag } from './StatusMark.tsx';
 import { IndicatorTable } from './IndicatorTable.tsx';
+import { useAfterPaint } from '../hooks/useAfterPaint.ts';
 
 function initiallyOpen(criteria: CriterionVerdictView[]): Set<string> {
   return new Set(criteria.filter((c) => c.status === 'not_met' || c.status === 'not_evaluable').map((c) => c.code));
@@ -16,6 +17,9 @@ function initiallyOpen(criteria: CriterionVerdictView[]): Set<string> {
 export function CriterionChecklist({ criteria, allOpen = false }: { criteria: CriterionVerdictView[]; allOpen?: boolean }) {
   const { t } = useT();
   const [open, setOpen] = useState<Set<string>>(() => (allOpen ? new Set(criteria.map((c) => c.code)) : initiallyOpen(criteria)));
+  // The indicators of a closed criterion are drawn after the first paint (in the page by then, for
+  // find-in-page and for opening): the open ones come first.
+  const drawClosed = useAfterPaint(allOpen);
   const toggle = (code: string, isOpen: boolean) =>
     setOpen((prev) => {
       if (prev.has(code) === isOpen) return prev;
@@ -57,7 +61,7 @@ export function CriterionChecklist({ criteria, allOpen = false }: { criteria: Cr
                   <span className="crit-count">{t('commune.criterionCount', { met: c.indicatorsMet, total: c.indicatorsTotal })}</span>
                 </summary>
                 <div className="crit-body">
-                  <IndicatorTable indicators={c.indicators} criterionCode={c.code} />
+                  {(drawClosed || open.has(c.code)) && <IndicatorTable indicators={c.indicators} criterionCode={c.code} />}
                 </div>
               </details>
             </li>

@@ -2,7 +2,8 @@
 /** Component tests of the overview parts: the matrix (names, keyboard, virtual rows, print), the map's fallback, the print source. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { CriteriaMatrix, VIRTUAL_FROM } from './CriteriaMatrix.tsx';
+import { CriteriaMatrix, FIRST_ROWS, VIRTUAL_FROM } from './CriteriaMatrix.tsx';
+import { AfterFirstPaint } from './AfterFirstPaint.tsx';
 import { syntheticMatrix } from '../pages/MatrixBenchPage.tsx';
 import { PrintSource } from './PrintView.tsx';
 import UnitMap, { criteriaPieces } from './UnitMap.tsx';
@@ -61,6 +62,22 @@ describe('CriteriaMatrix', () => {
     expect(screen.getByTestId('criteria-matrix').querySelectorAll('tbody tr[data-unit-id]')).toHaveLength(some.length);
   });
 
+  it(`draws the first ${FIRST_ROWS} rows at once and the others after the first paint; every row at once when printing`, async () => {
+    const { set, rows } = syntheticMatrix(100);
+    const { unmount } = renderAt(<CriteriaMatrix set={set} rows={rows} date="2025-06-30" linkTo={() => '#'} onOpenCell={() => {}} />);
+    const drawn = () => screen.getByTestId('criteria-matrix').querySelectorAll('tbody tr[data-unit-id]').length;
+    expect(drawn()).toBe(FIRST_ROWS);
+    expect(screen.getByText('100/100 xã')).toBeTruthy();
+    await waitFor(() => expect(drawn()).toBe(100), { timeout: 10_000 });
+    expect(screen.getByTestId('criteria-matrix').closest('[data-complete]')?.getAttribute('data-complete')).toBe('true');
+    // In code order, the last commune last.
+    const last = screen.getByTestId('criteria-matrix').querySelectorAll('tbody tr[data-unit-id]')[99]!;
+    expect(last.getAttribute('data-unit-id')).toBe(rows[99]!.unitId);
+    unmount();
+    renderAt(<CriteriaMatrix set={set} rows={rows} date="2025-06-30" linkTo={() => '#'} onOpenCell={() => {}} printAll />);
+    expect(drawn()).toBe(100);
+  });
+
   it('filters by name without accents', () => {
     const { set, rows } = syntheticMatrix(3);
     rows[1] = { ...rows[1]!, name: 'Tràng An' };
@@ -68,6 +85,27 @@ describe('CriteriaMatrix', () => {
     fireEvent.change(screen.getByLabelText('Lọc theo tên xã'), { target: { value: 'trang an' } });
     expect(screen.getByTestId('criteria-matrix').querySelectorAll('tbody tr[data-unit-id]')).toHaveLength(1);
     expect(screen.getByText('1/3 xã')).toBeTruthy();
+  });
+});
+
+describe('AfterFirstPaint', () => {
+  it('shows the stand-in first and the part once the first render is painted; the part at once when eager', async () => {
+    renderAt(
+      <AfterFirstPaint fallback={<span>chờ</span>}>
+        <span>phần sau</span>
+      </AfterFirstPaint>,
+    );
+    expect(screen.getByText('chờ')).toBeTruthy();
+    expect(screen.queryByText('phần sau')).toBeNull();
+    await waitFor(() => expect(screen.getByText('phần sau')).toBeTruthy(), { timeout: 5_000 });
+    expect(screen.queryByText('chờ')).toBeNull();
+    cleanup();
+    renderAt(
+      <AfterFirstPaint eager fallback={<span>chờ</span>}>
+        <span>phần sau</span>
+      </AfterFirstPaint>,
+    );
+    expect(screen.getByText('phần sau')).toBeTruthy();
   });
 });
 

@@ -24,6 +24,7 @@ import { DownloadReports } from '../components/DownloadReports.tsx';
 import { useCan } from '../auth/useCan.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
+import { AfterFirstPaint } from '../components/AfterFirstPaint.tsx';
 
 // Hồ sơ công nhận: the link to the commune's dossiers and "Lập hồ sơ" (antd modal) load with their own chunk.
 const CommuneDossiers = lazy(() => import('../dossier/CommuneDossiers.tsx'));
@@ -91,6 +92,9 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
   const print = usePrintMode();
   const [params] = useSearchParams();
   const submitted = params.get('submitted');
+  // The dossiers (antd modal, requests of their own) and the committee's tasks and meetings are
+  // asked for once the summary is on screen.
+  const dossiersLink = <Link to={`/dossiers?unitId=${encodeURIComponent(unit.id)}&open=all`}>{t('nav.dossiers')}</Link>;
   return (
     <div className="page commune" data-testid="commune-page">
       <UnitHeader unit={unit} actions={<PrintLink />} />
@@ -110,9 +114,11 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
             <aside className="commune-side">
               {!print && <ReviewStart unit={unit} page={page.data} />}
               {!print && (
-                <Suspense fallback={<Link to={`/dossiers?unitId=${encodeURIComponent(unit.id)}&open=all`}>{t('nav.dossiers')}</Link>}>
-                  <CommuneDossiers unit={unit} page={page.data} />
-                </Suspense>
+                <AfterFirstPaint fallback={dossiersLink}>
+                  <Suspense fallback={dossiersLink}>
+                    <CommuneDossiers unit={unit} page={page.data} />
+                  </Suspense>
+                </AfterFirstPaint>
               )}
               {!print && can('plan.read') && (
                 <Link to={`/ho-tro-quyet-dinh/${encodeURIComponent(unit.id).replace(/%40/g, '@')}?date=${date}`} data-testid="decision-support-link">
@@ -126,7 +132,11 @@ export default function CommunePage({ unit }: { unit: UnitDetail }) {
           {page.data.evaluation && <CriterionChecklist key={`${page.data.review?.id ?? 'none'}${print}`} criteria={page.data.evaluation.criteria} allOpen={print} />}
           <ReviewHistory history={page.data.history} />
           <DownloadReports unitId={unit.id} date={date} kind="commune" setId={page.data.review?.setId ?? page.data.draft?.setId ?? null} />
-          {!print && <CommuneTasksSection unitId={unit.id} date={date} />}
+          {!print && (
+            <AfterFirstPaint>
+              <CommuneTasksSection unitId={unit.id} date={date} />
+            </AfterFirstPaint>
+          )}
           <PrintSource isDemo={!!page.data.review?.isDemo} date={page.data.date} />
         </>
       )}

@@ -17,6 +17,7 @@ import { useDateParam, unitPath, useUnitLink } from '../hooks/useDateParam.ts';
 import { useT } from '../i18n/index.tsx';
 import { dayBefore, formatDate, formatNumber, formatPercent } from '../format.ts';
 import { DownloadReports } from '../components/DownloadReports.tsx';
+import { AfterFirstPaint } from '../components/AfterFirstPaint.tsx';
 
 const DistributionChart = lazy(() => import('../components/DistributionChart.tsx'));
 const TrendChart = lazy(() => import('../components/TrendChart.tsx'));
@@ -205,10 +206,13 @@ export default function OverviewPage({ unit }: { unit: UnitDetail }) {
         </h2>
         <HeadlineCards s={s} />
       </section>
-      <Suspense fallback={null}>
-        <NearlyThereCard unit={unit} date={s.date} />
-      </Suspense>
-      <ChildUnits unit={unit} />
+      {/* The decision-support gaps and the districts: asked for once the figures are on screen. */}
+      <AfterFirstPaint eager={print}>
+        <Suspense fallback={null}>
+          <NearlyThereCard unit={unit} date={s.date} />
+        </Suspense>
+        <ChildUnits unit={unit} />
+      </AfterFirstPaint>
       <DownloadReports unitId={unit.id} date={s.date} kind="overview" />
 
       <section className="matrix-section" aria-labelledby="matrix-h">
