@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RecognitionRow } from './schema.ts';
 import { toUnit, validOn } from './unit.repository.ts';
-import type { LatestReviewRow } from './review.repository.ts';
+import { LATEST_REVIEW_COLUMNS, type LatestReviewRow } from './review.repository.ts';
 import type { Unit } from '../domain/unit.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -81,17 +81,38 @@ export async function findUnitsWithParents(db: Q, ids: readonly string[]): Promi
 
 /** Communes of a type valid on `date` whose province is valid then too (the national trend's denominator). */
 export async function countCommunesValidOn(db: Q, date: string, type: string): Promise<number> {
-  const row = await db
+  const row = await communesOfCountryOn(db, date, type)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Communes of a type valid on `date` whose province is valid then too (`u`, `pr`): the country on a date. */
+function communesOfCountryOn(db: Q, date: string, type: string) {
+  return db
     .selectFrom('unit as u')
     .innerJoin('unit as pr', 'pr.id', 'u.province_id')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('u.level', '=', 'commune')
     .where('u.type', '=', type)
     .where('pr.level', '=', 'province')
-    .where((eb) => eb.and([eb.or([eb('u.valid_from', 'is', null), eb('u.valid_from', '<=', date)]), eb.or([eb('u.valid_to', 'is', null), eb('u.valid_to', '>=', date)])]))
-    .where((eb) => eb.and([eb.or([eb('pr.valid_from', 'is', null), eb('pr.valid_from', '<=', date)]), eb.or([eb('pr.valid_to', 'is', null), eb('pr.valid_to', '>=', date)])]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where((eb) => validOn(eb, 'u', date))
+    .where((eb) => validOn(eb, 'pr', date));
+}
+
+/** The same communes with the id of each one's latest submitted review on or before `date` (`latest_id`): one probe of the (unit_id, status, reviewed_on, id) index each. */
+function communesWithLatestIdOn(db: Q, date: string, type: string) {
+  return communesOfCountryOn(db, date, type).select((eb) =>
+    eb
+      .selectFrom('review as r2')
+      .select('r2.id')
+      .whereRef('r2.unit_id', '=', 'u.id')
+      .where('r2.status', '=', 'submitted')
+      .where('r2.reviewed_on', '<=', date)
+      .orderBy('r2.reviewed_on', 'desc')
+      .orderBy('r2.id', 'desc')
+      .limit(1)
+      .as('latest_id'),
+  );
 }
 
 /** A commune of the country on a date with its latest submitted review (null fields: none yet). */
@@ -118,28 +139,9 @@ export interface CommuneLatestRow extends Omit<LatestReviewRow, 'review_id' | 's
  * (unit_id, status, reviewed_on, id) index, not by scanning reviews).
  */
 export async function communesWithLatestReviewOn(db: Q, date: string, type: string): Promise<CommuneLatestRow[]> {
-  const communes = db
-    .selectFrom('unit as u')
-    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
+  const communes = communesWithLatestIdOn(db, date, type)
     .leftJoin('unit as p', 'p.id', 'u.parent_id')
-    .select(['u.id', 'u.code', 'u.name', 'u.province_id', 'p.full_name as parent_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('review as r2')
-        .select('r2.id')
-        .whereRef('r2.unit_id', '=', 'u.id')
-        .where('r2.status', '=', 'submitted')
-        .where('r2.reviewed_on', '<=', date)
-        .orderBy('r2.reviewed_on', 'desc')
-        .orderBy('r2.id', 'desc')
-        .limit(1)
-        .as('latest_id'),
-    )
-    .where('u.level', '=', 'commune')
-    .where('u.type', '=', type)
-    .where('pr.level', '=', 'province')
-    .where((eb) => validOn(eb, 'u', date))
-    .where((eb) => validOn(eb, 'pr', date));
+    .select(['u.id', 'u.code', 'u.name', 'u.province_id', 'p.full_name as parent_name']);
   const rows = await db
     .selectFrom(communes.as('x'))
     .leftJoin('review as r', 'r.id', 'x.latest_id')
@@ -151,22 +153,7 @@ export async function communesWithLatestReviewOn(db: Q, date: string, type: stri
       'x.name',
       'x.province_id',
       'x.parent_name',
-      'r.id as review_id',
-      'r.set_id',
-      'r.reviewed_on',
-      'r.status',
-      'r.version',
-      'r.is_demo',
-      'e.review_version as ev_version',
-      'e.catalog_hash',
-      'e.criteria_met',
-      'e.criteria_total',
-      'e.indicators_met',
-      'e.indicators_total',
-      'e.not_evaluable',
-      'e.level',
-      'e.meets_standard',
-      'e.criteria_status',
+      ...LATEST_REVIEW_COLUMNS,
     ])
     .orderBy('x.code')
     .execute();
@@ -194,26 +181,7 @@ export interface LatestLevelCount {
  * current version — one aggregate query per trend point; the caller checks the catalogue hash.
  */
 export async function countLatestReviewsByLevelOn(db: Q, date: string, type: string): Promise<LatestLevelCount[]> {
-  const latest = db
-    .selectFrom('unit as u')
-    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
-    .select((eb) =>
-      eb
-        .selectFrom('review as r2')
-        .select('r2.id')
-        .whereRef('r2.unit_id', '=', 'u.id')
-        .where('r2.status', '=', 'submitted')
-        .where('r2.reviewed_on', '<=', date)
-        .orderBy('r2.reviewed_on', 'desc')
-        .orderBy('r2.id', 'desc')
-        .limit(1)
-        .as('latest_id'),
-    )
-    .where('u.level', '=', 'commune')
-    .where('u.type', '=', type)
-    .where('pr.level', '=', 'province')
-    .where((eb) => validOn(eb, 'u', date))
-    .where((eb) => validOn(eb, 'pr', date));
+  const latest = communesWithLatestIdOn(db, date, type);
   const rows = await db
     .selectFrom(latest.as('x'))
     .innerJoin('review as r', 'r.id', 'x.latest_id')
@@ -232,15 +200,7 @@ export async function countLatestReviewsByLevelOn(db: Q, date: string, type: str
 
 /** Communes of a type valid on `date` in a province valid then: the national summary's communes, as a subquery. */
 function communeIdsValidOn(db: Q, date: string, type: string) {
-  return db
-    .selectFrom('unit as u')
-    .innerJoin('unit as pr', 'pr.id', 'u.province_id')
-    .select('u.id')
-    .where('u.level', '=', 'commune')
-    .where('u.type', '=', type)
-    .where('pr.level', '=', 'province')
-    .where((eb) => validOn(eb, 'u', date))
-    .where((eb) => validOn(eb, 'pr', date));
+  return communesOfCountryOn(db, date, type).select('u.id');
 }
 
 /** What a summary reads of a recognition. */

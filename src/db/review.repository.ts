@@ -161,6 +161,26 @@ export async function invalidateEvaluationsOfUnits(db: Q, unitIds: string[]): Pr
     .execute();
 }
 
+/** The columns of a `LatestReviewRow` but its unit, from `review as r` and `review_evaluation as e`. */
+export const LATEST_REVIEW_COLUMNS = [
+  'r.id as review_id',
+  'r.set_id',
+  'r.reviewed_on',
+  'r.status',
+  'r.version',
+  'r.is_demo',
+  'e.review_version as ev_version',
+  'e.catalog_hash',
+  'e.criteria_met',
+  'e.criteria_total',
+  'e.indicators_met',
+  'e.indicators_total',
+  'e.not_evaluable',
+  'e.level',
+  'e.meets_standard',
+  'e.criteria_status',
+] as const;
+
 export interface LatestReviewRow {
   review_id: number;
   unit_id: string;
@@ -193,25 +213,7 @@ export async function latestSubmittedReviews(db: Q, unitIds: string[], date: str
     const rows = await db
       .selectFrom('review as r')
       .leftJoin('review_evaluation as e', 'e.review_id', 'r.id')
-      .select([
-        'r.id as review_id',
-        'r.unit_id',
-        'r.set_id',
-        'r.reviewed_on',
-        'r.status',
-        'r.version',
-        'r.is_demo',
-        'e.review_version as ev_version',
-        'e.catalog_hash',
-        'e.criteria_met',
-        'e.criteria_total',
-        'e.indicators_met',
-        'e.indicators_total',
-        'e.not_evaluable',
-        'e.level',
-        'e.meets_standard',
-        'e.criteria_status',
-      ])
+      .select(['r.unit_id', ...LATEST_REVIEW_COLUMNS])
       .where('r.unit_id', 'in', chunk)
       .where('r.status', '=', 'submitted')
       .where('r.reviewed_on', '<=', date)
