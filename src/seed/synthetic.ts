@@ -364,7 +364,7 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
   const accounts = await seedDemoAccounts(db, { synthetic: true });
   await refreshPlannerStatistics(db);
   sample();
-  return {
+  const result: SyntheticResult = {
     units: imported.counts.total,
     communesBefore: before.length,
     communesAfter: after.length,
@@ -378,6 +378,9 @@ export async function seedSynthetic(db: Db, actor: Actor, opts: SyntheticOptions
     ms: Date.now() - started,
     peakRssMb: Math.round(peak / 1048576),
   };
+  // What the load cost, kept with the data (the national benchmark reports it).
+  await setMeta(db.kysely, 'synthetic_result', JSON.stringify({ reviews, values, ms: result.ms, peakRssMb: result.peakRssMb, at: new Date().toISOString() }));
+  return result;
 }
 
 /** The synthetic recognition of a pre-merger commune (by its quality), or null. */
