@@ -56,7 +56,7 @@ const TEXT = {
   setsMore: { vi: 'Xem thêm {n} bộ tiêu chí', en: 'Show {n} more sets' },
   trendLoading: { vi: 'Đang tính diễn biến theo quý…', en: 'Computing the trend by quarter…' },
   forbidden: { vi: 'Trang cả nước dành cho Văn phòng Điều phối NTM Trung ương và quản trị hệ thống.', en: 'The country page is for the central NTM coordination office and administrators.' },
-  demo: { vi: 'Dữ liệu minh họa: chỉ một số xã của Ninh Bình (và Hà Nam trước sáp nhập) có bản rà soát.', en: 'Demo data: only some communes of Ninh Bình (and Hà Nam before the merger) have reviews.' },
+  demo: { vi: 'Dữ liệu minh họa: {n}/{d} xã trong {p} tỉnh, thành phố có bản rà soát; các nơi khác chưa có số liệu.', en: 'Demo data: {n}/{d} communes in {p} provinces have reviews; elsewhere there are no figures yet.' },
 };
 
 const LEVEL_NAMES: Record<Level, { vi: string; en: string }> = {
@@ -208,7 +208,7 @@ function TrendSection({ date, onPick }: { date: string; onPick: (date: string) =
 
 export default function NationalPage() {
   useRequireSignIn();
-  const { pick } = useT();
+  const { lang, pick } = useT();
   const { date, setDate } = useDateParam();
   const summary = useNationalSummary(date);
   useDocumentTitle(pick(TEXT.title));
@@ -240,7 +240,10 @@ export default function NationalPage() {
           {pick(s.list.note)}
         </p>
       )}
-      {s.isDemo && <p className="muted">{pick(TEXT.demo)}</p>}
+      {/* The demo reviews a few communes only: say so, from the figures (the synthetic country reviews all). */}
+      {s.isDemo && s.reviewed < s.denominator.communes && (
+        <p className="muted">{fill(pick(TEXT.demo), { n: formatNumber(s.reviewed, lang), d: formatNumber(s.denominator.communes, lang), p: s.provinces.filter((x) => x.reviewed > 0).length })}</p>
+      )}
       <Cards s={s} />
       <nav className="download-reports no-print" aria-label={pick(TEXT.downloads)} data-testid="download-reports">
         <span className="download-reports-title">{pick(TEXT.downloads)}:</span>
