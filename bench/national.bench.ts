@@ -21,7 +21,7 @@
  * shortens the load phases; DATCHUAN_BENCH_NATIONAL_DIALECTS=sqlite (or postgres) runs one database; DATCHUAN_BENCH_NATIONAL_PARTS=summary,load,freshness,reevaluation,reports
  * picks parts.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -509,7 +509,7 @@ export async function runNationalBench(log: (s: string) => void): Promise<Nation
           result.reevaluation.push(await runSetsCase(db, 'sqlite', 10_000, 1, TARGETS.reevaluationMs, log));
         } finally {
           await db.close();
-          for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) (await import('node:fs')).rmSync(f);
+          for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) rmSync(f);
         }
       } else {
         const base = 'postgres://postgres@127.0.0.1:5432';

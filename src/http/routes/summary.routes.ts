@@ -1,5 +1,5 @@
 /** Tổng hợp: a unit's status on a date (cached until the next write) and its trend across review dates. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RouteContext } from '../context.ts';
 import { DateQuery, errorResponses, UnitIdParams } from '../schemas/common.schema.ts';
@@ -20,6 +20,15 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
     const app = plain.withTypeProvider<TypeBoxTypeProvider>();
     // One cache per app instance; entries die with the next write anywhere.
     const cache = new RevisionCache();
+    /**
+     * The country's answers (summary, trend): the nationwide grant checked before the cache, so a
+     * cached answer never reaches anyone without it; computed once per data revision.
+     */
+    const national = async (req: FastifyRequest, reply: FastifyReply, asked: string | undefined, kind: string, compute: (date: string) => Promise<unknown>) => {
+      const date = assertIsoDate(asked ?? todayInVietnam(), 'date');
+      await authorize(ctx.db, actorOf(req), 'national.read', 'everywhere');
+      return sendCachedJson(req, reply, await cache.json(ctx.db, `${kind}|VN|${date}`, () => compute(date)));
+    };
     // The country as unit `VN` (a static path: it wins over `/units/:id/summary`).
     app.get(
       '/units/VN/summary',
@@ -33,13 +42,7 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
           response: { 200: NationalSummarySchema, ...errorResponses },
         },
       },
-      async (req, reply) => {
-        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
-        const actor = actorOf(req);
-        await authorize(ctx.db, actor, 'national.read', 'everywhere');
-        const json = await cache.json(ctx.db, `summary|VN|${date}`, () => getNationalSummary(ctx.db, actor, date));
-        return sendCachedJson(req, reply, json);
-      },
+      async (req, reply) => national(req, reply, req.query.date, 'summary', (date) => getNationalSummary(ctx.db, undefined, date)),
     );
     app.get(
       '/units/VN/trend',
@@ -53,13 +56,7 @@ export function summaryRoutes(ctx: RouteContext): FastifyPluginAsync {
           response: { 200: NationalTrendSchema, ...errorResponses },
         },
       },
-      async (req, reply) => {
-        const date = assertIsoDate(req.query.date ?? todayInVietnam(), 'date');
-        const actor = actorOf(req);
-        await authorize(ctx.db, actor, 'national.read', 'everywhere');
-        const json = await cache.json(ctx.db, `trend|VN|${date}`, () => getNationalTrend(ctx.db, actor, date));
-        return sendCachedJson(req, reply, json);
-      },
+      async (req, reply) => national(req, reply, req.query.date, 'trend', (date) => getNationalTrend(ctx.db, undefined, date)),
     );
     app.get(
       '/units/:id/summary',
