@@ -30,7 +30,7 @@ import { LEVEL_SHORT_NAMES } from '../domain/level-status.ts';
 import type { CommuneStatusRow, SummaryFigure, UnitSummary } from '../files/reports/inputs.ts';
 import { authorize } from './access.service.ts';
 import type { Actor } from './actor.ts';
-import { RURAL_COMMUNE_TYPE, freshLatestReviews, summarizeCommunes } from './summary.service.ts';
+import { RURAL_COMMUNE_TYPE, freshRows, summarizeCommunes } from './summary.service.ts';
 
 /** The id the country goes by in the API (`/units/VN/summary`) and in reports. */
 export const COUNTRY_ID = 'VN';
@@ -308,11 +308,7 @@ export async function nationalTrend(db: Db, date: string): Promise<NationalTrend
     let counts = await countLatestReviewsByLevelOn(db.kysely, on, RURAL_COMMUNE_TYPE);
     if (counts.some((c) => c.current !== 1 || c.catalog_hash !== catalog.hash(c.set_id))) {
       const rows = await communesWithLatestReviewOn(db.kysely, on, RURAL_COMMUNE_TYPE);
-      await freshLatestReviews(
-        db,
-        rows.filter(hasLatestReview).map((r) => r.id),
-        on,
-      );
+      await freshRows(db, rows.filter(hasLatestReview));
       counts = await countLatestReviewsByLevelOn(db.kysely, on, RURAL_COMMUNE_TYPE);
     }
     const byLevel = emptyCounts();

@@ -49,7 +49,7 @@ function notValidOnDate(unit: UnitDetail, date: string): DomainError {
 }
 
 /** Fill in evaluations that are missing or stale (set file changed, profile changed). */
-async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<reviews.LatestReviewRow[]> {
+export async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<reviews.LatestReviewRow[]> {
   const stale = rows.filter((r) => !isFresh({ review_version: r.ev_version, catalog_hash: r.catalog_hash }, r));
   if (stale.length === 0) return rows;
   const values = await reviews.currentValuesOfReviews(
@@ -76,11 +76,6 @@ async function freshRows(db: Db, rows: reviews.LatestReviewRow[]): Promise<revie
     });
   }
   return rows.map((r) => fixed.get(r.review_id) ?? r);
-}
-
-/** Each commune's latest submitted review on or before `date`, its evaluation brought up to date. */
-export async function freshLatestReviews(db: Db, unitIds: string[], date: string): Promise<reviews.LatestReviewRow[]> {
-  return freshRows(db, await reviews.latestSubmittedReviews(db.kysely, unitIds, date));
 }
 
 /** Recognitions in force on a date: decided on or before it and not revoked by then. */
